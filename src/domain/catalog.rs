@@ -1,0 +1,127 @@
+//! Reference data of one profile: statuses, priorities, help desks, people, custom field
+//! definitions. Loaded once per profile and used to put names on ids.
+
+use std::collections::HashMap;
+
+use crate::text::SafeText;
+
+/// An id with a display name: types, sources, categories.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    pub id: String,
+    pub name: SafeText,
+}
+
+/// What a status means for the work, independent of its localized name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StatusKind {
+    /// Not yet touched by an agent.
+    New,
+    /// Being worked on.
+    Open,
+    /// Paused until someone else answers (customer, third party, a date).
+    Waiting,
+    /// A solution was given; the customer may still reject it.
+    Resolved,
+    /// Finished: closed, rejected or cancelled.
+    Closed,
+}
+
+impl StatusKind {
+    /// True while the request still needs an agent or a customer.
+    pub fn is_open(self) -> bool {
+        !matches!(self, StatusKind::Closed)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub id: String,
+    pub name: SafeText,
+    pub kind: StatusKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Priority {
+    pub id: String,
+    pub name: SafeText,
+    /// 1 = lowest … 5 = most urgent; drives sorting and colour.
+    pub rank: u8,
+}
+
+/// A help desk or one of its levels (a level has `parent_id` set).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpDesk {
+    pub id: String,
+    pub name: SafeText,
+    pub parent_id: Option<String>,
+    /// Order among the levels of one help desk (1 = first line).
+    pub level_order: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub id: String,
+    pub name: SafeText,
+    pub email: Option<SafeText>,
+    pub is_agent: bool,
+}
+
+/// Definition of a custom field: its label is what the agent reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomFieldDef {
+    pub id: String,
+    pub label: SafeText,
+    pub kind: SafeText,
+}
+
+/// Everything needed to turn ids into names for one profile.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Catalog {
+    pub statuses: Vec<Status>,
+    pub priorities: Vec<Priority>,
+    pub types: Vec<Named>,
+    pub sources: Vec<Named>,
+    pub categories: Vec<Named>,
+    pub help_desks: Vec<HelpDesk>,
+    pub people: HashMap<String, Person>,
+    pub custom_fields: Vec<CustomFieldDef>,
+}
+
+impl Catalog {
+    pub fn status(&self, id: &str) -> Option<&Status> {
+        self.statuses.iter().find(|s| s.id == id)
+    }
+
+    pub fn priority(&self, id: &str) -> Option<&Priority> {
+        self.priorities.iter().find(|p| p.id == id)
+    }
+
+    pub fn help_desk(&self, id: &str) -> Option<&HelpDesk> {
+        self.help_desks.iter().find(|h| h.id == id)
+    }
+
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        self.people.get(id)
+    }
+
+    pub fn custom_field(&self, id: &str) -> Option<&CustomFieldDef> {
+        self.custom_fields.iter().find(|f| f.id == id)
+    }
+
+    /// Top-level help desks, in catalog order.
+    pub fn root_desks(&self) -> impl Iterator<Item = &HelpDesk> {
+        self.help_desks.iter().filter(|h| h.parent_id.is_none())
+    }
+
+    /// Levels of one help desk, first line first.
+    pub fn levels_of<'a>(&'a self, desk_id: &'a str) -> Vec<&'a HelpDesk> {
+        let mut levels: Vec<_> = self
+            .help_desks
+            .iter()
+            .filter(|h| h.parent_id.as_deref() == Some(desk_id))
+            .collect();
+        levels.sort_by_key(|h| (h.level_order.unwrap_or(u32::MAX), h.id.clone()));
+        levels
+    }
+}

@@ -1,0 +1,269 @@
+//! The one HTTP client every provider uses: timeouts on every call, a user agent, a cap on reply
+//! size, and the mapping of transport failures and HTTP statuses to [`ProviderError`]. It logs
+//! method, endpoint, status and latency, never headers, query values or bodies.
+
+use std::time::{Duration, Instant};
+
+use reqwest::{RequestBuilder, StatusCode};
+
+use super::error::ProviderError;
+use crate::text::SafeText;
+
+/// Largest reply body accepted; a bigger one is a misbehaving server, not a ticket list.
+const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    pub connect: Duration,
+    /// Longest silence while reading a reply.
+    pub read: Duration,
+    /// Whole call, from connecting to the last byte.
+    pub total: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            connect: Duration::from_secs(10),
+            read: Duration::from_secs(30),
+            total: Duration::from_secs(60),
+        }
+    }
+}
+
+/// A successful (2xx) reply.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+#[derive(Debug, Clone)]
+pub struct HttpClient {
+    inner: reqwest::Client,
+    timeouts: Timeouts,
+}
+
+impl HttpClient {
+    pub fn new(timeouts: Timeouts) -> Result<Self, ProviderError> {
+        let inner = reqwest::Client::builder()
+            .user_agent(concat!("ttydesk/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(timeouts.connect)
+            .read_timeout(timeouts.read)
+            .timeout(timeouts.total)
+            .tcp_keepalive(Duration::from_secs(30))
+            // Basic credentials must never follow a redirect to another scheme or host.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| ProviderError::Config(format!("cannot set up HTTPS: {e}")))?;
+        Ok(HttpClient { inner, timeouts })
+    }
+
+    pub fn request(&self, method: reqwest::Method, url: reqwest::Url) -> RequestBuilder {
+        self.inner.request(method, url)
+    }
+
+    /// Sends the request and returns the body of a 2xx reply; everything else becomes an error
+    /// naming `endpoint` (never the full URL, which may carry ids an agent should not log).
+    pub async fn execute(
+        &self,
+        req: RequestBuilder,
+        endpoint: &str,
+    ) -> Result<Reply, ProviderError> {
+        let started = Instant::now();
+        let result = self.execute_inner(req, endpoint).await;
+        let elapsed_ms = started.elapsed().as_millis();
+        match &result {
+            Ok(reply) => tracing::info!(endpoint, status = reply.status, elapsed_ms, "http"),
+            Err(err) => tracing::warn!(endpoint, elapsed_ms, error = %err, "http failed"),
+        }
+        result
+    }
+
+    async fn execute_inner(
+        &self,
+        req: RequestBuilder,
+        endpoint: &str,
+    ) -> Result<Reply, ProviderError> {
+        let mut response = req
+            .send()
+            .await
+            .map_err(|e| self.transport_error(&e, endpoint))?;
+        let status = response.status();
+        let retry_after = retry_after(response.headers());
+        let mut body = Vec::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > MAX_BODY_BYTES {
+                        return Err(ProviderError::Decode {
+                            endpoint: endpoint.to_string(),
+                            detail: format!("reply larger than {} MiB", MAX_BODY_BYTES >> 20),
+                        });
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => return Err(self.transport_error(&e, endpoint)),
+            }
+        }
+        classify(status, retry_after, body, endpoint)
+    }
+
+    fn transport_error(&self, e: &reqwest::Error, endpoint: &str) -> ProviderError {
+        if e.is_timeout() {
+            ProviderError::Timeout {
+                what: format!("{endpoint}, limit {} s", self.timeouts.total.as_secs()),
+            }
+        } else if e.is_connect() {
+            ProviderError::Connect(describe_chain(e))
+        } else if e.is_redirect() || e.status().is_some_and(|s| s.is_redirection()) {
+            ProviderError::Config(
+                "the server redirected the call; use the https:// address it redirects to".into(),
+            )
+        } else {
+            ProviderError::Connect(describe_chain(e))
+        }
+    }
+}
+
+/// Maps a finished reply to success or a classified error.
+fn classify(
+    status: StatusCode,
+    retry_after: Option<Duration>,
+    body: Vec<u8>,
+    endpoint: &str,
+) -> Result<Reply, ProviderError> {
+    if status.is_success() {
+        return Ok(Reply {
+            status: status.as_u16(),
+            body,
+        });
+    }
+    let message = error_message(&body);
+    Err(match status.as_u16() {
+        301 | 302 | 303 | 307 | 308 => ProviderError::Config(
+            "the server redirected the call; use the https:// address it redirects to".into(),
+        ),
+        401 => ProviderError::Unauthorized,
+        403 => ProviderError::Forbidden(message),
+        404 => ProviderError::NotFound(SafeText::line(endpoint)),
+        429 => ProviderError::RateLimited { retry_after },
+        400 | 405 | 409 | 412 | 422 | 428 => ProviderError::Rejected(if message.is_empty() {
+            SafeText::line(&format!("HTTP {} from {endpoint}", status.as_u16()))
+        } else {
+            message
+        }),
+        code => ProviderError::Server {
+            status: code,
+            message,
+        },
+    })
+}
+
+/// The human part of an error body: a JSON `error`/`info`/`message` field, or the start of the
+/// text. Scrubbed: error bodies are as untrusted as tickets.
+pub fn error_message(body: &[u8]) -> SafeText {
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) {
+        for key in ["error", "info", "message", "detail"] {
+            if let Some(text) = value.get(key).and_then(|v| v.as_str()) {
+                return SafeText::line(&truncate(text, 200));
+            }
+        }
+    }
+    let text = String::from_utf8_lossy(body);
+    if text.trim_start().starts_with('<') {
+        // An HTML error page (proxy, load balancer): its markup helps nobody.
+        return SafeText::default();
+    }
+    SafeText::line(&truncate(text.trim(), 200))
+}
+
+fn truncate(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        text.to_string()
+    } else {
+        let mut out: String = text.chars().take(max_chars).collect();
+        out.push('…');
+        out
+    }
+}
+
+/// `Retry-After` as delta-seconds (the HTTP-date form is rare for APIs and ignored), capped at
+/// ten minutes so a hostile header cannot park the console.
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let secs: u64 = headers
+        .get(reqwest::header::RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(Duration::from_secs(secs.min(600)))
+}
+
+fn describe_chain(e: &reqwest::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut source = std::error::Error::source(e);
+    while let Some(inner) = source {
+        parts.push(inner.to_string());
+        source = inner.source();
+    }
+    // reqwest includes the URL in its message; strip query strings in case they carry ids.
+    parts
+        .into_iter()
+        .map(|p| match p.find('?') {
+            Some(i) if p.contains("http") => p[..i].to_string(),
+            _ => p,
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_message_prefers_json_fields_and_scrubs_them() {
+        let body = br#"{"status":"ERROR","info":"bad \u001b]0;x\u0007 id"}"#;
+        let msg = error_message(body);
+        assert!(!msg.as_str().contains('\u{1b}'));
+        assert!(msg.as_str().starts_with("bad "));
+    }
+
+    #[test]
+    fn html_error_pages_are_not_shown() {
+        assert!(error_message(b"<html><body>502 Bad Gateway</body></html>").is_empty());
+    }
+
+    #[test]
+    fn statuses_map_to_explainable_errors() {
+        let e = classify(StatusCode::UNAUTHORIZED, None, vec![], "sd.version").unwrap_err();
+        assert_eq!(e, ProviderError::Unauthorized);
+        let e = classify(
+            StatusCode::from_u16(428).unwrap(),
+            None,
+            br#"{"error":"id is required"}"#.to_vec(),
+            "incident",
+        )
+        .unwrap_err();
+        assert_eq!(e, ProviderError::Rejected(SafeText::line("id is required")));
+        let e = classify(
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(Duration::from_secs(7)),
+            vec![],
+            "x",
+        )
+        .unwrap_err();
+        assert_eq!(e.to_string(), "rate limited by the server, retry in 7 s");
+        let e = classify(
+            StatusCode::BAD_GATEWAY,
+            None,
+            b"upstream down".to_vec(),
+            "x",
+        )
+        .unwrap_err();
+        assert_eq!(e.to_string(), "server error (HTTP 502): upstream down");
+    }
+}

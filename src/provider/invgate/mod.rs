@@ -1,0 +1,1 @@
+//! InvGate Service Management API v1 (placeholder; being written).

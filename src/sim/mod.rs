@@ -1,0 +1,1 @@
+//! The vendor simulator (placeholder; being written).
