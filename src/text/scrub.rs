@@ -1,14 +1,454 @@
-//! Scrubbing of escape sequences and invisible characters (placeholder until the full version).
+//! Scrubbing of untrusted text before it can reach the terminal: removes whole ECMA-48 escape
+//! sequences (7-bit and 8-bit C1 forms), remaining C0/C1 controls, bidi and zero-width format
+//! characters, and normalises line breaks, tabs and blank lines. Owns `scrub_line` and
+//! `scrub_block`; both are idempotent and leave plain text untouched.
+//!
+//! Removing only the control byte (as ratatui 0.30 does) leaves the printable tail on screen,
+//! e.g. `A\x1b]0;PWNED\x07B` shows `A]0;PWNEDB` and an OSC 8 link shows the attacker URL, so the
+//! first pass is a small state machine modelled on the DEC/ECMA-48 parser that consumes the
+//! sequence as a terminal would.
 
-pub fn scrub_line(raw: &str) -> String {
-    raw.chars()
-        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
-        .filter(|c| !c.is_control())
-        .collect()
+/// Tabs expand to the next multiple of this many columns (columns counted in chars).
+const TAB_STOP: usize = 4;
+
+/// Where the escape-sequence parser is. Everything outside `Ground` is swallowed.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    Ground,
+    /// After ESC.
+    Escape,
+    /// After ESC and one or more intermediates (0x20–0x2F), e.g. `ESC ( B`.
+    EscapeIntermediate,
+    /// Control sequence: parameters and intermediates until a final byte 0x40–0x7E.
+    Csi,
+    /// Operating system command: ends at BEL, ST (`ESC \` or U+009C) or any new ESC.
+    Osc,
+    /// DCS, SOS, PM, APC strings: end at ST (or any new ESC). BEL does not end them.
+    Str,
 }
 
+/// Single-line (title) or multi-line (body) output, or `Raw`: escape sequences removed and
+/// every other char kept, for HTML source before parsing.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Line,
+    Block,
+    Raw,
+}
+
+/// A single-line value: escape sequences and invisible controls removed, every line break
+/// (`\n`, `\r\n`, lone `\r`, U+2028, U+2029) turned into one space, tabs expanded, and the
+/// result trimmed. Inner runs of whitespace are kept as they are.
+pub fn scrub_line(raw: &str) -> String {
+    scrub(raw, Mode::Line).trim().to_string()
+}
+
+/// A multi-line value: as [`scrub_line`] but line breaks are kept as `\n`, trailing whitespace
+/// is trimmed on every line and runs of more than two blank lines are collapsed to two
+/// (HTML conversion produces many).
 pub fn scrub_block(raw: &str) -> String {
-    raw.chars()
-        .filter(|c| *c == '\n' || !c.is_control())
-        .collect()
+    let filtered = scrub(raw, Mode::Block);
+    let mut out = String::with_capacity(filtered.len());
+    let mut blank_run = 0usize;
+    for (i, line) in filtered.split('\n').enumerate() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank_run += 1;
+            if blank_run > 2 {
+                continue;
+            }
+        } else {
+            blank_run = 0;
+        }
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(line);
+    }
+    out
+}
+
+/// Only the first pass: whole escape sequences removed, everything else kept as it is. Used on
+/// HTML source, because html2text drops a bare ESC but keeps the printable tail after it.
+pub(super) fn remove_sequences(raw: &str) -> String {
+    scrub(raw, Mode::Raw)
+}
+
+/// Both passes in one walk: the parser drops sequences, the filter sees only ground chars.
+fn scrub(raw: &str, mode: Mode) -> String {
+    let mut filter = Filter {
+        out: String::with_capacity(raw.len()),
+        mode,
+        column: 0,
+        after_cr: false,
+    };
+    let mut state = State::Ground;
+    for c in raw.chars() {
+        state = step(state, c, &mut filter);
+    }
+    filter.out
+}
+
+/// Advances the parser by one char; chars that belong to no sequence go to the filter.
+fn step(state: State, c: char, filter: &mut Filter) -> State {
+    // "Anywhere" transitions of the DEC parser: ESC restarts, CAN/SUB abort, and the 8-bit C1
+    // introducers start a sequence even in the middle of another one.
+    match c {
+        '\u{1b}' => return State::Escape,
+        '\u{18}' | '\u{1a}' => return State::Ground,
+        '\u{9b}' => return State::Csi,
+        '\u{9d}' => return State::Osc,
+        '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => return State::Str,
+        '\u{9c}' => return State::Ground,
+        _ => {}
+    }
+    match state {
+        State::Ground => {
+            filter.push(c);
+            State::Ground
+        }
+        State::Escape => match c {
+            '[' => State::Csi,
+            ']' => State::Osc,
+            'P' | 'X' | '^' | '_' => State::Str,
+            '\u{20}'..='\u{2f}' => State::EscapeIntermediate,
+            // Two-char sequence (`ESC c`, `ESC 7`, `ESC \` as a stray ST, ...): done.
+            '\u{30}'..='\u{7e}' => State::Ground,
+            // Not a sequence after all: drop the ESC, keep the char as text.
+            _ => step(State::Ground, c, filter),
+        },
+        State::EscapeIntermediate => match c {
+            '\u{20}'..='\u{2f}' => State::EscapeIntermediate,
+            '\u{30}'..='\u{7e}' => State::Ground,
+            _ => step(State::Ground, c, filter),
+        },
+        State::Csi => match c {
+            '\u{40}'..='\u{7e}' => State::Ground,
+            '\u{20}'..='\u{3f}' => State::Csi,
+            // Terminals execute C0 inside a CSI and carry on; we drop it and carry on.
+            c if c.is_control() => State::Csi,
+            // Anything else cannot be part of a CSI: abandon it so one stray `ESC [` in
+            // front of normal text cannot eat that text.
+            _ => step(State::Ground, c, filter),
+        },
+        State::Osc => match c {
+            '\u{07}' => State::Ground,
+            _ => State::Osc,
+        },
+        State::Str => State::Str,
+    }
+}
+
+/// Second pass over chars that are not part of any escape sequence.
+struct Filter {
+    out: String,
+    mode: Mode,
+    /// Chars since the last line break, for tab stops.
+    column: usize,
+    /// The previous char was `\r`, so a following `\n` is the same line break.
+    after_cr: bool,
+}
+
+impl Filter {
+    fn push(&mut self, c: char) {
+        if self.mode == Mode::Raw {
+            self.out.push(c);
+            return;
+        }
+        let after_cr = std::mem::replace(&mut self.after_cr, false);
+        match c {
+            '\n' if after_cr => {}
+            '\r' => {
+                self.after_cr = true;
+                self.line_break();
+            }
+            '\n' | '\u{2028}' | '\u{2029}' => self.line_break(),
+            '\t' => {
+                let spaces = TAB_STOP - self.column % TAB_STOP;
+                self.out.extend(std::iter::repeat_n(' ', spaces));
+                self.column += spaces;
+            }
+            c if c.is_control() || is_invisible(c) => {}
+            c => {
+                self.out.push(c);
+                self.column += 1;
+            }
+        }
+    }
+
+    fn line_break(&mut self) {
+        match self.mode {
+            Mode::Block => {
+                self.out.push('\n');
+                self.column = 0;
+            }
+            Mode::Line | Mode::Raw => {
+                self.out.push(' ');
+                self.column += 1;
+            }
+        }
+    }
+}
+
+/// Format characters that draw nothing but can reorder or hide text (Trojan Source bidi
+/// controls, zero-width spaces, BOM, soft hyphen, interlinear annotations, tag characters used
+/// for "ASCII smuggling"). ZWJ U+200D and ZWNJ U+200C are kept: emoji sequences and
+/// Persian/Indic scripts need them.
+fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00ad}'                   // soft hyphen
+        | '\u{061c}'                 // arabic letter mark
+        | '\u{200b}'                 // zero-width space
+        | '\u{200e}' | '\u{200f}'    // LRM, RLM
+        | '\u{202a}'..='\u{202e}'    // bidi embedding and override
+        | '\u{2060}'..='\u{2064}'    // word joiner, invisible operators
+        | '\u{2066}'..='\u{2069}'    // bidi isolates
+        | '\u{206a}'..='\u{206f}'    // deprecated format controls
+        | '\u{feff}'                 // BOM / zero-width no-break space
+        | '\u{fff9}'..='\u{fffb}'    // interlinear annotation
+        | '\u{e0000}'..='\u{e007f}'  // tag characters
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn osc_title_is_removed_whole() {
+        assert_eq!(scrub_line("A\x1b]0;PWNED\x07B"), "AB");
+        assert_eq!(scrub_line("A\x1b]2;PWNED\x1b\\B"), "AB");
+    }
+
+    #[test]
+    fn osc52_clipboard_is_removed() {
+        assert_eq!(scrub_line("x\x1b]52;c;Y3VybCBldmlsfHNo\x07y"), "xy");
+    }
+
+    #[test]
+    fn osc8_link_keeps_only_the_text() {
+        let s = "\x1b]8;;http://evil/\x1b\\click\x1b]8;;\x1b\\";
+        assert_eq!(scrub_line(s), "click");
+        assert_eq!(scrub_block(&format!("A{s}B")), "AclickB");
+    }
+
+    #[test]
+    fn csi_sequences_are_removed() {
+        assert_eq!(scrub_line("a\x1b[2Jb"), "ab");
+        assert_eq!(scrub_line("a\x1b[6nb"), "ab");
+        assert_eq!(scrub_line("a\x1b[10Ab"), "ab");
+        assert_eq!(scrub_line("\x1b[1;31mred\x1b[0m"), "red");
+        assert_eq!(scrub_line("a\x1b[?1049hb"), "ab");
+    }
+
+    #[test]
+    fn dcs_and_apc_strings_are_removed() {
+        assert_eq!(scrub_line("a\x1bP>|xterm(1)\x1b\\b"), "ab");
+        assert_eq!(scrub_line("a\x1b_Gf=100;AAAA\x1b\\b"), "ab");
+        assert_eq!(scrub_line("a\x1bXsos\x1b\\b\x1b^pm\x1b\\c"), "abc");
+        // BEL does not end a DCS: it stays swallowed until ST.
+        assert_eq!(scrub_line("a\x1bPq\x07x\x1b\\b"), "ab");
+    }
+
+    #[test]
+    fn two_char_escapes_are_removed() {
+        assert_eq!(scrub_line("a\x1bcb"), "ab");
+        assert_eq!(scrub_line("a\x1b7b\x1b8c"), "abc");
+        assert_eq!(scrub_line("a\x1b(Bb"), "ab");
+        assert_eq!(scrub_line("a\x1b"), "a");
+    }
+
+    #[test]
+    fn eight_bit_c1_forms_are_removed() {
+        assert_eq!(scrub_line("a\u{9b}2Jb"), "ab");
+        assert_eq!(scrub_line("a\u{9d}0;PWN\u{9c}b"), "ab");
+        assert_eq!(scrub_line("a\u{90}q\u{9c}b"), "ab");
+        assert_eq!(scrub_line("a\u{9f}x\u{9c}b\u{85}c"), "abc");
+    }
+
+    #[test]
+    fn remove_sequences_keeps_everything_else() {
+        let s = "<p>\tA\x1b]0;PWN\x07B\r\n\u{202e}\x1b[31mC\u{9b}2JD\x07</p>";
+        assert_eq!(remove_sequences(s), "<p>\tAB\r\n\u{202e}CD\x07</p>");
+    }
+
+    #[test]
+    fn bel_and_other_controls_are_dropped() {
+        assert_eq!(scrub_line("a\x07b\x00c\x7fd\x08e"), "abcde");
+        assert_eq!(scrub_block("a\x0bb\x0cc"), "abc");
+    }
+
+    #[test]
+    fn unterminated_osc_swallows_the_rest() {
+        assert_eq!(scrub_line("safe\x1b]0;everything after"), "safe");
+        assert_eq!(scrub_block("safe\x1b]0;x\nmore\nlines"), "safe");
+    }
+
+    #[test]
+    fn stray_csi_does_not_eat_unicode_text() {
+        assert_eq!(scrub_line("a\x1b[12€ uro"), "a€ uro");
+    }
+
+    #[test]
+    fn trojan_source_bidi_is_removed() {
+        let s = "access_level != \"user\u{202e} \u{2066}// Check if admin\u{2069} \u{2066}\"";
+        let out = scrub_line(s);
+        assert_eq!(out, "access_level != \"user // Check if admin \"");
+        assert_eq!(
+            scrub_line("a\u{202a}\u{202b}\u{202c}\u{202d}\u{2067}\u{2068}b"),
+            "ab"
+        );
+        assert_eq!(scrub_line("a\u{200e}\u{200f}\u{61c}b"), "ab");
+    }
+
+    #[test]
+    fn zero_width_and_tag_chars_are_removed() {
+        assert_eq!(scrub_line("pay\u{200b}pal\u{2060}\u{feff}\u{ad}"), "paypal");
+        assert_eq!(scrub_line("hi\u{e0041}\u{e0042}\u{e007f}"), "hi");
+        assert_eq!(scrub_line("a\u{fff9}b\u{fffa}c\u{fffb}"), "abc");
+    }
+
+    #[test]
+    fn crlf_and_lone_cr() {
+        assert_eq!(scrub_block("a\r\nb\rc\n"), "a\nb\nc\n");
+        assert_eq!(scrub_line("a\r\nb\rc\n"), "a b c");
+        assert_eq!(scrub_line("\r\n  title \r\n"), "title");
+        assert_eq!(scrub_block("a\u{2028}b\u{2029}c"), "a\nb\nc");
+        assert_eq!(scrub_line("a\u{2028}b"), "a b");
+    }
+
+    #[test]
+    fn tabs_expand_to_stops() {
+        assert_eq!(scrub_line("a\tb"), "a   b");
+        assert_eq!(scrub_line("abcd\te"), "abcd    e");
+        assert_eq!(scrub_block("x\n\ty"), "x\n    y");
+    }
+
+    #[test]
+    fn block_trims_lines_and_collapses_blank_runs() {
+        assert_eq!(scrub_block("a  \n\n\n\n\nb \t"), "a\n\n\nb");
+        assert_eq!(scrub_block("a\n\nb"), "a\n\nb");
+        assert_eq!(scrub_block("a\n \n\t\n  \n b"), "a\n\n\n b");
+    }
+
+    #[test]
+    fn line_keeps_inner_whitespace() {
+        assert_eq!(scrub_line("a  b"), "a  b");
+        assert_eq!(scrub_line("a\n\nb"), "a  b");
+    }
+
+    #[test]
+    fn plain_text_is_unchanged() {
+        let samples = [
+            "Printer on 3rd floor is offline (ticket #4411)",
+            "打印机无法连接 — プリンターが接続できません",
+            "Family: 👨\u{200d}👩\u{200d}👧 and 🏳\u{fe0f}\u{200d}🌈",
+            "Café, naïve, Ærøskøbing, Ελληνικά, עברית, العربية",
+            "می\u{200c}خواهم",
+            "",
+        ];
+        for s in samples {
+            assert_eq!(scrub_line(s), s);
+            assert_eq!(scrub_block(s), s);
+        }
+        let block = "Hello,\n\n  indented line\nlast";
+        assert_eq!(scrub_block(block), block);
+    }
+
+    #[test]
+    fn idempotent_on_tricky_inputs() {
+        let samples = [
+            "\r\n\r\n  a \t\tb\r\r\n",
+            "\x1b]8;;http://evil/\x1b\\click\x1b]8;;\x1b\\",
+            "\x1b\x1b[[\x1b]]\x07\\\\",
+            "a\u{9b}\u{9b}\u{9c}b",
+            "\n\n\n\n\nx\n\n\n\n",
+            " \u{2028} \u{2029} ",
+            "tab\tbetween\u{202e}\tx",
+            "\x1b[",
+            "\u{a0}\u{3000}x\u{3000}",
+        ];
+        for s in samples {
+            let line = scrub_line(s);
+            assert_eq!(scrub_line(&line), line, "line {s:?}");
+            let block = scrub_block(s);
+            assert_eq!(scrub_block(&block), block, "block {s:?}");
+        }
+    }
+
+    /// Tiny deterministic xorshift64 so the property loop needs no dependency.
+    struct XorShift(u64);
+
+    impl XorShift {
+        fn next(&mut self) -> u64 {
+            let mut x = self.0;
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            self.0 = x;
+            x
+        }
+
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    const ALPHABET: &[char] = &[
+        '\x1b',
+        '\x1b',
+        '[',
+        ']',
+        '\x07',
+        '\\',
+        '\u{9b}',
+        '\u{9c}',
+        '\u{9d}',
+        '\u{202e}',
+        '\u{200b}',
+        '\u{200d}',
+        '\u{e0041}',
+        'a',
+        'b',
+        'P',
+        'c',
+        '0',
+        ';',
+        '2',
+        'J',
+        ' ',
+        '\n',
+        '\r',
+        '\t',
+        '\u{2028}',
+        '\x00',
+        '\x7f',
+        'é',
+        '字',
+    ];
+
+    #[test]
+    fn property_no_controls_and_idempotent() {
+        let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
+        for _ in 0..4000 {
+            let len = rng.below(40);
+            let s: String = (0..len)
+                .map(|_| ALPHABET[rng.below(ALPHABET.len())])
+                .collect();
+            let line = scrub_line(&s);
+            let block = scrub_block(&s);
+            for c in line.chars() {
+                assert!(!c.is_control(), "control {c:?} in line of {s:?}");
+                assert!(!is_invisible(c), "invisible {c:?} in line of {s:?}");
+                assert!(c != '\u{2028}' && c != '\u{2029}', "separator in {s:?}");
+            }
+            for c in block.chars() {
+                assert!(c == '\n' || !c.is_control(), "control {c:?} in {s:?}");
+                assert!(!is_invisible(c), "invisible {c:?} in block of {s:?}");
+            }
+            assert_eq!(scrub_line(&line), line, "line not idempotent: {s:?}");
+            assert_eq!(scrub_block(&block), block, "block not idempotent: {s:?}");
+            assert_eq!(line, line.trim(), "line not trimmed: {s:?}");
+        }
+    }
 }
