@@ -1,1 +1,180 @@
-//! The vendor simulator (placeholder; being written).
+//! The InvGate Service Management API v1 simulator: an axum server on 127.0.0.1 that speaks the
+//! real wire format (dotted endpoints under `/api/v1/`, PHP-style arrays, HTTP 428 on bad
+//! parameters, HTTP-200 `{status:"ERROR"}` answers, id-keyed dictionaries, legacy string
+//! numbers) over a deterministic demo service desk. `ttydesk demo`, the integration tests and
+//! the benchmarks all run against it; it has its own wire types and never uses `crate::provider`.
+//!
+//! Layout: `assets` (embedded raw material) → `generate` (seeded expansion into a
+//! [`Dataset`]) → `server` (pipeline: record, auth, faults, latency, legacy transform) →
+//! `endpoints` (one handler per endpoint, rendering the wire shapes) with `params` and `reply`.
+
+mod assets;
+mod dataset;
+mod endpoints;
+mod generate;
+mod params;
+mod reply;
+mod rng;
+mod server;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub use dataset::{
+    Approval, Article, Category, Comment, CustomField, Dataset, HelpDesk, KbCategory, Named,
+    NewsItem, NewsUpdate, Request, Task, User, Vote,
+};
+pub use generate::{demo_dataset, demo_dataset_at};
+
+use server::{Shared, lock};
+
+/// How a simulator instance behaves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimOptions {
+    /// Seed of the demo dataset (same seed, same data).
+    pub seed: u64,
+    /// Added to every reply.
+    pub latency: Duration,
+    /// Render every number as a JSON string, as legacy instances do (`"id":"206"`).
+    pub legacy_strings: bool,
+    /// HTTP Basic user name the simulator accepts.
+    pub username: String,
+    /// HTTP Basic password (the API token) the simulator accepts.
+    pub password: String,
+    /// "Now" of the generated data, epoch seconds; `None` = the asset's fixed date, so tests
+    /// see the same data on every run. The interactive demo passes the wall clock.
+    pub now: Option<i64>,
+}
+
+impl Default for SimOptions {
+    fn default() -> Self {
+        Self {
+            seed: 7,
+            latency: Duration::ZERO,
+            legacy_strings: false,
+            username: "api".into(),
+            password: "demo-token".into(),
+            now: None,
+        }
+    }
+}
+
+/// One request as the simulator received it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedRequest {
+    /// `"GET"`, `"POST"`, …
+    pub method: String,
+    /// The path after `/api/v1/`, e.g. `"incidents.by.status"`.
+    pub endpoint: String,
+    /// Percent-decoded query pairs in wire order, keys verbatim (`"ids[]"`).
+    pub query: Vec<(String, String)>,
+    /// Form-encoded body pairs (empty for GET).
+    pub form: Vec<(String, String)>,
+    /// The raw `Authorization` header value.
+    pub authorization: Option<String>,
+}
+
+/// A failure to inject into upcoming replies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fault {
+    /// Endpoint it applies to (`"incidents"`); `None` matches every endpoint.
+    pub endpoint: Option<String>,
+    pub kind: FaultKind,
+    /// How many matching requests it hits before it is spent.
+    pub times: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FaultKind {
+    /// Reply with this HTTP status and this body, verbatim.
+    Status(u16, String),
+    /// Sleep this long before answering normally (client timeout tests).
+    Delay(Duration),
+    /// HTTP 200 with a truncated, invalid JSON body.
+    Malformed,
+    /// HTTP 429 with `Retry-After`.
+    RateLimit { retry_after_secs: u64 },
+    /// HTTP 200 with `{"status":"ERROR","info":<text>}`.
+    LogicalError(String),
+}
+
+/// A running simulator; dropping it stops the server.
+#[derive(Debug)]
+pub struct SimHandle {
+    shared: Arc<Shared>,
+    addr: SocketAddr,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl SimHandle {
+    /// Binds 127.0.0.1 on a free port and serves on the current tokio runtime.
+    pub async fn start(opts: SimOptions) -> std::io::Result<SimHandle> {
+        Self::start_on(0, opts).await
+    }
+
+    /// Like [`SimHandle::start`] on a chosen port (`0` = any free port), for `ttydesk sim`,
+    /// where other tools need a stable address.
+    pub async fn start_on(port: u16, opts: SimOptions) -> std::io::Result<SimHandle> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared {
+            dataset: match opts.now {
+                Some(now) => Arc::new(generate::demo_dataset_at(opts.seed, Some(now))),
+                None => generate::shared_dataset(opts.seed),
+            },
+            latency: opts.latency,
+            legacy_strings: opts.legacy_strings,
+            username: opts.username,
+            password: opts.password,
+            log: Mutex::new(Vec::new()),
+            faults: Mutex::new(Vec::new()),
+        });
+        let app = server::router(Arc::clone(&shared));
+        let task = tokio::spawn(async move {
+            if let Err(err) = axum::serve(listener, app).await {
+                tracing::error!(%err, "InvGate simulator stopped");
+            }
+        });
+        tracing::debug!(%addr, "InvGate simulator listening");
+        Ok(SimHandle { shared, addr, task })
+    }
+
+    /// `http://127.0.0.1:PORT`, without a trailing slash; the API lives under `/api/v1/`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn username(&self) -> &str {
+        &self.shared.username
+    }
+
+    pub fn password(&self) -> &str {
+        &self.shared.password
+    }
+
+    /// Every request received so far, in arrival order.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.shared.log).clone()
+    }
+
+    pub fn clear_requests(&self) {
+        lock(&self.shared.log).clear();
+    }
+
+    /// Queues a fault; faults are matched in the order they were injected.
+    pub fn inject(&self, fault: Fault) {
+        lock(&self.shared.faults).push(fault);
+    }
+
+    /// The data being served.
+    pub fn dataset(&self) -> &Dataset {
+        &self.shared.dataset
+    }
+}
+
+impl Drop for SimHandle {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}

@@ -1,0 +1,209 @@
+//! The hand-written raw material of the demo service desk (`assets/demo/service-desk.toml`),
+//! embedded in the binary and parsed into plain structs that the generator expands.
+
+use serde::Deserialize;
+
+/// The embedded TOML, so `ttydesk demo` needs no files next to the binary.
+const SERVICE_DESK_TOML: &str = include_str!("../../assets/demo/service-desk.toml");
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Assets {
+    pub instance: Instance,
+    pub attributes: Attributes,
+    pub helpdesks: Vec<DeskSeed>,
+    pub vocab: Vocab,
+    pub categories: Vec<CategorySeed>,
+    pub people: People,
+    pub custom_fields: Vec<CustomFieldSeed>,
+    pub text: Texts,
+    pub kb: KbSeed,
+    pub news: Vec<NewsSeed>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct Instance {
+    pub version: String,
+    pub pretty_prefix: String,
+    pub email_domain: String,
+    pub intranet: String,
+    pub now: String,
+    pub history_days: u32,
+    pub request_count: u32,
+    pub first_request_id: u64,
+}
+
+impl Default for Instance {
+    fn default() -> Self {
+        Self {
+            version: "v8.15.13".into(),
+            pretty_prefix: "#".into(),
+            email_domain: "example.com".into(),
+            intranet: "https://intranet.example.com".into(),
+            now: "2026-11-01T09:00:00Z".into(),
+            history_days: 90,
+            request_count: 0,
+            first_request_id: 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Attributes {
+    pub statuses: Vec<String>,
+    pub open_statuses: u64,
+    pub priorities: Vec<String>,
+    pub types: Vec<String>,
+    pub sources: Vec<String>,
+    pub news_statuses: Vec<String>,
+    pub news_types: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct DeskSeed {
+    pub name: String,
+    pub levels: Vec<String>,
+    pub engine: u8,
+    pub weight: u32,
+    pub deleted: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Vocab {
+    pub asset: Vec<String>,
+    pub app: Vec<String>,
+    pub site: Vec<String>,
+    pub room: Vec<String>,
+    pub vendor: Vec<String>,
+    pub device: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct CategorySeed {
+    pub name: String,
+    pub desk: String,
+    pub details: Vec<String>,
+    pub children: Vec<ChildCategorySeed>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ChildCategorySeed {
+    pub name: String,
+    pub titles: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct People {
+    /// `[first, last]` pairs.
+    pub agents: Vec<Vec<String>>,
+    pub roles: Vec<String>,
+    pub customer_first: Vec<String>,
+    pub customer_last: Vec<String>,
+    pub customers: u32,
+    pub companies: Vec<String>,
+    pub departments: Vec<String>,
+    pub positions: Vec<String>,
+    /// `[city, country]` pairs.
+    pub cities: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct CustomFieldSeed {
+    pub label: String,
+    pub description: String,
+    #[serde(rename = "type")]
+    pub field_type: u8,
+    pub categories: Vec<String>,
+    pub required: bool,
+    pub values: Vec<String>,
+    pub pattern: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Texts {
+    pub greetings: Vec<String>,
+    pub closings: Vec<String>,
+    pub openers: Vec<String>,
+    pub tried: Vec<String>,
+    pub public_replies: Vec<String>,
+    pub customer_replies: Vec<String>,
+    pub internal_notes: Vec<String>,
+    pub solutions: Vec<String>,
+    pub approval_descriptions: Vec<String>,
+    pub tasks: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct KbSeed {
+    pub categories: Vec<KbCategorySeed>,
+    pub articles: Vec<ArticleSeed>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct KbCategorySeed {
+    pub name: String,
+    /// Name of the parent category, `""` for a root.
+    pub parent: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ArticleSeed {
+    pub title: String,
+    pub category: String,
+    pub summary: String,
+    /// HTML fragments (they may contain markup on purpose).
+    pub steps: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct NewsSeed {
+    pub title: String,
+    pub body: String,
+    #[serde(rename = "type")]
+    pub type_id: u64,
+    pub open: bool,
+    pub desks: Vec<String>,
+    pub updates: Vec<String>,
+}
+
+/// Parses the embedded asset.
+pub fn load() -> Result<Assets, toml::de::Error> {
+    toml::from_str(SERVICE_DESK_TOML)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_asset_parses_and_is_complete() {
+        let assets = load().expect("asset parses");
+        assert_eq!(assets.attributes.statuses.len(), 8);
+        assert!(assets.helpdesks.len() >= 5);
+        assert!(assets.people.agents.len() >= 30);
+        assert!(assets.people.agents.iter().all(|pair| pair.len() == 2));
+        assert_eq!(assets.kb.articles.len(), 30);
+        assert_eq!(assets.news.len(), 6);
+        for category in &assets.categories {
+            assert!(
+                assets.helpdesks.iter().any(|d| d.name == category.desk),
+                "{}",
+                category.name
+            );
+            assert!(category.children.iter().all(|c| !c.titles.is_empty()));
+        }
+    }
+}

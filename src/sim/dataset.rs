@@ -1,0 +1,298 @@
+//! The simulator's in-memory service desk: every entity the InvGate endpoints serve, in the
+//! simulator's own vocabulary (not the wire format, which `endpoints/` renders from this).
+
+/// Everything the simulated instance knows. Ids are unique per entity kind; users and requests
+/// are sorted by id (lookups are binary searches), help desks list each desk before its levels.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    pub seed: u64,
+    /// Value of `sd.version`.
+    pub version: String,
+    /// Prefix of `pretty_id` ("SD-#" gives "SD-#1864").
+    pub pretty_prefix: String,
+    /// The fixed "now" (epoch seconds) that every timestamp is relative to.
+    pub now: i64,
+    /// Help desks and their levels, a desk followed by its levels.
+    pub helpdesks: Vec<HelpDesk>,
+    pub statuses: Vec<Named>,
+    /// Status ids that count as open (InvGate's by.* listings return only these).
+    pub open_status_ids: Vec<u64>,
+    pub priorities: Vec<Named>,
+    pub types: Vec<Named>,
+    pub sources: Vec<Named>,
+    pub categories: Vec<Category>,
+    pub locations: Vec<Named>,
+    pub users: Vec<User>,
+    pub custom_fields: Vec<CustomField>,
+    pub requests: Vec<Request>,
+    /// Requests carrying hostile text on purpose (escape sequences, bidi, huge or deep HTML).
+    pub hostile_ids: Vec<u64>,
+    pub news_statuses: Vec<Named>,
+    pub news_types: Vec<Named>,
+    pub news: Vec<NewsItem>,
+    pub kb_categories: Vec<KbCategory>,
+    pub articles: Vec<Article>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    pub id: u64,
+    pub name: String,
+}
+
+/// A help desk (`parent_id == None`) or one of its levels.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpDesk {
+    pub id: u64,
+    pub name: String,
+    pub parent_id: Option<u64>,
+    /// 1-based order for levels, `None` for desks.
+    pub level_order: Option<u32>,
+    /// 1 enabled, 2 suspended, 3 out of working time, 4 disabled.
+    pub status_id: u8,
+    /// 1 round robin, 2 by load, 3 free, 4 manual.
+    pub engine_id: u8,
+    pub members: Vec<u64>,
+    pub deleted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Category {
+    pub id: u64,
+    pub name: String,
+    pub parent_id: Option<u64>,
+    /// The help desk this category routes to.
+    pub desk_id: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: u64,
+    pub name: String,
+    pub lastname: String,
+    pub username: String,
+    pub email: String,
+    /// 1 agent, 2 end user.
+    pub user_type: u8,
+    /// 1 System, 2 LDAP, 3 Webservice, 4 Customer, 5 Mailbox.
+    pub kind: u8,
+    pub role_name: String,
+    pub is_disabled: bool,
+    pub is_deleted: bool,
+    pub is_external: bool,
+    pub company: String,
+    pub department: String,
+    pub position: String,
+    pub location: String,
+    pub city: String,
+    pub country: String,
+    pub phone: String,
+    pub mobile: String,
+    pub employee_number: String,
+    pub manager_id: Option<u64>,
+}
+
+impl User {
+    pub fn is_agent(&self) -> bool {
+        self.user_type == 1
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomField {
+    pub uid: u64,
+    pub label: String,
+    pub description: String,
+    /// Custom field type id (see `cf.fields.types`).
+    pub field_type: u8,
+    /// Categories (parents and their children) where the field applies; empty = all.
+    pub category_ids: Vec<u64>,
+    pub is_required: bool,
+}
+
+/// A request ("incident" on the wire).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub id: u64,
+    pub title: String,
+    /// HTML, entities encoded as the PHP backend stores them.
+    pub description: String,
+    pub status_id: u64,
+    pub priority_id: u64,
+    pub type_id: u64,
+    pub category_id: u64,
+    pub source_id: u64,
+    pub location_id: Option<u64>,
+    /// Customer.
+    pub user_id: u64,
+    pub creator_id: u64,
+    pub assigned_id: Option<u64>,
+    /// A help desk or level id.
+    pub assigned_group_id: u64,
+    pub created_at: i64,
+    pub date_ocurred: i64,
+    pub last_update: i64,
+    pub solved_at: Option<i64>,
+    pub closed_at: Option<i64>,
+    /// 1 solution accepted, 2 solution expired, 3 customer timeout, 4 finalized workflow.
+    pub closed_reason: Option<u8>,
+    pub rating: Option<u8>,
+    /// Due dates (epoch) of the first-reply and resolution SLAs, when an SLA applies.
+    pub sla_first_reply: Option<i64>,
+    pub sla_resolution: Option<i64>,
+    pub process_id: Option<u64>,
+    pub sentiment_initial: Option<String>,
+    pub sentiment_current: Option<String>,
+    /// `(custom field uid, value)`.
+    pub custom_fields: Vec<(u64, String)>,
+    pub attachments: Vec<u64>,
+    pub comments: Vec<Comment>,
+    pub links: Vec<u64>,
+    pub approvals: Vec<Approval>,
+    pub tasks: Vec<Task>,
+    pub observers: Vec<u64>,
+    pub collaborators: Vec<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    pub id: u64,
+    pub author_id: u64,
+    /// HTML.
+    pub message: String,
+    pub created_at: i64,
+    pub customer_visible: bool,
+    pub is_solution: bool,
+    /// Id of the comment this one replies to.
+    pub reference: Option<u64>,
+    pub msg_num: u32,
+    pub attached_files: Vec<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Approval {
+    pub id: u64,
+    pub author_id: u64,
+    /// -2 cancelled, -1 waiting, 0 rejected, 1 approved.
+    pub status: i8,
+    /// 1 predefined, 2 spontaneous.
+    pub kind: u8,
+    pub created_at: i64,
+    /// Approval template id (predefined approvals only).
+    pub template_id: Option<u64>,
+    pub description: String,
+    pub voters: Vec<Vote>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Vote {
+    pub user_id: u64,
+    /// -2 annulled, -1 waiting, 0 rejected, 1 approved, 2 expired.
+    pub status: i8,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Task {
+    pub id: u64,
+    pub name: String,
+    pub description: String,
+    pub expiration_date: Option<i64>,
+    pub agent_id: Option<u64>,
+    pub helpdesk_id: Option<u64>,
+    /// 1 user, 2 help desk.
+    pub assignment_type: u8,
+    /// 0 open, 1 finished, 2 deleted, 3 skipped.
+    pub status: u8,
+    pub created_at: i64,
+    pub completed_at: Option<i64>,
+    pub is_predefined: bool,
+    pub is_required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewsItem {
+    pub id: u64,
+    /// 1 High, 2 Medium, 3 Low.
+    pub type_id: u64,
+    pub title: String,
+    pub body: String,
+    pub helpdesk_ids: Vec<u64>,
+    pub group_ids: Vec<u64>,
+    pub resolution_time: Option<i64>,
+    pub created_at: i64,
+    pub created_by_id: u64,
+    /// 1 open, 2 closed.
+    pub status_id: u64,
+    pub updates: Vec<NewsUpdate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewsUpdate {
+    pub created_at: i64,
+    pub creator_id: u64,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KbCategory {
+    pub id: u64,
+    pub parent_id: Option<u64>,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    pub id: u64,
+    pub title: String,
+    pub description: String,
+    /// HTML.
+    pub content: String,
+    pub category_id: u64,
+    pub author_id: u64,
+    pub responsible_id: u64,
+    pub creation_date: i64,
+    pub last_update_date: i64,
+    pub is_private: bool,
+    pub views: u64,
+    pub rating: f64,
+    pub solved_requests: u64,
+}
+
+impl Dataset {
+    pub fn request(&self, id: u64) -> Option<&Request> {
+        self.requests
+            .binary_search_by_key(&id, |r| r.id)
+            .ok()
+            .and_then(|index| self.requests.get(index))
+    }
+
+    pub fn user(&self, id: u64) -> Option<&User> {
+        self.users
+            .binary_search_by_key(&id, |u| u.id)
+            .ok()
+            .and_then(|index| self.users.get(index))
+    }
+
+    pub fn helpdesk(&self, id: u64) -> Option<&HelpDesk> {
+        self.helpdesks.iter().find(|h| h.id == id)
+    }
+
+    pub fn is_open_status(&self, status_id: u64) -> bool {
+        self.open_status_ids.contains(&status_id)
+    }
+
+    /// Open requests in id order: what every `incidents.by.*` listing draws from.
+    pub fn open_requests(&self) -> impl Iterator<Item = &Request> {
+        self.requests
+            .iter()
+            .filter(|r| self.is_open_status(r.status_id))
+    }
+
+    pub fn agents(&self) -> impl Iterator<Item = &User> {
+        self.users.iter().filter(|u| u.is_agent())
+    }
+
+    pub fn customers(&self) -> impl Iterator<Item = &User> {
+        self.users.iter().filter(|u| !u.is_agent())
+    }
+}

@@ -1,0 +1,240 @@
+//! Breaking news (`breakingnews`, `.all`, `.status`, `.attributes.*`) and the knowledge base
+//! (`kb.articles` and its `.by.*` variants, `kb.categories`), with the KB's
+//! `{status, data[], total_count}` envelope.
+
+use serde_json::{Value, json};
+
+use crate::sim::dataset::{Article, NewsItem};
+use crate::sim::endpoints::Ctx;
+use crate::sim::endpoints::render::{date, opt_date};
+use crate::sim::params::{STRING_FOR_ARRAY, missing};
+use crate::sim::reply::{ApiError, Outcome};
+
+/// `kb.articles.by.keywords` result count when `limit` is absent (documented default).
+const KEYWORD_LIMIT: u64 = 25;
+
+fn news_json(n: &NewsItem, iso: bool) -> Value {
+    json!({
+        "id": n.id, "type_id": n.type_id, "title": n.title, "body": n.body,
+        "affected_helpdesk_ids": n.helpdesk_ids, "affected_group_ids": n.group_ids,
+        "resolution_time": opt_date(n.resolution_time, iso), "created_at": date(n.created_at, iso),
+        "created_by_id": n.created_by_id, "status_id": n.status_id,
+    })
+}
+
+pub fn news_all(ctx: &Ctx<'_>) -> Outcome {
+    let iso = ctx.params.iso_dates();
+    Ok(Value::Array(
+        ctx.ds.news.iter().map(|n| news_json(n, iso)).collect(),
+    ))
+}
+
+fn news_item<'a>(ctx: &Ctx<'a>) -> Result<&'a NewsItem, ApiError> {
+    let id = ctx.params.require_uint("id")?;
+    ctx.ds
+        .news
+        .iter()
+        .find(|n| n.id == id)
+        .ok_or_else(|| ApiError::Logical("The Breaking News does not exist.".into()))
+}
+
+pub fn news_one(ctx: &Ctx<'_>) -> Outcome {
+    Ok(news_json(news_item(ctx)?, ctx.params.iso_dates()))
+}
+
+pub fn news_updates(ctx: &Ctx<'_>) -> Outcome {
+    let iso = ctx.params.iso_dates();
+    let item = news_item(ctx)?;
+    let list = item
+        .updates
+        .iter()
+        .map(|u| json!({ "created_at": date(u.created_at, iso), "creator_id": u.creator_id, "body": u.body }))
+        .collect();
+    Ok(Value::Array(list))
+}
+
+fn named(ctx: &Ctx<'_>, items: &[crate::sim::dataset::Named]) -> Outcome {
+    let id = ctx.params.uint("id")?;
+    let list = items
+        .iter()
+        .filter(|n| id.is_none_or(|id| n.id == id))
+        .map(|n| json!({ "id": n.id, "name": n.name }))
+        .collect();
+    Ok(Value::Array(list))
+}
+
+pub fn news_statuses(ctx: &Ctx<'_>) -> Outcome {
+    named(ctx, &ctx.ds.news_statuses)
+}
+
+pub fn news_types(ctx: &Ctx<'_>) -> Outcome {
+    named(ctx, &ctx.ds.news_types)
+}
+
+fn article_json(a: &Article) -> Value {
+    json!({
+        "id": a.id, "title": a.title, "description": a.description, "content": a.content,
+        "category_id": a.category_id, "author_id": a.author_id, "responsible_id": a.responsible_id,
+        "creation_date": a.creation_date, "last_update_date": a.last_update_date,
+        "is_private": a.is_private, "views": a.views, "rating": a.rating,
+        "solved_requests": a.solved_requests, "attachments": [],
+    })
+}
+
+/// The KB envelope with limit/offset over `articles` (already filtered and sorted).
+fn kb_page(ctx: &Ctx<'_>, articles: Vec<&Article>) -> Outcome {
+    let p = ctx.params;
+    let offset = usize::try_from(p.uint("offset")?.unwrap_or(0)).unwrap_or(usize::MAX);
+    let limit = p
+        .uint("limit")?
+        .filter(|l| *l > 0)
+        .map_or(usize::MAX, |l| usize::try_from(l).unwrap_or(usize::MAX));
+    let total = articles.len();
+    let data: Vec<Value> = articles
+        .into_iter()
+        .skip(offset)
+        .take(limit)
+        .map(article_json)
+        .collect();
+    Ok(json!({ "status": "OK", "data": data, "total_count": total }))
+}
+
+/// `order_by=last_update_date` and `sort_by=desc` (sic: `sort_by` carries the direction and
+/// `order_by` the attribute).
+pub fn articles(ctx: &Ctx<'_>) -> Outcome {
+    let p = ctx.params;
+    let mut list: Vec<&Article> = ctx.ds.articles.iter().collect();
+    if p.get("order_by") == Some("last_update_date") {
+        list.sort_by_key(|a| (a.last_update_date, a.id));
+    }
+    if p.get("sort_by")
+        .is_some_and(|s| s.eq_ignore_ascii_case("desc"))
+    {
+        list.reverse();
+    }
+    kb_page(ctx, list)
+}
+
+pub fn articles_by_category(ctx: &Ctx<'_>) -> Outcome {
+    let category = ctx.params.require_uint("category_id")?;
+    let list = ctx
+        .ds
+        .articles
+        .iter()
+        .filter(|a| a.category_id == category)
+        .collect();
+    kb_page(ctx, list)
+}
+
+pub fn articles_by_ids(ctx: &Ctx<'_>) -> Outcome {
+    let ids = ctx
+        .params
+        .uint_array("ids")?
+        .ok_or_else(|| ApiError::Precondition(STRING_FOR_ARRAY.into()))?;
+    let data: Vec<Value> = ctx
+        .ds
+        .articles
+        .iter()
+        .filter(|a| ids.contains(&a.id))
+        .map(article_json)
+        .collect();
+    Ok(json!({ "status": "OK", "data": data }))
+}
+
+/// Share of the query words found in the article, title words counting double.
+fn score(article: &Article, words: &[String]) -> f64 {
+    if words.is_empty() {
+        return 0.0;
+    }
+    let title = article.title.to_lowercase();
+    let body = format!("{} {}", article.description, article.content).to_lowercase();
+    let points: f64 = words
+        .iter()
+        .map(|w| {
+            if title.contains(w.as_str()) {
+                1.0
+            } else if body.contains(w.as_str()) {
+                0.5
+            } else {
+                0.0
+            }
+        })
+        .sum();
+    (points / words.len() as f64 * 100.0).round() / 100.0
+}
+
+pub fn articles_by_keywords(ctx: &Ctx<'_>) -> Outcome {
+    let p = ctx.params;
+    let keywords = p
+        .get("keywords")
+        .filter(|k| !k.trim().is_empty())
+        .ok_or_else(|| missing("keywords"))?;
+    let min = match p.get("min_search_scoring") {
+        None => 0.0,
+        Some(v) => v
+            .parse::<f64>()
+            .map_err(|_| ApiError::Precondition("min_search_scoring must be a number.".into()))?,
+    };
+    let limit = usize::try_from(p.uint("limit")?.filter(|l| *l > 0).unwrap_or(KEYWORD_LIMIT))
+        .unwrap_or(usize::MAX);
+    let words: Vec<String> = keywords
+        .split_whitespace()
+        .map(str::to_lowercase)
+        .filter(|w| w.chars().count() > 1)
+        .collect();
+    let mut scored: Vec<(f64, &Article)> = ctx
+        .ds
+        .articles
+        .iter()
+        .map(|a| (score(a, &words), a))
+        .filter(|(s, _)| *s > 0.0 && *s >= min)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
+    let data: Vec<Value> = scored
+        .into_iter()
+        .take(limit)
+        .map(|(s, a)| {
+            let mut value = article_json(a);
+            if let Value::Object(map) = &mut value {
+                map.insert("search_scoring".into(), json!(s));
+            }
+            value
+        })
+        .collect();
+    Ok(json!({ "status": "OK", "data": data }))
+}
+
+pub fn kb_categories(ctx: &Ctx<'_>) -> Outcome {
+    let id = ctx.params.uint("id")?;
+    let list = ctx
+        .ds
+        .kb_categories
+        .iter()
+        .filter(|c| id.is_none_or(|id| c.id == id))
+        .map(|c| json!({ "id": c.id, "parent_id": c.parent_id, "name": c.name }))
+        .collect();
+    Ok(Value::Array(list))
+}
+
+pub fn kb_categories_by_ids(ctx: &Ctx<'_>) -> Outcome {
+    let ids = ctx
+        .params
+        .uint_array("ids")?
+        .ok_or_else(|| ApiError::Precondition(STRING_FOR_ARRAY.into()))?;
+    let list = ctx
+        .ds
+        .kb_categories
+        .iter()
+        .filter(|c| ids.contains(&c.id))
+        .map(|c| json!({ "id": c.id, "parent_id": c.parent_id, "name": c.name }))
+        .collect();
+    Ok(Value::Array(list))
+}
+
+pub fn article_attachments(ctx: &Ctx<'_>) -> Outcome {
+    let id = ctx.params.require_uint("article_id")?;
+    if !ctx.ds.articles.iter().any(|a| a.id == id) {
+        return Err(ApiError::Logical("The article does not exist.".into()));
+    }
+    Ok(json!({ "status": "OK", "data": [] }))
+}

@@ -1,0 +1,118 @@
+//! Expands the embedded demo asset into a [`Dataset`], deterministically from a seed: the same
+//! seed always yields the same instance, on every machine, relative to a fixed "now".
+
+mod catalog;
+mod extras;
+mod hostile;
+mod people;
+mod requests;
+mod text;
+mod threads;
+mod workflow;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::sim::assets::{self, Assets};
+use crate::sim::dataset::Dataset;
+use crate::sim::rng::Rng;
+
+pub use text::decode_entities;
+
+/// Fallback "now" (2026-11-01T09:00:00Z) if the asset's timestamp cannot be parsed.
+const DEFAULT_NOW: i64 = 1_793_523_600;
+
+/// Builds the demo instance for `seed`, relative to the asset's fixed "now".
+pub fn demo_dataset(seed: u64) -> Dataset {
+    demo_dataset_at(seed, None)
+}
+
+/// Builds the demo instance for `seed` relative to `now` (epoch seconds) when given: the
+/// interactive demo uses the wall clock so ages read "2h", not "3w".
+pub fn demo_dataset_at(seed: u64, now: Option<i64>) -> Dataset {
+    let assets = assets::load().unwrap_or_else(|err| {
+        // The asset is embedded and covered by a test, so this only happens to a broken build;
+        // serving an empty instance beats refusing to start the demo.
+        tracing::error!(%err, "demo asset is invalid; the simulator serves an empty instance");
+        Assets::default()
+    });
+    build(&assets, seed, now)
+}
+
+/// The dataset for `seed`, built once per process and shared: every simulator (one per test)
+/// reads the same immutable data.
+pub fn shared_dataset(seed: u64) -> Arc<Dataset> {
+    static CACHE: OnceLock<Mutex<HashMap<u64, Arc<Dataset>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    let mut map = cache
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    map.entry(seed)
+        .or_insert_with(|| Arc::new(demo_dataset(seed)))
+        .clone()
+}
+
+pub fn build(assets: &Assets, seed: u64, now: Option<i64>) -> Dataset {
+    let mut rng = Rng::new(seed);
+    let now = now.unwrap_or_else(|| {
+        chrono::DateTime::parse_from_rfc3339(&assets.instance.now)
+            .map_or(DEFAULT_NOW, |t| t.timestamp())
+    });
+    let mut catalog = catalog::build(assets);
+    // Each part draws from its own forked stream so that changing one part of the generator
+    // leaves the others' data as it was.
+    let users = people::build(assets, &mut rng.fork(1), &mut catalog.helpdesks);
+    let mut requests = requests::build(&mut rng.fork(2), assets, &catalog, &users, now);
+    let next_comment_id = requests
+        .iter()
+        .flat_map(|r| r.comments.iter().map(|c| c.id))
+        .max()
+        .unwrap_or(5_000)
+        + 1;
+    let hostile_ids = hostile::plant(
+        &mut requests,
+        &catalog.open_status_ids,
+        next_comment_id,
+        now,
+    );
+    let agent_ids: Vec<u64> = users
+        .iter()
+        .filter(|u| u.is_agent() && u.id != 1)
+        .map(|u| u.id)
+        .collect();
+    let news = extras::news(
+        &mut rng.fork(3),
+        assets,
+        &catalog.helpdesks,
+        &agent_ids,
+        now,
+    );
+    let kb_categories = extras::kb_categories(assets);
+    let articles = extras::articles(&mut rng.fork(4), assets, &kb_categories, &agent_ids, now);
+    Dataset {
+        seed,
+        version: assets.instance.version.clone(),
+        pretty_prefix: assets.instance.pretty_prefix.clone(),
+        now,
+        helpdesks: catalog.helpdesks,
+        statuses: catalog.statuses,
+        open_status_ids: catalog.open_status_ids,
+        priorities: catalog.priorities,
+        types: catalog.types,
+        sources: catalog.sources,
+        categories: catalog.categories,
+        locations: catalog.locations,
+        users,
+        custom_fields: catalog.custom_fields,
+        requests,
+        hostile_ids,
+        news_statuses: catalog.news_statuses,
+        news_types: catalog.news_types,
+        news,
+        kb_categories,
+        articles,
+    }
+}
+
+#[cfg(test)]
+mod tests;

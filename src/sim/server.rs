@@ -1,0 +1,193 @@
+//! The HTTP side of the simulator: one axum fallback handler that takes every call through the
+//! same pipeline — record → authenticate → injected fault → latency → endpoint → legacy
+//! number transform — so every endpoint gets the cross-cutting behaviour for free.
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::response::Response;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use serde_json::json;
+
+use crate::sim::dataset::Dataset;
+use crate::sim::endpoints::{self, Ctx};
+use crate::sim::params::{Params, parse_pairs};
+use crate::sim::reply::{ApiError, Reply};
+use crate::sim::{Fault, FaultKind, RecordedRequest};
+
+const API_PREFIX: &str = "/api/v1/";
+
+/// State shared by the server task and the [`crate::sim::SimHandle`].
+#[derive(Debug)]
+pub struct Shared {
+    pub dataset: Arc<Dataset>,
+    pub latency: Duration,
+    pub legacy_strings: bool,
+    pub username: String,
+    pub password: String,
+    pub log: Mutex<Vec<RecordedRequest>>,
+    pub faults: Mutex<Vec<Fault>>,
+}
+
+/// A poisoned lock only means a handler panicked mid-push; the data is still usable.
+pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new().fallback(handle).with_state(shared)
+}
+
+/// `/api/v1/incidents.by.status` → `incidents.by.status`; the trailing-slash form some clients
+/// use (`/incident/?id=`) is accepted. Other paths are recorded whole and answered 404.
+fn endpoint_of(path: &str) -> (String, bool) {
+    match path.strip_prefix(API_PREFIX) {
+        Some(rest) => (rest.trim_end_matches('/').to_string(), true),
+        None => (path.trim_start_matches('/').to_string(), false),
+    }
+}
+
+fn is_form(headers: &HeaderMap) -> bool {
+    match headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    {
+        None => true,
+        Some(ct) => ct
+            .to_ascii_lowercase()
+            .starts_with("application/x-www-form-urlencoded"),
+    }
+}
+
+impl Shared {
+    fn authorized(&self, authorization: Option<&str>) -> bool {
+        let Some(value) = authorization else {
+            return false;
+        };
+        let Some((scheme, encoded)) = value.trim().split_once(' ') else {
+            return false;
+        };
+        if !scheme.eq_ignore_ascii_case("basic") {
+            return false;
+        }
+        let Ok(decoded) = STANDARD.decode(encoded.trim()) else {
+            return false;
+        };
+        let Ok(text) = String::from_utf8(decoded) else {
+            return false;
+        };
+        text.split_once(':')
+            .is_some_and(|(user, pass)| user == self.username && pass == self.password)
+    }
+
+    /// The first queued fault for this endpoint that still has hits left (spent ones are
+    /// dropped).
+    fn take_fault(&self, endpoint: &str) -> Option<FaultKind> {
+        let mut faults = lock(&self.faults);
+        let index = faults
+            .iter()
+            .position(|f| f.times > 0 && f.endpoint.as_deref().is_none_or(|e| e == endpoint))?;
+        let fault = faults.get_mut(index)?;
+        fault.times -= 1;
+        let kind = fault.kind.clone();
+        if fault.times == 0 {
+            faults.remove(index);
+        }
+        Some(kind)
+    }
+}
+
+fn fault_reply(kind: FaultKind) -> Option<Reply> {
+    match kind {
+        FaultKind::Delay(_) => None,
+        FaultKind::Status(code, body) => Some(Reply::Raw {
+            status: StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            body,
+            retry_after: None,
+        }),
+        FaultKind::Malformed => Some(Reply::Raw {
+            status: StatusCode::OK,
+            // Cut mid-array, as a dropped connection or a PHP fatal error would leave it.
+            body: "{\"status\":\"OK\",\"info\":\"Returned a list of the requests\",\"requestIds\":[1001,1002,10".into(),
+            retry_after: None,
+        }),
+        FaultKind::RateLimit { retry_after_secs } => Some(Reply::Raw {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            body: json!({ "error": "Too Many Requests", "status": 429 }).to_string(),
+            retry_after: Some(retry_after_secs),
+        }),
+        FaultKind::LogicalError(info) => Some(Reply::ok(json!({ "status": "ERROR", "info": info }))),
+    }
+}
+
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (endpoint, under_api) = endpoint_of(uri.path());
+    let query = parse_pairs(uri.query().unwrap_or(""));
+    let form = if method != Method::GET && !body.is_empty() && is_form(&headers) {
+        parse_pairs(&String::from_utf8_lossy(&body))
+    } else {
+        Vec::new()
+    };
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    lock(&shared.log).push(RecordedRequest {
+        method: method.as_str().to_string(),
+        endpoint: endpoint.clone(),
+        query: query.clone(),
+        form: form.clone(),
+        authorization: authorization.clone(),
+    });
+
+    if !shared.authorized(authorization.as_deref()) {
+        let mut response =
+            Reply::error(StatusCode::UNAUTHORIZED, "Unauthorized").into_response(false);
+        response.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            header::HeaderValue::from_static("Basic realm=\"api\""),
+        );
+        return response;
+    }
+
+    let fault = shared.take_fault(&endpoint);
+    if let Some(FaultKind::Delay(delay)) = &fault {
+        tokio::time::sleep(*delay).await;
+    }
+    if !shared.latency.is_zero() {
+        tokio::time::sleep(shared.latency).await;
+    }
+    if let Some(reply) = fault.and_then(fault_reply) {
+        return reply.into_response(shared.legacy_strings);
+    }
+
+    let reply = if under_api {
+        match endpoints::lookup(&endpoint, method.as_str()) {
+            Ok(handler) => {
+                // Writes may carry their parameters in the query string, the form, or both.
+                let mut pairs = query;
+                pairs.extend(form);
+                let params = Params::new(pairs);
+                Reply::from_outcome(handler(&Ctx {
+                    ds: &shared.dataset,
+                    params: &params,
+                }))
+            }
+            Err(err) => Reply::from_outcome(Err(err)),
+        }
+    } else {
+        Reply::from_outcome(Err(ApiError::NotFound))
+    };
+    reply.into_response(shared.legacy_strings)
+}
