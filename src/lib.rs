@@ -4,7 +4,12 @@
 //! `provider` (HTTP) → `app::Msg` → `app::update` → `ui::render`. Vendor text crosses into the
 //! `domain` through `text` exactly once. See the module docs for who owns what.
 
+pub mod app;
+pub mod cli;
+pub mod config;
 pub mod domain;
 pub mod provider;
 pub mod sim;
+pub mod testing;
 pub mod text;
+pub mod ui;

@@ -1,0 +1,398 @@
+//! Behaviour of `update` as an agent would notice it: loading order, navigation, filters, stale
+//! answers, errors. No terminal, no network: effects are inspected, answers are fed back.
+
+use std::sync::Arc;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+use crate::domain::TicketId;
+use crate::provider::ProviderError;
+use crate::testing;
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ch(c: char) -> Msg {
+    key(KeyCode::Char(c))
+}
+
+/// The id of the only effect matching `pick`.
+fn find(effects: &[Effect], pick: impl Fn(&Effect) -> Option<RequestId>) -> RequestId {
+    let ids: Vec<_> = effects.iter().filter_map(pick).collect();
+    assert_eq!(ids.len(), 1, "expected one matching effect in {effects:?}");
+    ids[0]
+}
+
+/// A model that has loaded the catalog, the index and every row of "All open".
+fn loaded() -> Model {
+    let mut m = testing::model();
+    let effects = update(&mut m, Msg::Start);
+    let catalog_id = find(&effects, |e| {
+        matches!(e, Effect::LoadCatalog(_)).then(|| req(e))
+    });
+    let effects = update(
+        &mut m,
+        Msg::Loaded(
+            catalog_id,
+            Loaded::Catalog(Box::new(Ok(testing::catalog()))),
+        ),
+    );
+    let index_id = find(&effects, |e| {
+        matches!(e, Effect::LoadIndex(..)).then(|| req(e))
+    });
+    let effects = update(
+        &mut m,
+        Msg::Loaded(index_id, Loaded::Index(Ok(testing::index()))),
+    );
+    for effect in effects {
+        if let Effect::LoadTickets(id, ids, _) = effect {
+            let rows = testing::tickets()
+                .into_iter()
+                .filter(|t| ids.contains(&t.id))
+                .collect();
+            update(&mut m, Msg::Loaded(id, Loaded::Tickets(Ok(rows))));
+        }
+    }
+    m
+}
+
+fn req(e: &Effect) -> RequestId {
+    match e {
+        Effect::Probe(id)
+        | Effect::LoadCatalog(id)
+        | Effect::LoadIndex(id, _)
+        | Effect::LoadTickets(id, _, _)
+        | Effect::LoadDetail(id, _, _) => *id,
+    }
+}
+
+fn rows(m: &Model) -> Vec<&str> {
+    m.requests.rows.iter().map(|id| id.0.as_str()).collect()
+}
+
+#[test]
+fn start_checks_the_connection_and_loads_reference_data_first() {
+    let mut m = testing::model();
+    let effects = update(&mut m, Msg::Start);
+    assert!(
+        matches!(
+            effects.as_slice(),
+            [Effect::Probe(_), Effect::LoadCatalog(_)]
+        ),
+        "{effects:?}"
+    );
+    assert!(m.catalog.is_loading());
+    assert!(m.wants_tick(), "the spinner must move while loading");
+}
+
+#[test]
+fn loading_fills_counts_and_lists_all_open_requests_newest_first() {
+    let m = loaded();
+    assert_eq!(
+        rows(&m),
+        [
+            "1208", "1207", "1206", "1205", "1204", "1203", "1202", "1201"
+        ]
+    );
+    let catalog = m.catalog.data().unwrap().clone();
+    let tree = m.queues.rows(&catalog);
+    let counts: Vec<_> = tree.iter().map(|r| (r.label.as_str(), r.count)).collect();
+    // Service Desk counts its own request and those of its two levels.
+    assert_eq!(
+        counts,
+        [
+            ("All open", 8),
+            ("Service Desk", 4),
+            ("IT Infrastructure", 2),
+            ("Facilities", 2)
+        ]
+    );
+    assert_eq!(
+        m.queues
+            .count(&catalog, &QueueKey::HelpDesk("1".into()), Some("1")),
+        1
+    );
+    assert!(m.requests.pending.is_empty());
+    assert_eq!(m.last_refresh, Some(testing::now()));
+    assert!(!m.is_busy());
+}
+
+#[test]
+fn moving_through_queues_previews_their_requests() {
+    let mut m = loaded();
+    update(&mut m, ch('j'));
+    assert_eq!(
+        rows(&m),
+        ["1208", "1207", "1206", "1205"],
+        "Service Desk with its levels"
+    );
+    update(&mut m, ch('l'));
+    update(&mut m, ch('j'));
+    assert_eq!(rows(&m), ["1208", "1207"], "Level 1 alone");
+    update(&mut m, ch('h'));
+    let catalog = m.catalog.data().unwrap().clone();
+    assert_eq!(
+        m.queues.selected(&catalog),
+        QueueKey::HelpDesk("1".into()),
+        "collapsing a level goes to its desk"
+    );
+    assert_eq!(m.queues.rows(&catalog).len(), 4);
+    update(&mut m, key(KeyCode::Enter));
+    assert_eq!(m.focus, Focus::Requests);
+}
+
+#[test]
+fn opening_a_request_loads_its_detail_and_a_late_answer_for_another_is_dropped() {
+    let mut m = loaded();
+    update(&mut m, key(KeyCode::Tab));
+    assert_eq!(m.focus, Focus::Requests);
+    update(&mut m, ch('j'));
+    let first = update(&mut m, key(KeyCode::Enter));
+    let first_id = find(&first, |e| {
+        matches!(e, Effect::LoadDetail(..)).then(|| req(e))
+    });
+    assert_eq!(m.detail.id, Some(TicketId("1207".into())));
+    assert_eq!(m.focus, Focus::Detail);
+    // The agent goes back and opens another request before the first answer arrives.
+    update(&mut m, key(KeyCode::Esc));
+    update(&mut m, ch('j'));
+    let second = update(&mut m, key(KeyCode::Enter));
+    let second_id = find(&second, |e| {
+        matches!(e, Effect::LoadDetail(..)).then(|| req(e))
+    });
+    update(
+        &mut m,
+        Msg::Loaded(
+            first_id,
+            Loaded::Detail(Box::new(Ok(testing::detail("1207")))),
+        ),
+    );
+    assert!(
+        m.detail.data.is_loading(),
+        "the stale answer must not be shown"
+    );
+    update(
+        &mut m,
+        Msg::Loaded(
+            second_id,
+            Loaded::Detail(Box::new(Ok(testing::detail("1206")))),
+        ),
+    );
+    assert_eq!(
+        m.detail.data.data().map(|d| d.ticket.id.0.as_str()),
+        Some("1206")
+    );
+}
+
+#[test]
+fn fuzzy_filter_narrows_the_list_and_escape_restores_it() {
+    let mut m = loaded();
+    update(&mut m, ch('/'));
+    assert!(m.requests.editing);
+    assert_eq!(m.focus, Focus::Requests);
+    for c in "printr".chars() {
+        update(&mut m, ch(c));
+    }
+    assert_eq!(
+        rows(&m)[0],
+        "1207",
+        "the best match on the title comes first"
+    );
+    assert!(
+        rows(&m).len() < 8,
+        "others are filtered out: {:?}",
+        rows(&m)
+    );
+    let matched = rows(&m).len();
+    update(&mut m, key(KeyCode::Enter));
+    assert!(!m.requests.editing);
+    assert_eq!(rows(&m).len(), matched, "enter keeps the filter");
+    update(&mut m, ch('/'));
+    for c in "josé".chars() {
+        update(&mut m, ch(c));
+    }
+    assert!(
+        rows(&m).is_empty(),
+        "filter text appends: 'printrjosé' matches nothing"
+    );
+    update(&mut m, key(KeyCode::Esc));
+    assert_eq!(rows(&m).len(), 8);
+    // Customer names are searchable too.
+    update(&mut m, ch('/'));
+    for c in "zoe".chars() {
+        update(&mut m, ch(c));
+    }
+    let mut best: Vec<_> = rows(&m)[..4].to_vec();
+    best.sort_unstable();
+    assert_eq!(
+        best,
+        ["1201", "1203", "1205", "1207"],
+        "Zoë's requests rank first: {:?}",
+        rows(&m)
+    );
+}
+
+#[test]
+fn status_filter_and_sort_change_what_is_listed() {
+    let mut m = loaded();
+    update(&mut m, key(KeyCode::Tab));
+    update(&mut m, ch('s'));
+    assert_eq!(m.queues.status_filter.as_deref(), Some("1"));
+    assert_eq!(rows(&m), ["1208", "1204"], "only New");
+    update(&mut m, ch('S'));
+    assert_eq!(m.queues.status_filter, None, "back to every open status");
+    update(&mut m, ch('o'));
+    assert_eq!(m.requests.sort, SortOrder::Priority);
+    assert_eq!(rows(&m)[..2], ["1208", "1204"], "critical, then urgent");
+    assert!(
+        m.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("priority"))
+    );
+}
+
+#[test]
+fn the_cursor_stays_on_the_same_request_when_rows_change() {
+    let mut m = loaded();
+    update(&mut m, key(KeyCode::Tab));
+    update(&mut m, ch('G'));
+    assert_eq!(m.requests.selected().map(|i| i.0.as_str()), Some("1201"));
+    update(&mut m, ch('o'));
+    assert_eq!(m.requests.selected().map(|i| i.0.as_str()), Some("1201"));
+    update(&mut m, ch('g'));
+    assert_eq!(m.requests.cursor, 0);
+}
+
+#[test]
+fn a_refresh_drops_row_answers_from_before_it() {
+    let mut m = loaded();
+    m.tickets.clear();
+    let effects = update(&mut m, ch('r'));
+    let index_id = find(&effects, |e| {
+        matches!(e, Effect::LoadIndex(..)).then(|| req(e))
+    });
+    let effects = update(
+        &mut m,
+        Msg::Loaded(index_id, Loaded::Index(Ok(testing::index()))),
+    );
+    let old = find(&effects, |e| {
+        matches!(e, Effect::LoadTickets(..)).then(|| req(e))
+    });
+    // Another refresh before the rows arrive: the first batch is from an outdated index.
+    let effects = update(&mut m, ch('r'));
+    let index_id = find(&effects, |e| {
+        matches!(e, Effect::LoadIndex(..)).then(|| req(e))
+    });
+    update(
+        &mut m,
+        Msg::Loaded(old, Loaded::Tickets(Ok(testing::tickets()))),
+    );
+    assert!(m.tickets.is_empty(), "stale rows dropped");
+    assert!(
+        m.index.data().is_some(),
+        "the old index stays on screen while reloading"
+    );
+    update(
+        &mut m,
+        Msg::Loaded(index_id, Loaded::Index(Ok(testing::index()))),
+    );
+    assert_eq!(m.requests.loading(), 8);
+}
+
+#[test]
+fn errors_are_explained_and_retry_is_one_key_away() {
+    let mut m = testing::model();
+    let effects = update(&mut m, Msg::Start);
+    let catalog_id = find(&effects, |e| {
+        matches!(e, Effect::LoadCatalog(_)).then(|| req(e))
+    });
+    update(
+        &mut m,
+        Msg::Loaded(
+            catalog_id,
+            Loaded::Catalog(Box::new(Err(ProviderError::Unauthorized))),
+        ),
+    );
+    let notice = m.notice.clone().expect("a notice");
+    assert!(
+        notice.text.contains("could not load the help desks"),
+        "{}",
+        notice.text
+    );
+    assert!(
+        notice.text.contains("check the user name and token"),
+        "{}",
+        notice.text
+    );
+    let effects = update(&mut m, ch('r'));
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::LoadCatalog(_))),
+        "{effects:?}"
+    );
+    // A connection failure marks the connection offline.
+    let catalog_id = find(&effects, |e| {
+        matches!(e, Effect::LoadCatalog(_)).then(|| req(e))
+    });
+    update(
+        &mut m,
+        Msg::Loaded(
+            catalog_id,
+            Loaded::Catalog(Box::new(Err(ProviderError::Connect(
+                "connection refused".into(),
+            )))),
+        ),
+    );
+    assert!(matches!(m.connection, Connection::Offline(_)));
+    // The notice fades once its time is up.
+    m.now += chrono::Duration::seconds(11);
+    update(&mut m, Msg::Tick);
+    assert!(m.notice.is_none());
+}
+
+#[test]
+fn help_overlay_takes_keys_until_closed() {
+    let mut m = loaded();
+    update(&mut m, ch('?'));
+    assert_eq!(m.help, Some(0));
+    update(&mut m, ch('q'));
+    assert!(!m.quit, "q closes help, it does not quit");
+    assert_eq!(m.help, None);
+    update(&mut m, ch('q'));
+    assert!(m.quit);
+}
+
+#[test]
+fn detail_scrolls_within_its_text() {
+    let mut m = loaded();
+    m.detail.open(TicketId("1207".into()));
+    m.focus = Focus::Detail;
+    let effects = load_detail_for_test(&mut m);
+    update(
+        &mut m,
+        Msg::Loaded(
+            effects,
+            Loaded::Detail(Box::new(Ok(testing::detail("1207")))),
+        ),
+    );
+    let lines = m.detail.lines(30).len();
+    m.size = (80, 12);
+    for _ in 0..200 {
+        update(&mut m, ch('j'));
+    }
+    assert!(
+        m.detail.scroll > 0 && m.detail.scroll <= lines,
+        "scroll {} of {lines}",
+        m.detail.scroll
+    );
+    update(&mut m, ch('g'));
+    assert_eq!(m.detail.scroll, 0);
+}
+
+fn load_detail_for_test(m: &mut Model) -> RequestId {
+    let id = m.next_request_id();
+    m.detail.data.start(id);
+    let _ = Arc::clone(m.catalog.data().unwrap());
+    id
+}

@@ -1,0 +1,223 @@
+//! The TOML file: profiles and key bindings. Strict on purpose: a misspelt key is an error that
+//! names file, line and key, not a silently ignored setting.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use super::ConfigError;
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigFile {
+    /// Profile opened when `--profile` is not given; the only one if there is just one.
+    pub default_profile: Option<String>,
+    #[serde(default)]
+    pub profiles: BTreeMap<String, Profile>,
+    /// Key bindings per context, merged over the defaults.
+    #[serde(default)]
+    pub keys: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ProviderKind {
+    Invgate,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    pub provider: ProviderKind,
+    pub base_url: String,
+    pub username: String,
+    /// Name of the environment variable holding the API token.
+    pub token_env: Option<String>,
+    /// Command (argv, no shell) whose standard output is the token.
+    pub token_command: Option<Vec<String>>,
+    /// The token itself. Refused unless `allow_token_in_file = true`.
+    pub token: Option<String>,
+    #[serde(default)]
+    pub allow_token_in_file: bool,
+    /// Seconds before a call is abandoned.
+    pub timeout_secs: Option<u64>,
+}
+
+impl ConfigFile {
+    pub fn parse(text: &str, path: &str) -> Result<ConfigFile, ConfigError> {
+        let file: ConfigFile = toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+            ConfigError::Invalid {
+                path: path.to_string(),
+                line,
+                column,
+                message: e.message().trim().to_string(),
+            }
+        })?;
+        for (name, profile) in &file.profiles {
+            profile.validate().map_err(|message| ConfigError::Profile {
+                path: path.to_string(),
+                profile: name.clone(),
+                message,
+            })?;
+        }
+        if let Some(default) = &file.default_profile
+            && !file.profiles.contains_key(default)
+        {
+            return Err(ConfigError::Other(format!(
+                "{path}: default_profile = \"{default}\" but there is no [profiles.{default}]"
+            )));
+        }
+        Ok(file)
+    }
+
+    /// The profile to open: `wanted` if given, else `default_profile`, else the only one.
+    pub fn pick(&self, wanted: Option<&str>) -> Result<(String, Profile), ConfigError> {
+        let names = || self.profiles.keys().cloned().collect::<Vec<_>>().join(", ");
+        let name = match wanted.or(self.default_profile.as_deref()) {
+            Some(name) => name.to_string(),
+            None if self.profiles.len() == 1 => {
+                self.profiles.keys().next().cloned().unwrap_or_default()
+            }
+            None if self.profiles.is_empty() => {
+                return Err(ConfigError::Other(
+                    "the configuration has no [profiles.…] section".into(),
+                ));
+            }
+            None => {
+                return Err(ConfigError::Other(format!(
+                    "several profiles ({}): choose one with --profile or default_profile",
+                    names()
+                )));
+            }
+        };
+        match self.profiles.get(&name) {
+            Some(p) => Ok((name, p.clone())),
+            None => Err(ConfigError::Other(format!(
+                "no profile named `{name}` (known: {})",
+                names()
+            ))),
+        }
+    }
+}
+
+impl Profile {
+    fn validate(&self) -> Result<(), String> {
+        let url = self.base_url.trim();
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return Err(format!("base_url `{url}` must start with https://"));
+        }
+        if self.username.trim().is_empty() {
+            return Err("username is empty".into());
+        }
+        let sources = [
+            self.token_env.is_some(),
+            self.token_command.is_some(),
+            self.token.is_some(),
+        ];
+        match sources.iter().filter(|s| **s).count() {
+            0 => return Err("no credentials: set token_env or token_command".into()),
+            1 => {}
+            _ => return Err("set only one of token_env, token_command, token".into()),
+        }
+        if self.token.is_some() && !self.allow_token_in_file {
+            return Err(
+                "a token written in the file is refused; use token_env or token_command \
+                        (or set allow_token_in_file = true if you really want it there)"
+                    .into(),
+            );
+        }
+        if self.token_command.as_ref().is_some_and(|c| c.is_empty()) {
+            return Err("token_command is empty".into());
+        }
+        Ok(())
+    }
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+[profiles.work]
+provider = "invgate"
+base_url = "https://acme.cloud.invgate.net"
+username = "api"
+token_env = "TTYDESK_WORK_TOKEN"
+"#;
+
+    #[test]
+    fn the_documented_minimum_parses_and_is_picked() {
+        let file = ConfigFile::parse(GOOD, "t.toml").unwrap();
+        let (name, profile) = file.pick(None).unwrap();
+        assert_eq!(name, "work");
+        assert_eq!(profile.token_env.as_deref(), Some("TTYDESK_WORK_TOKEN"));
+    }
+
+    #[test]
+    fn the_example_file_parses() {
+        let text = include_str!("../../config/ttydesk.example.toml");
+        let file = ConfigFile::parse(text, "example").unwrap();
+        assert!(!file.profiles.is_empty());
+    }
+
+    #[test]
+    fn a_misspelt_key_names_file_line_and_key() {
+        let text = GOOD.replace("token_env", "tokn_env");
+        let err = ConfigFile::parse(&text, "/home/a/ttydesk.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("/home/a/ttydesk.toml:6:"), "{err}");
+        assert!(err.contains("tokn_env"), "{err}");
+    }
+
+    #[test]
+    fn broken_toml_names_the_line() {
+        let err = ConfigFile::parse("[profiles.work\nprovider=1", "c.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("c.toml:1:"), "{err}");
+    }
+
+    #[test]
+    fn a_token_in_the_file_is_refused_unless_insisted() {
+        let text = GOOD.replace("token_env = \"TTYDESK_WORK_TOKEN\"", "token = \"s3cret\"");
+        let err = ConfigFile::parse(&text, "c.toml").unwrap_err().to_string();
+        assert!(err.contains("refused"), "{err}");
+        assert!(
+            !err.contains("s3cret"),
+            "the secret must not be echoed: {err}"
+        );
+        let insisted = format!("{text}allow_token_in_file = true\n");
+        assert!(ConfigFile::parse(&insisted, "c.toml").is_ok());
+    }
+
+    #[test]
+    fn unknown_provider_and_bad_url_are_explained() {
+        let err = ConfigFile::parse(&GOOD.replace("invgate", "jira"), "c.toml").unwrap_err();
+        assert!(err.to_string().contains("jira"), "{err}");
+        let err = ConfigFile::parse(&GOOD.replace("https://", "ftp://"), "c.toml").unwrap_err();
+        assert!(err.to_string().contains("profile `work`"), "{err}");
+    }
+
+    #[test]
+    fn picking_among_several_profiles_needs_a_name() {
+        let text = format!("{GOOD}\n{}", GOOD.replace("profiles.work", "profiles.lab"));
+        let file = ConfigFile::parse(&text, "c.toml").unwrap();
+        assert!(
+            file.pick(None)
+                .unwrap_err()
+                .to_string()
+                .contains("lab, work")
+        );
+        assert_eq!(file.pick(Some("lab")).unwrap().0, "lab");
+        assert!(file.pick(Some("nope")).is_err());
+    }
+}

@@ -1,0 +1,273 @@
+//! The InvGate HTTP conversation: base-URL normalisation, `/api/v1/<endpoint>` URLs with PHP-style
+//! query arrays (`ids[]=1&ids[]=2`) and `1`/`0` booleans, HTTP Basic auth on every call, and the
+//! reply envelope (`{"status":"ERROR","info":…}` with HTTP 200 is a refusal, not data). Transport
+//! errors and HTTP statuses are classified by the shared [`HttpClient`].
+
+use std::fmt;
+
+use reqwest::{Method, Url};
+use secrecy::{ExposeSecret, SecretString};
+use serde::de::DeserializeOwned;
+
+use super::lenient::EnvelopeProbe;
+use crate::provider::ProviderError;
+use crate::provider::http::HttpClient;
+use crate::text::SafeText;
+
+/// The API lives under this path on every instance.
+const API_PREFIX: &str = "/api/v1";
+
+/// Query parameters in the order they are sent. Built only through the typed helpers below so
+/// arrays and booleans are always encoded the way InvGate expects.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query(Vec<(String, String)>);
+
+impl Query {
+    pub fn new() -> Self {
+        Query::default()
+    }
+
+    pub fn param(mut self, key: &str, value: impl fmt::Display) -> Self {
+        self.0.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    /// InvGate reads booleans as `1`/`0`.
+    pub fn flag(self, key: &str, value: bool) -> Self {
+        self.param(key, if value { 1 } else { 0 })
+    }
+
+    /// PHP-style array: `key[]=a&key[]=b`. A comma string (`key=a,b`) is refused with HTTP 428.
+    pub fn array<I, V>(mut self, key: &str, values: I) -> Self
+    where
+        I: IntoIterator<Item = V>,
+        V: fmt::Display,
+    {
+        let name = format!("{key}[]");
+        self.0
+            .extend(values.into_iter().map(|v| (name.clone(), v.to_string())));
+        self
+    }
+}
+
+/// Turns what the user configured into the API root `<scheme>://<host>[/<path>]/api/v1/`:
+/// trailing slashes and an `/api/v1` suffix are optional; only http(s) is accepted, and
+/// credentials in the URL are refused (they belong in the profile, and would leak into logs).
+pub fn normalize_base(raw: &str) -> Result<Url, ProviderError> {
+    let mut url = Url::parse(raw.trim())
+        .map_err(|e| ProviderError::Config(format!("the InvGate URL is not valid: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(ProviderError::Config(format!(
+            "the InvGate URL must start with https:// (got {}://)",
+            url.scheme()
+        )));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(ProviderError::Config("the InvGate URL has no host".into()));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(ProviderError::Config(
+            "put the InvGate user name and token in the profile, not in the URL".into(),
+        ));
+    }
+    url.set_query(None);
+    url.set_fragment(None);
+    let mut path = url.path().trim_end_matches('/').to_string();
+    if path.to_ascii_lowercase().ends_with(API_PREFIX) {
+        path.truncate(path.len() - API_PREFIX.len());
+    }
+    url.set_path(&format!("{}{API_PREFIX}/", path.trim_end_matches('/')));
+    Ok(url)
+}
+
+/// `<base>/api/v1/<endpoint>?<query>`; `base` comes from [`normalize_base`].
+pub fn endpoint_url(base: &Url, endpoint: &str, query: &Query) -> Url {
+    let mut url = base.clone();
+    url.set_path(&format!("{}{endpoint}", base.path()));
+    if !query.0.is_empty() {
+        url.query_pairs_mut().extend_pairs(query.0.iter());
+    }
+    url
+}
+
+/// Parses a 2xx body for `endpoint`: a logical error envelope becomes
+/// [`ProviderError::Rejected`], anything that is not the expected JSON a
+/// [`ProviderError::Decode`].
+pub fn decode<T: DeserializeOwned>(endpoint: &str, body: &[u8]) -> Result<T, ProviderError> {
+    let probe: EnvelopeProbe =
+        serde_json::from_slice(body).map_err(|e| decode_error(endpoint, &e))?;
+    if probe.is_error {
+        return Err(ProviderError::Rejected(match probe.message {
+            Some(message) => SafeText::line(&message),
+            None => SafeText::ours(format!("{endpoint} answered with status ERROR")),
+        }));
+    }
+    serde_json::from_slice(body).map_err(|e| decode_error(endpoint, &e))
+}
+
+/// serde's message can quote a piece of the reply, so it is scrubbed and kept short.
+pub fn decode_error(endpoint: &str, e: &serde_json::Error) -> ProviderError {
+    let detail: String = SafeText::line(&e.to_string())
+        .as_str()
+        .chars()
+        .take(160)
+        .collect();
+    ProviderError::Decode {
+        endpoint: endpoint.to_string(),
+        detail,
+    }
+}
+
+/// An authenticated connection to one InvGate instance. Cheap to clone (the HTTP client is
+/// reference counted inside reqwest).
+#[derive(Clone)]
+pub struct Client {
+    http: HttpClient,
+    base: Url,
+    username: String,
+    token: SecretString,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base", &self.base.as_str())
+            .field("username", &self.username)
+            .field("token", &"<redacted>")
+            .finish()
+    }
+}
+
+impl Client {
+    pub fn new(http: HttpClient, base: Url, username: String, token: SecretString) -> Self {
+        Client {
+            http,
+            base,
+            username,
+            token,
+        }
+    }
+
+    pub fn base(&self) -> &Url {
+        &self.base
+    }
+
+    /// GET `endpoint` with `query`, authenticated, decoded into `T`.
+    pub async fn get<T: DeserializeOwned>(
+        &self,
+        endpoint: &str,
+        query: Query,
+    ) -> Result<T, ProviderError> {
+        let url = endpoint_url(&self.base, endpoint, &query);
+        let request = self
+            .http
+            .request(Method::GET, url)
+            .basic_auth(&self.username, Some(self.token.expose_secret()))
+            .header(reqwest::header::ACCEPT, "application/json");
+        let reply = self.http.execute(request, endpoint).await?;
+        decode(endpoint, &reply.body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_forms_normalise_to_the_api_root() {
+        for raw in [
+            "https://desk.example.com",
+            "https://desk.example.com/",
+            "https://desk.example.com/api/v1",
+            "https://desk.example.com/api/v1/",
+            " https://desk.example.com/api/v1// ",
+            "https://desk.example.com/?x=1#frag",
+        ] {
+            let base = normalize_base(raw).unwrap();
+            assert_eq!(base.as_str(), "https://desk.example.com/api/v1/", "{raw}");
+        }
+        let sub = normalize_base("http://127.0.0.1:8080/sd/api/v1").unwrap();
+        assert_eq!(sub.as_str(), "http://127.0.0.1:8080/sd/api/v1/");
+    }
+
+    #[test]
+    fn unusable_base_urls_are_config_errors() {
+        for raw in [
+            "ftp://desk.example.com",
+            "file:///etc/passwd",
+            "desk.example.com",
+            "https://api:secret@desk.example.com",
+            "",
+        ] {
+            assert!(
+                matches!(normalize_base(raw), Err(ProviderError::Config(_))),
+                "{raw}"
+            );
+        }
+    }
+
+    #[test]
+    fn arrays_repeat_php_style_and_booleans_are_digits() {
+        let base = normalize_base("https://desk.example.com").unwrap();
+        let q = Query::new().array("ids", [309, 360]).flag("comments", true);
+        let url = endpoint_url(&base, "incidents", &q);
+        assert_eq!(url.path(), "/api/v1/incidents");
+        assert_eq!(url.query(), Some("ids%5B%5D=309&ids%5B%5D=360&comments=1"));
+        let pairs: Vec<_> = url.query_pairs().into_owned().collect();
+        assert_eq!(
+            pairs,
+            [
+                ("ids[]".to_string(), "309".to_string()),
+                ("ids[]".to_string(), "360".to_string()),
+                ("comments".to_string(), "1".to_string()),
+            ]
+        );
+        assert!(!url.as_str().contains("ids=309,360"));
+    }
+
+    #[test]
+    fn dotted_endpoints_without_query_have_no_question_mark() {
+        let base = normalize_base("https://desk.example.com/api/v1").unwrap();
+        let url = endpoint_url(&base, "sd.version", &Query::new());
+        assert_eq!(url.as_str(), "https://desk.example.com/api/v1/sd.version");
+    }
+
+    #[test]
+    fn logical_errors_on_200_are_rejections() {
+        let e = decode::<serde_json::Value>(
+            "incidents.by.status",
+            br#"{"status":"ERROR","info":"Status \u001b[31mmissing"}"#,
+        )
+        .unwrap_err();
+        match e {
+            ProviderError::Rejected(text) => {
+                assert!(text.as_str().starts_with("Status "));
+                assert!(!text.as_str().contains('\u{1b}'));
+            }
+            other => panic!("expected Rejected, got {other:?}"),
+        }
+        let bare = decode::<serde_json::Value>("x", br#"{"status":"error"}"#).unwrap_err();
+        assert!(matches!(bare, ProviderError::Rejected(_)));
+    }
+
+    #[test]
+    fn success_envelopes_and_bare_documents_decode() {
+        let v: serde_json::Value =
+            decode("kb.articles", br#"{"status":"success","data":[]}"#).unwrap();
+        assert_eq!(v["data"], serde_json::json!([]));
+        let v: serde_json::Value = decode("categories", br#"[{"id":"1"}]"#).unwrap();
+        assert_eq!(v[0]["id"], "1");
+    }
+
+    #[test]
+    fn malformed_bodies_are_decode_errors_naming_the_endpoint() {
+        let e = decode::<serde_json::Value>("incidents", b"<html>oops").unwrap_err();
+        match e {
+            ProviderError::Decode { endpoint, detail } => {
+                assert_eq!(endpoint, "incidents");
+                assert!(!detail.is_empty() && detail.len() <= 200);
+            }
+            other => panic!("expected Decode, got {other:?}"),
+        }
+    }
+}

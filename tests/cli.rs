@@ -1,0 +1,85 @@
+//! The binary as a person runs it: a broken configuration is explained with file, line and key
+//! before any terminal mode is touched; `doctor` checks real connectivity against the simulator
+//! and never prints the token.
+
+use std::path::PathBuf;
+use std::process::Output;
+
+use ttydesk::sim::{SimHandle, SimOptions};
+
+fn write_config(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ttydesk-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("ttydesk.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+async fn ttydesk(args: &[&str], envs: &[(&str, &str)]) -> Output {
+    let data = std::env::temp_dir().join(format!("ttydesk-cli-data-{}", std::process::id()));
+    tokio::process::Command::new(env!("CARGO_BIN_EXE_ttydesk"))
+        .args(args)
+        .envs(envs.iter().copied())
+        .env("TTYDESK_DATA_DIR", data)
+        .env_remove("TTYDESK_CONFIG")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .await
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[tokio::test]
+async fn a_misspelt_key_is_reported_with_file_line_and_key() {
+    let path = write_config(
+        "typo",
+        "[profiles.work]\nprovider = \"invgate\"\nbase_url = \"https://x.example\"\nusername = \"api\"\ntokn_env = \"T\"\n",
+    );
+    let out = ttydesk(&["--config", path.to_str().unwrap()], &[]).await;
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains(&format!("{}:5:", path.display())), "{err}");
+    assert!(err.contains("tokn_env"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(out.stdout.is_empty(), "nothing drawn on a broken config");
+}
+
+#[tokio::test]
+async fn a_missing_token_variable_is_named() {
+    let path = write_config(
+        "noenv",
+        "[profiles.work]\nprovider = \"invgate\"\nbase_url = \"https://x.example\"\nusername = \"api\"\ntoken_env = \"TTYDESK_CLI_TEST_UNSET\"\n",
+    );
+    let out = ttydesk(&["--config", path.to_str().unwrap()], &[]).await;
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("TTYDESK_CLI_TEST_UNSET is not set"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_checks_each_profile_against_the_server() {
+    let sim = SimHandle::start(SimOptions::default()).await.unwrap();
+    let config = format!(
+        "[profiles.good]\nprovider = \"invgate\"\nbase_url = \"{url}\"\nusername = \"api\"\ntoken_env = \"TTYDESK_CLI_GOOD\"\n\n\
+         [profiles.bad]\nprovider = \"invgate\"\nbase_url = \"{url}\"\nusername = \"api\"\ntoken_env = \"TTYDESK_CLI_BAD\"\n",
+        url = sim.base_url()
+    );
+    let path = write_config("doctor", &config);
+    let out = ttydesk(
+        &["doctor", "--config", path.to_str().unwrap()],
+        &[("TTYDESK_CLI_GOOD", sim.password()), ("TTYDESK_CLI_BAD", "wrong-token-4711")],
+    )
+    .await;
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("profile good:"), "{stdout}");
+    assert!(stdout.contains("ok, InvGate Service Management"), "{stdout}");
+    assert!(stdout.contains("token from environment variable TTYDESK_CLI_GOOD"), "{stdout}");
+    assert!(stdout.contains("rejected the credentials"), "{stdout}");
+    assert!(!stdout.contains(sim.password()) && !stdout.contains("wrong-token-4711"), "{stdout}");
+    assert_eq!(out.status.code(), Some(2), "a failing profile fails the check");
+    // The simulator saw Basic auth, never the token in a URL.
+    assert!(sim.requests().iter().all(|r| r.query.iter().all(|(_, v)| !v.contains("token"))));
+}
