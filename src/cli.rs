@@ -10,6 +10,7 @@ use crate::config::{self, ConfigError, Profile, ProviderKind, SecretSource};
 use crate::provider::http::Timeouts;
 use crate::provider::invgate::{InvGate, InvGateConfig};
 use crate::provider::{Provider, ProviderError};
+use crate::sim::SimHandle;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -53,6 +54,21 @@ pub struct Connected {
     pub provider: Arc<dyn Provider>,
     pub vendor: &'static str,
     pub secret_source: SecretSource,
+}
+
+/// The profile that talks to a running simulator (the demo, tests, benches). The token is the
+/// simulator's own made-up one, so keeping it "in the file" is harmless.
+pub fn sim_profile(sim: &SimHandle) -> Profile {
+    Profile {
+        provider: ProviderKind::Invgate,
+        base_url: sim.base_url(),
+        username: sim.username().to_string(),
+        token_env: None,
+        token_command: None,
+        token: Some(sim.password().to_string()),
+        allow_token_in_file: true,
+        timeout_secs: None,
+    }
 }
 
 /// Builds the provider for a profile: resolves the secret, checks the URL.

@@ -92,17 +92,7 @@ async fn demo(latency_ms: u64, notes: Vec<String>) -> Result<(), Failure> {
 }
 
 async fn demo_provider(sim: &SimHandle) -> Result<Arc<dyn Provider>, Failure> {
-    let profile = config::Profile {
-        provider: config::ProviderKind::Invgate,
-        base_url: sim.base_url(),
-        username: sim.username().to_string(),
-        token_env: None,
-        token_command: None,
-        token: Some(sim.password().to_string()),
-        allow_token_in_file: true,
-        timeout_secs: None,
-    };
-    Ok(cli::connect("demo", &profile).await?.provider)
+    Ok(cli::connect("demo", &cli::sim_profile(sim)).await?.provider)
 }
 
 async fn console(

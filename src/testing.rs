@@ -2,7 +2,6 @@
 //! and a model built on it with a fixed clock. Compiled into the library so integration tests
 //! and benches can share it; nothing in the console uses it.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -319,6 +318,6 @@ pub fn model() -> Model {
 }
 
 /// Rows by id, as the model keeps them.
-pub fn ticket_map() -> HashMap<TicketId, Ticket> {
-    tickets().into_iter().map(|t| (t.id.clone(), t)).collect()
+pub fn ticket_map() -> crate::app::TicketCache {
+    tickets().into_iter().collect()
 }

@@ -2,6 +2,9 @@
 //! before any terminal mode is touched; `doctor` checks real connectivity against the simulator
 //! and never prints the token.
 
+// Test set-up that fails (temp files, spawning the binary) should stop the test loudly.
+#![allow(clippy::unwrap_used)]
+
 use std::path::PathBuf;
 use std::process::Output;
 
@@ -70,16 +73,36 @@ async fn doctor_checks_each_profile_against_the_server() {
     let path = write_config("doctor", &config);
     let out = ttydesk(
         &["doctor", "--config", path.to_str().unwrap()],
-        &[("TTYDESK_CLI_GOOD", sim.password()), ("TTYDESK_CLI_BAD", "wrong-token-4711")],
+        &[
+            ("TTYDESK_CLI_GOOD", sim.password()),
+            ("TTYDESK_CLI_BAD", "wrong-token-4711"),
+        ],
     )
     .await;
     let stdout = text(&out.stdout);
     assert!(stdout.contains("profile good:"), "{stdout}");
-    assert!(stdout.contains("ok, InvGate Service Management"), "{stdout}");
-    assert!(stdout.contains("token from environment variable TTYDESK_CLI_GOOD"), "{stdout}");
+    assert!(
+        stdout.contains("ok, InvGate Service Management"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("token from environment variable TTYDESK_CLI_GOOD"),
+        "{stdout}"
+    );
     assert!(stdout.contains("rejected the credentials"), "{stdout}");
-    assert!(!stdout.contains(sim.password()) && !stdout.contains("wrong-token-4711"), "{stdout}");
-    assert_eq!(out.status.code(), Some(2), "a failing profile fails the check");
+    assert!(
+        !stdout.contains(sim.password()) && !stdout.contains("wrong-token-4711"),
+        "{stdout}"
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a failing profile fails the check"
+    );
     // The simulator saw Basic auth, never the token in a URL.
-    assert!(sim.requests().iter().all(|r| r.query.iter().all(|(_, v)| !v.contains("token"))));
+    assert!(
+        sim.requests()
+            .iter()
+            .all(|r| r.query.iter().all(|(_, v)| !v.contains("token")))
+    );
 }

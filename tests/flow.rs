@@ -11,7 +11,7 @@ use ratatui::backend::TestBackend;
 use tokio::sync::mpsc;
 use ttydesk::app::runtime::Runtime;
 use ttydesk::app::{Model, Msg, ProfileLabel, update};
-use ttydesk::config::{Keymap, Profile, ProviderKind};
+use ttydesk::config::{Keymap, Profile};
 use ttydesk::sim::{Fault, FaultKind, SimHandle, SimOptions};
 use ttydesk::ui::{Theme, render};
 
@@ -25,21 +25,26 @@ struct Harness {
 impl Harness {
     async fn new(sim: &SimHandle) -> Harness {
         let profile = Profile {
-            provider: ProviderKind::Invgate,
-            base_url: sim.base_url(),
-            username: sim.username().into(),
-            token_env: None,
-            token_command: None,
-            token: Some(sim.password().into()),
-            allow_token_in_file: true,
             timeout_secs: Some(5),
+            ..ttydesk::cli::sim_profile(sim)
         };
-        let connected = ttydesk::cli::connect("demo", &profile).await.unwrap();
+        let connected = ttydesk::cli::connect("demo", &profile)
+            .await
+            .unwrap_or_else(|e| panic!("cannot connect to the simulator: {e}"));
         let (tx, rx) = mpsc::unbounded_channel();
         let (keymap, _) = Keymap::load(&Default::default());
-        let label = ProfileLabel { name: "demo".into(), vendor: "InvGate".into(), demo: true };
+        let label = ProfileLabel {
+            name: "demo".into(),
+            vendor: "InvGate".into(),
+            demo: true,
+        };
         let model = Model::new(label, Arc::new(keymap), chrono::Utc::now());
-        Harness { model, runtime: Runtime::new(connected.provider, tx), rx, in_flight: 0 }
+        Harness {
+            model,
+            runtime: Runtime::new(connected.provider, tx),
+            rx,
+            in_flight: 0,
+        }
     }
 
     fn send(&mut self, msg: Msg) {
@@ -69,7 +74,9 @@ impl Harness {
     fn screen(&mut self, width: u16, height: u16) -> String {
         self.model.size = (width, height);
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        terminal.draw(|f| render(f, &mut self.model, &Theme::default())).unwrap();
+        terminal
+            .draw(|f| render(f, &mut self.model, &Theme::default()))
+            .unwrap();
         terminal.backend().to_string()
     }
 }
@@ -85,8 +92,16 @@ async fn the_demo_shows_queues_requests_and_a_request_with_its_comments() {
     assert!(screen.contains("online"), "{screen}");
     assert!(screen.contains("All open"), "{screen}");
     let data = sim.dataset();
-    let open = data.requests.iter().filter(|r| data.open_status_ids.contains(&r.status_id)).count();
-    assert_eq!(h.model.requests.members.len(), open, "every open request is listed");
+    let open = data
+        .requests
+        .iter()
+        .filter(|r| data.open_status_ids.contains(&r.status_id))
+        .count();
+    assert_eq!(
+        h.model.requests.members.len(),
+        open,
+        "every open request is listed"
+    );
     assert_eq!(h.model.requests.loading(), 0);
     assert!(!screen.contains("loading…"), "{screen}");
 
@@ -94,8 +109,19 @@ async fn the_demo_shows_queues_requests_and_a_request_with_its_comments() {
     h.key(KeyCode::Tab).await;
     h.key(KeyCode::Enter).await;
     let id = h.model.detail.id.clone().unwrap();
-    let detail = h.model.detail.data.data().unwrap_or_else(|| panic!("detail not loaded")).clone();
-    let wire = sim.dataset().requests.iter().find(|r| r.id.to_string() == id.0).unwrap();
+    let detail = h
+        .model
+        .detail
+        .data
+        .data()
+        .unwrap_or_else(|| panic!("detail not loaded"))
+        .clone();
+    let wire = sim
+        .dataset()
+        .requests
+        .iter()
+        .find(|r| r.id.to_string() == id.0)
+        .unwrap();
     assert_eq!(detail.comments.len(), wire.comments.len());
     let screen = h.screen(160, 48);
     assert!(screen.contains("Description"), "{screen}");
@@ -109,7 +135,10 @@ async fn the_demo_shows_queues_requests_and_a_request_with_its_comments() {
         } else {
             "[INTERNAL]"
         };
-        assert!(screen.contains(marker), "the last comment is at the bottom: {screen}");
+        assert!(
+            screen.contains(marker),
+            "the last comment is at the bottom: {screen}"
+        );
     }
 }
 
@@ -118,7 +147,10 @@ async fn a_server_error_is_explained_and_r_recovers() {
     let sim = SimHandle::start(SimOptions::default()).await.unwrap();
     sim.inject(Fault {
         endpoint: Some("incident.attributes.status".into()),
-        kind: FaultKind::Status(500, "{\"error\":\"database unavailable\",\"status\":500}".into()),
+        kind: FaultKind::Status(
+            500,
+            "{\"error\":\"database unavailable\",\"status\":500}".into(),
+        ),
         times: 1,
     });
     let mut h = Harness::new(&sim).await;
@@ -126,12 +158,18 @@ async fn a_server_error_is_explained_and_r_recovers() {
     h.settle().await;
     let screen = h.screen(80, 24);
     assert!(screen.contains("Could not load the"), "{screen}");
-    assert!(screen.contains("database"), "the server's own words: {screen}");
+    assert!(
+        screen.contains("database"),
+        "the server's own words: {screen}"
+    );
 
     h.key(KeyCode::Char('r')).await;
     let screen = h.screen(80, 24);
     assert!(!screen.contains("Could not load"), "{screen}");
-    assert!(h.model.requests.members.len() > 100, "queues loaded after the retry");
+    assert!(
+        h.model.requests.members.len() > 100,
+        "queues loaded after the retry"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -142,8 +180,14 @@ async fn hostile_ticket_text_never_reaches_the_screen_raw() {
     h.settle().await;
     for ticket in h.model.tickets.values() {
         let title = ticket.title.as_str();
-        assert!(!title.chars().any(|c| c.is_control()), "control character in {title:?}");
+        assert!(
+            !title.chars().any(|c| c.is_control()),
+            "control character in {title:?}"
+        );
         assert!(!title.contains("]0;"), "escape residue in {title:?}");
-        assert!(!title.contains('\u{202e}') && !title.contains('\u{200b}'), "invisible in {title:?}");
+        assert!(
+            !title.contains('\u{202e}') && !title.contains('\u{200b}'),
+            "invisible in {title:?}"
+        );
     }
 }

@@ -26,13 +26,7 @@ fn id_of(effects: &[Effect], want: fn(&Effect) -> bool) -> RequestId {
     effects
         .iter()
         .find(|e| want(e))
-        .map(|e| match e {
-            Effect::Probe(id)
-            | Effect::LoadCatalog(id)
-            | Effect::LoadIndex(id, _)
-            | Effect::LoadTickets(id, _, _)
-            | Effect::LoadDetail(id, _, _) => *id,
-        })
+        .map(Effect::request_id)
         .unwrap_or_else(|| panic!("no such effect in {effects:?}"))
 }
 

@@ -10,6 +10,7 @@ mod queues;
 mod remote;
 mod requests;
 pub mod runtime;
+mod tickets;
 mod update;
 
 pub use action::Action;
@@ -19,6 +20,7 @@ pub use msg::{Effect, Loaded, Msg, RequestId};
 pub use queues::{QueueKey, QueueRow, QueuesState};
 pub use remote::Remote;
 pub use requests::{RequestsState, SortOrder};
+pub use tickets::TicketCache;
 pub use update::update;
 
 #[cfg(test)]

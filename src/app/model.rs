@@ -1,7 +1,6 @@
 //! [`Model`]: the whole state of the console, owned by the main task. Background work never
 //! touches it; it only sends messages that `update` applies.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
@@ -11,9 +10,10 @@ use super::msg::RequestId;
 use super::queues::QueuesState;
 use super::remote::Remote;
 use super::requests::RequestsState;
+use super::tickets::TicketCache;
 use crate::config::Keymap;
 use crate::config::keymap::Context;
-use crate::domain::{Catalog, QueueIndex, ServerInfo, Ticket, TicketId};
+use crate::domain::{Catalog, QueueIndex, ServerInfo};
 
 /// The pane that receives keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -79,7 +79,7 @@ pub struct Model {
     pub index: Remote<QueueIndex>,
     pub queues: QueuesState,
     /// Every request row loaded so far, by id.
-    pub tickets: HashMap<TicketId, Ticket>,
+    pub tickets: TicketCache,
     pub requests: RequestsState,
     pub detail: DetailState,
     pub probe: Option<RequestId>,
@@ -102,7 +102,7 @@ impl Model {
             catalog: Remote::NotAsked,
             index: Remote::NotAsked,
             queues: QueuesState::default(),
-            tickets: HashMap::new(),
+            tickets: TicketCache::default(),
             requests: RequestsState::default(),
             detail: DetailState::default(),
             probe: None,

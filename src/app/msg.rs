@@ -50,3 +50,16 @@ pub enum Effect {
     /// Load one request's detail.
     LoadDetail(RequestId, TicketId, Arc<Catalog>),
 }
+
+impl Effect {
+    /// The id its answer will carry.
+    pub fn request_id(&self) -> RequestId {
+        match self {
+            Effect::Probe(id)
+            | Effect::LoadCatalog(id)
+            | Effect::LoadIndex(id, _)
+            | Effect::LoadTickets(id, _, _)
+            | Effect::LoadDetail(id, _, _) => *id,
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! order and the cursor. The visible rows are rebuilt when any input changes, keeping the cursor
 //! on the same request.
 
+use std::cmp::Reverse;
 use std::collections::HashMap;
 
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
@@ -9,6 +10,7 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 use super::msg::RequestId;
 use super::queues::QueueKey;
+use super::tickets::TicketCache;
 use crate::domain::{Ticket, TicketId};
 use crate::provider::ProviderError;
 
@@ -55,6 +57,8 @@ pub struct RequestsState {
     pub sort: SortOrder,
     /// Row loads in flight for the current queue index.
     pub pending: HashMap<RequestId, usize>,
+    /// The filter text `rows` was last computed for.
+    matched: String,
     /// The last row load that failed, until a later one succeeds.
     pub error: Option<ProviderError>,
 }
@@ -70,34 +74,57 @@ impl RequestsState {
 
     /// Rebuilds `rows` from `members`, the filter and the sort, keeping the cursor on the same
     /// request when it is still listed.
-    pub fn rebuild(&mut self, tickets: &HashMap<TicketId, Ticket>) {
+    pub fn rebuild(&mut self, tickets: &TicketCache) {
+        self.rebuild_from(tickets, false);
+    }
+
+    /// Like [`rebuild`](Self::rebuild) after the filter text grew by a character: only the
+    /// rows that matched the shorter text can match the longer one, so only they are scored.
+    pub fn narrow(&mut self, tickets: &TicketCache) {
+        let extends =
+            !self.matched.is_empty() && self.filter.trim().starts_with(self.matched.as_str());
+        self.rebuild_from(tickets, extends);
+    }
+
+    fn rebuild_from(&mut self, tickets: &TicketCache, narrowing: bool) {
         let keep = self.selected().cloned();
-        let query = self.filter.trim();
-        let mut scored: Vec<(u32, &TicketId)> = if query.is_empty() {
-            self.members.iter().map(|id| (0, id)).collect()
+        let query = self.filter.trim().to_string();
+        let candidates = if narrowing { &self.rows } else { &self.members };
+        let scored: Vec<(u32, &TicketId)> = if query.is_empty() {
+            candidates.iter().map(|id| (0, id)).collect()
         } else {
-            let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+            let pattern = Pattern::parse(&query, CaseMatching::Ignore, Normalization::Smart);
             let mut matcher = Matcher::new(Config::DEFAULT);
             let mut buf = Vec::new();
-            let mut haystack = String::new();
-            self.members
+            candidates
                 .iter()
                 .filter_map(|id| {
-                    haystack.clear();
-                    searchable(&mut haystack, id, tickets.get(id));
-                    pattern
-                        .score(Utf32Str::new(&haystack, &mut buf), &mut matcher)
-                        .map(|s| (s, id))
+                    let score = match tickets.haystack(id) {
+                        Some(h) => pattern.score(h.slice(..), &mut matcher),
+                        // Not loaded yet: only its id can match.
+                        None => pattern.score(Utf32Str::new(&id.0, &mut buf), &mut matcher),
+                    };
+                    score.map(|s| (s, id))
                 })
                 .collect()
         };
+        // Keys are computed once per row, not per comparison: sorting 20,000 rows compares
+        // about 300,000 times.
         let sort = self.sort;
-        scored.sort_by(|(sa, a), (sb, b)| {
-            sb.cmp(sa)
-                .then_with(|| compare(sort, tickets.get(*a), tickets.get(*b)))
-                .then_with(|| newest(a, b))
-        });
-        self.rows = scored.into_iter().map(|(_, id)| id.clone()).collect();
+        let mut keyed: Vec<_> = scored
+            .into_iter()
+            .map(|(score, id)| {
+                let key = (
+                    Reverse(score),
+                    order_key(sort, tickets.get(id)),
+                    Reverse(id.number()),
+                );
+                (key, id)
+            })
+            .collect();
+        keyed.sort_unstable_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| b.cmp(a)));
+        self.rows = keyed.into_iter().map(|(_, id)| id.clone()).collect();
+        self.matched = query;
         self.cursor = keep
             .and_then(|id| self.rows.iter().position(|r| *r == id))
             .unwrap_or(self.cursor)
@@ -105,45 +132,13 @@ impl RequestsState {
     }
 }
 
-/// The text the filter matches against: id, title, customer, agent, status.
-fn searchable(out: &mut String, id: &TicketId, ticket: Option<&Ticket>) {
-    out.push_str(&id.0);
-    if let Some(t) = ticket {
-        for part in [
-            Some(&t.title),
-            t.customer.as_ref().map(|c| &c.name),
-            t.agent.as_ref().map(|a| &a.name),
-        ]
-        .into_iter()
-        .flatten()
-        .chain([&t.status.name])
-        {
-            out.push(' ');
-            out.push_str(part.as_str());
-        }
-    }
-}
-
-fn newest(a: &TicketId, b: &TicketId) -> std::cmp::Ordering {
-    b.number().cmp(&a.number()).then_with(|| b.cmp(a))
-}
-
-/// Loaded requests before unloaded ones, then by the chosen order (most important first).
-fn compare(sort: SortOrder, a: Option<&Ticket>, b: Option<&Ticket>) -> std::cmp::Ordering {
-    if sort == SortOrder::Newest {
-        // Id order needs no loaded data: rows keep their place while loading.
-        return std::cmp::Ordering::Equal;
-    }
-    match (a, b) {
-        (Some(a), Some(b)) => match sort {
-            SortOrder::Newest | SortOrder::Priority => {
-                let rank = |t: &Ticket| t.priority.as_ref().map_or(0, |p| p.rank);
-                rank(b).cmp(&rank(a))
-            }
-            SortOrder::Updated => b.updated_at.cmp(&a.updated_at),
-        },
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
+/// Secondary order (after the filter score), most important first; rows not loaded yet go
+/// last except in id order, where they keep their place while loading.
+fn order_key(sort: SortOrder, ticket: Option<&Ticket>) -> i64 {
+    match (sort, ticket) {
+        (SortOrder::Newest, _) => 0,
+        (_, None) => i64::MAX,
+        (SortOrder::Priority, Some(t)) => -i64::from(t.priority.as_ref().map_or(0, |p| p.rank)),
+        (SortOrder::Updated, Some(t)) => t.updated_at.map_or(i64::MAX - 1, |d| -d.timestamp()),
     }
 }

@@ -19,8 +19,12 @@ fn ch(c: char) -> Msg {
 }
 
 /// The id of the only effect matching `pick`.
-fn find(effects: &[Effect], pick: impl Fn(&Effect) -> Option<RequestId>) -> RequestId {
-    let ids: Vec<_> = effects.iter().filter_map(pick).collect();
+fn find(effects: &[Effect], pick: impl Fn(&Effect) -> bool) -> RequestId {
+    let ids: Vec<_> = effects
+        .iter()
+        .filter(|e| pick(e))
+        .map(Effect::request_id)
+        .collect();
     assert_eq!(ids.len(), 1, "expected one matching effect in {effects:?}");
     ids[0]
 }
@@ -29,9 +33,7 @@ fn find(effects: &[Effect], pick: impl Fn(&Effect) -> Option<RequestId>) -> Requ
 fn loaded() -> Model {
     let mut m = testing::model();
     let effects = update(&mut m, Msg::Start);
-    let catalog_id = find(&effects, |e| {
-        matches!(e, Effect::LoadCatalog(_)).then(|| req(e))
-    });
+    let catalog_id = find(&effects, |e| matches!(e, Effect::LoadCatalog(_)));
     let effects = update(
         &mut m,
         Msg::Loaded(
@@ -39,9 +41,7 @@ fn loaded() -> Model {
             Loaded::Catalog(Box::new(Ok(testing::catalog()))),
         ),
     );
-    let index_id = find(&effects, |e| {
-        matches!(e, Effect::LoadIndex(..)).then(|| req(e))
-    });
+    let index_id = find(&effects, |e| matches!(e, Effect::LoadIndex(..)));
     let effects = update(
         &mut m,
         Msg::Loaded(index_id, Loaded::Index(Ok(testing::index()))),
@@ -56,16 +56,6 @@ fn loaded() -> Model {
         }
     }
     m
-}
-
-fn req(e: &Effect) -> RequestId {
-    match e {
-        Effect::Probe(id)
-        | Effect::LoadCatalog(id)
-        | Effect::LoadIndex(id, _)
-        | Effect::LoadTickets(id, _, _)
-        | Effect::LoadDetail(id, _, _) => *id,
-    }
 }
 
 fn rows(m: &Model) -> Vec<&str> {
@@ -150,18 +140,14 @@ fn opening_a_request_loads_its_detail_and_a_late_answer_for_another_is_dropped()
     assert_eq!(m.focus, Focus::Requests);
     update(&mut m, ch('j'));
     let first = update(&mut m, key(KeyCode::Enter));
-    let first_id = find(&first, |e| {
-        matches!(e, Effect::LoadDetail(..)).then(|| req(e))
-    });
+    let first_id = find(&first, |e| matches!(e, Effect::LoadDetail(..)));
     assert_eq!(m.detail.id, Some(TicketId("1207".into())));
     assert_eq!(m.focus, Focus::Detail);
     // The agent goes back and opens another request before the first answer arrives.
     update(&mut m, key(KeyCode::Esc));
     update(&mut m, ch('j'));
     let second = update(&mut m, key(KeyCode::Enter));
-    let second_id = find(&second, |e| {
-        matches!(e, Effect::LoadDetail(..)).then(|| req(e))
-    });
+    let second_id = find(&second, |e| matches!(e, Effect::LoadDetail(..)));
     update(
         &mut m,
         Msg::Loaded(
@@ -270,21 +256,15 @@ fn a_refresh_drops_row_answers_from_before_it() {
     let mut m = loaded();
     m.tickets.clear();
     let effects = update(&mut m, ch('r'));
-    let index_id = find(&effects, |e| {
-        matches!(e, Effect::LoadIndex(..)).then(|| req(e))
-    });
+    let index_id = find(&effects, |e| matches!(e, Effect::LoadIndex(..)));
     let effects = update(
         &mut m,
         Msg::Loaded(index_id, Loaded::Index(Ok(testing::index()))),
     );
-    let old = find(&effects, |e| {
-        matches!(e, Effect::LoadTickets(..)).then(|| req(e))
-    });
+    let old = find(&effects, |e| matches!(e, Effect::LoadTickets(..)));
     // Another refresh before the rows arrive: the first batch is from an outdated index.
     let effects = update(&mut m, ch('r'));
-    let index_id = find(&effects, |e| {
-        matches!(e, Effect::LoadIndex(..)).then(|| req(e))
-    });
+    let index_id = find(&effects, |e| matches!(e, Effect::LoadIndex(..)));
     update(
         &mut m,
         Msg::Loaded(old, Loaded::Tickets(Ok(testing::tickets()))),
@@ -305,9 +285,7 @@ fn a_refresh_drops_row_answers_from_before_it() {
 fn errors_are_explained_and_retry_is_one_key_away() {
     let mut m = testing::model();
     let effects = update(&mut m, Msg::Start);
-    let catalog_id = find(&effects, |e| {
-        matches!(e, Effect::LoadCatalog(_)).then(|| req(e))
-    });
+    let catalog_id = find(&effects, |e| matches!(e, Effect::LoadCatalog(_)));
     update(
         &mut m,
         Msg::Loaded(
@@ -332,9 +310,7 @@ fn errors_are_explained_and_retry_is_one_key_away() {
         "{effects:?}"
     );
     // A connection failure marks the connection offline.
-    let catalog_id = find(&effects, |e| {
-        matches!(e, Effect::LoadCatalog(_)).then(|| req(e))
-    });
+    let catalog_id = find(&effects, |e| matches!(e, Effect::LoadCatalog(_)));
     update(
         &mut m,
         Msg::Loaded(

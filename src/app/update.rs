@@ -87,7 +87,7 @@ fn show_queue(m: &mut Model, queue: QueueKey, reload: bool) -> Vec<Effect> {
         .requests
         .members
         .iter()
-        .filter(|id| reload || !m.tickets.contains_key(*id))
+        .filter(|id| reload || !m.tickets.contains(id))
         .cloned()
         .collect();
     let mut effects = Vec::new();
@@ -153,22 +153,24 @@ fn key(m: &mut Model, event: KeyEvent) -> Vec<Effect> {
 }
 
 fn edit_filter(m: &mut Model, event: KeyEvent) {
+    m.requests.cursor = 0;
     match event.code {
         KeyCode::Enter => m.requests.editing = false,
         KeyCode::Esc => {
             m.requests.editing = false;
             m.requests.filter.clear();
+            m.requests.rebuild(&m.tickets);
         }
         KeyCode::Backspace => {
             m.requests.filter.pop();
+            m.requests.rebuild(&m.tickets);
         }
         KeyCode::Char(c) if !event.modifiers.contains(KeyModifiers::CONTROL) => {
             m.requests.filter.push(c);
+            m.requests.narrow(&m.tickets);
         }
-        _ => return,
+        _ => {}
     }
-    m.requests.cursor = 0;
-    m.requests.rebuild(&m.tickets);
 }
 
 /// Lines a page moves: the visible rows of a pane, roughly.
@@ -376,7 +378,7 @@ fn on_loaded(m: &mut Model, id: RequestId, loaded: Loaded) -> Vec<Effect> {
                 Ok(tickets) => {
                     m.requests.error = None;
                     for t in tickets {
-                        m.tickets.insert(t.id.clone(), t);
+                        m.tickets.insert(t);
                     }
                     m.requests.rebuild(&m.tickets);
                 }
@@ -389,8 +391,7 @@ fn on_loaded(m: &mut Model, id: RequestId, loaded: Loaded) -> Vec<Effect> {
         Loaded::Detail(result) => {
             let result = *result;
             if let Ok(detail) = &result {
-                m.tickets
-                    .insert(detail.ticket.id.clone(), detail.ticket.clone());
+                m.tickets.insert(detail.ticket.clone());
             }
             let failed = result.as_ref().err().cloned();
             if !m.detail.data.finish(id, result, now) {

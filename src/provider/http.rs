@@ -113,7 +113,7 @@ impl HttpClient {
     fn transport_error(&self, e: &reqwest::Error, endpoint: &str) -> ProviderError {
         if e.is_timeout() {
             ProviderError::Timeout {
-                what: format!("{endpoint}, limit {} s", self.timeouts.total.as_secs()),
+                what: format!("{endpoint}, limit {}", seconds(self.timeouts.total)),
             }
         } else if e.is_connect() {
             ProviderError::Connect(describe_chain(e))
@@ -200,6 +200,15 @@ fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
         .parse()
         .ok()?;
     Some(Duration::from_secs(secs.min(600)))
+}
+
+/// "60 s", or "0.3 s" for limits under a second.
+fn seconds(d: Duration) -> String {
+    if d.as_secs() >= 1 && d.subsec_millis() == 0 {
+        format!("{} s", d.as_secs())
+    } else {
+        format!("{:.1} s", d.as_secs_f64())
+    }
 }
 
 fn describe_chain(e: &reqwest::Error) -> String {

@@ -3,6 +3,7 @@
 //! decoded into the domain. Nothing else may build a `SafeText` from untrusted input.
 
 mod html;
+mod markup;
 mod scrub;
 
 pub use html::html_to_text;

@@ -88,7 +88,8 @@ impl InvGate {
             fetch::list::<NamedWire>(c, "incident.attributes.source", q()),
             fetch::categories(c),
             fetch::list::<HelpDeskWire>(c, "helpdesksandlevels", q()),
-            fetch::list::<UserWire>(c, "users", q()),
+            // Disabled people still authored old requests and comments: their names are needed.
+            fetch::list::<UserWire>(c, "users", q().flag("include_disabled", true)),
             async {
                 // Older instances lack custom fields; labels then fall back to uids.
                 match fetch::list::<CustomFieldWire>(c, "cf.fields.all", q()).await {

@@ -74,10 +74,10 @@ pub fn by_helpdesk(ctx: &Ctx<'_>) -> Outcome {
         .into_iter()
         .chain(p.get("helpdesk_id"))
     {
-        if let Some(id) = as_integer(value).and_then(|n| u64::try_from(n).ok()) {
-            if !desks.contains(&id) {
-                desks.push(id);
-            }
+        if let Some(id) = as_integer(value).and_then(|n| u64::try_from(n).ok())
+            && !desks.contains(&id)
+        {
+            desks.push(id);
         }
     }
     if desks.is_empty() {

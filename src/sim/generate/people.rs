@@ -196,12 +196,11 @@ fn assign_members(rng: &mut Rng, helpdesks: &mut [HelpDesk], agent_ids: &[u64]) 
     for (n, agent) in agent_ids.iter().enumerate() {
         let primary = level_indexes[n % level_indexes.len()];
         let mut levels = vec![primary];
-        if rng.chance(0.3) {
-            if let Some(second) = rng.pick(&level_indexes) {
-                if *second != primary {
-                    levels.push(*second);
-                }
-            }
+        if rng.chance(0.3)
+            && let Some(second) = rng.pick(&level_indexes)
+            && *second != primary
+        {
+            levels.push(*second);
         }
         for index in levels {
             if let Some(level) = helpdesks.get_mut(index) {

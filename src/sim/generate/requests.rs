@@ -374,11 +374,11 @@ fn link_related(rng: &mut Rng, requests: &mut [Request]) {
             continue;
         };
         for (index, other) in [(a, id_b), (b, id_a)] {
-            if let Some(request) = requests.get_mut(index) {
-                if !request.links.contains(&other) {
-                    request.links.push(other);
-                    request.links.sort_unstable();
-                }
+            if let Some(request) = requests.get_mut(index)
+                && !request.links.contains(&other)
+            {
+                request.links.push(other);
+                request.links.sort_unstable();
             }
         }
     }
