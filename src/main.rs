@@ -58,7 +58,9 @@ async fn run(cli: Cli) -> Result<(), Failure> {
             };
             let file = config::load(&path)?;
             let (name, profile) = file.pick(cli.profile.as_deref())?;
-            let connected = cli::connect(&name, &profile).await?;
+            let connected = cli::connect(&name, &profile)
+                .await
+                .map_err(|e| e.in_file(&path))?;
             tracing::info!(profile = %name, source = %connected.secret_source, "profile opened");
             let label = ProfileLabel {
                 name,
@@ -111,6 +113,7 @@ async fn console(
     let theme = Theme::from_env();
     // ratatui::init installs a panic hook that restores the terminal before the report prints.
     let mut terminal = ratatui::init();
+    contain_background_panics();
     let result = ttydesk::app::runtime::run(&mut terminal, model, provider, &theme).await;
     ratatui::restore();
     result.map_err(Failure::from)
@@ -145,7 +148,10 @@ async fn doctor(cli: &Cli) -> Result<(), Failure> {
             profile.base_url, profile.username
         )?;
         out.flush()?;
-        match cli::connect(name, profile).await {
+        match cli::connect(name, profile)
+            .await
+            .map_err(|e| e.in_file(&path))
+        {
             Err(e) => {
                 failures += 1;
                 writeln!(out, "not usable: {e}")?;
@@ -191,6 +197,28 @@ async fn sim(port: u16, latency_ms: u64) -> Result<(), Failure> {
     drop(out);
     tokio::signal::ctrl_c().await?;
     Ok(())
+}
+
+/// ratatui's hook restores the terminal on any panic, on any thread. A panic in a background
+/// task (a provider call, HTML conversion) is caught and shown as an error in its pane, so it
+/// must not tear the screen down: only panics on the main thread, which owns the terminal,
+/// go to ratatui's hook (restore, then color-eyre's report). The others are logged by location
+/// only, since their message may quote ticket text.
+fn contain_background_panics() {
+    let restore_and_report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() == Some("main") {
+            restore_and_report(info);
+        } else {
+            let at = info
+                .location()
+                .map(|l| format!("{}:{}", l.file(), l.line()));
+            tracing::error!(
+                location = at.as_deref().unwrap_or("unknown"),
+                "panic in a background task"
+            );
+        }
+    }));
 }
 
 /// Logs go to a file in the data directory, never to the terminal the console draws on.

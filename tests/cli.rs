@@ -60,6 +60,10 @@ async fn a_missing_token_variable_is_named() {
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(err.contains("TTYDESK_CLI_TEST_UNSET is not set"), "{err}");
+    assert!(
+        err.starts_with(&format!("ttydesk: {}: profile `work`", path.display())),
+        "{err}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -127,6 +127,10 @@ async fn the_demo_shows_queues_requests_and_a_request_with_its_comments() {
     assert!(screen.contains("Description"), "{screen}");
     h.key(KeyCode::Char('G')).await;
     let screen = h.screen(160, 48);
+    assert!(
+        !wire.comments.is_empty(),
+        "the newest demo request has a thread"
+    );
     if let Some(last) = wire.comments.last() {
         let marker = if last.is_solution {
             "[SOLUTION]"
@@ -170,6 +174,55 @@ async fn a_server_error_is_explained_and_r_recovers() {
         h.model.requests.members.len() > 100,
         "queues loaded after the retry"
     );
+}
+
+/// What a hostile payload could leave on screen if it got through: the escape itself, the
+/// printable tail of an OSC or CSI, a bidi override, a zero-width space.
+fn assert_clean(screen: &str, what: &str) {
+    for bad in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}', '\u{200b}'] {
+        assert!(!screen.contains(bad), "{what}: {bad:?} on screen\n{screen}");
+    }
+    for residue in ["]0;", "]52;", "]8;;", "[2J"] {
+        assert!(
+            !screen.contains(residue),
+            "{what}: {residue:?} on screen\n{screen}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_requests_are_drawn_clean_in_the_list_and_the_detail() {
+    let sim = SimHandle::start(SimOptions::default()).await.unwrap();
+    let mut h = Harness::new(&sim).await;
+    h.send(Msg::Start);
+    h.settle().await;
+    h.key(KeyCode::Tab).await;
+    let hostile = sim.dataset().hostile_ids.clone();
+    assert!(hostile.len() >= 6, "the demo plants hostile requests");
+    for id in hostile {
+        let id = id.to_string();
+        let at = h
+            .model
+            .requests
+            .rows
+            .iter()
+            .position(|r| r.0 == id)
+            .expect("hostile request listed");
+        h.model.requests.cursor = at;
+        let list = h.screen(160, 48);
+        assert_clean(&list, &format!("list around {id}"));
+        h.key(KeyCode::Enter).await;
+        assert!(
+            h.model.detail.data.data().is_some(),
+            "detail of {id} loaded"
+        );
+        let top = h.screen(160, 48);
+        assert_clean(&top, &format!("detail of {id}"));
+        h.key(KeyCode::Char('G')).await;
+        let bottom = h.screen(160, 48);
+        assert_clean(&bottom, &format!("end of detail of {id}"));
+        h.key(KeyCode::Esc).await;
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

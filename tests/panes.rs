@@ -86,6 +86,35 @@ fn loading() {
     assert!(screen.contains("loading help desks"));
     assert!(screen.contains("connecting"));
     insta::assert_snapshot!("loading_80x24", screen);
+    let wide = draw(&mut m, 160, 48);
+    assert!(wide.contains("loading help desks"));
+    insta::assert_snapshot!("loading_160x48", wide);
+}
+
+#[test]
+fn rows_still_loading_are_listed_by_id() {
+    let (mut m, effects) = started();
+    let catalog = id_of(&effects, |e| matches!(e, Effect::LoadCatalog(_)));
+    let effects = update(
+        &mut m,
+        Msg::Loaded(catalog, Loaded::Catalog(Box::new(Ok(testing::catalog())))),
+    );
+    let index = id_of(&effects, |e| matches!(e, Effect::LoadIndex(..)));
+    update(
+        &mut m,
+        Msg::Loaded(index, Loaded::Index(Ok(testing::index()))),
+    );
+    let screen = draw(&mut m, 80, 24);
+    assert!(
+        screen.contains("#1208") && screen.contains("loading…"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("loading 8"),
+        "the title says how many rows are coming: {screen}"
+    );
+    insta::assert_snapshot!("rows_loading_80x24", screen);
+    insta::assert_snapshot!("rows_loading_160x48", draw(&mut m, 160, 48));
 }
 
 #[test]
@@ -128,6 +157,7 @@ fn index_error_keeps_the_tree_and_explains() {
     assert!(screen.contains("Service Desk"));
     assert!(screen.contains("did not answer in time"));
     insta::assert_snapshot!("index_error_80x24", screen);
+    insta::assert_snapshot!("index_error_160x48", draw(&mut m, 160, 48));
 }
 
 #[test]
@@ -170,6 +200,36 @@ fn detail_loading_shows_what_is_known() {
     assert!(screen.contains("Email server down"));
     assert!(screen.contains("loading the request"));
     insta::assert_snapshot!("detail_loading_80x24", screen);
+    let wide = draw(&mut m, 160, 48);
+    assert!(
+        wide.contains("loading the request") && wide.contains("All open"),
+        "{wide}"
+    );
+    insta::assert_snapshot!("detail_loading_160x48", wide);
+}
+
+#[test]
+fn detail_error_says_what_happened_and_how_to_retry() {
+    let mut m = loaded();
+    send(&mut m, KeyCode::Tab);
+    let effects = send(&mut m, KeyCode::Enter);
+    let id = id_of(&effects, |e| matches!(e, Effect::LoadDetail(..)));
+    let error =
+        ProviderError::Rejected(ttydesk::text::SafeText::line("The request does not exist."));
+    update(
+        &mut m,
+        Msg::Loaded(id, Loaded::Detail(Box::new(Err(error)))),
+    );
+    let screen = draw(&mut m, 80, 24);
+    assert!(screen.contains("Could not load this request"), "{screen}");
+    assert!(screen.contains("The request does not"), "{screen}");
+    assert!(
+        screen.contains("Email server down"),
+        "what is known stays visible: {screen}"
+    );
+    assert!(screen.contains("press r to retry"), "{screen}");
+    insta::assert_snapshot!("detail_error_80x24", screen);
+    insta::assert_snapshot!("detail_error_160x48", draw(&mut m, 160, 48));
 }
 
 #[test]
@@ -182,11 +242,18 @@ fn filter_and_help() {
     let screen = draw(&mut m, 80, 24);
     assert!(screen.contains("/vpn"));
     insta::assert_snapshot!("filter_80x24", screen);
+    insta::assert_snapshot!("filter_160x48", draw(&mut m, 160, 48));
     send(&mut m, KeyCode::Enter);
     send(&mut m, KeyCode::Char('?'));
     let screen = draw(&mut m, 80, 24);
     assert!(screen.contains("quit ttydesk"));
     insta::assert_snapshot!("help_80x24", screen);
+    let wide = draw(&mut m, 160, 48);
+    assert!(
+        wide.contains("Detail pane"),
+        "the whole help fits when tall enough: {wide}"
+    );
+    insta::assert_snapshot!("help_160x48", wide);
 }
 
 #[test]

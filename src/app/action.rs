@@ -45,7 +45,7 @@ impl Action {
             Action::PageUp => "page up",
             Action::PageDown => "page down",
             Action::Open => "open the selected queue or request",
-            Action::Back => "go back to the list",
+            Action::Back => "back: detail → requests → queues",
             Action::Expand => "show the levels of a help desk",
             Action::Collapse => "hide the levels of a help desk",
             Action::Filter => "filter the requests (fuzzy)",

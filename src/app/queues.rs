@@ -30,6 +30,8 @@ pub struct QueueRow {
 #[derive(Debug, Clone, Default)]
 pub struct QueuesState {
     pub cursor: usize,
+    /// First row drawn; kept by the UI so the tree scrolls instead of jumping.
+    pub offset: usize,
     /// Desks whose levels are shown.
     pub expanded: BTreeSet<String>,
     /// Only requests in this status are listed; `None` = every open status.

@@ -3,7 +3,7 @@
 //! on the same request.
 
 use std::cmp::Reverse;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
@@ -12,7 +12,6 @@ use super::msg::RequestId;
 use super::queues::QueueKey;
 use super::tickets::TicketCache;
 use crate::domain::{Ticket, TicketId};
-use crate::provider::ProviderError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortOrder {
@@ -56,11 +55,11 @@ pub struct RequestsState {
     pub editing: bool,
     pub sort: SortOrder,
     /// Row loads in flight for the current queue index.
-    pub pending: HashMap<RequestId, usize>,
+    pub pending: HashMap<RequestId, Vec<TicketId>>,
+    /// Rows whose load failed; drawn as such until a retry.
+    pub failed: HashSet<TicketId>,
     /// The filter text `rows` was last computed for.
     matched: String,
-    /// The last row load that failed, until a later one succeeds.
-    pub error: Option<ProviderError>,
 }
 
 impl RequestsState {
@@ -68,8 +67,12 @@ impl RequestsState {
         self.rows.get(self.cursor)
     }
 
+    pub fn is_pending(&self, id: &TicketId) -> bool {
+        self.pending.values().any(|ids| ids.contains(id))
+    }
+
     pub fn loading(&self) -> usize {
-        self.pending.values().sum()
+        self.pending.values().map(Vec::len).sum()
     }
 
     /// Rebuilds `rows` from `members`, the filter and the sort, keeping the cursor on the same
@@ -81,8 +84,14 @@ impl RequestsState {
     /// Like [`rebuild`](Self::rebuild) after the filter text grew by a character: only the
     /// rows that matched the shorter text can match the longer one, so only they are scored.
     pub fn narrow(&mut self, tickets: &TicketCache) {
-        let extends =
-            !self.matched.is_empty() && self.filter.trim().starts_with(self.matched.as_str());
+        // Negation (`!x`), an end anchor (`x$`) and escapes can match more rows when the text
+        // grows, so only plain queries narrow.
+        let plain = |q: &str| !q.contains(['!', '$', '\\']);
+        let query = self.filter.trim();
+        let extends = !self.matched.is_empty()
+            && query.starts_with(self.matched.as_str())
+            && plain(query)
+            && plain(&self.matched);
         self.rebuild_from(tickets, extends);
     }
 

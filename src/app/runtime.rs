@@ -6,15 +6,17 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crossterm::event::{Event, EventStream};
-use futures_util::StreamExt;
+use std::panic::AssertUnwindSafe;
+
+use futures_util::{FutureExt, StreamExt};
 use ratatui::DefaultTerminal;
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
 use super::model::Model;
-use super::msg::{Effect, Loaded, Msg};
+use super::msg::{Effect, Loaded, Msg, RequestId};
 use super::update::update;
-use crate::provider::Provider;
+use crate::provider::{Provider, ProviderError};
 
 /// Spinner and notice refresh while something is loading; no ticks otherwise.
 const TICK: Duration = Duration::from_millis(200);
@@ -37,41 +39,58 @@ impl Runtime {
 
     pub fn execute(&mut self, effect: Effect) {
         let provider = Arc::clone(&self.provider);
-        let tx = self.tx.clone();
-        let send = move |id, loaded| {
-            // A closed channel means the app is quitting; the answer is no longer wanted.
-            let _ = tx.send(Msg::Loaded(id, loaded));
-        };
         match effect {
             Effect::Probe(id) => {
-                tokio::spawn(async move { send(id, Loaded::Probe(provider.probe().await)) });
+                self.spawn(
+                    id,
+                    async move { Loaded::Probe(provider.probe().await) },
+                    |e| Loaded::Probe(Err(e)),
+                );
             }
             Effect::LoadCatalog(id) => {
-                tokio::spawn(async move {
-                    send(id, Loaded::Catalog(Box::new(provider.catalog().await)))
-                });
+                let fut = async move { Loaded::Catalog(Box::new(provider.catalog().await)) };
+                self.spawn(id, fut, |e| Loaded::Catalog(Box::new(Err(e))));
             }
             Effect::LoadIndex(id, catalog) => {
-                tokio::spawn(async move {
-                    send(id, Loaded::Index(provider.queue_index(catalog).await))
-                });
+                let fut = async move { Loaded::Index(provider.queue_index(catalog).await) };
+                self.spawn(id, fut, |e| Loaded::Index(Err(e)));
             }
             Effect::LoadTickets(id, ids, catalog) => {
-                tokio::spawn(async move {
-                    send(id, Loaded::Tickets(provider.tickets(ids, catalog).await))
-                });
+                let fut = async move { Loaded::Tickets(provider.tickets(ids, catalog).await) };
+                self.spawn(id, fut, |e| Loaded::Tickets(Err(e)));
             }
             Effect::LoadDetail(id, ticket, catalog) => {
                 if let Some(previous) = self.detail_task.take() {
                     previous.abort();
                 }
-                let task = tokio::spawn(async move {
-                    let detail = provider.ticket_detail(ticket, catalog).await;
-                    send(id, Loaded::Detail(Box::new(detail)));
-                });
-                self.detail_task = Some(task.abort_handle());
+                let fut = async move {
+                    Loaded::Detail(Box::new(provider.ticket_detail(ticket, catalog).await))
+                };
+                let task = self.spawn(id, fut, |e| Loaded::Detail(Box::new(Err(e))));
+                self.detail_task = Some(task);
             }
         }
+    }
+
+    /// Runs `fut` on tokio and sends its answer back. A panic inside it (a bug on hostile
+    /// input, say) becomes an error answer, so the pane shows a message instead of loading
+    /// forever.
+    fn spawn(
+        &self,
+        id: RequestId,
+        fut: impl Future<Output = Loaded> + Send + 'static,
+        on_panic: fn(ProviderError) -> Loaded,
+    ) -> AbortHandle {
+        let tx = self.tx.clone();
+        let task = tokio::spawn(async move {
+            let loaded = match AssertUnwindSafe(fut).catch_unwind().await {
+                Ok(loaded) => loaded,
+                Err(_) => on_panic(ProviderError::Internal("reading the server's reply".into())),
+            };
+            // A closed channel means the app is quitting; the answer is no longer wanted.
+            let _ = tx.send(Msg::Loaded(id, loaded));
+        });
+        task.abort_handle()
     }
 }
 

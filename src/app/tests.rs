@@ -1,8 +1,6 @@
 //! Behaviour of `update` as an agent would notice it: loading order, navigation, filters, stale
 //! answers, errors. No terminal, no network: effects are inspected, answers are fed back.
 
-use std::sync::Arc;
-
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
@@ -129,6 +127,11 @@ fn moving_through_queues_previews_their_requests() {
         "collapsing a level goes to its desk"
     );
     assert_eq!(m.queues.rows(&catalog).len(), 4);
+    assert_eq!(
+        rows(&m),
+        ["1208", "1207", "1206", "1205"],
+        "the list follows the cursor"
+    );
     update(&mut m, key(KeyCode::Enter));
     assert_eq!(m.focus, Focus::Requests);
 }
@@ -340,35 +343,140 @@ fn help_overlay_takes_keys_until_closed() {
 }
 
 #[test]
-fn detail_scrolls_within_its_text() {
+fn detail_scrolls_to_its_last_page_and_no_further() {
     let mut m = loaded();
-    m.detail.open(TicketId("1207".into()));
-    m.focus = Focus::Detail;
-    let effects = load_detail_for_test(&mut m);
+    update(&mut m, key(KeyCode::Tab));
+    update(&mut m, ch('j'));
+    let effects = update(&mut m, key(KeyCode::Enter));
+    let id = find(&effects, |e| matches!(e, Effect::LoadDetail(..)));
     update(
         &mut m,
-        Msg::Loaded(
-            effects,
-            Loaded::Detail(Box::new(Ok(testing::detail("1207")))),
-        ),
+        Msg::Loaded(id, Loaded::Detail(Box::new(Ok(testing::detail("1207"))))),
     );
-    let lines = m.detail.lines(30).len();
     m.size = (80, 12);
+    // The UI lays the text out when drawing; 30 columns makes it long enough to scroll.
+    let lines = m.detail.lines(30).len();
+    let page = 12 - 6;
+    assert!(lines > 2 * page, "fixture long enough: {lines}");
     for _ in 0..200 {
         update(&mut m, ch('j'));
     }
-    assert!(
-        m.detail.scroll > 0 && m.detail.scroll <= lines,
-        "scroll {} of {lines}",
-        m.detail.scroll
-    );
+    assert_eq!(m.detail.scroll, lines - page, "stops at the last page");
     update(&mut m, ch('g'));
     assert_eq!(m.detail.scroll, 0);
+    update(&mut m, ch('G'));
+    assert_eq!(m.detail.scroll, lines - page);
 }
 
-fn load_detail_for_test(m: &mut Model) -> RequestId {
-    let id = m.next_request_id();
-    m.detail.data.start(id);
-    let _ = Arc::clone(m.catalog.data().unwrap());
-    id
+#[test]
+fn typing_a_filter_key_by_key_lists_the_same_rows_as_typing_it_at_once() {
+    let mut m = loaded();
+    for query in [
+        "printr",
+        "vpn",
+        "!vpn",
+        "air$",
+        "'room",
+        "jose !chair",
+        "12",
+        "zo ang",
+    ] {
+        update(&mut m, ch('/'));
+        for c in query.chars() {
+            update(&mut m, ch(c));
+        }
+        let typed = rows(&m).iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let mut fresh = m.requests.clone();
+        fresh.rebuild(&m.tickets);
+        let at_once: Vec<_> = fresh.rows.iter().map(|id| id.0.clone()).collect();
+        assert_eq!(typed, at_once, "query {query:?}");
+        update(&mut m, key(KeyCode::Esc));
+    }
+}
+
+#[test]
+fn moving_while_filtering_and_on_empty_lists_is_safe() {
+    let mut m = loaded();
+    update(&mut m, ch('/'));
+    update(&mut m, key(KeyCode::Down));
+    update(&mut m, key(KeyCode::Down));
+    assert_eq!(m.requests.cursor, 2, "arrows move while typing");
+    for c in "zzzzqqq".chars() {
+        update(&mut m, ch(c));
+    }
+    assert!(rows(&m).is_empty());
+    update(&mut m, key(KeyCode::Enter));
+    for k in [
+        ch('j'),
+        ch('G'),
+        ch('k'),
+        key(KeyCode::PageDown),
+        key(KeyCode::Enter),
+    ] {
+        update(&mut m, k);
+    }
+    assert_eq!(m.detail.id, None, "nothing to open");
+    assert_eq!(m.requests.cursor, 0);
+}
+
+#[test]
+fn a_failed_row_load_is_marked_and_rows_the_server_dropped_leave_the_list() {
+    let mut m = testing::model();
+    let effects = update(&mut m, Msg::Start);
+    let catalog_id = find(&effects, |e| matches!(e, Effect::LoadCatalog(_)));
+    let effects = update(
+        &mut m,
+        Msg::Loaded(
+            catalog_id,
+            Loaded::Catalog(Box::new(Ok(testing::catalog()))),
+        ),
+    );
+    let index_id = find(&effects, |e| matches!(e, Effect::LoadIndex(..)));
+    let effects = update(
+        &mut m,
+        Msg::Loaded(index_id, Loaded::Index(Ok(testing::index()))),
+    );
+    let rows_id = find(&effects, |e| matches!(e, Effect::LoadTickets(..)));
+    let error = ProviderError::Server {
+        status: 502,
+        message: crate::text::SafeText::default(),
+    };
+    update(&mut m, Msg::Loaded(rows_id, Loaded::Tickets(Err(error))));
+    assert_eq!(m.requests.failed.len(), 8);
+    assert!(!m.is_busy(), "nothing is loading any more");
+    // r retries, and this time the server no longer knows 1201.
+    let effects = update(&mut m, ch('r'));
+    let index_id = find(&effects, |e| matches!(e, Effect::LoadIndex(..)));
+    let effects = update(
+        &mut m,
+        Msg::Loaded(index_id, Loaded::Index(Ok(testing::index()))),
+    );
+    assert!(
+        m.requests.failed.is_empty(),
+        "retried rows are no longer marked failed"
+    );
+    let rows_id = find(&effects, |e| matches!(e, Effect::LoadTickets(..)));
+    let answer = testing::tickets()
+        .into_iter()
+        .filter(|t| t.id.0 != "1201")
+        .collect();
+    update(&mut m, Msg::Loaded(rows_id, Loaded::Tickets(Ok(answer))));
+    assert_eq!(rows(&m).len(), 7);
+    assert!(!rows(&m).contains(&"1201"));
+}
+
+#[test]
+fn help_scroll_stops_at_its_end_and_the_help_key_closes_it() {
+    let mut m = loaded();
+    m.size = (80, 24);
+    update(&mut m, ch('?'));
+    for _ in 0..500 {
+        update(&mut m, ch('j'));
+    }
+    let end = m.help.unwrap();
+    assert!(end < 100, "scroll is bounded: {end}");
+    update(&mut m, ch('k'));
+    assert_eq!(m.help, Some(end - 1), "one key up moves up at once");
+    update(&mut m, ch('?'));
+    assert_eq!(m.help, None);
 }

@@ -9,6 +9,7 @@ use super::action::Action;
 use super::model::{Connection, Focus, Model, NoticeLevel};
 use super::msg::{Effect, Loaded, Msg, RequestId};
 use super::queues::{self, QueueKey};
+use crate::config::keymap::Context;
 use crate::domain::TicketId;
 use crate::provider::ProviderError;
 
@@ -87,13 +88,16 @@ fn show_queue(m: &mut Model, queue: QueueKey, reload: bool) -> Vec<Effect> {
         .requests
         .members
         .iter()
-        .filter(|id| reload || !m.tickets.contains(id))
+        .filter(|id| reload || !(m.tickets.contains(id) || m.requests.is_pending(id)))
         .cloned()
         .collect();
+    for id in &wanted {
+        m.requests.failed.remove(id);
+    }
     let mut effects = Vec::new();
     for chunk in wanted.chunks(ROWS_PER_LOAD) {
         let id = m.next_request_id();
-        m.requests.pending.insert(id, chunk.len());
+        m.requests.pending.insert(id, chunk.to_vec());
         effects.push(Effect::LoadTickets(
             id,
             chunk.to_vec(),
@@ -134,9 +138,16 @@ fn key(m: &mut Model, event: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     }
     if let Some(scroll) = m.help {
+        let help = m.keymap.resolve(Context::Global, &event) == Some(Action::Help);
+        // Help lines minus roughly one screen: further down would show nothing new.
+        let last = m
+            .keymap
+            .help_len()
+            .saturating_sub(usize::from(m.size.1.saturating_sub(4)));
         m.help = match event.code {
-            KeyCode::Esc | KeyCode::Char('?' | 'q') | KeyCode::Enter => None,
-            KeyCode::Down | KeyCode::Char('j') => Some(scroll + 1),
+            _ if help => None,
+            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter => None,
+            KeyCode::Down | KeyCode::Char('j') => Some((scroll + 1).min(last)),
             KeyCode::Up | KeyCode::Char('k') => Some(scroll.saturating_sub(1)),
             _ => Some(scroll),
         };
@@ -153,9 +164,12 @@ fn key(m: &mut Model, event: KeyEvent) -> Vec<Effect> {
 }
 
 fn edit_filter(m: &mut Model, event: KeyEvent) {
-    m.requests.cursor = 0;
+    let len = m.requests.rows.len();
     match event.code {
         KeyCode::Enter => m.requests.editing = false,
+        // Moving while typing, as in fzf: pick a match without leaving the filter.
+        KeyCode::Up => m.requests.cursor = moved(m.requests.cursor, len, Action::Up, 1),
+        KeyCode::Down => m.requests.cursor = moved(m.requests.cursor, len, Action::Down, 1),
         KeyCode::Esc => {
             m.requests.editing = false;
             m.requests.filter.clear();
@@ -163,10 +177,12 @@ fn edit_filter(m: &mut Model, event: KeyEvent) {
         }
         KeyCode::Backspace => {
             m.requests.filter.pop();
+            m.requests.cursor = 0;
             m.requests.rebuild(&m.tickets);
         }
         KeyCode::Char(c) if !event.modifiers.contains(KeyModifiers::CONTROL) => {
             m.requests.filter.push(c);
+            m.requests.cursor = 0;
             m.requests.narrow(&m.tickets);
         }
         _ => {}
@@ -226,7 +242,7 @@ fn act(m: &mut Model, action: Action) -> Vec<Effect> {
             Focus::Requests => m.focus = Focus::Queues,
             Focus::Queues => {}
         },
-        Action::Expand | Action::Collapse => toggle_desk(m, action == Action::Expand),
+        Action::Expand | Action::Collapse => return toggle_desk(m, action == Action::Expand),
         Action::Filter => {
             m.focus = Focus::Requests;
             m.requests.editing = true;
@@ -298,16 +314,16 @@ fn navigate(m: &mut Model, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-fn toggle_desk(m: &mut Model, expand: bool) {
+fn toggle_desk(m: &mut Model, expand: bool) -> Vec<Effect> {
     if m.focus != Focus::Queues {
-        return;
+        return Vec::new();
     }
     let Some(catalog) = m.catalog.data().cloned() else {
-        return;
+        return Vec::new();
     };
     let rows = m.queues.rows(&catalog);
     let Some(QueueKey::HelpDesk(id)) = rows.get(m.queues.cursor).map(|r| r.key.clone()) else {
-        return;
+        return Vec::new();
     };
     let desk = match catalog.help_desk(&id).and_then(|d| d.parent_id.clone()) {
         Some(parent) if !expand => parent,
@@ -323,6 +339,8 @@ fn toggle_desk(m: &mut Model, expand: bool) {
             .position(|r| r.key == QueueKey::HelpDesk(desk.clone()))
             .unwrap_or(m.queues.cursor);
     }
+    // Collapsing a level moves the cursor to its desk: the list follows the cursor.
+    preview_selected_queue(m)
 }
 
 fn on_loaded(m: &mut Model, id: RequestId, loaded: Loaded) -> Vec<Effect> {
@@ -371,31 +389,42 @@ fn on_loaded(m: &mut Model, id: RequestId, loaded: Loaded) -> Vec<Effect> {
             }
         }
         Loaded::Tickets(result) => {
-            if m.requests.pending.remove(&id).is_none() {
+            let Some(asked) = m.requests.pending.remove(&id) else {
                 return effects;
-            }
+            };
             match result {
                 Ok(tickets) => {
-                    m.requests.error = None;
+                    let returned: std::collections::HashSet<TicketId> =
+                        tickets.iter().map(|t| t.id.clone()).collect();
                     for t in tickets {
                         m.tickets.insert(t);
+                    }
+                    // Requests the server no longer returns were closed or deleted since the
+                    // index was read: they leave the list instead of "loading" forever.
+                    let gone: Vec<&TicketId> =
+                        asked.iter().filter(|a| !returned.contains(*a)).collect();
+                    if !gone.is_empty() {
+                        m.requests.members.retain(|m| !gone.contains(&m));
                     }
                     m.requests.rebuild(&m.tickets);
                 }
                 Err(e) => {
                     failure(m, "could not load requests", &e);
-                    m.requests.error = Some(e);
+                    m.requests.failed.extend(asked);
                 }
             }
         }
         Loaded::Detail(result) => {
             let result = *result;
-            if let Ok(detail) = &result {
-                m.tickets.insert(detail.ticket.clone());
-            }
+            let fresh_row = result.as_ref().ok().map(|d| d.ticket.clone());
             let failed = result.as_ref().err().cloned();
             if !m.detail.data.finish(id, result, now) {
                 return effects;
+            }
+            // The detail carries the newest copy of the row: the list shows it too.
+            if let Some(row) = fresh_row {
+                m.tickets.insert(row);
+                m.requests.rebuild(&m.tickets);
             }
             m.detail.invalidate();
             if let Some(e) = failed {

@@ -25,7 +25,7 @@ pub enum ProviderKind {
     Invgate,
 }
 
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Clone, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
     pub provider: ProviderKind,
@@ -41,6 +41,25 @@ pub struct Profile {
     pub allow_token_in_file: bool,
     /// Seconds before a call is abandoned.
     pub timeout_secs: Option<u64>,
+}
+
+/// Written by hand so a token kept in the file never reaches a log or a panic message.
+impl std::fmt::Debug for Profile {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Profile")
+            .field("provider", &self.provider)
+            .field("base_url", &self.base_url)
+            .field("username", &self.username)
+            .field("token_env", &self.token_env)
+            .field(
+                "token_command",
+                &self.token_command.as_ref().and_then(|c| c.first()),
+            )
+            .field("token", &self.token.as_ref().map(|_| "[redacted]"))
+            .field("allow_token_in_file", &self.allow_token_in_file)
+            .field("timeout_secs", &self.timeout_secs)
+            .finish()
+    }
 }
 
 impl ConfigFile {
@@ -104,8 +123,21 @@ impl ConfigFile {
 impl Profile {
     fn validate(&self) -> Result<(), String> {
         let url = self.base_url.trim();
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
-            return Err(format!("base_url `{url}` must start with https://"));
+        let Some(rest) = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+        else {
+            return Err("base_url must start with https://".into());
+        };
+        // `https://user:token@host` would put the secret in every log line and error message.
+        if rest
+            .split(['/', '?', '#'])
+            .next()
+            .is_some_and(|authority| authority.contains('@'))
+        {
+            return Err("base_url must not contain a user name or password; \
+                        use username and token_env or token_command"
+                .into());
         }
         if self.username.trim().is_empty() {
             return Err("username is empty".into());
@@ -219,5 +251,26 @@ token_env = "TTYDESK_WORK_TOKEN"
         );
         assert_eq!(file.pick(Some("lab")).unwrap().0, "lab");
         assert!(file.pick(Some("nope")).is_err());
+    }
+
+    #[test]
+    fn secrets_stay_out_of_urls_and_debug_output() {
+        let text = GOOD.replace("https://acme", "https://api:s3cret@acme");
+        let err = ConfigFile::parse(&text, "c.toml").unwrap_err().to_string();
+        assert!(
+            err.contains("must not contain a user name or password"),
+            "{err}"
+        );
+        assert!(!err.contains("s3cret"), "{err}");
+        let text = GOOD.replace(
+            "token_env = \"TTYDESK_WORK_TOKEN\"",
+            "token = \"s3cret\"\nallow_token_in_file = true",
+        );
+        let file = ConfigFile::parse(&text, "c.toml").unwrap();
+        let debug = format!("{file:?}");
+        assert!(
+            !debug.contains("s3cret") && debug.contains("[redacted]"),
+            "{debug}"
+        );
     }
 }

@@ -223,6 +223,15 @@ impl Keymap {
             .collect()
     }
 
+    /// Lines the help overlay has: a heading and a blank per context, one line per action.
+    pub fn help_len(&self) -> usize {
+        Context::ALL
+            .iter()
+            .map(|c| self.help_rows(*c).len() + 2)
+            .sum::<usize>()
+            + 2
+    }
+
     /// The first key bound to `action` in `context`, for hints ("press r to retry").
     pub fn key_for(&self, context: Context, action: Action) -> Option<String> {
         self.bindings

@@ -37,6 +37,23 @@ pub enum ConfigError {
     Other(String),
 }
 
+impl ConfigError {
+    /// Names the file a profile problem comes from (errors found after parsing, such as an
+    /// unset token variable, are raised where the path is not known).
+    pub fn in_file(self, file: &Path) -> ConfigError {
+        match self {
+            ConfigError::Profile {
+                profile, message, ..
+            } => ConfigError::Profile {
+                path: file.display().to_string(),
+                profile,
+                message,
+            },
+            other => other,
+        }
+    }
+}
+
 /// Where the configuration file is looked for, in order: `--config`, `$TTYDESK_CONFIG`, the
 /// platform config directory (`~/.config/ttydesk/ttydesk.toml` on Linux).
 pub fn locate(cli: Option<&Path>) -> Option<PathBuf> {

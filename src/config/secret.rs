@@ -48,7 +48,8 @@ pub async fn resolve_secret(
         };
     }
     if let Some(argv) = &profile.token_command {
-        let shown = argv.join(" ");
+        // Only the program is shown: arguments sometimes carry secrets of their own.
+        let shown = argv.first().cloned().unwrap_or_default();
         let value = run_command(argv)
             .await
             .map_err(|e| fail(format!("token_command `{shown}` {e}")))?;
@@ -118,7 +119,8 @@ mod tests {
         assert_eq!(secret.expose_secret(), "tok-123");
         assert_eq!(
             source,
-            SecretSource::Command("printf tok-123\nuser: x\n".into())
+            SecretSource::Command("printf".into()),
+            "arguments are not shown"
         );
     }
 

@@ -34,6 +34,9 @@ pub enum ProviderError {
     /// The reply was not what this endpoint returns.
     #[error("unexpected reply from {endpoint}: {detail}")]
     Decode { endpoint: String, detail: String },
+    /// ttydesk itself failed while handling a reply (a bug); details are in the log only.
+    #[error("ttydesk hit an internal error while {0}; the log has details")]
+    Internal(String),
     /// The profile cannot be used as configured.
     #[error("{0}")]
     Config(String),

@@ -219,14 +219,17 @@ fn describe_chain(e: &reqwest::Error) -> String {
         source = inner.source();
     }
     // reqwest includes the URL in its message; strip query strings in case they carry ids.
-    parts
+    let text = parts
         .into_iter()
         .map(|p| match p.find('?') {
             Some(i) if p.contains("http") => p[..i].to_string(),
             _ => p,
         })
         .collect::<Vec<_>>()
-        .join(": ")
+        .join(": ");
+    // The chain can quote what the server sent (a bad header, a TLS alert): scrub it like any
+    // other server text.
+    crate::text::scrub_line(&text)
 }
 
 #[cfg(test)]

@@ -36,10 +36,17 @@ pub fn render(frame: &mut Frame, area: Rect, model: &mut Model, theme: &Theme) {
             .keymap
             .key_for(Context::Global, Action::Refresh)
             .unwrap_or_default();
+        let summary = model
+            .tickets
+            .get(&id)
+            .map(|t| t.title.to_string())
+            .unwrap_or_default();
         placeholder(
             frame,
             inner,
             vec![
+                Line::styled(summary, theme.title()),
+                Line::raw(""),
                 Line::styled("Could not load this request", theme.danger()),
                 Line::raw(error.to_string()),
                 Line::styled(format!("press {retry} to retry"), theme.muted()),

@@ -39,7 +39,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, scroll: usize, theme
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled(
-        "While filtering: type to match, enter keeps, esc clears.",
+        "While filtering: type to match ('word for exact), ↑/↓ move, enter keeps, esc clears.",
         theme.muted(),
     ));
     let width = area.width.min(64);

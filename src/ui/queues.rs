@@ -71,7 +71,8 @@ pub fn render(frame: &mut Frame, area: Rect, model: &mut Model, theme: &Theme) {
     let counts_known = model.index.data().is_some();
     let height = usize::from(tree_area.height);
     let cursor = model.queues.cursor.min(rows.len().saturating_sub(1));
-    let offset = cursor.saturating_sub(height.saturating_sub(1));
+    model.queues.offset = super::requests::scrolled(model.queues.offset, cursor, height);
+    let offset = model.queues.offset;
     let lines: Vec<Line> = rows
         .iter()
         .enumerate()

@@ -48,14 +48,13 @@ pub fn render(frame: &mut Frame, area: Rect, model: &mut Model, theme: &Theme) {
     let show_customer = width >= 90;
     let show_agent = width >= 110;
     let visible = usize::from(inner.height.saturating_sub(1)).max(1);
-    let requests = &mut model.requests;
-    let cursor = requests.cursor.min(requests.rows.len().saturating_sub(1));
-    if cursor < requests.offset {
-        requests.offset = cursor;
-    } else if cursor >= requests.offset + visible {
-        requests.offset = cursor + 1 - visible;
-    }
-    let offset = requests.offset;
+    let cursor = model
+        .requests
+        .cursor
+        .min(model.requests.rows.len().saturating_sub(1));
+    model.requests.offset = scrolled(model.requests.offset, cursor, visible);
+    let offset = model.requests.offset;
+    let requests = &model.requests;
     let window = &requests.rows[offset..(offset + visible).min(requests.rows.len())];
 
     // Fixed columns first; the title gets what is left, so it is cut with "…", not clipped.
@@ -143,7 +142,11 @@ pub fn render(frame: &mut Frame, area: Rect, model: &mut Model, theme: &Theme) {
                     Cell::from(format!("#{id}")),
                     Cell::from(""),
                     Cell::from(""),
-                    Cell::from(Span::styled("loading…", theme.muted())),
+                    Cell::from(if model.requests.failed.contains(id) {
+                        Span::styled("not loaded · r to retry", theme.danger())
+                    } else {
+                        Span::styled("loading…", theme.muted())
+                    }),
                 ]),
             };
             if selected {
@@ -164,6 +167,18 @@ pub fn render(frame: &mut Frame, area: Rect, model: &mut Model, theme: &Theme) {
         .header(Row::new(header).style(theme.title()))
         .column_spacing(1);
     frame.render_widget(table, inner);
+}
+
+/// The first visible line for a list of `visible` lines, moved as little as possible so the
+/// cursor stays in view: the list scrolls, it does not jump.
+pub(super) fn scrolled(offset: usize, cursor: usize, visible: usize) -> usize {
+    if cursor < offset {
+        cursor
+    } else if cursor >= offset + visible {
+        cursor + 1 - visible
+    } else {
+        offset
+    }
 }
 
 /// Priority in four columns, from its rank: localized names do not abbreviate well.

@@ -28,11 +28,22 @@ fn scalar_text(value: &Value) -> Option<String> {
     }
 }
 
+/// An id as text, if it looks like one. Ids are drawn on screen (`#1234`, rows still loading)
+/// without going through the text boundary, so anything beyond letters, digits and `-_.:` is
+/// refused here: a hostile server cannot smuggle escape sequences in through an id.
+fn id_text(value: &Value) -> Option<String> {
+    scalar_text(value).filter(|s| {
+        s.len() <= 64
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | ':'))
+    })
+}
+
 /// An id that may be an int or a string; null, empty, and `0` mean "none" (InvGate uses 0 for
 /// "not assigned").
 pub fn opt_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     let value = Value::deserialize(d)?;
-    Ok(scalar_text(&value).filter(|s| !s.is_empty() && s != "0"))
+    Ok(id_text(&value).filter(|s| !s.is_empty() && s != "0"))
 }
 
 /// A required id (int or string). A missing or null one becomes "" (with `#[serde(default)]`);
@@ -40,8 +51,11 @@ pub fn opt_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Erro
 pub fn id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     match Value::deserialize(d)? {
         Value::Null => Ok(String::new()),
-        value => scalar_text(&value)
-            .ok_or_else(|| de::Error::custom("expected an id (number or string)")),
+        // An id that is not id-like is treated as missing: the row is skipped, not drawn.
+        value => match scalar_text(&value) {
+            Some(_) => Ok(id_text(&value).unwrap_or_default()),
+            None => Err(de::Error::custom("expected an id (number or string)")),
+        },
     }
 }
 
@@ -100,7 +114,7 @@ pub fn id_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error>
     };
     Ok(items
         .iter()
-        .filter_map(scalar_text)
+        .filter_map(id_text)
         .filter(|s| !s.is_empty())
         .collect())
 }
@@ -361,5 +375,21 @@ mod tests {
             let p: EnvelopeProbe = serde_json::from_str(ok).unwrap();
             assert!(!p.is_error, "{ok}");
         }
+    }
+
+    #[test]
+    fn ids_that_are_not_id_like_are_refused() {
+        #[derive(Deserialize)]
+        struct Row {
+            #[serde(deserialize_with = "id")]
+            id: String,
+            #[serde(deserialize_with = "id_list")]
+            ids: Vec<String>,
+        }
+        let row: Row =
+            serde_json::from_str(r#"{"id":"12\u001b]0;PWN\u0007","ids":[1,"2","x\u001b[2J",4]}"#)
+                .unwrap();
+        assert_eq!(row.id, "", "a hostile id is dropped, so the row is skipped");
+        assert_eq!(row.ids, ["1", "2", "4"]);
     }
 }

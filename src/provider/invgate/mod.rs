@@ -200,10 +200,8 @@ where
 {
     tokio::task::spawn_blocking(f)
         .await
-        .map_err(|e| ProviderError::Decode {
-            endpoint: endpoint.to_string(),
-            detail: format!("the reply could not be processed ({e})"),
-        })
+        // The join error carries the panic message, which may quote the reply: not shown.
+        .map_err(|_| ProviderError::Internal(format!("reading the reply of {endpoint}")))
 }
 
 impl Provider for InvGate {
