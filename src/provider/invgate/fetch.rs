@@ -108,10 +108,37 @@ pub async fn ids_by_status(c: &Client, status_id: &str) -> Result<Vec<String>, P
 
 /// Ids of the open requests of one help desk or level (`helpdesk_id`, never `id`: the API answers
 /// `id` with a 200 "None of the provided helpdesk_ids is an INTEGER").
+///
+/// Older versions answer with every id at once. Newer ones page: with `next_page_key` (keyset)
+/// or with `total` larger than what came back (offset); both are followed, with the same
+/// guards as the status lists against a server that repeats itself.
 pub async fn ids_by_helpdesk(c: &Client, desk_id: &str) -> Result<Vec<String>, ProviderError> {
-    let query = Query::new().param("helpdesk_id", desk_id);
-    let page: IdPageWire = c.get("incidents.by.helpdesk", query).await?;
-    Ok(page.request_ids)
+    let mut ids: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut query = Query::new().param("helpdesk_id", desk_id);
+    for _ in 0..MAX_STATUS_PAGES {
+        let page: IdPageWire = c.get("incidents.by.helpdesk", query).await?;
+        let before = ids.len();
+        for id in &page.request_ids {
+            if seen.insert(id.clone()) {
+                ids.push(id.clone());
+            }
+        }
+        let total = page.total.and_then(|t| usize::try_from(t).ok());
+        query = Query::new().param("helpdesk_id", desk_id);
+        if ids.len() == before {
+            break;
+        } else if let Some(key) = page.next_page_key.filter(|k| !k.is_empty()) {
+            query = query.param("page_key", key);
+        } else if total.is_some_and(|t| ids.len() < t) {
+            query = query
+                .param("limit", page.request_ids.len())
+                .param("offset", ids.len());
+        } else {
+            break;
+        }
+    }
+    Ok(ids)
 }
 
 /// One batch of `incidents?ids[]=…`: an id-keyed map (or `[]`), keys kept for id-less objects.

@@ -317,3 +317,54 @@ async fn queue_index_fans_out_at_most_four_calls() {
     let peak = peak.load(Ordering::SeqCst);
     assert!((2..=4).contains(&peak), "peak in flight {peak}");
 }
+
+#[tokio::test]
+async fn help_desk_lists_follow_offset_pages_when_the_total_says_there_are_more() {
+    // 250 ids served 100 at a time, as a newer instance with limit/offset/total does.
+    let (client, log) = serve(|_, query| {
+        let offset: usize = param(query, "offset")
+            .and_then(|o| o.parse().ok())
+            .unwrap_or(0);
+        let ids: Vec<u64> = (offset..(offset + 100).min(250))
+            .map(|i| 5000 + i as u64)
+            .collect();
+        json!({"status": "OK", "requestIds": ids, "limit": 100, "offset": offset, "total": 250})
+    })
+    .await;
+    let ids = fetch::ids_by_helpdesk(&client, "11").await.unwrap();
+    assert_eq!(ids.len(), 250);
+    let log = log.lock().unwrap();
+    assert_eq!(log.len(), 3);
+    assert!(
+        log.iter()
+            .all(|(_, q)| param(q, "helpdesk_id") == Some("11"))
+    );
+    assert_eq!(param(&log[2].1, "offset"), Some("200"));
+}
+
+#[tokio::test]
+async fn help_desk_lists_follow_page_keys_and_stop_when_none_is_left() {
+    let (client, log) = serve(|_, query| match param(query, "page_key") {
+        None => json!({"status": "OK", "requestIds": [1, 2], "next_page_key": "k2"}),
+        Some("k2") => json!({"status": "OK", "requestIds": [3], "next_page_key": null}),
+        Some(_) => json!({"status": "OK", "requestIds": [9]}),
+    })
+    .await;
+    let ids = fetch::ids_by_helpdesk(&client, "4").await.unwrap();
+    assert_eq!(ids, ["1", "2", "3"]);
+    assert_eq!(log.lock().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn help_desk_lists_from_older_servers_are_one_call() {
+    let (client, log) = serve(|_, _| json!({"status": "OK", "requestIds": ["7", "8"], "limit": null, "offset": 0, "total": 0})).await;
+    assert_eq!(
+        fetch::ids_by_helpdesk(&client, "4").await.unwrap(),
+        ["7", "8"]
+    );
+    assert_eq!(
+        log.lock().unwrap().len(),
+        1,
+        "total 0 (older servers) is not a reason to page"
+    );
+}

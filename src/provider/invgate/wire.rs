@@ -78,6 +78,9 @@ pub struct IdPageWire {
     pub offset: Option<i64>,
     #[serde(default, deserialize_with = "lenient::opt_i64")]
     pub total: Option<i64>,
+    /// Keyset paging, where the server uses it (`incidents.by.helpdesk` on some versions).
+    #[serde(default, deserialize_with = "lenient::opt_text")]
+    pub next_page_key: Option<String>,
 }
 
 /// A request as `incident` and `incidents` return it.
