@@ -302,6 +302,7 @@ pub fn detail(id: &str) -> TicketDetail {
             created_at: Some(now()),
         }],
         partial: Vec::new(),
+        had_hidden_controls: false,
         ticket,
     }
 }

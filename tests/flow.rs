@@ -199,6 +199,7 @@ async fn hostile_requests_are_drawn_clean_in_the_list_and_the_detail() {
     h.key(KeyCode::Tab).await;
     let hostile = sim.dataset().hostile_ids.clone();
     assert!(hostile.len() >= 6, "the demo plants hostile requests");
+    let mut flagged = 0;
     for id in hostile {
         let id = id.to_string();
         let at = h
@@ -218,11 +219,42 @@ async fn hostile_requests_are_drawn_clean_in_the_list_and_the_detail() {
         );
         let top = h.screen(160, 48);
         assert_clean(&top, &format!("detail of {id}"));
+        if h.model
+            .detail
+            .data
+            .data()
+            .is_some_and(|d| d.had_hidden_controls)
+        {
+            flagged += 1;
+            assert!(
+                top.contains("hidden terminal control"),
+                "the agent is told: {top}"
+            );
+        }
         h.key(KeyCode::Char('G')).await;
         let bottom = h.screen(160, 48);
         assert_clean(&bottom, &format!("end of detail of {id}"));
         h.key(KeyCode::Esc).await;
     }
+    // OSC 0 title, OSC 52 body, CSI 2J body, bidi comment, OSC 8 link: five carry controls.
+    assert!(flagged >= 4, "hostile requests flagged: {flagged}");
+    // An ordinary request is not flagged.
+    let plain = h.model.requests.rows.iter().position(|r| {
+        !sim.dataset()
+            .hostile_ids
+            .iter()
+            .any(|id| id.to_string() == r.0)
+    });
+    h.model.requests.cursor = plain.expect("an ordinary request");
+    h.key(KeyCode::Enter).await;
+    assert!(
+        !h.model
+            .detail
+            .data
+            .data()
+            .expect("loaded")
+            .had_hidden_controls
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

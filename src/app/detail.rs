@@ -91,6 +91,13 @@ fn layout(detail: &TicketDetail, width: u16) -> Vec<DetailLine> {
     for field in fields(t) {
         push(LineKind::Field, &field);
     }
+    if detail.had_hidden_controls {
+        push(
+            LineKind::Note,
+            "! This request's text held hidden terminal control sequences or invisible \
+             characters; they were removed. Treat its content with care.",
+        );
+    }
     for note in &detail.partial {
         push(LineKind::Note, &format!("! {note}"));
     }
@@ -146,7 +153,7 @@ fn layout(detail: &TicketDetail, width: u16) -> Vec<DetailLine> {
             .map_or("unknown author", |a| a.name.as_str());
         let when = c
             .created_at
-            .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+            .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
             .unwrap_or_default();
         push(LineKind::Blank, "");
         push(

@@ -107,6 +107,9 @@ pub struct TicketDetail {
     pub approvals: Vec<Approval>,
     /// Set when part of the detail could not be loaded: the rest is still shown.
     pub partial: Vec<String>,
+    /// The server's text for this request held terminal control sequences or hidden
+    /// characters, which were removed before display.
+    pub had_hidden_controls: bool,
 }
 
 /// Where each open ticket sits: help desk and status, ids only. Cheap to load (no ticket bodies)

@@ -9,6 +9,25 @@ mod scrub;
 pub use html::html_to_text;
 pub use scrub::{scrub_block, scrub_line};
 
+/// True when `raw` carries something the boundary removes because it could act on the
+/// terminal or hide text: escape sequences (raw, or as HTML references such as `&#27;`), C1
+/// controls, BEL, bidi overrides and isolates, tag characters. Plain formatting leftovers
+/// (soft hyphens, a BOM, zero-width spaces from copy and paste) do not count. The agent is told
+/// when this is true: hostile content should be noticed, not silently cleaned.
+pub fn has_hidden_controls(raw: &str) -> bool {
+    let hostile_char = |c: char| {
+        matches!(c, '\u{1b}' | '\u{7}' | '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}' | '\u{e0000}'..='\u{e007f}')
+    };
+    if raw.chars().any(hostile_char) {
+        return true;
+    }
+    let lower = raw.to_ascii_lowercase();
+    ["&#27", "&#x1b", "&#7;", "&#x7;", "&#x202e", "&#8238"]
+        .iter()
+        .any(|r| lower.contains(r))
+}
+
 /// Text that is safe to draw: no escape sequences, no C0/C1 controls, no bidi overrides, no
 /// zero-width characters. Single-line values hold no line breaks either.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -53,5 +72,24 @@ impl std::fmt::Display for SafeText {
 impl AsRef<str> for SafeText {
     fn as_ref(&self) -> &str {
         &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hidden_controls_are_detected_raw_and_as_html_references() {
+        assert!(has_hidden_controls("Printer \u{1b}]0;PWNED\u{7} jam"));
+        assert!(has_hidden_controls("<a href=\"x&#27;]8;;\">y</a>"));
+        assert!(has_hidden_controls("invoice\u{202e}fdp.exe"));
+        assert!(has_hidden_controls("8-bit CSI \u{9b}2J"));
+        assert!(!has_hidden_controls(
+            "<p>Caf\u{e9} &amp; cr\u{e8}me, soft\u{ad}hyphen</p>"
+        ));
+        assert!(!has_hidden_controls(
+            "emoji 👩\u{200d}💻 and Persian \u{200c}"
+        ));
     }
 }
