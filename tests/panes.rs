@@ -129,7 +129,8 @@ fn catalog_error() {
         ),
     );
     let screen = draw(&mut m, 80, 24);
-    assert!(screen.contains("Could not load the"), "{screen}");
+    assert!(screen.contains("Could not load the help desks"), "{screen}");
+    assert!(screen.contains("Help desks not loaded"), "{screen}");
     assert!(screen.contains("credentials rejected"), "{screen}");
     assert!(
         !screen.contains("loading requests"),

@@ -211,22 +211,27 @@ fn seconds(d: Duration) -> String {
     }
 }
 
+/// "acme.cloud.invgate.net:443: connection refused": the host and the innermost cause, which
+/// is what an agent can act on. The layers in between ("error sending request for url (…):
+/// client error (Connect): tcp connect error") are noise, and the URL may carry ids.
 fn describe_chain(e: &reqwest::Error) -> String {
-    let mut parts = vec![e.to_string()];
+    let mut cause = e.to_string();
     let mut source = std::error::Error::source(e);
     while let Some(inner) = source {
-        parts.push(inner.to_string());
+        cause = inner.to_string();
         source = inner.source();
     }
-    // reqwest includes the URL in its message; strip query strings in case they carry ids.
-    let text = parts
-        .into_iter()
-        .map(|p| match p.find('?') {
-            Some(i) if p.contains("http") => p[..i].to_string(),
-            _ => p,
+    let host = e.url().and_then(|u| {
+        let host = u.host_str()?;
+        Some(match u.port_or_known_default() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_string(),
         })
-        .collect::<Vec<_>>()
-        .join(": ");
+    });
+    let text = match host {
+        Some(host) => format!("{host}: {cause}"),
+        None => cause,
+    };
     // The chain can quote what the server sent (a bad header, a TLS alert): scrub it like any
     // other server text.
     crate::text::scrub_line(&text)
@@ -235,6 +240,25 @@ fn describe_chain(e: &reqwest::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn an_unreachable_server_is_named_with_the_cause_only() {
+        // Port 9 (discard) on loopback: nothing listens there on a test machine.
+        let client = HttpClient::new(Timeouts::default()).unwrap();
+        let url = reqwest::Url::parse("http://127.0.0.1:9/api/v1/sd.version?id=5").unwrap();
+        let err = client
+            .execute(client.request(reqwest::Method::GET, url), "sd.version")
+            .await;
+        let Err(ProviderError::Connect(text)) = err else {
+            panic!("expected a connect error, got {err:?}");
+        };
+        assert!(text.starts_with("127.0.0.1:9: "), "{text}");
+        assert!(text.to_lowercase().contains("refused"), "{text}");
+        assert!(
+            !text.contains("id=5") && !text.contains("client error"),
+            "{text}"
+        );
+    }
 
     #[test]
     fn error_message_prefers_json_fields_and_scrubs_them() {

@@ -21,7 +21,9 @@ pub fn render(frame: &mut Frame, area: Rect, model: &mut Model, theme: &Theme) {
     frame.render_widget(block, area);
 
     let catalog = match &model.catalog {
-        Remote::Failed { error, stale: None } => {
+        // The reason is spelled out in the wider Requests pane; this pane only says what is
+        // missing and how to retry.
+        Remote::Failed { stale: None, .. } => {
             let retry = model.keymap.key_for(
                 crate::config::keymap::Context::Global,
                 crate::app::Action::Refresh,
@@ -30,8 +32,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &mut Model, theme: &Theme) {
                 frame,
                 inner,
                 vec![
-                    Line::styled("Could not load the help desks", theme.danger()),
-                    Line::raw(error.to_string()),
+                    Line::styled("Help desks not loaded", theme.danger()),
                     Line::styled(
                         format!("press {} to retry", retry.unwrap_or_default()),
                         theme.muted(),

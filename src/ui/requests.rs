@@ -20,11 +20,12 @@ pub fn render(frame: &mut Frame, area: Rect, model: &mut Model, theme: &Theme) {
     frame.render_widget(block, area);
 
     if model.requests.rows.is_empty() {
-        let message = if model.catalog.error().is_some() && model.catalog.data().is_none() {
-            vec![Line::styled(
-                "No queues to show until the help desks load.",
-                theme.muted(),
-            )]
+        let message = if let (Some(e), None) = (model.catalog.error(), model.catalog.data()) {
+            vec![
+                Line::styled("Could not load the help desks and statuses", theme.danger()),
+                Line::raw(e.to_string()),
+                Line::styled(retry_hint(model), theme.muted()),
+            ]
         } else if let Some(e) = model.index.error() {
             vec![
                 Line::styled("Could not load the queues", theme.danger()),
@@ -169,6 +170,14 @@ pub fn render(frame: &mut Frame, area: Rect, model: &mut Model, theme: &Theme) {
     frame.render_widget(table, inner);
 }
 
+fn retry_hint(model: &Model) -> String {
+    let key = model.keymap.key_for(
+        crate::config::keymap::Context::Global,
+        crate::app::Action::Refresh,
+    );
+    format!("press {} to retry", key.unwrap_or_default())
+}
+
 /// The first visible line for a list of `visible` lines, moved as little as possible so the
 /// cursor stays in view: the list scrolls, it does not jump.
 pub(super) fn scrolled(offset: usize, cursor: usize, visible: usize) -> usize {
@@ -209,14 +218,15 @@ fn title<'a>(model: &Model, theme: &Theme) -> Line<'a> {
     }
     let total = requests.members.len();
     let shown = requests.rows.len();
-    spans.push(Span::styled(
-        if shown == total {
-            format!("· {total} ")
-        } else {
-            format!("· {shown}/{total} ")
-        },
-        theme.muted(),
-    ));
+    // No count until the queue index is in: "0" would read as an empty queue.
+    let count = if model.index.data().is_none() {
+        String::new()
+    } else if shown == total {
+        format!("· {total} ")
+    } else {
+        format!("· {shown}/{total} ")
+    };
+    spans.push(Span::styled(count, theme.muted()));
     if requests.sort != SortOrder::Newest {
         spans.push(Span::styled(
             format!("· by {} ", requests.sort.label()),
