@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use crate::app::{Model, ProfileLabel};
+use crate::app::{Effect, Loaded, Model, Msg, ProfileLabel, update};
 use crate::config::Keymap;
 use crate::domain::{
     Approval, ApprovalStatus, Catalog, Comment, CustomFieldDef, CustomFieldValue, HelpDesk,
@@ -321,4 +321,55 @@ pub fn model() -> Model {
 /// Rows by id, as the model keeps them.
 pub fn ticket_map() -> crate::app::TicketCache {
     tickets().into_iter().collect()
+}
+
+/// Answers the `LoadCatalog` among `effects` with the fixture catalog; returns what follows.
+pub fn answer_catalog(m: &mut Model, effects: &[Effect]) -> Vec<Effect> {
+    let mut next = Vec::new();
+    for e in effects
+        .iter()
+        .filter(|e| matches!(e, Effect::LoadCatalog(_)))
+    {
+        let answer = Loaded::Catalog(Box::new(Ok(catalog())));
+        next.extend(update(m, Msg::Loaded(e.request_id(), answer)));
+    }
+    next
+}
+
+/// Answers the `LoadIndex` among `effects` with the fixture index; returns what follows.
+pub fn answer_index(m: &mut Model, effects: &[Effect]) -> Vec<Effect> {
+    let mut next = Vec::new();
+    for e in effects
+        .iter()
+        .filter(|e| matches!(e, Effect::LoadIndex(..)))
+    {
+        next.extend(update(
+            m,
+            Msg::Loaded(e.request_id(), Loaded::Index(Ok(index()))),
+        ));
+    }
+    next
+}
+
+/// Answers every `LoadTickets` among `effects` with the fixture rows asked for.
+pub fn answer_rows(m: &mut Model, effects: &[Effect]) {
+    for e in effects {
+        if let Effect::LoadTickets(id, ids, _) = e {
+            let rows = tickets()
+                .into_iter()
+                .filter(|t| ids.contains(&t.id))
+                .collect();
+            update(m, Msg::Loaded(*id, Loaded::Tickets(Ok(rows))));
+        }
+    }
+}
+
+/// A model after start-up: catalog, queue index and every row of "All open" loaded.
+pub fn loaded_model() -> Model {
+    let mut m = model();
+    let effects = update(&mut m, Msg::Start);
+    let effects = answer_catalog(&mut m, &effects);
+    let effects = answer_index(&mut m, &effects);
+    answer_rows(&mut m, &effects);
+    m
 }

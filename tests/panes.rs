@@ -48,21 +48,9 @@ fn online(m: &mut Model, effects: &[Effect]) {
 fn loaded() -> Model {
     let (mut m, effects) = started();
     online(&mut m, &effects);
-    let catalog = id_of(&effects, |e| matches!(e, Effect::LoadCatalog(_)));
-    let effects = update(
-        &mut m,
-        Msg::Loaded(catalog, Loaded::Catalog(Box::new(Ok(testing::catalog())))),
-    );
-    let index = id_of(&effects, |e| matches!(e, Effect::LoadIndex(..)));
-    let effects = update(
-        &mut m,
-        Msg::Loaded(index, Loaded::Index(Ok(testing::index()))),
-    );
-    let rows = id_of(&effects, |e| matches!(e, Effect::LoadTickets(..)));
-    update(
-        &mut m,
-        Msg::Loaded(rows, Loaded::Tickets(Ok(testing::tickets()))),
-    );
+    let effects = testing::answer_catalog(&mut m, &effects);
+    let effects = testing::answer_index(&mut m, &effects);
+    testing::answer_rows(&mut m, &effects);
     m
 }
 
@@ -94,16 +82,8 @@ fn loading() {
 #[test]
 fn rows_still_loading_are_listed_by_id() {
     let (mut m, effects) = started();
-    let catalog = id_of(&effects, |e| matches!(e, Effect::LoadCatalog(_)));
-    let effects = update(
-        &mut m,
-        Msg::Loaded(catalog, Loaded::Catalog(Box::new(Ok(testing::catalog())))),
-    );
-    let index = id_of(&effects, |e| matches!(e, Effect::LoadIndex(..)));
-    update(
-        &mut m,
-        Msg::Loaded(index, Loaded::Index(Ok(testing::index()))),
-    );
+    let effects = testing::answer_catalog(&mut m, &effects);
+    testing::answer_index(&mut m, &effects);
     let screen = draw(&mut m, 80, 24);
     assert!(
         screen.contains("#1208") && screen.contains("loading…"),
@@ -144,11 +124,7 @@ fn catalog_error() {
 #[test]
 fn index_error_keeps_the_tree_and_explains() {
     let (mut m, effects) = started();
-    let catalog = id_of(&effects, |e| matches!(e, Effect::LoadCatalog(_)));
-    let effects = update(
-        &mut m,
-        Msg::Loaded(catalog, Loaded::Catalog(Box::new(Ok(testing::catalog())))),
-    );
+    let effects = testing::answer_catalog(&mut m, &effects);
     let index = id_of(&effects, |e| matches!(e, Effect::LoadIndex(..)));
     let error = ProviderError::Timeout {
         what: "incidents.by.status, limit 60 s".into(),

@@ -29,31 +29,7 @@ fn find(effects: &[Effect], pick: impl Fn(&Effect) -> bool) -> RequestId {
 
 /// A model that has loaded the catalog, the index and every row of "All open".
 fn loaded() -> Model {
-    let mut m = testing::model();
-    let effects = update(&mut m, Msg::Start);
-    let catalog_id = find(&effects, |e| matches!(e, Effect::LoadCatalog(_)));
-    let effects = update(
-        &mut m,
-        Msg::Loaded(
-            catalog_id,
-            Loaded::Catalog(Box::new(Ok(testing::catalog()))),
-        ),
-    );
-    let index_id = find(&effects, |e| matches!(e, Effect::LoadIndex(..)));
-    let effects = update(
-        &mut m,
-        Msg::Loaded(index_id, Loaded::Index(Ok(testing::index()))),
-    );
-    for effect in effects {
-        if let Effect::LoadTickets(id, ids, _) = effect {
-            let rows = testing::tickets()
-                .into_iter()
-                .filter(|t| ids.contains(&t.id))
-                .collect();
-            update(&mut m, Msg::Loaded(id, Loaded::Tickets(Ok(rows))));
-        }
-    }
-    m
+    testing::loaded_model()
 }
 
 fn rows(m: &Model) -> Vec<&str> {
@@ -423,19 +399,8 @@ fn moving_while_filtering_and_on_empty_lists_is_safe() {
 fn a_failed_row_load_is_marked_and_rows_the_server_dropped_leave_the_list() {
     let mut m = testing::model();
     let effects = update(&mut m, Msg::Start);
-    let catalog_id = find(&effects, |e| matches!(e, Effect::LoadCatalog(_)));
-    let effects = update(
-        &mut m,
-        Msg::Loaded(
-            catalog_id,
-            Loaded::Catalog(Box::new(Ok(testing::catalog()))),
-        ),
-    );
-    let index_id = find(&effects, |e| matches!(e, Effect::LoadIndex(..)));
-    let effects = update(
-        &mut m,
-        Msg::Loaded(index_id, Loaded::Index(Ok(testing::index()))),
-    );
+    let effects = testing::answer_catalog(&mut m, &effects);
+    let effects = testing::answer_index(&mut m, &effects);
     let rows_id = find(&effects, |e| matches!(e, Effect::LoadTickets(..)));
     let error = ProviderError::Server {
         status: 502,
