@@ -111,8 +111,24 @@ async fn console(
         model.notify(NoticeLevel::Warning, first.clone());
     }
     let theme = Theme::from_env();
-    // ratatui::init installs a panic hook that restores the terminal before the report prints.
-    let mut terminal = ratatui::init();
+    let no_terminal = |why: String| {
+        Failure::Config(ConfigError::Other(format!(
+            "{why}: ttydesk needs an interactive terminal \
+             (for scripts, see `ttydesk doctor` and `ttydesk sim`)"
+        )))
+    };
+    // Drawing into a pipe or a file would only fill it with escape codes.
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return Err(no_terminal("standard output is not a terminal".into()));
+    }
+    // try_init installs a panic hook that restores the terminal before the report prints.
+    let mut terminal = match ratatui::try_init() {
+        Ok(terminal) => terminal,
+        Err(e) => {
+            ratatui::restore();
+            return Err(no_terminal(format!("cannot use this terminal ({e})")));
+        }
+    };
     contain_background_panics();
     let result = ttydesk::app::runtime::run(&mut terminal, model, provider, &theme).await;
     ratatui::restore();

@@ -51,6 +51,16 @@ async fn a_misspelt_key_is_reported_with_file_line_and_key() {
 }
 
 #[tokio::test]
+async fn without_a_terminal_the_console_says_so_instead_of_panicking() {
+    // stdin is /dev/null and stdout a pipe: no raw mode is possible.
+    let out = ttydesk(&["demo"], &[]).await;
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("needs an interactive terminal"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[tokio::test]
 async fn a_missing_token_variable_is_named() {
     let path = write_config(
         "noenv",
