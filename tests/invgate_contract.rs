@@ -541,3 +541,28 @@ async fn optional_custom_fields_may_be_missing() {
         ProviderError::Forbidden(_)
     ));
 }
+
+#[tokio::test]
+async fn a_short_rate_limit_on_a_read_is_waited_out_once() {
+    let sim = SimHandle::start(SimOptions::default()).await.unwrap();
+    let ig = provider(&sim);
+    sim.inject(Fault {
+        endpoint: Some("sd.version".into()),
+        kind: FaultKind::RateLimit {
+            retry_after_secs: 1,
+        },
+        times: 1,
+    });
+    let started = std::time::Instant::now();
+    assert!(
+        ig.probe().await.is_ok(),
+        "retried after the announced second"
+    );
+    assert!(started.elapsed() >= Duration::from_millis(900));
+    let calls = sim
+        .requests()
+        .iter()
+        .filter(|r| r.endpoint == "sd.version")
+        .count();
+    assert_eq!(calls, 2);
+}

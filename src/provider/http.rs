@@ -9,6 +9,10 @@ use reqwest::{RequestBuilder, StatusCode};
 use super::error::ProviderError;
 use crate::text::SafeText;
 
+/// A read that is rate limited with a `Retry-After` up to this long is retried once by itself;
+/// a longer wait is the agent's call, so it is reported.
+const MAX_AUTOMATIC_WAIT: Duration = Duration::from_secs(5);
+
 /// Largest reply body accepted; a bigger one is a misbehaving server, not a ticket list.
 const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 
@@ -71,7 +75,31 @@ impl HttpClient {
         endpoint: &str,
     ) -> Result<Reply, ProviderError> {
         let started = Instant::now();
-        let result = self.execute_inner(req, endpoint).await;
+        let request = req
+            .build()
+            .map_err(|e| self.transport_error(&e, endpoint))?;
+        // Only reads are repeated: a write that was rate limited may still have been applied.
+        let again = (request.method() == reqwest::Method::GET)
+            .then(|| request.try_clone())
+            .flatten();
+        let mut result = self.execute_inner(request, endpoint).await;
+        if let (
+            Err(ProviderError::RateLimited {
+                retry_after: Some(wait),
+            }),
+            Some(again),
+        ) = (&result, again)
+            && *wait <= MAX_AUTOMATIC_WAIT
+        {
+            // A short, announced pause is cheaper for the agent than an error and a manual retry.
+            tracing::info!(
+                endpoint,
+                wait_ms = wait.as_millis(),
+                "rate limited; retrying once"
+            );
+            tokio::time::sleep(*wait).await;
+            result = self.execute_inner(again, endpoint).await;
+        }
         let elapsed_ms = started.elapsed().as_millis();
         match &result {
             Ok(reply) => tracing::info!(endpoint, status = reply.status, elapsed_ms, "http"),
@@ -82,11 +110,12 @@ impl HttpClient {
 
     async fn execute_inner(
         &self,
-        req: RequestBuilder,
+        request: reqwest::Request,
         endpoint: &str,
     ) -> Result<Reply, ProviderError> {
-        let mut response = req
-            .send()
+        let mut response = self
+            .inner
+            .execute(request)
             .await
             .map_err(|e| self.transport_error(&e, endpoint))?;
         let status = response.status();
