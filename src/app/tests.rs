@@ -445,3 +445,49 @@ fn help_scroll_stops_at_its_end_and_the_help_key_closes_it() {
     update(&mut m, ch('?'));
     assert_eq!(m.help, None);
 }
+
+#[test]
+fn the_connection_is_checked_again_when_the_server_answers_after_a_failure() {
+    let mut m = loaded();
+    let effects = update(&mut m, ch('r'));
+    let index_id = find(&effects, |e| matches!(e, Effect::LoadIndex(..)));
+    let timeout = ProviderError::Timeout {
+        what: "incidents.by.status".into(),
+    };
+    let effects = update(&mut m, Msg::Loaded(index_id, Loaded::Index(Err(timeout))));
+    assert!(matches!(m.connection, Connection::Offline(_)));
+    assert!(effects.is_empty());
+    let effects = update(&mut m, ch('r'));
+    let probe = find(&effects, |e| matches!(e, Effect::Probe(_)));
+    let index_id = find(&effects, |e| matches!(e, Effect::LoadIndex(..)));
+    // The probe is slow; the index arrives first and proves the server is back.
+    let effects = update(
+        &mut m,
+        Msg::Loaded(index_id, Loaded::Index(Ok(testing::index()))),
+    );
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::Probe(_))),
+        "a probe is already out"
+    );
+    let info = crate::domain::ServerInfo {
+        product: "InvGate Service Management".into(),
+        version: crate::text::SafeText::line("v8"),
+    };
+    update(&mut m, Msg::Loaded(probe, Loaded::Probe(Ok(info))));
+    assert!(matches!(m.connection, Connection::Online(_)));
+    // Offline again, and this time only a row load answers: it triggers the check itself.
+    m.connection = Connection::Offline("no answer".into());
+    let effects = update(&mut m, ch('j'));
+    assert!(effects.is_empty());
+    let rows = testing::tickets();
+    let id = m.next_request_id();
+    m.requests.pending.insert(id, vec![rows[0].id.clone()]);
+    let effects = update(
+        &mut m,
+        Msg::Loaded(id, Loaded::Tickets(Ok(vec![rows[0].clone()]))),
+    );
+    assert!(
+        effects.iter().any(|e| matches!(e, Effect::Probe(_))),
+        "{effects:?}"
+    );
+}

@@ -344,6 +344,23 @@ fn toggle_desk(m: &mut Model, expand: bool) -> Vec<Effect> {
 }
 
 fn on_loaded(m: &mut Model, id: RequestId, loaded: Loaded) -> Vec<Effect> {
+    let answered = match &loaded {
+        Loaded::Probe(_) => false,
+        Loaded::Catalog(r) => r.is_ok(),
+        Loaded::Index(r) => r.is_ok(),
+        Loaded::Tickets(r) => r.is_ok(),
+        Loaded::Detail(r) => r.is_ok(),
+    };
+    let mut effects = apply_loaded(m, id, loaded);
+    // A server that answers again after a failure: check it properly so the status bar stops
+    // saying "offline" (the probe also refreshes the version shown).
+    if answered && matches!(m.connection, Connection::Offline(_)) && m.probe.is_none() {
+        effects.push(probe(m));
+    }
+    effects
+}
+
+fn apply_loaded(m: &mut Model, id: RequestId, loaded: Loaded) -> Vec<Effect> {
     let now = m.now;
     let mut effects = Vec::new();
     match loaded {
