@@ -46,6 +46,24 @@ impl From<std::io::Error> for Failure {
     }
 }
 
+/// Drawing into a pipe would only fill it with escape codes. Checked after the configuration
+/// (so its mistakes are still reported to scripts) and before the simulator or the terminal
+/// are touched.
+fn require_terminal() -> Result<(), Failure> {
+    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        Ok(())
+    } else {
+        Err(no_terminal("standard output is not a terminal".into()))
+    }
+}
+
+fn no_terminal(why: String) -> Failure {
+    Failure::Config(ConfigError::Other(format!(
+        "{why}: ttydesk needs an interactive terminal \
+         (for scripts, see `ttydesk doctor` and `ttydesk sim`)"
+    )))
+}
+
 async fn run(cli: Cli) -> Result<(), Failure> {
     match &cli.command {
         Some(Command::Demo { latency_ms }) => demo(*latency_ms, Vec::new()).await,
@@ -68,12 +86,14 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 demo: false,
             };
             let (keymap, warnings) = Keymap::load(&file.keys);
+            require_terminal()?;
             console(label, keymap, warnings, connected.provider).await
         }
     }
 }
 
 async fn demo(latency_ms: u64, notes: Vec<String>) -> Result<(), Failure> {
+    require_terminal()?;
     let options = SimOptions {
         latency: std::time::Duration::from_millis(latency_ms),
         now: Some(chrono::Utc::now().timestamp()),
@@ -111,16 +131,6 @@ async fn console(
         model.notify(NoticeLevel::Warning, first.clone());
     }
     let theme = Theme::from_env();
-    let no_terminal = |why: String| {
-        Failure::Config(ConfigError::Other(format!(
-            "{why}: ttydesk needs an interactive terminal \
-             (for scripts, see `ttydesk doctor` and `ttydesk sim`)"
-        )))
-    };
-    // Drawing into a pipe or a file would only fill it with escape codes.
-    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        return Err(no_terminal("standard output is not a terminal".into()));
-    }
     // try_init installs a panic hook that restores the terminal before the report prints.
     let mut terminal = match ratatui::try_init() {
         Ok(terminal) => terminal,

@@ -57,3 +57,22 @@ impl Action {
         }
     }
 }
+
+/// Lines under the key list in the help overlay (it is 62 columns wide inside).
+pub const HELP_FOOTER: [&str; 2] = [
+    "Filter: type to match, 'word exact, !word excludes;",
+    "up/down move, enter keeps the filter, esc clears it.",
+];
+
+/// Lines the help overlay draws: per context a heading and its rows, a blank between contexts,
+/// then a blank and the footer. `update` bounds the scroll with it.
+pub fn help_len(keymap: &crate::config::Keymap) -> usize {
+    let sections = keymap.help_sections();
+    sections
+        .iter()
+        .map(|(_, rows)| rows.len() + 1)
+        .sum::<usize>()
+        + sections.len().saturating_sub(1)
+        + 1
+        + HELP_FOOTER.len()
+}

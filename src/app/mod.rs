@@ -13,7 +13,7 @@ pub mod runtime;
 mod tickets;
 mod update;
 
-pub use action::Action;
+pub use action::{Action, HELP_FOOTER, help_len};
 pub use detail::{DetailLine, DetailState, LineKind};
 pub use model::{Connection, Focus, Model, Notice, NoticeLevel, ProfileLabel};
 pub use msg::{Effect, Loaded, Msg, RequestId};

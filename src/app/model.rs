@@ -127,7 +127,7 @@ impl Model {
         self.catalog.is_loading()
             || self.index.is_loading()
             || self.detail.data.is_loading()
-            || !self.requests.pending.is_empty()
+            || self.requests.is_loading()
     }
 
     pub fn notify(&mut self, level: NoticeLevel, text: impl Into<String>) {

@@ -55,7 +55,9 @@ pub struct RequestsState {
     pub editing: bool,
     pub sort: SortOrder,
     /// Row loads in flight for the current queue index.
-    pub pending: HashMap<RequestId, Vec<TicketId>>,
+    pending: HashMap<RequestId, Vec<TicketId>>,
+    /// Every id in `pending`, for a constant-time "already asked for?".
+    pending_ids: HashSet<TicketId>,
     /// Rows whose load failed; drawn as such until a retry.
     pub failed: HashSet<TicketId>,
     /// The filter text `rows` was last computed for.
@@ -68,11 +70,36 @@ impl RequestsState {
     }
 
     pub fn is_pending(&self, id: &TicketId) -> bool {
-        self.pending.values().any(|ids| ids.contains(id))
+        self.pending_ids.contains(id)
+    }
+
+    pub fn is_loading(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// Records a row load in flight.
+    pub fn start_load(&mut self, request: RequestId, ids: Vec<TicketId>) {
+        self.pending_ids.extend(ids.iter().cloned());
+        self.pending.insert(request, ids);
+    }
+
+    /// The ids `request` asked for, if it is still awaited.
+    pub fn finish_load(&mut self, request: RequestId) -> Option<Vec<TicketId>> {
+        let ids = self.pending.remove(&request)?;
+        for id in &ids {
+            self.pending_ids.remove(id);
+        }
+        Some(ids)
+    }
+
+    /// Forgets every load in flight (their answers will be dropped) and returns their ids.
+    pub fn abandon_loads(&mut self) -> Vec<TicketId> {
+        self.pending_ids.clear();
+        self.pending.drain().flat_map(|(_, ids)| ids).collect()
     }
 
     pub fn loading(&self) -> usize {
-        self.pending.values().map(Vec::len).sum()
+        self.pending_ids.len()
     }
 
     /// Rebuilds `rows` from `members`, the filter and the sort, keeping the cursor on the same

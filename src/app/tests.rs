@@ -78,7 +78,7 @@ fn loading_fills_counts_and_lists_all_open_requests_newest_first() {
             .count(&catalog, &QueueKey::HelpDesk("1".into()), Some("1")),
         1
     );
-    assert!(m.requests.pending.is_empty());
+    assert!(!m.requests.is_loading());
     assert_eq!(m.last_refresh, Some(testing::now()));
     assert!(!m.is_busy());
 }
@@ -428,6 +428,30 @@ fn a_failed_row_load_is_marked_and_rows_the_server_dropped_leave_the_list() {
     update(&mut m, Msg::Loaded(rows_id, Loaded::Tickets(Ok(answer))));
     assert_eq!(rows(&m).len(), 7);
     assert!(!rows(&m).contains(&"1201"));
+    let catalog = m.catalog.data().unwrap().clone();
+    let counts: Vec<_> = m.queues.rows(&catalog).iter().map(|r| r.count).collect();
+    assert_eq!(counts, [7, 4, 2, 1], "the counts agree with the list");
+}
+
+#[test]
+fn rows_in_flight_when_a_reload_fails_are_marked_not_loaded() {
+    let mut m = testing::model();
+    let effects = update(&mut m, Msg::Start);
+    let effects = testing::answer_catalog(&mut m, &effects);
+    testing::answer_index(&mut m, &effects);
+    assert_eq!(m.requests.loading(), 8);
+    let effects = update(&mut m, ch('r'));
+    let index_id = find(&effects, |e| matches!(e, Effect::LoadIndex(..)));
+    let error = ProviderError::Timeout {
+        what: "incidents.by.status".into(),
+    };
+    update(&mut m, Msg::Loaded(index_id, Loaded::Index(Err(error))));
+    assert!(!m.is_busy());
+    assert_eq!(
+        m.requests.failed.len(),
+        8,
+        "shown as not loaded, not as loading forever"
+    );
 }
 
 #[test]
@@ -439,7 +463,12 @@ fn help_scroll_stops_at_its_end_and_the_help_key_closes_it() {
         update(&mut m, ch('j'));
     }
     let end = m.help.unwrap();
-    assert!(end < 100, "scroll is bounded: {end}");
+    // The overlay shows 20 lines at 80x24 (24 - status bar - borders - margin).
+    assert_eq!(
+        end,
+        help_len(&m.keymap) - 20,
+        "scroll ends where the last line is at the bottom"
+    );
     update(&mut m, ch('k'));
     assert_eq!(m.help, Some(end - 1), "one key up moves up at once");
     update(&mut m, ch('?'));
@@ -481,7 +510,7 @@ fn the_connection_is_checked_again_when_the_server_answers_after_a_failure() {
     assert!(effects.is_empty());
     let rows = testing::tickets();
     let id = m.next_request_id();
-    m.requests.pending.insert(id, vec![rows[0].id.clone()]);
+    m.requests.start_load(id, vec![rows[0].id.clone()]);
     let effects = update(
         &mut m,
         Msg::Loaded(id, Loaded::Tickets(Ok(vec![rows[0].clone()]))),

@@ -9,6 +9,7 @@ use super::action::Action;
 use super::model::{Connection, Focus, Model, NoticeLevel};
 use super::msg::{Effect, Loaded, Msg, RequestId};
 use super::queues::{self, QueueKey};
+use super::remote::Remote;
 use crate::config::keymap::Context;
 use crate::domain::TicketId;
 use crate::provider::ProviderError;
@@ -57,8 +58,10 @@ fn load_index(m: &mut Model) -> Vec<Effect> {
     };
     let id = m.next_request_id();
     m.index.start(id);
-    // Row loads for the previous index would mix old and new answers.
-    m.requests.pending.clear();
+    // Row loads for the previous index would mix old and new answers. Their rows count as not
+    // loaded until the new index asks for them again (if it fails, they say so).
+    let abandoned = m.requests.abandon_loads();
+    m.requests.failed.extend(abandoned);
     vec![Effect::LoadIndex(id, catalog)]
 }
 
@@ -97,7 +100,7 @@ fn show_queue(m: &mut Model, queue: QueueKey, reload: bool) -> Vec<Effect> {
     let mut effects = Vec::new();
     for chunk in wanted.chunks(ROWS_PER_LOAD) {
         let id = m.next_request_id();
-        m.requests.pending.insert(id, chunk.to_vec());
+        m.requests.start_load(id, chunk.to_vec());
         effects.push(Effect::LoadTickets(
             id,
             chunk.to_vec(),
@@ -140,9 +143,7 @@ fn key(m: &mut Model, event: KeyEvent) -> Vec<Effect> {
     if let Some(scroll) = m.help {
         let help = m.keymap.resolve(Context::Global, &event) == Some(Action::Help);
         // Help lines minus roughly one screen: further down would show nothing new.
-        let last = m
-            .keymap
-            .help_len()
+        let last = super::action::help_len(&m.keymap)
             .saturating_sub(usize::from(m.size.1.saturating_sub(4)));
         m.help = match event.code {
             _ if help => None,
@@ -406,7 +407,7 @@ fn apply_loaded(m: &mut Model, id: RequestId, loaded: Loaded) -> Vec<Effect> {
             }
         }
         Loaded::Tickets(result) => {
-            let Some(asked) = m.requests.pending.remove(&id) else {
+            let Some(asked) = m.requests.finish_load(id) else {
                 return effects;
             };
             match result {
@@ -417,11 +418,18 @@ fn apply_loaded(m: &mut Model, id: RequestId, loaded: Loaded) -> Vec<Effect> {
                         m.tickets.insert(t);
                     }
                     // Requests the server no longer returns were closed or deleted since the
-                    // index was read: they leave the list instead of "loading" forever.
-                    let gone: Vec<&TicketId> =
-                        asked.iter().filter(|a| !returned.contains(*a)).collect();
+                    // index was read: they leave the index (and so the counts and every
+                    // queue) instead of "loading" forever.
+                    let gone: std::collections::HashSet<TicketId> = asked
+                        .into_iter()
+                        .filter(|a| !returned.contains(a))
+                        .collect();
                     if !gone.is_empty() {
-                        m.requests.members.retain(|m| !gone.contains(&m));
+                        m.requests.members.retain(|id| !gone.contains(id));
+                        if let Remote::Loaded { data, .. } = &mut m.index {
+                            data.entries.retain(|e| !gone.contains(&e.id));
+                            m.queues.index_loaded(data);
+                        }
                     }
                     m.requests.rebuild(&m.tickets);
                 }

@@ -223,13 +223,13 @@ impl Keymap {
             .collect()
     }
 
-    /// Lines the help overlay has: a heading and a blank per context, one line per action.
-    pub fn help_len(&self) -> usize {
+    /// The contexts that have bindings, each with its help rows, in display order.
+    pub fn help_sections(&self) -> Vec<(Context, Vec<(String, &'static str)>)> {
         Context::ALL
-            .iter()
-            .map(|c| self.help_rows(*c).len() + 2)
-            .sum::<usize>()
-            + 2
+            .into_iter()
+            .map(|c| (c, self.help_rows(c)))
+            .filter(|(_, rows)| !rows.is_empty())
+            .collect()
     }
 
     /// The first key bound to `action` in `context`, for hints ("press r to retry").

@@ -77,19 +77,23 @@ fn decode_control_references(body: &str) -> String {
 
 /// The control char named by the numeric reference at the start of `s`, and its length.
 fn control_reference(s: &str) -> Option<(char, usize)> {
+    numeric_reference(s)
+        .filter(|(c, _)| c.is_ascii_control() && !matches!(c, '\0' | '\t' | '\n' | '\r'))
+}
+
+/// The char named by the numeric reference (`&#27;`, `&#x1B`, `;` optional, leading zeros
+/// allowed) at the start of `s`, which begins with `&#`, and the reference's length.
+pub(super) fn numeric_reference(s: &str) -> Option<(char, usize)> {
     let b = s.as_bytes();
     let (radix, start) = match b.get(2) {
         Some(b'x' | b'X') => (16, 3),
         _ => (10, 2),
     };
     let mut i = start;
-    while b.get(i).is_some_and(|d| char::from(*d).is_digit(radix)) {
+    while b.get(i).is_some_and(|d| char::from(*d).is_digit(radix)) && i < start + 10 {
         i += 1;
     }
     let c = char::from_u32(u32::from_str_radix(s.get(start..i)?, radix).ok()?)?;
-    if !c.is_ascii_control() || matches!(c, '\0' | '\t' | '\n' | '\r') {
-        return None;
-    }
     Some((c, if b.get(i) == Some(&b';') { i + 1 } else { i }))
 }
 

@@ -10,22 +10,26 @@ pub use html::html_to_text;
 pub use scrub::{scrub_block, scrub_line};
 
 /// True when `raw` carries something the boundary removes because it could act on the
-/// terminal or hide text: escape sequences (raw, or as HTML references such as `&#27;`), C1
-/// controls, BEL, bidi overrides and isolates, tag characters. Plain formatting leftovers
-/// (soft hyphens, a BOM, zero-width spaces from copy and paste) do not count. The agent is told
-/// when this is true: hostile content should be noticed, not silently cleaned.
+/// terminal or hide text: escape sequences, C1 controls, BEL, bidi embeddings, overrides and
+/// isolates, tag characters. Plain formatting leftovers (soft hyphens, a BOM, zero-width spaces
+/// from copy and paste) do not count. The agent is told when this is true: hostile content
+/// should be noticed, not silently cleaned.
 pub fn has_hidden_controls(raw: &str) -> bool {
-    let hostile_char = |c: char| {
-        matches!(c, '\u{1b}' | '\u{7}' | '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}'
-            | '\u{2066}'..='\u{2069}' | '\u{e0000}'..='\u{e007f}')
-    };
-    if raw.chars().any(hostile_char) {
-        return true;
-    }
-    let lower = raw.to_ascii_lowercase();
-    ["&#27", "&#x1b", "&#7;", "&#x7;", "&#x202e", "&#8238"]
-        .iter()
-        .any(|r| lower.contains(r))
+    raw.chars().any(is_hostile)
+}
+
+/// [`has_hidden_controls`] for an HTML body, whose numeric references (`&#27;`, `&#x202E`)
+/// become the characters they name.
+pub fn html_has_hidden_controls(raw: &str) -> bool {
+    has_hidden_controls(raw)
+        || raw
+            .match_indices("&#")
+            .any(|(at, _)| html::numeric_reference(&raw[at..]).is_some_and(|(c, _)| is_hostile(c)))
+}
+
+fn is_hostile(c: char) -> bool {
+    matches!(c, '\u{1b}' | '\u{7}' | '\u{80}'..='\u{9f}' | '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}' | '\u{e0000}'..='\u{e007f}')
 }
 
 /// Text that is safe to draw: no escape sequences, no C0/C1 controls, no bidi overrides, no
@@ -82,7 +86,18 @@ mod tests {
     #[test]
     fn hidden_controls_are_detected_raw_and_as_html_references() {
         assert!(has_hidden_controls("Printer \u{1b}]0;PWNED\u{7} jam"));
-        assert!(has_hidden_controls("<a href=\"x&#27;]8;;\">y</a>"));
+        assert!(html_has_hidden_controls("<a href=\"x&#27;]8;;\">y</a>"));
+        assert!(html_has_hidden_controls(
+            "pay &#x0202E;fdp.exe and &#027 ]0;x &#7"
+        ));
+        assert!(html_has_hidden_controls("isolate &#8294;x"));
+        assert!(
+            !html_has_hidden_controls("Ďakujem &#270;, Vi&#x1b0;t, &#2700;"),
+            "letters"
+        );
+        assert!(!has_hidden_controls(
+            "a title with &#27; is shown as text, harmless"
+        ));
         assert!(has_hidden_controls("invoice\u{202e}fdp.exe"));
         assert!(has_hidden_controls("8-bit CSI \u{9b}2J"));
         assert!(!has_hidden_controls(

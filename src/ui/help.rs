@@ -6,16 +6,12 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 
 use super::{Theme, pane_block};
-use crate::app::Model;
+use crate::app::{HELP_FOOTER, Model, help_len};
 use crate::config::keymap::Context;
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model, scroll: usize, theme: &Theme) {
     let mut lines = Vec::new();
-    for context in Context::ALL {
-        let rows = model.keymap.help_rows(context);
-        if rows.is_empty() {
-            continue;
-        }
+    for (context, rows) in model.keymap.help_sections() {
         if !lines.is_empty() {
             lines.push(Line::raw(""));
         }
@@ -38,10 +34,9 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, scroll: usize, theme
         }
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        "While filtering: type to match ('word for exact), ↑/↓ move, enter keeps, esc clears.",
-        theme.muted(),
-    ));
+    lines.extend(HELP_FOOTER.iter().map(|l| Line::styled(*l, theme.muted())));
+    // `update` bounds the scroll with the same count; keep them in step.
+    debug_assert_eq!(lines.len(), help_len(&model.keymap));
     let width = area.width.min(64);
     let height = area
         .height

@@ -31,7 +31,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &mut Model, theme: &Theme) {
                 Line::styled("Could not load the queues", theme.danger()),
                 Line::raw(e.to_string()),
             ]
-        } else if model.index.data().is_none() || !model.requests.pending.is_empty() {
+        } else if model.index.data().is_none() || model.requests.is_loading() {
             vec![Line::raw(format!("{} loading requests…", spinner(model)))]
         } else if !model.requests.filter.is_empty() {
             vec![Line::raw(format!(

@@ -12,7 +12,7 @@ use crate::domain::{
     TicketId, Visibility,
 };
 use crate::provider::ProviderError;
-use crate::text::{SafeText, has_hidden_controls};
+use crate::text::{SafeText, has_hidden_controls, html_has_hidden_controls};
 
 /// What the detail calls brought back; only the incident itself is required.
 #[derive(Debug)]
@@ -53,12 +53,16 @@ pub fn detail(id: &TicketId, parts: DetailParts, catalog: &Catalog) -> TicketDet
         Vec::new()
     });
 
-    let raw_texts = [incident.title.as_deref(), incident.description.as_deref()];
-    let had_hidden_controls = raw_texts.into_iter().flatten().any(has_hidden_controls)
+    // Titles are plain text (a reference in them is shown as typed); bodies are HTML.
+    let had_hidden_controls = incident.title.as_deref().is_some_and(has_hidden_controls)
+        || incident
+            .description
+            .as_deref()
+            .is_some_and(html_has_hidden_controls)
         || comment_wires
             .iter()
             .filter_map(|c| c.message.as_deref())
-            .any(has_hidden_controls);
+            .any(html_has_hidden_controls);
     let ticket_id = incident.id.clone().unwrap_or_else(|| id.0.clone());
     let ticket = map::ticket(&incident, ticket_id, catalog);
     TicketDetail {

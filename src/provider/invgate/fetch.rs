@@ -116,6 +116,7 @@ pub async fn ids_by_helpdesk(c: &Client, desk_id: &str) -> Result<Vec<String>, P
     let mut ids: Vec<String> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     let mut query = Query::new().param("helpdesk_id", desk_id);
+    let mut last_key: Option<String> = None;
     for _ in 0..MAX_STATUS_PAGES {
         let page: IdPageWire = c.get("incidents.by.helpdesk", query).await?;
         let before = ids.len();
@@ -126,10 +127,17 @@ pub async fn ids_by_helpdesk(c: &Client, desk_id: &str) -> Result<Vec<String>, P
         }
         let total = page.total.and_then(|t| usize::try_from(t).ok());
         query = Query::new().param("helpdesk_id", desk_id);
-        if ids.len() == before {
-            break;
-        } else if let Some(key) = page.next_page_key.filter(|k| !k.is_empty()) {
+        // A new page key is followed even after a page of repeats (or of ids refused as
+        // malformed): the key, not the content, says whether more exists. The page cap still
+        // bounds a server that hands out keys forever.
+        let key = page
+            .next_page_key
+            .filter(|k| !k.is_empty() && Some(k) != last_key.as_ref());
+        if let Some(key) = key {
+            last_key = Some(key.clone());
             query = query.param("page_key", key);
+        } else if ids.len() == before {
+            break;
         } else if total.is_some_and(|t| ids.len() < t) {
             query = query
                 .param("limit", page.request_ids.len())

@@ -368,3 +368,17 @@ async fn help_desk_lists_from_older_servers_are_one_call() {
         "total 0 (older servers) is not a reason to page"
     );
 }
+
+#[tokio::test]
+async fn help_desk_keyset_pages_are_followed_past_a_page_of_repeats() {
+    let (client, log) = serve(|_, query| match param(query, "page_key") {
+        None => json!({"requestIds": [1, 2], "next_page_key": "a"}),
+        Some("a") => json!({"requestIds": [2, "bad\u{1b}id"], "next_page_key": "b"}),
+        Some("b") => json!({"requestIds": [3], "next_page_key": "b"}),
+        Some(_) => json!({"requestIds": [99]}),
+    })
+    .await;
+    let ids = fetch::ids_by_helpdesk(&client, "4").await.unwrap();
+    assert_eq!(ids, ["1", "2", "3"], "a repeated key ends the list");
+    assert_eq!(log.lock().unwrap().len(), 3);
+}
