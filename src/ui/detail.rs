@@ -7,9 +7,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
-use super::{Theme, pane_block, placeholder, spinner};
-use crate::app::{Action, DetailLine, Focus, LineKind, Model, Remote};
-use crate::config::keymap::Context;
+use super::{Theme, pane_block, placeholder, retry_hint, spinner};
+use crate::app::{DetailLine, Focus, LineKind, Model, Remote};
 
 pub fn render(frame: &mut Frame, area: Rect, model: &mut Model, theme: &Theme) {
     let focused = model.focus == Focus::Detail;
@@ -31,35 +30,30 @@ pub fn render(frame: &mut Frame, area: Rect, model: &mut Model, theme: &Theme) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
-    if let Remote::Failed { error, stale: None } = &model.detail.data {
-        let retry = model
-            .keymap
-            .key_for(Context::Global, Action::Refresh)
-            .unwrap_or_default();
-        let summary = model
+    // What the list already knows about the request, while its detail is missing.
+    let summary = || {
+        model
             .tickets
             .get(&id)
             .map(|t| t.title.to_string())
-            .unwrap_or_default();
+            .unwrap_or_default()
+    };
+    if let Remote::Failed { error, stale: None } = &model.detail.data {
         placeholder(
             frame,
             inner,
             vec![
-                Line::styled(summary, theme.title()),
+                Line::styled(summary(), theme.title()),
                 Line::raw(""),
                 Line::styled("Could not load this request", theme.danger()),
                 Line::raw(error.to_string()),
-                Line::styled(format!("press {retry} to retry"), theme.muted()),
+                Line::styled(retry_hint(model), theme.muted()),
             ],
         );
         return;
     }
     if model.detail.data.data().is_none() {
-        let summary = model
-            .tickets
-            .get(&id)
-            .map(|t| t.title.to_string())
-            .unwrap_or_default();
+        let summary = summary();
         placeholder(
             frame,
             inner,

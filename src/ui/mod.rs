@@ -108,6 +108,15 @@ fn placeholder(frame: &mut Frame, area: Rect, lines: Vec<Line<'_>>) {
     );
 }
 
+/// "press r to retry", with the key actually bound to refresh.
+fn retry_hint(model: &Model) -> String {
+    let key = model.keymap.key_for(
+        crate::config::keymap::Context::Global,
+        crate::app::Action::Refresh,
+    );
+    format!("press {} to retry", key.unwrap_or_default())
+}
+
 /// Braille spinner frame from the model clock: moves while ticks arrive.
 fn spinner(model: &Model) -> &'static str {
     const FRAMES: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];

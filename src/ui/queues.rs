@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::{Theme, format::fit, pane_block, placeholder, spinner};
+use super::{Theme, format::fit, pane_block, placeholder, retry_hint, spinner};
 use crate::app::{Focus, Model, Remote};
 use crate::domain::StatusKind;
 
@@ -24,19 +24,12 @@ pub fn render(frame: &mut Frame, area: Rect, model: &mut Model, theme: &Theme) {
         // The reason is spelled out in the wider Requests pane; this pane only says what is
         // missing and how to retry.
         Remote::Failed { stale: None, .. } => {
-            let retry = model.keymap.key_for(
-                crate::config::keymap::Context::Global,
-                crate::app::Action::Refresh,
-            );
             placeholder(
                 frame,
                 inner,
                 vec![
                     Line::styled("Help desks not loaded", theme.danger()),
-                    Line::styled(
-                        format!("press {} to retry", retry.unwrap_or_default()),
-                        theme.muted(),
-                    ),
+                    Line::styled(retry_hint(model), theme.muted()),
                 ],
             );
             return;

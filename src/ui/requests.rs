@@ -10,7 +10,7 @@ use ratatui::widgets::{Cell, Row, Table};
 use unicode_width::UnicodeWidthStr;
 
 use super::format::{self, fit};
-use super::{Theme, pane_block, placeholder, spinner};
+use super::{Theme, pane_block, placeholder, retry_hint, spinner};
 use crate::app::{Focus, Model, QueueKey, SortOrder};
 
 pub fn render(frame: &mut Frame, area: Rect, model: &mut Model, theme: &Theme) {
@@ -168,14 +168,6 @@ pub fn render(frame: &mut Frame, area: Rect, model: &mut Model, theme: &Theme) {
         .header(Row::new(header).style(theme.title()))
         .column_spacing(1);
     frame.render_widget(table, inner);
-}
-
-fn retry_hint(model: &Model) -> String {
-    let key = model.keymap.key_for(
-        crate::config::keymap::Context::Global,
-        crate::app::Action::Refresh,
-    );
-    format!("press {} to retry", key.unwrap_or_default())
 }
 
 /// The first visible line for a list of `visible` lines, moved as little as possible so the
