@@ -318,11 +318,6 @@ pub fn model() -> Model {
     Model::new(profile, Arc::new(keymap), now())
 }
 
-/// Rows by id, as the model keeps them.
-pub fn ticket_map() -> crate::app::TicketCache {
-    tickets().into_iter().collect()
-}
-
 /// Answers the `LoadCatalog` among `effects` with the fixture catalog; returns what follows.
 pub fn answer_catalog(m: &mut Model, effects: &[Effect]) -> Vec<Effect> {
     let mut next = Vec::new();

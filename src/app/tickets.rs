@@ -31,10 +31,6 @@ impl TicketCache {
         self.rows.contains_key(id)
     }
 
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }

@@ -56,16 +56,3 @@ fn retry_suffix(after: &Option<Duration>) -> String {
         None => String::new(),
     }
 }
-
-impl ProviderError {
-    /// True when waiting and trying again may help (as opposed to fixing config or credentials).
-    pub fn is_transient(&self) -> bool {
-        matches!(
-            self,
-            ProviderError::RateLimited { .. }
-                | ProviderError::Server { .. }
-                | ProviderError::Timeout { .. }
-                | ProviderError::Connect(_)
-        )
-    }
-}
