@@ -17,6 +17,7 @@ pub struct Assets {
     pub people: People,
     pub custom_fields: Vec<CustomFieldSeed>,
     pub text: Texts,
+    pub hostile: HostileSeed,
     pub kb: KbSeed,
     pub news: Vec<NewsSeed>,
 }
@@ -107,7 +108,13 @@ pub struct People {
     pub customer_first: Vec<String>,
     pub customer_last: Vec<String>,
     pub customers: u32,
+    /// The first company is the agents' employer.
     pub companies: Vec<String>,
+    /// Companies whose people are external customers (a partner, an agency), not directory users.
+    pub external_companies: Vec<String>,
+    /// Department and position shown on every agent's profile.
+    pub agent_department: String,
+    pub agent_position: String,
     pub departments: Vec<String>,
     pub positions: Vec<String>,
     /// `[city, country]` pairs.
@@ -133,13 +140,37 @@ pub struct Texts {
     pub greetings: Vec<String>,
     pub closings: Vec<String>,
     pub openers: Vec<String>,
+    /// Heading of the "what I tried" list in medium and long descriptions.
+    pub tried_heading: String,
     pub tried: Vec<String>,
+    /// "What happened" cells of the timeline table in long descriptions.
+    pub timeline: Vec<String>,
+    /// Intranet path (after `instance.intranet`) and link text of the page long descriptions
+    /// point to.
+    pub related_page: String,
+    pub related_page_label: String,
     pub public_replies: Vec<String>,
     pub customer_replies: Vec<String>,
     pub internal_notes: Vec<String>,
     pub solutions: Vec<String>,
     pub approval_descriptions: Vec<String>,
     pub tasks: Vec<String>,
+}
+
+/// The words around the hostile payloads; the generator adds the escape sequences, bidi
+/// override and huge or deep HTML itself (`generate/hostile.rs`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct HostileSeed {
+    /// One title per payload, in payload order.
+    pub titles: Vec<String>,
+    /// Line before the clipboard-writing (OSC 52) sequence.
+    pub clipboard_intro: String,
+    /// Line before the screen-clearing sequence, and the text printed after it.
+    pub screen_clear_intro: String,
+    pub screen_clear_text: String,
+    /// One line of the huge pasted log.
+    pub log_line: String,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

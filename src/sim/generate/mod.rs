@@ -71,6 +71,7 @@ pub fn build(assets: &Assets, seed: u64, now: Option<i64>) -> Dataset {
         + 1;
     let hostile_ids = hostile::plant(
         &mut requests,
+        &assets.hostile,
         &catalog.open_status_ids,
         next_comment_id,
         now,

@@ -25,8 +25,8 @@ pub fn build(assets: &Assets, rng: &mut Rng, helpdesks: &mut [HelpDesk]) -> Vec<
         user.user_type = 1;
         user.role_name = role;
         user.company = people.companies.first().cloned().unwrap_or_default();
-        user.department = "IT".into();
-        user.position = "Service desk agent".into();
+        user.department.clone_from(&people.agent_department);
+        user.position.clone_from(&people.agent_position);
         users.push(user);
     }
     let agent_ids: Vec<u64> = users
@@ -54,8 +54,8 @@ pub fn build(assets: &Assets, rng: &mut Rng, helpdesks: &mut [HelpDesk]) -> Vec<
         user.user_type = 2;
         user.role_name = "End user".into();
         let company = rng.word(&people.companies).to_string();
-        // The partner company's people are external customers, not directory users.
-        if company.starts_with("Contoso") {
+        // A partner's or an agency's people are external customers, not directory users.
+        if people.external_companies.contains(&company) {
             user.kind = 4;
             user.is_external = true;
         }

@@ -119,19 +119,22 @@ pub fn description(
         if second != detail {
             html.push_str(&paragraph(&second));
         }
-        html.push_str("<p>What I tried so far:</p>\r\n<ul>\r\n");
+        html.push_str(&paragraph(&texts.tried_heading));
+        html.push_str("<ul>\r\n");
         for _ in 0..rng.range(2, 3) {
             html.push_str(&format!("<li>{}</li>\r\n", escape(rng.word(&texts.tried))));
         }
         html.push_str("</ul>\r\n");
     }
     if size == 2 {
-        html.push_str(&incident_table(rng, vocab));
+        html.push_str(&incident_table(rng, vocab, &texts.timeline));
         let asset = escape(rng.word(&vocab.asset));
         html.push_str(&format!(
-            "<p>It may be related to the <a href=\"{}/wiki/known-issues\" target=\"_blank\">known \
-             issues page</a>.&nbsp;Reference:&nbsp;<strong>{asset}</strong></p>\r\n",
-            escape(&assets.instance.intranet)
+            "<p>It may be related to the <a href=\"{}{}\" target=\"_blank\">{}</a>.&nbsp;\
+             Reference:&nbsp;<strong>{asset}</strong></p>\r\n",
+            escape(&assets.instance.intranet),
+            escape(&texts.related_page),
+            escape(&texts.related_page_label)
         ));
     }
     html.push_str(&format!(
@@ -143,21 +146,14 @@ pub fn description(
 }
 
 /// A small timeline table, as people paste from spreadsheets into the editor.
-fn incident_table(rng: &mut Rng, vocab: &Vocab) -> String {
+fn incident_table(rng: &mut Rng, vocab: &Vocab, events: &[String]) -> String {
     let mut html = String::from(
         "<table border=\"1\" cellpadding=\"4\" cellspacing=\"0\">\r\n<tbody>\r\n\
          <tr>\r\n<th>Time</th>\r\n<th>Where</th>\r\n<th>What happened</th>\r\n</tr>\r\n",
     );
-    let events = [
-        "Error shown",
-        "Screen froze",
-        "Connection lost",
-        "Worked again",
-        "Retried",
-    ];
     let mut minute = rng.range(8 * 60, 11 * 60);
     for _ in 0..rng.range(2, 4) {
-        let event = rng.pick(&events).copied().unwrap_or("Error shown");
+        let event = escape(rng.word(events));
         html.push_str(&format!(
             "<tr>\r\n<td>{:02}:{:02}</td>\r\n<td>{}</td>\r\n<td>{}</td>\r\n</tr>\r\n",
             minute / 60,
