@@ -1,15 +1,19 @@
-//! The hand-written raw material of the demo service desk (`assets/demo/service-desk.toml`),
-//! embedded in the binary and parsed into plain structs that the generator expands.
+//! The hand-written raw material of the demo service desks (`assets/demo/service-desk.toml` for
+//! the IT instance, `assets/demo/hr-desk.toml` for the HR one), embedded in the binary and parsed
+//! into plain structs that the generator expands. Both files share one schema.
 
 use serde::Deserialize;
 
+use crate::sim::Instance;
+
 /// The embedded TOML, so `ttydesk demo` needs no files next to the binary.
 const SERVICE_DESK_TOML: &str = include_str!("../../assets/demo/service-desk.toml");
+const HR_DESK_TOML: &str = include_str!("../../assets/demo/hr-desk.toml");
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct Assets {
-    pub instance: Instance,
+    pub instance: InstanceSeed,
     pub attributes: Attributes,
     pub helpdesks: Vec<DeskSeed>,
     pub vocab: Vocab,
@@ -24,7 +28,7 @@ pub struct Assets {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default)]
-pub struct Instance {
+pub struct InstanceSeed {
     pub version: String,
     pub pretty_prefix: String,
     pub email_domain: String,
@@ -35,7 +39,7 @@ pub struct Instance {
     pub first_request_id: u64,
 }
 
-impl Default for Instance {
+impl Default for InstanceSeed {
     fn default() -> Self {
         Self {
             version: "v8.15.13".into(),
@@ -210,9 +214,12 @@ pub struct NewsSeed {
     pub updates: Vec<String>,
 }
 
-/// Parses the embedded asset.
-pub fn load() -> Result<Assets, toml::de::Error> {
-    toml::from_str(SERVICE_DESK_TOML)
+/// Parses the embedded asset of `instance`.
+pub fn load(instance: Instance) -> Result<Assets, toml::de::Error> {
+    toml::from_str(match instance {
+        Instance::It => SERVICE_DESK_TOML,
+        Instance::Hr => HR_DESK_TOML,
+    })
 }
 
 #[cfg(test)]
@@ -221,20 +228,58 @@ mod tests {
 
     #[test]
     fn embedded_asset_parses_and_is_complete() {
-        let assets = load().expect("asset parses");
+        let assets = load(Instance::It).expect("asset parses");
         assert_eq!(assets.attributes.statuses.len(), 8);
         assert!(assets.helpdesks.len() >= 5);
         assert!(assets.people.agents.len() >= 30);
         assert!(assets.people.agents.iter().all(|pair| pair.len() == 2));
         assert_eq!(assets.kb.articles.len(), 30);
         assert_eq!(assets.news.len(), 6);
+        check_references(&assets);
+    }
+
+    /// Names that point at other entries (a category's desk, a news item's desks, an article's
+    /// category, an external company) must exist, or the generator silently drops the link.
+    fn check_references(assets: &Assets) {
         for category in &assets.categories {
             assert!(
                 assets.helpdesks.iter().any(|d| d.name == category.desk),
                 "{}",
                 category.name
             );
+            assert!(!category.details.is_empty(), "{}", category.name);
             assert!(category.children.iter().all(|c| !c.titles.is_empty()));
+        }
+        for item in &assets.news {
+            assert!(!item.desks.is_empty(), "{}", item.title);
+            for desk in &item.desks {
+                assert!(assets.helpdesks.iter().any(|d| &d.name == desk), "{desk}");
+            }
+        }
+        for article in &assets.kb.articles {
+            assert!(
+                assets.kb.categories.iter().any(|c| c.name == article.category),
+                "{}",
+                article.title
+            );
+        }
+        for company in &assets.people.external_companies {
+            assert!(assets.people.companies.contains(company), "{company}");
+        }
+        assert!(!assets.people.agent_department.is_empty());
+        assert!(!assets.people.agent_position.is_empty());
+        assert_eq!(assets.text.timeline.len(), 5);
+        assert!(assets.text.related_page.starts_with('/'));
+        let hostile = &assets.hostile;
+        assert_eq!(hostile.titles.len(), 8);
+        assert!(hostile.titles.get(4).is_some_and(|t| t.contains(' ')), "room for the hidden space");
+        for text in [
+            &hostile.clipboard_intro,
+            &hostile.screen_clear_intro,
+            &hostile.screen_clear_text,
+            &hostile.log_line,
+        ] {
+            assert!(!text.is_empty());
         }
     }
 }

@@ -25,13 +25,48 @@ pub use dataset::{
     Approval, Article, Category, Comment, CustomField, Dataset, HelpDesk, KbCategory, Named,
     NewsItem, NewsUpdate, Request, Task, User, Vote,
 };
-pub use generate::{demo_dataset, demo_dataset_at};
+pub use generate::{demo_dataset, demo_dataset_at, instance_dataset};
 
 use server::{Shared, lock};
+
+/// Which demo service desk a simulator serves. Both start their request ids at 1001, so the
+/// same id names a different request in each (a console showing both must keep them apart).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Instance {
+    /// "Acme IT": the IT service desk (`assets/demo/service-desk.toml`), 2,000 requests.
+    #[default]
+    It,
+    /// "Acme HR": the HR service desk (`assets/demo/hr-desk.toml`), 600 requests.
+    Hr,
+}
+
+impl Instance {
+    /// Every instance, in a fixed order.
+    pub const ALL: [Instance; 2] = [Instance::It, Instance::Hr];
+
+    /// The short name used on the command line and in logs: `"it"` or `"hr"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Instance::It => "it",
+            Instance::Hr => "hr",
+        }
+    }
+
+    /// The instance called `name` (as [`Instance::name`] spells it, ignoring ASCII case and
+    /// surrounding blanks), `None` for anything else.
+    pub fn parse(name: &str) -> Option<Instance> {
+        let name = name.trim();
+        Self::ALL
+            .into_iter()
+            .find(|instance| instance.name().eq_ignore_ascii_case(name))
+    }
+}
 
 /// How a simulator instance behaves.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SimOptions {
+    /// Which demo service desk to serve.
+    pub instance: Instance,
     /// Seed of the demo dataset (same seed, same data).
     pub seed: u64,
     /// Added to every reply.
@@ -50,6 +85,7 @@ pub struct SimOptions {
 impl Default for SimOptions {
     fn default() -> Self {
         Self {
+            instance: Instance::It,
             seed: 7,
             latency: Duration::ZERO,
             legacy_strings: false,
@@ -120,8 +156,8 @@ impl SimHandle {
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             dataset: match opts.now {
-                Some(now) => Arc::new(generate::demo_dataset_at(opts.seed, Some(now))),
-                None => generate::shared_dataset(opts.seed),
+                Some(now) => Arc::new(instance_dataset(opts.instance, opts.seed, Some(now))),
+                None => generate::shared_dataset(opts.instance, opts.seed),
             },
             latency: opts.latency,
             legacy_strings: opts.legacy_strings,
@@ -136,7 +172,7 @@ impl SimHandle {
                 tracing::error!(%err, "InvGate simulator stopped");
             }
         });
-        tracing::debug!(%addr, "InvGate simulator listening");
+        tracing::debug!(%addr, instance = opts.instance.name(), "InvGate simulator listening");
         Ok(SimHandle { shared, addr, task })
     }
 
@@ -178,3 +214,4 @@ impl Drop for SimHandle {
         self.task.abort();
     }
 }
+

@@ -1,5 +1,5 @@
-//! Expands the embedded demo asset into a [`Dataset`], deterministically from a seed: the same
-//! seed always yields the same instance, on every machine, relative to a fixed "now".
+//! Expands an embedded demo asset into a [`Dataset`], deterministically from a seed: the same
+//! instance and seed always yield the same data, on every machine, relative to a fixed "now".
 
 mod catalog;
 mod extras;
@@ -13,6 +13,7 @@ mod workflow;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
+use crate::sim::Instance;
 use crate::sim::assets::{self, Assets};
 use crate::sim::dataset::Dataset;
 use crate::sim::rng::Rng;
@@ -22,33 +23,43 @@ pub use text::decode_entities;
 /// Fallback "now" (2026-11-01T09:00:00Z) if the asset's timestamp cannot be parsed.
 const DEFAULT_NOW: i64 = 1_793_523_600;
 
-/// Builds the demo instance for `seed`, relative to the asset's fixed "now".
+/// Builds the IT demo instance for `seed`, relative to the asset's fixed "now".
 pub fn demo_dataset(seed: u64) -> Dataset {
     demo_dataset_at(seed, None)
 }
 
-/// Builds the demo instance for `seed` relative to `now` (epoch seconds) when given: the
+/// Builds the IT demo instance for `seed` relative to `now` (epoch seconds) when given: the
 /// interactive demo uses the wall clock so ages read "2h", not "3w".
 pub fn demo_dataset_at(seed: u64, now: Option<i64>) -> Dataset {
-    let assets = assets::load().unwrap_or_else(|err| {
-        // The asset is embedded and covered by a test, so this only happens to a broken build;
+    instance_dataset(Instance::It, seed, now)
+}
+
+/// Builds `instance` for `seed`, relative to `now` when given, else to the asset's fixed "now".
+pub fn instance_dataset(instance: Instance, seed: u64, now: Option<i64>) -> Dataset {
+    let assets = assets::load(instance).unwrap_or_else(|err| {
+        // The assets are embedded and covered by tests, so this only happens to a broken build;
         // serving an empty instance beats refusing to start the demo.
-        tracing::error!(%err, "demo asset is invalid; the simulator serves an empty instance");
+        tracing::error!(
+            %err,
+            instance = instance.name(),
+            "demo asset is invalid; the simulator serves an empty instance"
+        );
         Assets::default()
     });
     build(&assets, seed, now)
 }
 
-/// The dataset for `seed`, built once per process and shared: every simulator (one per test)
-/// reads the same immutable data.
-pub fn shared_dataset(seed: u64) -> Arc<Dataset> {
-    static CACHE: OnceLock<Mutex<HashMap<u64, Arc<Dataset>>>> = OnceLock::new();
+/// The dataset of `instance` for `seed`, built once per process and shared: every simulator
+/// (one per test) serving that instance and seed reads the same immutable data.
+pub fn shared_dataset(instance: Instance, seed: u64) -> Arc<Dataset> {
+    type Cache = Mutex<HashMap<(Instance, u64), Arc<Dataset>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     let mut map = cache
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    map.entry(seed)
-        .or_insert_with(|| Arc::new(demo_dataset(seed)))
+    map.entry((instance, seed))
+        .or_insert_with(|| Arc::new(instance_dataset(instance, seed, None)))
         .clone()
 }
 

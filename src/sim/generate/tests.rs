@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 
 use super::{demo_dataset, shared_dataset};
+use crate::sim::Instance;
 use crate::sim::dataset::Dataset;
 
 #[test]
@@ -25,7 +26,7 @@ fn same_seed_same_data_and_different_seed_differs() {
 
 #[test]
 fn catalog_has_the_documented_shape() {
-    let ds = shared_dataset(7);
+    let ds = shared_dataset(Instance::It, 7);
     let statuses: Vec<&str> = ds.statuses.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(
         statuses,
@@ -91,7 +92,7 @@ fn catalog_has_the_documented_shape() {
 
 #[test]
 fn requests_are_consistent() {
-    check_requests(&shared_dataset(7));
+    check_requests(&shared_dataset(Instance::It, 7));
 }
 
 /// Edge cases (a request created minutes before "now", a one-voter approval…) depend on the
@@ -199,7 +200,7 @@ fn check_requests(ds: &Dataset) {
 
 #[test]
 fn hostile_requests_are_planted_and_open() {
-    let ds = shared_dataset(7);
+    let ds = shared_dataset(Instance::It, 7);
     assert_eq!(ds.hostile_ids.len(), 8);
     let hostile: Vec<_> = ds
         .hostile_ids
