@@ -20,10 +20,10 @@ fn payloads(words: &HostileSeed) -> Vec<Payload> {
     let esc = '\u{1b}';
     let bel = '\u{7}';
     let title = |index: usize| {
-        words
-            .titles
-            .get(index)
-            .map_or_else(|| format!("Request with odd text {}", index + 1), Clone::clone)
+        words.titles.get(index).map_or_else(
+            || format!("Request with odd text {}", index + 1),
+            Clone::clone,
+        )
     };
     // A zero-width space right after the first word, where nobody sees it.
     let hidden_space = |title: String| match title.split_once(' ') {
