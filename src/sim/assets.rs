@@ -238,6 +238,45 @@ mod tests {
         check_references(&assets);
     }
 
+    #[test]
+    fn hr_asset_parses_and_is_complete() {
+        let it = load(Instance::It).expect("IT asset parses");
+        let assets = load(Instance::Hr).expect("HR asset parses");
+        let instance = &assets.instance;
+        assert_eq!(instance.pretty_prefix, "HR-#");
+        assert_eq!(instance.first_request_id, it.instance.first_request_id);
+        assert_eq!(instance.request_count, 600);
+        assert_eq!(instance.email_domain, "acme-hr.example");
+        assert!(
+            instance.intranet.starts_with("https://")
+                && instance.intranet.ends_with(".acme-hr.example")
+        );
+        assert_eq!(
+            instance.now, it.instance.now,
+            "both desks share one fixed now"
+        );
+        // InvGate's system attributes are the same on every instance.
+        assert_eq!(assets.attributes.statuses, it.attributes.statuses);
+        assert_eq!(assets.attributes.types, it.attributes.types);
+        assert_eq!(assets.attributes.sources, it.attributes.sources);
+        assert!((4..=5).contains(&assets.helpdesks.len()));
+        assert!(
+            assets
+                .helpdesks
+                .iter()
+                .all(|d| (1..=3).contains(&d.levels.len()) && !d.deleted && d.weight > 0)
+        );
+        let levels: usize = assets.helpdesks.iter().map(|d| d.levels.len()).sum();
+        assert!(
+            assets.people.agents.len() >= levels,
+            "one agent per level at least"
+        );
+        assert!(assets.people.agents.iter().all(|pair| pair.len() == 2));
+        assert_eq!(assets.kb.articles.len(), 16);
+        assert_eq!(assets.news.len(), 5);
+        check_references(&assets);
+    }
+
     /// Names that point at other entries (a category's desk, a news item's desks, an article's
     /// category, an external company) must exist, or the generator silently drops the link.
     fn check_references(assets: &Assets) {
@@ -258,7 +297,11 @@ mod tests {
         }
         for article in &assets.kb.articles {
             assert!(
-                assets.kb.categories.iter().any(|c| c.name == article.category),
+                assets
+                    .kb
+                    .categories
+                    .iter()
+                    .any(|c| c.name == article.category),
                 "{}",
                 article.title
             );
@@ -272,7 +315,10 @@ mod tests {
         assert!(assets.text.related_page.starts_with('/'));
         let hostile = &assets.hostile;
         assert_eq!(hostile.titles.len(), 8);
-        assert!(hostile.titles.get(4).is_some_and(|t| t.contains(' ')), "room for the hidden space");
+        assert!(
+            hostile.titles.get(4).is_some_and(|t| t.contains(' ')),
+            "room for the hidden space"
+        );
         for text in [
             &hostile.clipboard_intro,
             &hostile.screen_clear_intro,

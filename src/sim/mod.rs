@@ -215,3 +215,21 @@ impl Drop for SimHandle {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instance_names_parse_back_and_it_is_the_default() {
+        for instance in Instance::ALL {
+            assert_eq!(Instance::parse(instance.name()), Some(instance));
+        }
+        assert_eq!(Instance::parse("HR"), Some(Instance::Hr));
+        assert_eq!(Instance::parse(" it "), Some(Instance::It));
+        for unknown in ["", "itsm", "h r", "payroll"] {
+            assert_eq!(Instance::parse(unknown), None, "{unknown:?}");
+        }
+        assert_eq!(Instance::default(), Instance::It);
+        assert_eq!(SimOptions::default().instance, Instance::It);
+    }
+}
