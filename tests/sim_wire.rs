@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use ttydesk::sim::{Fault, FaultKind, SimHandle, SimOptions};
+use ttydesk::sim::{Fault, FaultKind, Instance, SimHandle, SimOptions};
 
 struct Answer {
     status: u16,
@@ -558,6 +558,63 @@ async fn hostile_text_is_served_byte_for_byte() {
         .await
         .json();
     assert_eq!(incident["title"].as_str(), Some(hostile.title.as_str()));
+}
+
+/// The demo opens an IT and an HR profile side by side; their request ids overlap, so the same
+/// `incident?id=` must answer with each instance's own request.
+#[tokio::test]
+async fn it_and_hr_simulators_side_by_side_serve_their_own_request_for_the_same_id() {
+    let it = start().await;
+    let hr = start_with(SimOptions {
+        instance: Instance::Hr,
+        ..SimOptions::default()
+    })
+    .await;
+    assert_ne!(it.base_url(), hr.base_url());
+    let id = 1207;
+    assert!(it.dataset().request(id).is_some() && hr.dataset().request(id).is_some());
+    let it_incident = get(&it, &format!("incident?id={id}")).await.json();
+    let hr_incident = get(&hr, &format!("incident?id={id}")).await.json();
+    assert_eq!(it_incident["id"], id);
+    assert_eq!(hr_incident["id"], id);
+    assert_eq!(it_incident["pretty_id"], "SD-#1207");
+    assert_eq!(hr_incident["pretty_id"], "HR-#1207");
+    let (Some(it_title), Some(hr_title)) =
+        (it_incident["title"].as_str(), hr_incident["title"].as_str())
+    else {
+        panic!("both answers carry a title: {it_incident} / {hr_incident}");
+    };
+    assert_ne!(it_title, hr_title);
+    assert_eq!(
+        Some(hr_title),
+        hr.dataset().request(id).map(|r| r.title.as_str())
+    );
+    // The HR simulator lists the HR desks, and its request sits in one of them.
+    let groups: Vec<Value> = get(&hr, "helpdesksandlevels")
+        .await
+        .json()
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let names: Vec<&str> = groups.iter().filter_map(|g| g["name"].as_str()).collect();
+    assert!(
+        names.contains(&"Payroll") && !names.contains(&"Service Desk"),
+        "{names:?}"
+    );
+    assert!(
+        groups
+            .iter()
+            .any(|g| g["id"] == hr_incident["assigned_group_id"])
+    );
+    // Past the HR instance's last id only the IT instance has a request.
+    let beyond = 1_700;
+    assert_eq!(
+        get(&it, &format!("incident?id={beyond}")).await.json()["id"],
+        beyond
+    );
+    let missing = get(&hr, &format!("incident?id={beyond}")).await;
+    assert_eq!(missing.status, 200);
+    assert_eq!(missing.json()["status"], "ERROR");
 }
 
 #[tokio::test]
