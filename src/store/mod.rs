@@ -57,6 +57,9 @@ mod rows;
 mod schema;
 mod thread;
 
+#[cfg(test)]
+mod tests;
+
 use std::path::PathBuf;
 use std::str::FromStr;
 
