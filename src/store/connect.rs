@@ -46,20 +46,35 @@ pub(crate) struct Connected {
 /// Why a connection could not be made.
 #[derive(Debug)]
 pub(crate) enum Failure {
-    /// The file is damaged or unreadable: move it aside and start afresh. The connection, if
-    /// one was made, is kept open until the file has been moved (see [`move_aside`]).
-    Damaged {
-        error: StoreError,
-        conn: Option<Connection>,
-    },
+    /// The file is damaged or unreadable: move it aside and start afresh.
+    Damaged(Box<Damage>),
     /// Anything else: give up (the app runs without the store).
     Fatal(StoreError),
 }
 
+/// A damaged file, as found.
+#[derive(Debug)]
+pub(crate) struct Damage {
+    pub(crate) error: StoreError,
+    /// Kept open until the file has been moved (see [`move_aside`]).
+    pub(crate) conn: Option<Connection>,
+    /// The file that was found damaged.
+    pub(crate) identity: Option<FileId>,
+}
+
 impl Failure {
+    fn damaged(error: StoreError, conn: Option<Connection>, identity: Option<FileId>) -> Self {
+        Failure::Damaged(Box::new(Damage {
+            error,
+            conn,
+            identity,
+        }))
+    }
+
     pub(crate) fn into_error(self) -> StoreError {
         match self {
-            Failure::Damaged { error, .. } | Failure::Fatal(error) => error,
+            Failure::Damaged(damage) => damage.error,
+            Failure::Fatal(error) => error,
         }
     }
 }
@@ -102,6 +117,8 @@ pub(crate) fn connect(settings: &Settings) -> Result<Connected, Failure> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags)
         .map_err(|source| sqlite_failure("opening the file", source))?;
+    // SQLite opened the file just now: this is the one the connection reads.
+    let identity = file_id(path);
     // Even a pragma reads the schema, so another process's lock can outlast the busy timeout
     // here too: try again with backoff (the migrations retry on their own as well).
     let mut pauses = settings.backoff.iter();
@@ -123,14 +140,11 @@ pub(crate) fn connect(settings: &Settings) -> Result<Connected, Failure> {
             Ok(Connected {
                 conn,
                 journal,
-                identity: file_id(path),
+                identity,
                 notices,
             })
         }
-        Err(Failure::Damaged { error, .. }) => Err(Failure::Damaged {
-            error,
-            conn: Some(conn),
-        }),
+        Err(Failure::Damaged(damage)) => Err(Failure::damaged(damage.error, Some(conn), identity)),
         Err(fatal) => Err(fatal),
     }
 }
@@ -138,7 +152,7 @@ pub(crate) fn connect(settings: &Settings) -> Result<Connected, Failure> {
 fn sqlite_failure(action: &'static str, source: rusqlite::Error) -> Failure {
     let error = StoreError::Sqlite { action, source };
     if error.is_corrupt() {
-        Failure::Damaged { error, conn: None }
+        Failure::damaged(error, None, None)
     } else {
         Failure::Fatal(error)
     }
@@ -195,7 +209,7 @@ fn create_private_file(path: &Path) -> Result<(), Failure> {
                 if source.kind() == io::ErrorKind::PermissionDenied)
                 && path.is_file();
             Err(if unreadable {
-                Failure::Damaged { error, conn: None }
+                Failure::damaged(error, None, file_id(path))
             } else {
                 Failure::Fatal(error)
             })
@@ -244,13 +258,11 @@ fn migrate(conn: &mut Connection, settings: &Settings) -> Result<(), Failure> {
             MigrationError::RusqliteError { err, .. }
                 if err.sqlite_error_code().is_some_and(is_corruption) =>
             {
-                return Err(Failure::Damaged {
-                    error: StoreError::Sqlite {
-                        action: "reading the schema",
-                        source: err,
-                    },
-                    conn: None,
-                });
+                let error = StoreError::Sqlite {
+                    action: "reading the schema",
+                    source: err,
+                };
+                return Err(Failure::damaged(error, None, None));
             }
             // A lock that outlasted the busy timeout, or another process that migrated the file
             // between our reading its version and our transaction: try again from the top.
@@ -292,7 +304,7 @@ fn set_journal_mode(
                 source,
             };
             if error.is_corrupt() {
-                return Err(Failure::Damaged { error, conn: None });
+                return Err(Failure::damaged(error, None, None));
             }
             if !error.is_busy() {
                 return Err(Failure::Fatal(error));
@@ -325,17 +337,26 @@ fn set_journal_mode(
 
 /// Moves a damaged store file, with its `-wal`, `-shm` and `-journal` companions, to
 /// `<file>.corrupt-<unix seconds>` (plus `-<n>` if that name is taken), then closes `conn`.
-/// Returns the new name.
+/// Returns the new name, or `None` if the path no longer names the damaged file (`identity`):
+/// another ttydesk sharing the store moved it first and may already use a fresh one there.
 ///
 /// The connection is closed only after the move: closing the last connection of a WAL file
 /// deletes `-wal` and `-shm` by name, which would otherwise take them away from the moved file.
 /// The companions keep SQLite's naming next to the moved file, so the set can still be opened
 /// for a post-mortem. A companion that cannot be moved is deleted: a fresh file must never meet
 /// an old `-wal`, which SQLite would replay into it.
-pub(crate) fn move_aside(path: &Path, conn: Option<Connection>) -> io::Result<PathBuf> {
+pub(crate) fn move_aside(
+    path: &Path,
+    identity: Option<FileId>,
+    conn: Option<Connection>,
+) -> io::Result<Option<PathBuf>> {
+    if identity.is_some() && file_id(path) != identity {
+        drop(conn);
+        return Ok(None);
+    }
     let moved = move_files_aside(path);
     drop(conn);
-    moved
+    moved.map(Some)
 }
 
 fn move_files_aside(path: &Path) -> io::Result<PathBuf> {

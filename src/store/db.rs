@@ -101,16 +101,9 @@ impl Db {
     fn replace_corrupt_file(&mut self, cause: &StoreError) -> StoreError {
         let path = self.settings.path.clone();
         tracing::warn!(error = %cause, "the store file is corrupt; moving it aside");
-        let conn = self.conn.take();
-        let ours = self.identity.is_some() && connect::file_id(&path) == self.identity;
-        let moved_to = if ours {
-            match connect::move_aside(&path, conn) {
-                Ok(to) => Some(to),
-                Err(source) => return StoreError::CannotMoveAside { path, source },
-            }
-        } else {
-            drop(conn);
-            None
+        let moved_to = match connect::move_aside(&path, self.identity, self.conn.take()) {
+            Ok(moved_to) => moved_to,
+            Err(source) => return StoreError::CannotMoveAside { path, source },
         };
         match connect::connect(&self.settings) {
             Ok(connected) => {

@@ -171,20 +171,32 @@ pub fn open(options: StoreOptions) -> Result<Opened, StoreError> {
     let connected = match connect::connect(&settings) {
         Ok(connected) => connected,
         Err(connect::Failure::Fatal(error)) => return Err(error),
-        Err(connect::Failure::Damaged { error, conn }) => {
+        Err(connect::Failure::Damaged(damage)) => {
+            let connect::Damage {
+                error,
+                conn,
+                identity,
+            } = *damage;
             tracing::warn!(%error, "the store file is unreadable; moving it aside");
-            let moved = connect::move_aside(&settings.path, conn).map_err(|source| {
+            let moved = connect::move_aside(&settings.path, identity, conn).map_err(|source| {
                 StoreError::CannotMoveAside {
                     path: settings.path.clone(),
                     source,
                 }
             })?;
-            notices.push(format!(
-                "The local store {} could not be read, so it was moved to {} and a fresh one \
-                 was started.",
-                settings.path.display(),
-                moved.display()
-            ));
+            notices.push(match moved {
+                Some(moved) => format!(
+                    "The local store {} could not be read, so it was moved to {} and a fresh \
+                     one was started.",
+                    settings.path.display(),
+                    moved.display()
+                ),
+                None => format!(
+                    "The local store {} could not be read; another ttydesk process already \
+                     moved it aside, and this one uses the fresh store.",
+                    settings.path.display()
+                ),
+            });
             connect::connect(&settings).map_err(connect::Failure::into_error)?
         }
     };

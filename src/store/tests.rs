@@ -575,6 +575,17 @@ fn a_truncated_database_is_moved_aside_and_a_fresh_store_takes_its_place() {
     assert_eq!(keys(&all), ["new"]);
 }
 
+/// Scribbles over pages in the middle of the file, where the rows are; the header and the
+/// schema on page 1 stay intact, so opening does not notice.
+fn scribble_over_the_middle(path: &Path) {
+    let mut bytes = fs::read(path).expect("store file");
+    let len = bytes.len();
+    for (i, byte) in bytes[len * 2 / 5..len * 4 / 5].iter_mut().enumerate() {
+        *byte = (i % 253) as u8 ^ 0xA5;
+    }
+    fs::write(path, &bytes).expect("scribbled");
+}
+
 #[test]
 fn corruption_met_while_reading_moves_the_file_aside_and_the_store_goes_on() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -583,14 +594,7 @@ fn corruption_met_while_reading_moves_the_file_aside_and_the_store_goes_on() {
     fill(&opened.store, 2000);
     close(opened);
 
-    // Scribble over pages in the middle of the file, where the rows are; the header and the
-    // schema on page 1 stay intact, so opening does not notice.
-    let mut bytes = fs::read(&path).expect("store file");
-    let len = bytes.len();
-    for (i, byte) in bytes[len * 2 / 5..len * 4 / 5].iter_mut().enumerate() {
-        *byte = (i % 253) as u8 ^ 0xA5;
-    }
-    fs::write(&path, &bytes).expect("scribbled");
+    scribble_over_the_middle(&path);
 
     let opened = open_ok(options(dir.path()));
     assert!(moved_aside(dir.path()).is_empty());
@@ -616,6 +620,40 @@ fn corruption_met_while_reading_moves_the_file_aside_and_the_store_goes_on() {
         db.all::<Ticket>("work", "ticket")
     })
     .expect("the store goes on with a fresh file");
+    assert_eq!(keys(&all), ["new"]);
+}
+
+#[test]
+fn corruption_met_after_another_process_moved_the_file_leaves_that_file_alone() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("store.sqlite3");
+    let opened = open_ok(options(dir.path()));
+    fill(&opened.store, 2000);
+    close(opened);
+    scribble_over_the_middle(&path);
+
+    let opened = open_ok(options(dir.path()));
+    // Another ttydesk sharing the file met the damage first and moved the file away.
+    let elsewhere = dir.path().join("moved-by-the-other-process");
+    fs::rename(&path, &elsewhere).expect("moved by the other process");
+    let before = fs::read(&elsewhere).expect("moved file");
+
+    let error = call(&opened.store, |db| db.all::<Ticket>("work", "ticket"))
+        .expect_err("the damage is found while reading");
+    assert!(
+        matches!(error, StoreError::Corrupt { moved_to: None, .. }),
+        "{error:?}"
+    );
+    assert!(error.to_string().contains("another ttydesk"), "{error}");
+    // The other process's file is not moved again, nor its name reused.
+    assert_eq!(fs::read(&elsewhere).expect("moved file"), before);
+    assert!(moved_aside(dir.path()).is_empty());
+    let all = call(&opened.store, |db| {
+        db.claim_partition("work", "fp")?;
+        db.put("work", "ticket", "new", &ticket(1))?;
+        db.all::<Ticket>("work", "ticket")
+    })
+    .expect("a fresh store at the path");
     assert_eq!(keys(&all), ["new"]);
 }
 
