@@ -66,8 +66,9 @@ pub enum StoreError {
     Unavailable { path: PathBuf },
 
     #[error(
-        "the local store stayed locked by another process for over {} seconds while {action}",
-        waited.as_secs()
+        "the local store stayed locked by another process for {:.1} seconds while {action}; \
+         try again in a moment",
+        waited.as_secs_f64()
     )]
     Busy {
         action: &'static str,
