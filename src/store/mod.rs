@@ -19,7 +19,8 @@
 //!   (`BEGIN IMMEDIATE`), SQLite waits up to 5 s for it, and a lock that outlasts that is tried
 //!   again a few times with backoff.
 //! - A damaged file (not a database, truncated, corrupt pages met later) is moved aside to
-//!   `<file>.corrupt-<unix seconds>` and a fresh store takes its place; a file written by a
+//!   `<file>.corrupt-<unix seconds>` (with its `-wal` and `-shm`) and a fresh store takes its
+//!   place, with a notice (or, when met later, an error) saying where it went; a file written by a
 //!   newer ttydesk is left alone and `open` fails. Either way the app can run on without it.
 //! - A row that no longer decodes as the type asked for reads as absent and is deleted.
 //!

@@ -80,7 +80,8 @@ impl Db {
         Ok(wiped)
     }
 
-    /// Saves `value` under (partition, kind, key), replacing what was there.
+    /// Saves `value` under (partition, kind, key), replacing what was there. The partition must
+    /// have been claimed ([`Db::claim_partition`]), or this fails with `PartitionNotClaimed`.
     pub fn put<T: Serialize>(
         &mut self,
         partition: &str,
@@ -97,7 +98,8 @@ impl Db {
         })
     }
 
-    /// Saves many rows of one kind in one transaction. Later rows count as newer.
+    /// Saves many rows of one kind in one transaction (all or none). Later rows count as newer.
+    /// The partition must have been claimed, as for [`Db::put`].
     pub fn put_many<'a, T: Serialize + 'a>(
         &mut self,
         partition: &str,
