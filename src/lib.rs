@@ -10,6 +10,7 @@ pub mod config;
 pub mod domain;
 pub mod provider;
 pub mod sim;
+pub mod store;
 pub mod testing;
 pub mod text;
 pub mod ui;
