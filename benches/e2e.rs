@@ -1,6 +1,6 @@
 //! End to end against the simulator on 127.0.0.1: what the agent waits for after start-up (the
-//! catalog, the queue index and every open request's row, 2,000-request demo) and when opening
-//! a request, through the real InvGate provider and HTTP stack. Run on a local link and with a
+//! catalog, the counts and every open request's row, 2,000-request demo) and when opening a
+//! request, through the real InvGate provider and HTTP stack. Run on a local link and with a
 //! simulated 30 ms round trip, to show what the bounded concurrency buys on a slow link.
 
 // A benchmark whose setup fails has nothing to measure: stopping loudly is right.
@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ttydesk::config::Profile;
+use ttydesk::domain::{CountScope, QueueQuery, TicketId};
 use ttydesk::provider::Provider;
 use ttydesk::sim::{SimHandle, SimOptions};
 
@@ -25,20 +26,24 @@ async fn provider(sim: &SimHandle) -> Arc<dyn Provider> {
         .provider
 }
 
-/// Catalog, then the index, then every row: the whole start-up sequence of the console.
+/// Catalog, then counts and the listing together, page after page: the console's start-up.
 async fn load_board(p: &dyn Provider) -> usize {
     let catalog = Arc::new(p.catalog().await.unwrap());
-    let index = p.queue_index(Arc::clone(&catalog)).await.unwrap();
-    let ids: Vec<_> = index.entries.iter().map(|e| e.id.clone()).collect();
-    // The console asks in chunks of 500 ids, all at once.
-    let loads = ids
-        .chunks(500)
-        .map(|c| p.tickets(c.to_vec(), Arc::clone(&catalog)));
-    futures_util::future::join_all(loads)
-        .await
-        .into_iter()
-        .map(|r| r.unwrap().len())
-        .sum()
+    let (counts, first) = tokio::join!(
+        p.counts(CountScope::Open, Arc::clone(&catalog)),
+        p.list(QueueQuery::open(), None, Arc::clone(&catalog)),
+    );
+    counts.unwrap();
+    let mut page = first.unwrap();
+    let mut rows = page.items.len();
+    while let Some(next) = page.next.take() {
+        page = p
+            .list(QueueQuery::open(), Some(next), Arc::clone(&catalog))
+            .await
+            .unwrap();
+        rows += page.items.len();
+    }
+    rows
 }
 
 fn start_up(c: &mut Criterion) {
@@ -60,16 +65,16 @@ fn start_up(c: &mut Criterion) {
         });
         let mut group = c.benchmark_group(format!("demo start-up, {latency_ms} ms per call"));
         group.sample_size(10);
-        group.bench_function("catalog + index + all open rows", |b| {
+        group.bench_function("catalog + counts + all open rows", |b| {
             b.iter(|| rt.block_on(load_board(p.as_ref())))
         });
         let catalog = Arc::new(rt.block_on(p.catalog()).unwrap());
-        let id = ttydesk::domain::TicketId("2990".into());
+        let id = TicketId::from("2990");
         group.bench_function(
             "open one request (detail, comments, links, approvals)",
             |b| {
                 b.iter(|| {
-                    rt.block_on(p.ticket_detail(id.clone(), Arc::clone(&catalog)))
+                    rt.block_on(p.detail(id.clone(), Arc::clone(&catalog)))
                         .unwrap()
                 })
             },

@@ -1,85 +1,80 @@
 //! Per-frame and per-keystroke costs of the console on large queues: drawing the whole screen
-//! with the Requests table, rebuilding the list for a fuzzy filter, and laying out a huge
-//! request description. Figures go to BENCHMARKS.md.
+//! with the Requests table, a filter pass on the worker, and laying out a huge request
+//! description. Figures go to BENCHMARKS.md.
 
 // A benchmark whose setup fails has nothing to measure: stopping loudly is right.
 #![allow(clippy::unwrap_used)]
 
 use std::hint::black_box;
+use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ttydesk::app::{Loaded, Model, Msg, update};
-use ttydesk::domain::{QueueEntry, QueueIndex, Ticket, TicketId};
+use ttydesk::app::{Candidate, Focus, MatchJob, Matcher, Model, Msg, Row, SortOrder, update};
+use ttydesk::domain::{Capabilities, Page, ProfileId, Ticket, TicketId, TicketKey};
+use ttydesk::provider::{Answer, Call};
 use ttydesk::testing;
 use ttydesk::text::SafeText;
 use ttydesk::ui::{Theme, render};
 
 /// `n` requests cycling through the fixture rows with distinct ids and titles.
-fn many(n: usize) -> (Vec<Ticket>, QueueIndex) {
+fn many(n: usize) -> Vec<Ticket> {
     let base = testing::tickets();
-    let tickets: Vec<Ticket> = (0..n)
+    (0..n)
         .map(|i| {
             let mut t = base[i % base.len()].clone();
-            t.id = TicketId((100_000 + i).to_string());
+            t.id = TicketId::from((100_000 + i).to_string());
             t.display_id = SafeText::line(&format!("#{}", 100_000 + i));
             t.title = SafeText::line(&format!("{} (case {i})", t.title));
             t
         })
-        .collect();
-    let index = QueueIndex {
-        entries: tickets
-            .iter()
-            .map(|t| QueueEntry {
-                id: t.id.clone(),
-                help_desk_id: t.help_desk.as_ref().map(|d| d.id.clone()),
-                status_id: Some(t.status.id.clone()),
-            })
-            .collect(),
-    };
-    (tickets, index)
+        .collect()
 }
 
-/// A model with `n` requests loaded in "All open", by feeding answers through `update`.
-fn loaded(n: usize) -> Model {
-    let (tickets, index) = many(n);
+/// A model with `n` requests loaded in its one profile, fed through `update`.
+fn loaded(n: usize, size: (u16, u16)) -> Model {
+    let tickets = many(n);
     let mut m = testing::model();
-    let first = update(&mut m, Msg::Start);
-    let id = |effects: &[ttydesk::app::Effect], nth: usize| effects[nth].request_id();
-    let e = update(
-        &mut m,
-        Msg::Loaded(
-            id(&first, 1),
-            Loaded::Catalog(Box::new(Ok(testing::catalog()))),
-        ),
-    );
-    let e = update(&mut m, Msg::Loaded(id(&e, 0), Loaded::Index(Ok(index))));
-    for effect in e {
-        if let ttydesk::app::Effect::LoadTickets(rid, ids, _) = effect {
-            let rows = tickets
-                .iter()
-                .filter(|t| ids.contains(&t.id))
-                .cloned()
-                .collect();
-            update(&mut m, Msg::Loaded(rid, Loaded::Tickets(Ok(rows))));
-        }
-    }
+    m.size = size;
+    let effects = update(&mut m, Msg::Start);
+    testing::settle_with(&mut m, effects, |p, call| match call {
+        Call::List { .. } => Some(Answer::Page(Ok(Page {
+            items: tickets.clone(),
+            next: None,
+            total: Some(n as u64),
+        }))),
+        _ => Some(testing::fixture_answer(p, call)),
+    });
     m
 }
 
 fn frames(c: &mut Criterion) {
     let theme = Theme::default();
-    for n in [2_000, 20_000] {
-        let mut m = loaded(n);
-        assert_eq!(m.requests.rows.len(), n);
-        m.focus = ttydesk::app::Focus::Requests;
-        m.requests.cursor = n / 2;
-        let mut terminal = Terminal::new(TestBackend::new(160, 48)).unwrap();
-        c.bench_function(&format!("frame 160x48, {n} requests"), |b| {
+    for (n, (w, h)) in [
+        (2_000, (160, 48)),
+        (20_000, (160, 48)),
+        (100_000, (200, 50)),
+    ] {
+        let mut m = loaded(n, (w, h));
+        assert_eq!(m.requests.len(), n);
+        for _ in 0..n / 2 {
+            m.requests.cursor += 1;
+        }
+        m.focus = Focus::Requests;
+        let effects = update(
+            &mut m,
+            Msg::Resize {
+                width: w,
+                height: h,
+            },
+        );
+        testing::settle(&mut m, effects);
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        c.bench_function(&format!("frame {w}x{h}, {n} requests"), |b| {
             b.iter(|| {
                 terminal
-                    .draw(|f| render(f, &mut m, &theme))
+                    .draw(|f| render(f, &m, &theme))
                     .map(|_| ())
                     .unwrap()
             })
@@ -87,35 +82,65 @@ fn frames(c: &mut Criterion) {
     }
 }
 
+fn candidates(n: usize) -> Arc<[Candidate]> {
+    many(n)
+        .into_iter()
+        .map(|t| Candidate {
+            key: TicketKey::new(ProfileId(0), t.id.clone()),
+            row: Arc::new(Row::new(t)),
+        })
+        .collect()
+}
+
 fn filter(c: &mut Criterion) {
-    let (tickets, _) = many(20_000);
-    let map: ttydesk::app::TicketCache = tickets.iter().cloned().collect();
-    let mut requests = ttydesk::app::RequestsState::default();
-    requests.members = tickets.iter().map(|t| t.id.clone()).collect();
-    c.bench_function(
-        "filter 20000 requests, full pass ('printer' after a backspace)",
-        |b| {
+    for n in [20_000, 100_000] {
+        let candidates = candidates(n);
+        let job = |query: &str, generation| MatchJob {
+            generation,
+            candidates: Arc::clone(&candidates),
+            query: query.to_string(),
+            sort: SortOrder::Newest,
+        };
+        c.bench_function(&format!("filter pass, {n} requests, 'printer'"), |b| {
+            let mut matcher = Matcher::default();
             b.iter(|| {
-                requests.filter = "printer".into();
-                requests.rebuild(black_box(&map));
-                black_box(requests.rows.len())
+                // A fresh matcher each time: a full pass, as after a backspace.
+                matcher = Matcher::default();
+                black_box(
+                    matcher
+                        .run(&job("printer", 1), &|| false)
+                        .unwrap()
+                        .rows
+                        .len(),
+                )
             })
-        },
-    );
-    c.bench_function(
-        "filter 20000 requests, typing 'printer' key by key (7 keys)",
-        |b| {
-            b.iter(|| {
-                requests.filter.clear();
-                requests.rebuild(&map);
-                for ch in "printer".chars() {
-                    requests.filter.push(ch);
-                    requests.narrow(black_box(&map));
-                }
-                black_box(requests.rows.len())
-            })
-        },
-    );
+        });
+        c.bench_function(
+            &format!("filter passes, {n} requests, typing 'printer' key by key"),
+            |b| {
+                b.iter(|| {
+                    let mut matcher = Matcher::default();
+                    let mut rows = 0;
+                    for end in 1..="printer".len() {
+                        rows = matcher
+                            .run(&job(&"printer"[..end], end as u64), &|| false)
+                            .unwrap()
+                            .rows
+                            .len();
+                    }
+                    black_box(rows)
+                })
+            },
+        );
+        c.bench_function(&format!("sort by priority, {n} requests, no filter"), |b| {
+            let mut matcher = Matcher::default();
+            let job = MatchJob {
+                sort: SortOrder::Priority,
+                ..job("", 1)
+            };
+            b.iter(|| black_box(matcher.run(&job, &|| false).unwrap().rows.len()))
+        });
+    }
 }
 
 fn detail_layout(c: &mut Criterion) {
@@ -124,21 +149,22 @@ fn detail_layout(c: &mut Criterion) {
         .map(|i| format!("line {i}: connection reset by peer while syncing\n"))
         .collect();
     detail.description = SafeText::block(&body);
-    let mut state = ttydesk::app::DetailState::default();
-    state.open(detail.ticket.id.clone());
-    state.data = ttydesk::app::Remote::Loaded {
-        data: detail,
-        at: testing::now(),
-    };
+    let detail = Arc::new(detail);
+    let mut pane = ttydesk::app::DetailPane::default();
+    pane.open(TicketKey::new(ProfileId(0), detail.ticket.id.clone()));
     c.bench_function("detail layout, 200 KB description, new width", |b| {
         let mut width = 80;
         b.iter(|| {
             width = if width == 80 { 81 } else { 80 };
-            black_box(state.lines(width).len())
+            pane.relayout(Some(&detail), width, Capabilities::EVERYTHING);
+            black_box(pane.lines().len())
         })
     });
-    c.bench_function("detail layout, same width (cached)", |b| {
-        b.iter(|| black_box(state.lines(80).len()))
+    c.bench_function("detail layout, same width (kept)", |b| {
+        b.iter(|| {
+            pane.relayout(Some(&detail), 80, Capabilities::EVERYTHING);
+            black_box(pane.lines().len())
+        })
     });
 }
 

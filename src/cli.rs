@@ -10,7 +10,11 @@ use crate::config::{self, ConfigError, Profile, ProviderKind, SecretSource};
 use crate::provider::http::Timeouts;
 use crate::provider::invgate::{InvGate, InvGateConfig};
 use crate::provider::{Provider, ProviderError};
-use crate::sim::SimHandle;
+use crate::sim::{Instance, SimHandle};
+
+fn parse_instance(text: &str) -> Result<Instance, String> {
+    Instance::parse(text).ok_or_else(|| format!("`{text}` is not a demo instance (it, hr)"))
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -22,16 +26,23 @@ pub struct Cli {
     /// Configuration file (default: $TTYDESK_CONFIG, then ~/.config/ttydesk/ttydesk.toml).
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Profile to open (default: default_profile, or the only one).
+    /// Open just this profile (default: every profile without `open = false`).
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
+    /// Run without the local store: nothing saved, nothing read back.
+    #[arg(long, global = true)]
+    pub no_store: bool,
+    /// Print how long each start-up phase took and exit after the first frame with fresh data.
+    #[arg(long, global = true)]
+    pub startup_report: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Open the console on built-in demo data (an InvGate simulator on 127.0.0.1).
+    /// Open the console on built-in demo data: two InvGate instances ("Acme IT" and "Acme HR")
+    /// simulated on 127.0.0.1.
     Demo {
         /// Delay added to every simulated API call, to feel a slow link.
         #[arg(long, default_value_t = 0, value_name = "MS")]
@@ -46,6 +57,9 @@ pub enum Command {
         port: u16,
         #[arg(long, default_value_t = 0, value_name = "MS")]
         latency_ms: u64,
+        /// Which demo instance to serve: `it` (Acme IT) or `hr` (Acme HR).
+        #[arg(long, default_value = "it", value_parser = parse_instance)]
+        instance: Instance,
     },
 }
 
@@ -68,7 +82,18 @@ pub fn sim_profile(sim: &SimHandle) -> Profile {
         token: Some(sim.password().to_string()),
         allow_token_in_file: true,
         timeout_secs: None,
+        open: true,
     }
+}
+
+/// What identifies where a profile's saved data came from: vendor, server and user, never the
+/// token. Saved data under another fingerprint is not shown for this profile.
+pub fn fingerprint(profile: &Profile) -> String {
+    let vendor = match profile.provider {
+        ProviderKind::Invgate => "invgate",
+    };
+    let base = profile.base_url.trim().trim_end_matches('/').to_lowercase();
+    format!("{vendor}|{base}|{}", profile.username.trim())
 }
 
 /// Builds the provider for a profile: resolves the secret, checks the URL.

@@ -1,24 +1,32 @@
-//! Start-up only: error hooks, command line, logging, configuration, the terminal, the run, and
-//! restoring the terminal. Everything after start-up lives in the library.
+//! Start-up only: error hooks, command line, logging, configuration, the store, the terminal,
+//! the run, and restoring the terminal. Everything after start-up lives in the library.
 
 use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Instant;
 
 use clap::Parser;
-use ttydesk::app::{Model, NoticeLevel, ProfileLabel};
+use ttydesk::app::input::TerminalInput;
+use ttydesk::app::persist::{Partition, StoreLink};
+use ttydesk::app::runtime::Services;
+use ttydesk::app::startup::StartupReport;
+use ttydesk::app::{Model, NoticeLevel, ProfileLabel, Settings};
 use ttydesk::cli::{self, Cli, Command};
 use ttydesk::config::{self, ConfigError, Keymap};
+use ttydesk::domain::ProfileId;
 use ttydesk::provider::Provider;
-use ttydesk::sim::{SimHandle, SimOptions};
+use ttydesk::sim::{Instance, SimHandle, SimOptions};
+use ttydesk::store::JournalChoice;
 use ttydesk::ui::Theme;
 
 #[tokio::main]
 async fn main() -> color_eyre::Result<ExitCode> {
+    let launched = Instant::now();
     color_eyre::install()?;
     let cli = Cli::parse();
-    let _log = init_logging();
-    match run(cli).await {
+    let logging = init_logging();
+    match run(cli, launched, logging).await {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(Failure::Config(e)) => {
             eprintln!("ttydesk: {e}");
@@ -64,72 +72,181 @@ fn no_terminal(why: String) -> Failure {
     )))
 }
 
-async fn run(cli: Cli) -> Result<(), Failure> {
+/// One profile ready to open.
+struct Opened {
+    label: ProfileLabel,
+    provider: Arc<dyn Provider>,
+    partition: Partition,
+}
+
+/// Everything the console starts with.
+struct Start {
+    profiles: Vec<Opened>,
+    keymap: Keymap,
+    warnings: Vec<String>,
+    journal: JournalChoice,
+    /// The profile selected at start (`default_profile`).
+    selected: Option<String>,
+}
+
+async fn run(
+    cli: Cli,
+    launched: Instant,
+    logging: Option<std::path::PathBuf>,
+) -> Result<(), Failure> {
+    let mut report = cli.startup_report.then(|| StartupReport::new(launched));
     match &cli.command {
-        Some(Command::Demo { latency_ms }) => demo(*latency_ms, Vec::new()).await,
+        Some(Command::Demo { latency_ms }) => {
+            demo(&cli, *latency_ms, Vec::new(), report, logging).await
+        }
         Some(Command::Doctor) => doctor(&cli).await,
-        Some(Command::Sim { port, latency_ms }) => sim(*port, *latency_ms).await,
+        Some(Command::Sim {
+            port,
+            latency_ms,
+            instance,
+        }) => sim(*port, *latency_ms, *instance).await,
         None => {
             let Some(path) = config::locate(cli.config.as_deref()) else {
                 let note = "no configuration found: showing the demo (see README to connect a service desk)";
-                return demo(0, vec![note.to_string()]).await;
+                return demo(&cli, 0, vec![note.to_string()], report, logging).await;
             };
             let file = config::load(&path)?;
-            let (name, profile) = file.pick(cli.profile.as_deref())?;
-            let connected = cli::connect(&name, &profile)
-                .await
-                .map_err(|e| e.in_file(&path))?;
-            tracing::info!(profile = %name, source = %connected.secret_source, "profile opened");
-            let label = ProfileLabel {
-                name,
-                vendor: connected.vendor.to_string(),
-                demo: false,
-            };
+            let mut profiles = Vec::new();
+            for (name, profile) in file.chosen(cli.profile.as_deref())? {
+                let connected = cli::connect(&name, &profile)
+                    .await
+                    .map_err(|e| e.in_file(&path))?;
+                tracing::info!(profile = %name, source = %connected.secret_source, "profile opened");
+                profiles.push(Opened {
+                    label: ProfileLabel {
+                        name: name.clone(),
+                        vendor: connected.vendor.to_string(),
+                        demo: false,
+                    },
+                    provider: connected.provider,
+                    partition: Partition {
+                        name,
+                        fingerprint: cli::fingerprint(&profile),
+                    },
+                });
+            }
+            if let Some(report) = report.as_mut() {
+                report.mark("config");
+            }
             let (keymap, warnings) = Keymap::load(&file.keys);
             require_terminal()?;
-            console(label, keymap, warnings, connected.provider).await
+            let start = Start {
+                profiles,
+                keymap,
+                warnings,
+                journal: file.store_journal,
+                selected: file.default_profile.clone(),
+            };
+            console(&cli, start, report, logging).await
         }
     }
 }
 
-async fn demo(latency_ms: u64, notes: Vec<String>) -> Result<(), Failure> {
+/// The demo: two simulated InvGate instances whose request ids overlap, opened side by side.
+async fn demo(
+    cli: &Cli,
+    latency_ms: u64,
+    notes: Vec<String>,
+    mut report: Option<StartupReport>,
+    logging: Option<std::path::PathBuf>,
+) -> Result<(), Failure> {
     require_terminal()?;
-    let options = SimOptions {
-        latency: std::time::Duration::from_millis(latency_ms),
-        now: Some(chrono::Utc::now().timestamp()),
-        ..SimOptions::default()
-    };
-    let sim = SimHandle::start(options).await?;
-    let provider = demo_provider(&sim).await?;
-    let label = ProfileLabel {
-        name: "demo".into(),
-        vendor: provider.vendor().to_string(),
-        demo: true,
-    };
+    if let Some(report) = report.as_mut() {
+        report.mark("config");
+    }
+    let now = chrono::Utc::now().timestamp();
+    let mut sims = Vec::new();
+    let mut profiles = Vec::new();
+    for (name, instance) in [("Acme IT", Instance::It), ("Acme HR", Instance::Hr)] {
+        let sim = SimHandle::start(SimOptions {
+            instance,
+            latency: std::time::Duration::from_millis(latency_ms),
+            now: Some(now),
+            ..SimOptions::default()
+        })
+        .await?;
+        let connected = cli::connect(name, &cli::sim_profile(&sim)).await?;
+        profiles.push(Opened {
+            label: ProfileLabel {
+                name: name.to_string(),
+                vendor: connected.vendor.to_string(),
+                demo: true,
+            },
+            provider: connected.provider,
+            // The simulator's port changes every run; its data does not.
+            partition: Partition {
+                name: format!("demo/{name}"),
+                fingerprint: format!("demo|{}", instance.name()),
+            },
+        });
+        sims.push(sim);
+    }
     let (keymap, mut warnings) = Keymap::load(&Default::default());
     warnings.extend(notes);
-    let result = console(label, keymap, warnings, provider).await;
-    drop(sim);
+    let start = Start {
+        profiles,
+        keymap,
+        warnings,
+        journal: JournalChoice::Auto,
+        selected: None,
+    };
+    let result = console(cli, start, report, logging).await;
+    drop(sims);
     result
 }
 
-async fn demo_provider(sim: &SimHandle) -> Result<Arc<dyn Provider>, Failure> {
-    Ok(cli::connect("demo", &cli::sim_profile(sim)).await?.provider)
-}
-
 async fn console(
-    label: ProfileLabel,
-    keymap: Keymap,
-    warnings: Vec<String>,
-    provider: Arc<dyn Provider>,
+    cli: &Cli,
+    start: Start,
+    mut report: Option<StartupReport>,
+    log_file: Option<std::path::PathBuf>,
 ) -> Result<(), Failure> {
-    let mut model = Model::new(label, Arc::new(keymap), chrono::Utc::now());
+    let Start {
+        profiles,
+        keymap,
+        mut warnings,
+        journal,
+        selected,
+    } = start;
+    let store = if cli.no_store {
+        None
+    } else {
+        open_store(journal, &mut warnings).map(|store| {
+            StoreLink::new(
+                store,
+                profiles.iter().map(|p| p.partition.clone()).collect(),
+            )
+        })
+    };
+    if let Some(report) = report.as_mut() {
+        report.mark("store open");
+    }
+    let labels: Vec<ProfileLabel> = profiles.iter().map(|p| p.label.clone()).collect();
+    let start_profile = selected.and_then(|name| {
+        let at = labels.iter().position(|l| l.name == name)?;
+        Some(ProfileId(u16::try_from(at).ok()?))
+    });
+    let mut model = Model::new(labels, Arc::new(keymap), chrono::Utc::now());
+    model.settings = Settings {
+        pager: pager(),
+        log_file,
+        start_profile,
+    };
     for warning in &warnings {
         tracing::warn!("{warning}");
     }
     if let Some(first) = warnings.first() {
         model.notify(NoticeLevel::Warning, first.clone());
     }
+    let services = Services {
+        providers: profiles.into_iter().map(|p| p.provider).collect(),
+        store,
+    };
     let theme = Theme::from_env();
     // try_init installs a panic hook that restores the terminal before the report prints.
     let mut terminal = match ratatui::try_init() {
@@ -140,9 +257,60 @@ async fn console(
         }
     };
     contain_background_panics();
-    let result = ttydesk::app::runtime::run(&mut terminal, model, provider, &theme).await;
+    let mut input = TerminalInput::new();
+    let result = ttydesk::app::runtime::run(
+        &mut terminal,
+        &mut input,
+        model,
+        services,
+        &theme,
+        report.as_mut(),
+    )
+    .await;
     ratatui::restore();
-    result.map_err(Failure::from)
+    if let Some(report) = report {
+        std::io::stdout().write_all(report.render().as_bytes())?;
+    }
+    result.map(drop).map_err(Failure::from)
+}
+
+/// The store in the data directory. Without one the console still runs, and says so.
+fn open_store(journal: JournalChoice, warnings: &mut Vec<String>) -> Option<ttydesk::store::Store> {
+    let Some(dir) = config::data_dir() else {
+        warnings.push("no data directory: nothing is saved between runs".into());
+        return None;
+    };
+    let options = ttydesk::store::StoreOptions {
+        path: dir.join("store.sqlite3"),
+        journal,
+        network_fs: None,
+    };
+    match ttydesk::store::open(options) {
+        Ok(opened) => {
+            warnings.extend(opened.notices);
+            Some(opened.store)
+        }
+        Err(e) => {
+            warnings.push(format!(
+                "saved data is unavailable ({e}); running without it"
+            ));
+            None
+        }
+    }
+}
+
+/// `$PAGER` (as argv, split at spaces), else `less`.
+fn pager() -> Vec<String> {
+    let configured: Vec<String> = std::env::var("PAGER")
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    if configured.is_empty() {
+        vec!["less".into()]
+    } else {
+        configured
+    }
 }
 
 async fn doctor(cli: &Cli) -> Result<(), Failure> {
@@ -168,9 +336,10 @@ async fn doctor(cli: &Cli) -> Result<(), Failure> {
     }
     let mut failures = 0;
     for (name, profile) in &file.profiles {
+        let closed = if profile.open { "" } else { " (open = false)" };
         write!(
             out,
-            "profile {name}: {} as {} … ",
+            "profile {name}{closed}: {} as {} … ",
             profile.base_url, profile.username
         )?;
         out.flush()?;
@@ -183,10 +352,10 @@ async fn doctor(cli: &Cli) -> Result<(), Failure> {
                 writeln!(out, "not usable: {e}")?;
             }
             Ok(connected) => match connected.provider.probe().await {
-                Ok(info) => writeln!(
+                Ok(probe) => writeln!(
                     out,
                     "ok, {} {} (token from {})",
-                    info.product, info.version, connected.secret_source
+                    probe.server.product, probe.server.version, connected.secret_source
                 )?,
                 Err(e) => {
                     failures += 1;
@@ -197,6 +366,7 @@ async fn doctor(cli: &Cli) -> Result<(), Failure> {
     }
     if let Some(dir) = config::data_dir() {
         writeln!(out, "log file: {}", dir.join("ttydesk.log").display())?;
+        writeln!(out, "store: {}", dir.join("store.sqlite3").display())?;
     }
     if failures > 0 {
         return Err(Failure::Config(ConfigError::Other(format!(
@@ -206,8 +376,9 @@ async fn doctor(cli: &Cli) -> Result<(), Failure> {
     Ok(())
 }
 
-async fn sim(port: u16, latency_ms: u64) -> Result<(), Failure> {
+async fn sim(port: u16, latency_ms: u64, instance: Instance) -> Result<(), Failure> {
     let options = SimOptions {
+        instance,
         latency: std::time::Duration::from_millis(latency_ms),
         ..SimOptions::default()
     };
@@ -215,7 +386,8 @@ async fn sim(port: u16, latency_ms: u64) -> Result<(), Failure> {
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "InvGate simulator on {}/api/v1/ (user {}, token {})",
+        "InvGate simulator ({}) on {}/api/v1/ (user {}, token {})",
+        instance.name(),
         handle.base_url(),
         handle.username(),
         handle.password()
@@ -248,13 +420,15 @@ fn contain_background_panics() {
 }
 
 /// Logs go to a file in the data directory, never to the terminal the console draws on.
-fn init_logging() -> Option<()> {
+/// Returns the file's path when logging to it.
+fn init_logging() -> Option<std::path::PathBuf> {
     let dir = config::data_dir()?;
     std::fs::create_dir_all(&dir).ok()?;
+    let path = dir.join("ttydesk.log");
     let file = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
-        .open(dir.join("ttydesk.log"))
+        .open(&path)
         .ok()?;
     let filter = tracing_subscriber::EnvFilter::try_from_env("TTYDESK_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
@@ -263,5 +437,6 @@ fn init_logging() -> Option<()> {
         .with_ansi(false)
         .with_env_filter(filter)
         .try_init()
-        .ok()
+        .ok()?;
+    Some(path)
 }

@@ -1,17 +1,27 @@
-//! Fixtures for tests: a small, fixed service desk (catalog, queue index, tickets, one detail)
-//! and a model built on it with a fixed clock. Compiled into the library so integration tests
-//! and benches can share it; nothing in the console uses it.
+//! Fixtures for tests: a small, fixed service desk (catalog, tickets, one detail) for one or two
+//! profiles whose request ids collide, a model built on them with a fixed clock, an answerer that
+//! plays the provider and the filter worker for pure `update` tests, and a scripted input for
+//! tests that drive the real loop. Compiled into the library so integration tests and benches
+//! can share it; nothing in the console uses it.
+
+mod drive;
+mod screen;
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use crate::app::{Effect, Loaded, Model, Msg, ProfileLabel, update};
+pub use drive::{
+    InputLog, ScriptedInput, answer, answer_with, fixture_answer, settle, settle_with,
+};
+pub use screen::{ScreenBackend, ScreenWatch, Shot};
+
+use crate::app::{Model, ProfileLabel};
 use crate::config::Keymap;
 use crate::domain::{
-    Approval, ApprovalStatus, Catalog, Comment, CustomFieldDef, CustomFieldValue, HelpDesk,
-    LinkedTicket, Named, Person, Priority, QueueEntry, QueueIndex, Status, StatusKind, Ticket,
-    TicketDetail, TicketId, Visibility,
+    Approval, ApprovalStatus, Catalog, Comment, CustomFieldDef, CustomFieldValue, DeskId, HelpDesk,
+    LinkedTicket, Named, Person, Priority, Status, StatusKind, Ticket, TicketDetail, TicketId,
+    UserId, Visibility,
 };
 use crate::text::SafeText;
 
@@ -36,7 +46,7 @@ pub fn catalog() -> Catalog {
     let desk = |id: &str, name: &str, parent: Option<&str>, order: Option<u32>| HelpDesk {
         id: id.into(),
         name: SafeText::line(name),
-        parent_id: parent.map(str::to_string),
+        parent_id: parent.map(DeskId::from),
         level_order: order,
     };
     let person = |id: &str, name: &str, agent| Person {
@@ -183,20 +193,39 @@ const ROWS: [Row; 8] = [
     ),
 ];
 
+/// The second profile's requests: the same ids as [`tickets`], other titles.
+const HR_TITLES: [&str; 8] = [
+    "Payslip shows the wrong tax code",
+    "Parental leave request for March",
+    "Relocation allowance not paid",
+    "New starter needs a badge and a laptop",
+    "Update bank details for salary",
+    "Reference letter for a mortgage",
+    "Expense claim rejected by mistake",
+    "Change of contract hours",
+];
+
 pub fn tickets() -> Vec<Ticket> {
+    tickets_of(0)
+}
+
+/// Profile 0's requests, or profile 1's: same ids (1201–1208), other titles.
+pub fn tickets_of(profile: u16) -> Vec<Ticket> {
     let catalog = catalog();
     ROWS.iter()
+        .enumerate()
         .map(
-            |(id, desk, status, priority, title, customer, agent, hours)| {
+            |(i, (id, desk, status, priority, title, customer, agent, hours))| {
+                let title = if profile == 0 { *title } else { HR_TITLES[i] };
                 let person = |pid: &str| Named {
-                    id: pid.into(),
+                    id: UserId::from(pid),
                     name: catalog
                         .person(pid)
                         .map(|p| p.name.clone())
                         .unwrap_or_default(),
                 };
                 Ticket {
-                    id: TicketId((*id).into()),
+                    id: TicketId::from(*id),
                     display_id: SafeText::line(&format!("#{id}")),
                     title: SafeText::line(title),
                     status: catalog
@@ -221,34 +250,26 @@ pub fn tickets() -> Vec<Ticket> {
         .collect()
 }
 
-pub fn index() -> QueueIndex {
-    QueueIndex {
-        entries: ROWS
-            .iter()
-            .map(|(id, desk, status, ..)| QueueEntry {
-                id: TicketId((*id).into()),
-                help_desk_id: Some((*desk).into()),
-                status_id: Some((*status).into()),
-            })
-            .collect(),
-    }
+pub fn detail(id: &str) -> TicketDetail {
+    detail_of(0, id)
 }
 
-pub fn detail(id: &str) -> TicketDetail {
-    let ticket = tickets()
+/// The detail of request `id` of profile 0 or 1.
+pub fn detail_of(profile: u16, id: &str) -> TicketDetail {
+    let ticket = tickets_of(profile)
         .into_iter()
-        .find(|t| t.id.0 == id)
-        .unwrap_or_else(|| tickets().remove(0));
+        .find(|t| t.id == id)
+        .unwrap_or_else(|| tickets_of(profile).remove(0));
     let comment = |cid: &str, author: &str, visibility, solution, body: &str, hours: i64| Comment {
         id: cid.into(),
-        author: Some(named(
-            author,
-            if author == "100" {
+        author: Some(Named {
+            id: UserId::from(author),
+            name: SafeText::line(if author == "100" {
                 "Ana Pérez"
             } else {
                 "José Núñez"
-            },
-        )),
+            }),
+        }),
         created_at: Some(now() - chrono::Duration::hours(hours)),
         body: SafeText::block(body),
         visibility,
@@ -291,14 +312,17 @@ pub fn detail(id: &str) -> TicketDetail {
             value: SafeText::line("PRN-0042"),
         }],
         links: vec![LinkedTicket {
-            id: TicketId("1190".into()),
+            id: TicketId::from("1190"),
             title: SafeText::line("Patch job failed on print server"),
         }],
         approvals: vec![Approval {
             id: "9".into(),
             status: ApprovalStatus::Waiting,
             description: SafeText::line("Replace the fuser unit (cost 180 EUR)"),
-            author: Some(named("100", "Ana Pérez")),
+            author: Some(Named {
+                id: UserId::from("100"),
+                name: SafeText::line("Ana Pérez"),
+            }),
             created_at: Some(now()),
         }],
         partial: Vec::new(),
@@ -307,64 +331,42 @@ pub fn detail(id: &str) -> TicketDetail {
     }
 }
 
-/// A model on the fixture profile, nothing loaded yet, clock at [`now`].
+/// A model on one fixture profile ("work"), nothing loaded yet, clock at [`now`].
 pub fn model() -> Model {
+    model_of(&["work"])
+}
+
+/// A model on the two fixture profiles "Acme IT" and "Acme HR", whose ids collide.
+pub fn two_profiles() -> Model {
+    model_of(&["Acme IT", "Acme HR"])
+}
+
+pub fn model_of(names: &[&str]) -> Model {
     let (keymap, _) = Keymap::load(&Default::default());
-    let profile = ProfileLabel {
-        name: "work".into(),
-        vendor: "InvGate".into(),
-        demo: false,
-    };
-    Model::new(profile, Arc::new(keymap), now())
-}
-
-/// Answers the `LoadCatalog` among `effects` with the fixture catalog; returns what follows.
-pub fn answer_catalog(m: &mut Model, effects: &[Effect]) -> Vec<Effect> {
-    let mut next = Vec::new();
-    for e in effects
+    let profiles = names
         .iter()
-        .filter(|e| matches!(e, Effect::LoadCatalog(_)))
-    {
-        let answer = Loaded::Catalog(Box::new(Ok(catalog())));
-        next.extend(update(m, Msg::Loaded(e.request_id(), answer)));
-    }
-    next
+        .map(|name| ProfileLabel {
+            name: (*name).to_string(),
+            vendor: "InvGate".into(),
+            demo: false,
+        })
+        .collect();
+    Model::new(profiles, Arc::new(keymap), now())
 }
 
-/// Answers the `LoadIndex` among `effects` with the fixture index; returns what follows.
-pub fn answer_index(m: &mut Model, effects: &[Effect]) -> Vec<Effect> {
-    let mut next = Vec::new();
-    for e in effects
-        .iter()
-        .filter(|e| matches!(e, Effect::LoadIndex(..)))
-    {
-        next.extend(update(
-            m,
-            Msg::Loaded(e.request_id(), Loaded::Index(Ok(index()))),
-        ));
-    }
-    next
-}
-
-/// Answers every `LoadTickets` among `effects` with the fixture rows asked for.
-pub fn answer_rows(m: &mut Model, effects: &[Effect]) {
-    for e in effects {
-        if let Effect::LoadTickets(id, ids, _) = e {
-            let rows = tickets()
-                .into_iter()
-                .filter(|t| ids.contains(&t.id))
-                .collect();
-            update(m, Msg::Loaded(*id, Loaded::Tickets(Ok(rows))));
-        }
-    }
-}
-
-/// A model after start-up: catalog, queue index and every row of "All open" loaded.
+/// A model after start-up: every profile probed, its catalog, counts and listing loaded, and the
+/// rows of the selected queue matched.
 pub fn loaded_model() -> Model {
     let mut m = model();
-    let effects = update(&mut m, Msg::Start);
-    let effects = answer_catalog(&mut m, &effects);
-    let effects = answer_index(&mut m, &effects);
-    answer_rows(&mut m, &effects);
+    let effects = crate::app::update(&mut m, crate::app::Msg::Start);
+    settle(&mut m, effects);
+    m
+}
+
+/// [`loaded_model`] with the two fixture profiles.
+pub fn loaded_two() -> Model {
+    let mut m = two_profiles();
+    let effects = crate::app::update(&mut m, crate::app::Msg::Start);
+    settle(&mut m, effects);
     m
 }

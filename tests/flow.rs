@@ -1,155 +1,306 @@
-//! End to end without a terminal: the real InvGate provider against the simulator, the real
-//! runtime executing effects, `update` applying the answers, and the panes drawn into a test
-//! backend. This is what an agent sees after starting the demo and pressing a few keys.
+//! End to end through the real event loop: scripted keys go into `runtime::run`, which drives the
+//! real providers against simulators on 127.0.0.1 and draws into a test backend whose frames the
+//! test reads. This is what an agent sees after starting the console and pressing a few keys.
 
-use std::sync::Arc;
+// Helpers outside `#[test]` functions: a failed setup is a failed test.
+#![allow(clippy::expect_used)]
+
+mod harness;
+
+use std::collections::BTreeMap;
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use tokio::sync::mpsc;
-use ttydesk::app::runtime::Runtime;
-use ttydesk::app::{Model, Msg, ProfileLabel, update};
-use ttydesk::config::{Keymap, Profile};
-use ttydesk::sim::{Fault, FaultKind, SimHandle, SimOptions};
-use ttydesk::ui::{Theme, render};
+use crossterm::event::KeyCode;
+use harness::{Console, Desk, run_console, run_console_with};
+use ttydesk::config::Keymap;
+use ttydesk::sim::{Fault, FaultKind, Instance, SimHandle, SimOptions};
+use ttydesk::testing::InputLog;
 
-struct Harness {
-    model: Model,
-    runtime: Runtime,
-    rx: mpsc::UnboundedReceiver<Msg>,
-    in_flight: usize,
+async fn sim(instance: Instance) -> SimHandle {
+    SimHandle::start(SimOptions {
+        instance,
+        ..SimOptions::default()
+    })
+    .await
+    .expect("simulator starts")
 }
 
-impl Harness {
-    async fn new(sim: &SimHandle) -> Harness {
-        let profile = Profile {
-            timeout_secs: Some(5),
-            ..ttydesk::cli::sim_profile(sim)
-        };
-        let connected = ttydesk::cli::connect("demo", &profile)
-            .await
-            .unwrap_or_else(|e| panic!("cannot connect to the simulator: {e}"));
-        let (tx, rx) = mpsc::unbounded_channel();
-        let (keymap, _) = Keymap::load(&Default::default());
-        let label = ProfileLabel {
-            name: "demo".into(),
-            vendor: "InvGate".into(),
-            demo: true,
-        };
-        let model = Model::new(label, Arc::new(keymap), chrono::Utc::now());
-        Harness {
-            model,
-            runtime: Runtime::new(connected.provider, tx),
-            rx,
-            in_flight: 0,
-        }
-    }
-
-    fn send(&mut self, msg: Msg) {
-        for effect in update(&mut self.model, msg) {
-            self.in_flight += 1;
-            self.runtime.execute(effect);
-        }
-    }
-
-    /// Applies answers until no call is in flight.
-    async fn settle(&mut self) {
-        while self.in_flight > 0 {
-            let msg = tokio::time::timeout(Duration::from_secs(10), self.rx.recv())
-                .await
-                .unwrap_or_else(|_| panic!("no answer within 10 s"))
-                .unwrap_or_else(|| panic!("runtime gone"));
-            self.in_flight -= 1;
-            self.send(msg);
-        }
-    }
-
-    async fn key(&mut self, code: KeyCode) {
-        self.send(Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-        self.settle().await;
-    }
-
-    fn screen(&mut self, width: u16, height: u16) -> String {
-        self.model.size = (width, height);
-        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        terminal
-            .draw(|f| render(f, &mut self.model, &Theme::default()))
-            .unwrap();
-        terminal.backend().to_string()
-    }
+fn open_count(sim: &SimHandle) -> usize {
+    sim.dataset().open_requests().count()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_shows_queues_requests_and_a_request_with_its_comments() {
-    let sim = SimHandle::start(SimOptions::default()).await.unwrap();
-    let mut h = Harness::new(&sim).await;
-    h.send(Msg::Start);
-    h.settle().await;
-
-    let screen = h.screen(80, 24);
-    assert!(screen.contains("online"), "{screen}");
-    assert!(screen.contains("All open"), "{screen}");
-    let data = sim.dataset();
-    let open = data
-        .requests
-        .iter()
-        .filter(|r| data.open_status_ids.contains(&r.status_id))
-        .count();
-    assert_eq!(
-        h.model.requests.members.len(),
-        open,
-        "every open request is listed"
-    );
-    assert_eq!(h.model.requests.loading(), 0);
-    assert!(!screen.contains("loading…"), "{screen}");
-
-    // The agent opens the first request.
-    h.key(KeyCode::Tab).await;
-    h.key(KeyCode::Enter).await;
-    let id = h.model.detail.id.clone().unwrap();
-    let detail = h
-        .model
-        .detail
-        .data
-        .data()
-        .unwrap_or_else(|| panic!("detail not loaded"))
-        .clone();
-    let wire = sim
+    let it = sim(Instance::It).await;
+    let open = open_count(&it);
+    let newest = it
         .dataset()
-        .requests
-        .iter()
-        .find(|r| r.id.to_string() == id.0)
-        .unwrap();
-    assert_eq!(detail.comments.len(), wire.comments.len());
-    let screen = h.screen(160, 48);
-    assert!(screen.contains("Description"), "{screen}");
-    h.key(KeyCode::Char('G')).await;
-    let screen = h.screen(160, 48);
-    assert!(
-        !wire.comments.is_empty(),
-        "the newest demo request has a thread"
-    );
-    if let Some(last) = wire.comments.last() {
-        let marker = if last.is_solution {
-            "[SOLUTION]"
-        } else if last.customer_visible {
-            "[PUBLIC]"
-        } else {
-            "[INTERNAL]"
-        };
+        .open_requests()
+        .max_by_key(|r| r.created_at)
+        .expect("an open request")
+        .clone();
+    let comments = newest.comments.len();
+    let model = run_console(
+        &[Desk::new("demo", &it)],
+        (80, 24),
+        |c: Console| async move {
+            let screen = c
+                .wait(|s| s.contains(&format!("· {open} ")) && s.contains("online"))
+                .await;
+            assert!(screen.contains("Service Desk"), "{screen}");
+            assert!(!screen.contains("loading"), "{screen}");
+            c.key(KeyCode::Tab);
+            c.key(KeyCode::Enter);
+            let screen = c.wait(|s| s.contains("Description")).await;
+            let title = ttydesk::text::SafeText::line(&newest.title);
+            assert!(screen.contains(title.as_str()), "{screen}");
+            c.text("G");
+            let last = newest
+                .comments
+                .last()
+                .expect("the newest request has a thread");
+            let marker = if last.is_solution {
+                "[SOLUTION]"
+            } else if last.customer_visible {
+                "[PUBLIC]"
+            } else {
+                "[INTERNAL]"
+            };
+            c.wait(|s| s.contains(marker)).await;
+        },
+    )
+    .await;
+    assert_eq!(model.requests.len(), open, "every open request is listed");
+    let (_, detail) = model.open_detail().expect("a request is open");
+    let detail = detail.data().expect("its detail is loaded");
+    assert_eq!(detail.comments.len(), comments);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_profiles_whose_ids_collide_never_mix() {
+    // Opening request N of the second profile shows the second profile's request N.
+    let (it, hr) = (sim(Instance::It).await, sim(Instance::Hr).await);
+    // A request id open in both instances.
+    let open_ids = |sim: &SimHandle| -> std::collections::BTreeSet<u64> {
+        sim.dataset().open_requests().map(|r| r.id).collect()
+    };
+    let both = open_ids(&it)
+        .intersection(&open_ids(&hr))
+        .copied()
+        .find(|id| !it.dataset().hostile_ids.contains(id) && !hr.dataset().hostile_ids.contains(id))
+        .expect("an id open in both");
+    let title = |sim: &SimHandle| {
+        let r = sim.dataset().request(both).expect("the request");
+        ttydesk::text::SafeText::line(&r.title).to_string()
+    };
+    let (it_title, hr_title) = (title(&it), title(&hr));
+    assert_ne!(it_title, hr_title);
+    let total = open_count(&it) + open_count(&hr);
+    let desks = [Desk::new("Acme IT", &it), Desk::new("Acme HR", &hr)];
+    run_console(&desks, (160, 48), |c: Console| async move {
+        c.wait(|s| s.contains(&format!("All open · every profile · {total} ")))
+            .await;
+        // Request 1207 of the second profile.
+        c.text(":profile Acme HR");
+        c.key(KeyCode::Enter);
+        c.wait(|s| s.contains("Acme HR · all open")).await;
+        c.text(&format!("/'HR-#{both}"));
+        c.key(KeyCode::Enter);
+        c.key(KeyCode::Enter);
+        let screen = c
+            .wait(|s| s.contains(&format!("Request HR-#{both}")) && s.contains("Description"))
+            .await;
+        assert!(screen.contains(&hr_title), "{screen}");
+        assert!(!screen.contains(&it_title), "{screen}");
+        // And 1207 of the first.
+        c.key(KeyCode::Esc);
+        c.key(KeyCode::Esc);
+        c.text(":profile Acme IT");
+        c.key(KeyCode::Enter);
+        c.wait(|s| s.contains("Acme IT · all open")).await;
+        c.text(&format!("/'SD-#{both}"));
+        c.key(KeyCode::Enter);
+        c.key(KeyCode::Enter);
+        let screen = c
+            .wait(|s| s.contains(&format!("Request SD-#{both}")) && s.contains("Description"))
+            .await;
+        assert!(screen.contains(&it_title), "{screen}");
+        assert!(!screen.contains(&hr_title), "{screen}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_profile_timing_out_leaves_the_other_fully_usable() {
+    let (it, hr) = (sim(Instance::It).await, sim(Instance::Hr).await);
+    it.inject(Fault {
+        endpoint: None,
+        kind: FaultKind::Delay(Duration::from_secs(20)),
+        times: 10_000,
+    });
+    let hr_open = open_count(&hr);
+    let desks = [
+        Desk::new("Acme IT", &it).timeout(1),
+        Desk::new("Acme HR", &hr),
+    ];
+    run_console(&desks, (160, 48), |c: Console| async move {
+        // The other profile loads while the first is still waiting for its first answer.
+        let screen = c.wait(|s| s.contains(&format!("· {hr_open} "))).await;
         assert!(
-            screen.contains(marker),
-            "the last comment is at the bottom: {screen}"
+            screen.contains("○ Acme IT") || screen.contains("✕ Acme IT"),
+            "{screen}"
         );
-    }
+        c.text(":profile Acme HR");
+        c.key(KeyCode::Enter);
+        c.key(KeyCode::Enter);
+        c.wait(|s| s.contains("Description")).await;
+        let screen = c.wait(|s| s.contains("✕ Acme IT")).await;
+        assert!(screen.contains("Request HR-#"), "{screen}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_palette_opens_a_pane_and_switches_profile() {
+    let (it, hr) = (sim(Instance::It).await, sim(Instance::Hr).await);
+    let hr_open = open_count(&hr);
+    let desks = [Desk::new("Acme IT", &it), Desk::new("Acme HR", &hr)];
+    let model = run_console(&desks, (80, 24), |c: Console| async move {
+        c.wait(|s| s.contains("All open · every profile")).await;
+        c.text(":pro");
+        let screen = c.wait(|s| s.contains(":profile")).await;
+        assert!(screen.contains("show one profile's queues"), "{screen}");
+        c.key(KeyCode::Tab);
+        c.text("acme h");
+        c.key(KeyCode::Tab);
+        c.key(KeyCode::Enter);
+        c.wait(|s| s.contains(&format!("Acme HR · all open · {hr_open} ")))
+            .await;
+        c.text(":queues");
+        c.key(KeyCode::Enter);
+        c.settle().await;
+    })
+    .await;
+    assert_eq!(model.focus, ttydesk::app::Focus::Queues);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn help_lists_exactly_the_keys_the_keymap_binds_in_the_mode() {
+    let it = sim(Instance::It).await;
+    let user = BTreeMap::from([(
+        "requests".to_string(),
+        BTreeMap::from([
+            ("f".to_string(), "filter".to_string()),
+            ("/".to_string(), "none".to_string()),
+        ]),
+    )]);
+    let (keymap, warnings) = Keymap::load(&user);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let chain = ttydesk::app::Mode::Normal.chain(ttydesk::app::Focus::Requests);
+    let sections = keymap.help_sections(chain);
+    let keymap = std::sync::Arc::new(keymap);
+    run_console_with(
+        &[Desk::new("work", &it)],
+        (160, 60),
+        |m| m.keymap = keymap,
+        |c: Console| async move {
+            c.wait(|s| s.contains("online")).await;
+            c.key(KeyCode::Tab);
+            c.text("?");
+            let screen = c.wait(|s| s.contains("Help · Requests pane")).await;
+            let mut listed = 0;
+            for (_, rows) in &sections {
+                for (keys, describe) in rows {
+                    let line = format!("{keys:<16} {describe}");
+                    assert!(screen.contains(&line), "{line:?} missing from\n{screen}");
+                    listed += 1;
+                }
+            }
+            let drawn = screen
+                .lines()
+                .filter(|l| l.contains("│  ") && l.matches("  ").count() > 1)
+                .count();
+            assert!(drawn >= listed, "{drawn} lines for {listed} bindings");
+            assert!(
+                screen.contains(&format!("{:<16} filter the requests", "f")),
+                "{screen}"
+            );
+            assert!(
+                !screen.contains(&format!("{:<16} filter the requests", "/")),
+                "{screen}"
+            );
+            c.key(KeyCode::Esc);
+            c.text("f");
+            c.wait(|s| s.contains("/▏")).await;
+        },
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_of_keys_costs_one_frame_not_fifty() {
+    let it = sim(Instance::It).await;
+    let model = run_console(
+        &[Desk::new("work", &it)],
+        (80, 24),
+        |c: Console| async move {
+            c.wait(|s| s.contains("online") && !s.contains("loading"))
+                .await;
+            c.key(KeyCode::Tab);
+            c.settle().await;
+            let before = c.screen.frames();
+            for _ in 0..50 {
+                c.text("j");
+            }
+            c.settle().await;
+            let drawn = c.screen.frames() - before;
+            assert!(drawn <= 2, "50 queued keys drew {drawn} frames");
+        },
+    )
+    .await;
+    assert_eq!(model.requests.cursor, 50, "every key acted");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_terminal_is_handed_to_a_child_and_no_key_is_lost_or_doubled() {
+    let it = sim(Instance::It).await;
+    let log_file = std::env::temp_dir().join(format!("ttydesk-flow-{}.log", std::process::id()));
+    std::fs::write(&log_file, "log line\n").expect("a log file");
+    // The "pager" takes a moment, so keys typed meanwhile are queued, not read.
+    let pager: Vec<String> = ["sh", "-c", "sleep 0.3", "pager"]
+        .map(String::from)
+        .to_vec();
+    let file = log_file.clone();
+    let setup = move |m: &mut ttydesk::app::Model| {
+        m.settings.pager = pager;
+        m.settings.log_file = Some(file);
+    };
+    let mut log = None;
+    let model = run_console_with(&[Desk::new("work", &it)], (80, 24), setup, |c: Console| {
+        log = Some(c.input_log.clone());
+        async move {
+            c.wait(|s| s.contains("online") && !s.contains("loading"))
+                .await;
+            c.key(KeyCode::Tab);
+            c.text(":log");
+            c.key(KeyCode::Enter);
+            // Typed right after: must reach the console once it is back, exactly once each.
+            c.text("jj");
+            c.settle_for(Duration::from_millis(600)).await;
+        }
+    })
+    .await;
+    let log = log.expect("the script ran");
+    let log = log.lock().expect("log").clone();
+    assert_eq!(log, [InputLog::Released, InputLog::Reclaimed], "{log:?}");
+    assert_eq!(model.requests.cursor, 2, "two keys, two moves");
+    let _ = std::fs::remove_file(log_file);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_error_is_explained_and_r_recovers() {
-    let sim = SimHandle::start(SimOptions::default()).await.unwrap();
-    sim.inject(Fault {
+    let it = sim(Instance::It).await;
+    it.inject(Fault {
         endpoint: Some("incident.attributes.status".into()),
         kind: FaultKind::Status(
             500,
@@ -157,23 +308,22 @@ async fn a_server_error_is_explained_and_r_recovers() {
         ),
         times: 1,
     });
-    let mut h = Harness::new(&sim).await;
-    h.send(Msg::Start);
-    h.settle().await;
-    let screen = h.screen(80, 24);
-    assert!(screen.contains("Could not load the"), "{screen}");
-    assert!(
-        screen.contains("database"),
-        "the server's own words: {screen}"
-    );
-
-    h.key(KeyCode::Char('r')).await;
-    let screen = h.screen(80, 24);
-    assert!(!screen.contains("Could not load"), "{screen}");
-    assert!(
-        h.model.requests.members.len() > 100,
-        "queues loaded after the retry"
-    );
+    let open = open_count(&it);
+    run_console(
+        &[Desk::new("work", &it)],
+        (80, 24),
+        |c: Console| async move {
+            let screen = c.wait(|s| s.contains("Could not load the")).await;
+            assert!(
+                screen.contains("database"),
+                "the server's own words: {screen}"
+            );
+            c.text("r");
+            let screen = c.wait(|s| s.contains(&format!("· {open} "))).await;
+            assert!(!screen.contains("Could not load"), "{screen}");
+        },
+    )
+    .await;
 }
 
 /// What a hostile payload could leave on screen if it got through: the escape itself, the
@@ -192,87 +342,56 @@ fn assert_clean(screen: &str, what: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_requests_are_drawn_clean_in_the_list_and_the_detail() {
-    let sim = SimHandle::start(SimOptions::default()).await.unwrap();
-    let mut h = Harness::new(&sim).await;
-    h.send(Msg::Start);
-    h.settle().await;
-    h.key(KeyCode::Tab).await;
-    let hostile = sim.dataset().hostile_ids.clone();
+    let it = sim(Instance::It).await;
+    let hostile = it.dataset().hostile_ids.clone();
     assert!(hostile.len() >= 6, "the demo plants hostile requests");
-    let mut flagged = 0;
-    for id in hostile {
-        let id = id.to_string();
-        let at = h
-            .model
-            .requests
-            .rows
-            .iter()
-            .position(|r| r.0 == id)
-            .expect("hostile request listed");
-        h.model.requests.cursor = at;
-        let list = h.screen(160, 48);
-        assert_clean(&list, &format!("list around {id}"));
-        h.key(KeyCode::Enter).await;
-        assert!(
-            h.model.detail.data.data().is_some(),
-            "detail of {id} loaded"
-        );
-        let top = h.screen(160, 48);
-        assert_clean(&top, &format!("detail of {id}"));
-        if h.model
-            .detail
-            .data
-            .data()
-            .is_some_and(|d| d.had_hidden_controls)
-        {
-            flagged += 1;
+    let prefix = it.dataset().pretty_prefix.clone();
+    let model = run_console(
+        &[Desk::new("work", &it)],
+        (160, 48),
+        |c: Console| async move {
+            c.wait(|s| s.contains("online") && !s.contains("loading"))
+                .await;
+            c.key(KeyCode::Tab);
+            let mut flagged = 0;
+            for id in hostile {
+                let shown = format!("{prefix}{id}");
+                c.text(&format!("/'{shown}"));
+                c.key(KeyCode::Enter);
+                let list = c
+                    .wait(|s| s.contains(&format!("{shown} ")) && s.contains("· 1/"))
+                    .await;
+                assert_clean(&list, &format!("list around {id}"));
+                c.key(KeyCode::Enter);
+                let top = c
+                    .wait(|s| s.contains(&format!("Request {shown} ")) && s.contains("Description"))
+                    .await;
+                assert_clean(&top, &format!("detail of {id}"));
+                if top.contains("hidden terminal control") {
+                    flagged += 1;
+                }
+                c.text("G");
+                c.settle().await;
+                assert_clean(&c.screen.text(), &format!("end of detail of {id}"));
+                c.key(KeyCode::Esc);
+                c.key(KeyCode::Esc);
+                c.wait(|s| !s.contains("· 1/")).await;
+            }
+            // OSC 0 title, OSC 52 body, CSI 2J body, bidi comment, OSC 8 link: five carry controls.
+            assert_eq!(flagged, 5, "hostile requests flagged");
+        },
+    )
+    .await;
+    // Every row the console holds is clean, listed or not.
+    for s in &model.sessions {
+        for ticket in s.rows.values() {
+            let title = ticket.title.as_str();
+            assert!(!title.chars().any(char::is_control), "{title:?}");
+            assert!(!title.contains("]0;"), "{title:?}");
             assert!(
-                top.contains("hidden terminal control"),
-                "the agent is told: {top}"
+                !title.contains('\u{202e}') && !title.contains('\u{200b}'),
+                "{title:?}"
             );
         }
-        h.key(KeyCode::Char('G')).await;
-        let bottom = h.screen(160, 48);
-        assert_clean(&bottom, &format!("end of detail of {id}"));
-        h.key(KeyCode::Esc).await;
-    }
-    // OSC 0 title, OSC 52 body, CSI 2J body, bidi comment, OSC 8 link: five carry controls.
-    assert_eq!(flagged, 5, "hostile requests flagged");
-    // An ordinary request is not flagged.
-    let plain = h.model.requests.rows.iter().position(|r| {
-        !sim.dataset()
-            .hostile_ids
-            .iter()
-            .any(|id| id.to_string() == r.0)
-    });
-    h.model.requests.cursor = plain.expect("an ordinary request");
-    h.key(KeyCode::Enter).await;
-    assert!(
-        !h.model
-            .detail
-            .data
-            .data()
-            .expect("loaded")
-            .had_hidden_controls
-    );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn hostile_ticket_text_never_reaches_the_screen_raw() {
-    let sim = SimHandle::start(SimOptions::default()).await.unwrap();
-    let mut h = Harness::new(&sim).await;
-    h.send(Msg::Start);
-    h.settle().await;
-    for ticket in h.model.tickets.values() {
-        let title = ticket.title.as_str();
-        assert!(
-            !title.chars().any(|c| c.is_control()),
-            "control character in {title:?}"
-        );
-        assert!(!title.contains("]0;"), "escape residue in {title:?}");
-        assert!(
-            !title.contains('\u{202e}') && !title.contains('\u{200b}'),
-            "invisible in {title:?}"
-        );
     }
 }

@@ -12,7 +12,10 @@ use std::time::Duration;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use secrecy::SecretString;
-use ttydesk::domain::{Catalog, TicketId, Visibility};
+use ttydesk::domain::{
+    Catalog, CountScope, Cursor, DeskId, QueueQuery, StatusId, StatusScope, Ticket, TicketId,
+    Visibility,
+};
 use ttydesk::provider::http::Timeouts;
 use ttydesk::provider::invgate::{InvGate, InvGateConfig};
 use ttydesk::provider::{Provider, ProviderError};
@@ -65,9 +68,11 @@ fn inert(text: &str) -> bool {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn probe_sends_basic_auth_to_sd_version() {
     let sim = sim(SimOptions::default()).await;
-    let info = provider(&sim).probe().await.unwrap();
-    assert_eq!(info.product, "InvGate Service Management");
-    assert_eq!(info.version.as_str(), sim.dataset().version);
+    let probe = provider(&sim).probe().await.unwrap();
+    assert_eq!(probe.server.product, "InvGate Service Management");
+    assert_eq!(probe.server.version.as_str(), sim.dataset().version);
+    let caps = probe.capabilities;
+    assert!(caps.counts && caps.help_desks && caps.statuses && caps.comments && caps.approvals);
     let log = sim.requests();
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].method, "GET");
@@ -103,7 +108,7 @@ async fn catalog_pages_categories_and_resolves_reference_data() {
 
     assert_eq!(catalog.statuses.len(), ds.statuses.len());
     for status in &catalog.statuses {
-        let id: u64 = status.id.parse().unwrap();
+        let id: u64 = status.id.number().unwrap();
         assert_eq!(
             status.kind.is_open(),
             ds.is_open_status(id),
@@ -119,8 +124,11 @@ async fn catalog_pages_categories_and_resolves_reference_data() {
         assert_eq!(def.label.as_str(), field.label.trim());
     }
     for desk in &catalog.help_desks {
-        let wire = ds.helpdesk(desk.id.parse().unwrap()).unwrap();
-        assert_eq!(desk.parent_id, wire.parent_id.map(|p| p.to_string()));
+        let wire = ds.helpdesk(desk.id.number().unwrap()).unwrap();
+        assert_eq!(
+            desk.parent_id,
+            wire.parent_id.map(|p| DeskId::from(p.to_string()))
+        );
         assert_eq!(desk.level_order, wire.level_order);
     }
     let agent = ds
@@ -135,13 +143,36 @@ async fn catalog_pages_categories_and_resolves_reference_data() {
     );
 }
 
+/// Every page of a listing, following the cursors to the end; also the pages' (next, total).
+async fn all_pages(
+    ig: &InvGate,
+    query: QueueQuery,
+    catalog: &Arc<Catalog>,
+) -> (Vec<Ticket>, Vec<(Option<Cursor>, Option<u64>)>) {
+    let mut items = Vec::new();
+    let mut pages = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = ig
+            .list(query.clone(), cursor.clone(), catalog.clone())
+            .await
+            .expect("a page");
+        pages.push((page.next.clone(), page.total));
+        items.extend(page.items);
+        cursor = page.next;
+        if cursor.is_none() || pages.len() > 100 {
+            return (items, pages);
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn queue_index_lists_open_statuses_and_every_desk() {
+async fn counts_join_the_open_status_lists_and_every_desk() {
     let sim = sim(SimOptions::default()).await;
     let ig = provider(&sim);
     let catalog = Arc::new(ig.catalog().await.unwrap());
     sim.clear_requests();
-    let index = ig.queue_index(catalog.clone()).await.unwrap();
+    let counts = ig.counts(CountScope::Open, catalog.clone()).await.unwrap();
     let ds = sim.dataset();
     let log = sim.requests();
 
@@ -164,55 +195,83 @@ async fn queue_index_lists_open_statuses_and_every_desk() {
         assert!(param(r, "helpdesk_id").is_some(), "{:?}", r.query);
         assert!(param(r, "id").is_none(), "{:?}", r.query);
     }
+    assert!(
+        calls(&log, "incidents").is_empty(),
+        "counting reads no rows"
+    );
 
-    let mut got: BTreeMap<String, usize> = BTreeMap::new();
-    for e in &index.entries {
-        *got.entry(e.status_id.clone().unwrap_or_default())
+    // Every open request counted once, in its own desk or level and its status.
+    let mut got: BTreeMap<(String, String), u64> = BTreeMap::new();
+    for cell in &counts.cells {
+        let desk = cell
+            .desk
+            .as_ref()
+            .map(DeskId::to_string)
+            .unwrap_or_default();
+        let status = cell
+            .status
+            .as_ref()
+            .map(StatusId::to_string)
+            .unwrap_or_default();
+        *got.entry((desk, status)).or_default() += cell.count;
+    }
+    let mut want: BTreeMap<(String, String), u64> = BTreeMap::new();
+    for r in ds.open_requests() {
+        *want
+            .entry((r.assigned_group_id.to_string(), r.status_id.to_string()))
             .or_default() += 1;
     }
-    let mut want: BTreeMap<String, usize> = BTreeMap::new();
-    for r in ds.open_requests() {
-        *want.entry(r.status_id.to_string()).or_default() += 1;
-    }
     assert_eq!(got, want);
-    for e in &index.entries {
-        let r = ds.request(e.id.number().unwrap()).unwrap();
-        assert_eq!(e.help_desk_id, Some(r.assigned_group_id.to_string()));
-    }
-    let numbers: Vec<u64> = index.entries.iter().filter_map(|e| e.id.number()).collect();
-    assert!(
-        numbers.windows(2).all(|w| w[0] > w[1]),
-        "newest first, no duplicates"
-    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn tickets_are_fetched_with_php_arrays_in_batches_and_names_resolved() {
+async fn listing_pages_through_one_join_in_batches_of_ids_with_names_resolved() {
     let sim = sim(SimOptions::default()).await;
     let ig = provider(&sim);
     let catalog = Arc::new(ig.catalog().await.unwrap());
     let ds = sim.dataset();
-    let mut ids: Vec<TicketId> = ds
-        .open_requests()
-        .take(250)
-        .map(|r| TicketId(r.id.to_string()))
-        .collect();
-    ids.push(TicketId("999999999".into()));
-    sim.clear_requests();
-    let tickets = ig.tickets(ids.clone(), catalog.clone()).await.unwrap();
-
+    let open = ds.open_requests().count();
+    // Counts and a first page asked together share one join.
+    let (counts, first) = tokio::join!(
+        ig.counts(CountScope::Open, catalog.clone()),
+        ig.list(QueueQuery::open(), None, catalog.clone()),
+    );
+    assert_eq!(counts.unwrap().total(), open as u64);
+    let first = first.unwrap();
     let log = sim.requests();
+    assert_eq!(
+        calls(&log, "incidents.by.helpdesk").len(),
+        catalog.help_desks.len(),
+        "the desk lists are read once for both"
+    );
+    assert_eq!(first.items.len(), 500);
+    assert_eq!(first.total, Some(open as u64));
+    assert!(first.next.is_some());
     let batches = calls(&log, "incidents");
-    assert_eq!(batches.len(), 3);
+    assert_eq!(batches.len(), 5, "500 rows, 100 ids per call");
     for r in &batches {
         let n = r.query.iter().filter(|(k, _)| k == "ids[]").count();
         assert!((1..=100).contains(&n), "{n} ids in one call");
         assert!(param(r, "ids").is_none(), "comma ids sent: {:?}", r.query);
     }
-    let got: Vec<&TicketId> = tickets.iter().map(|t| &t.id).collect();
-    assert_eq!(got, ids[..250].iter().collect::<Vec<_>>());
 
-    for t in &tickets {
+    sim.clear_requests();
+    let (tickets, pages) = all_pages(&ig, QueueQuery::open(), &catalog).await;
+    assert_eq!(pages.len(), open.div_ceil(500));
+    assert!(pages.iter().all(|(_, total)| *total == Some(open as u64)));
+    assert_eq!(tickets.len(), open, "every open request, once");
+    let numbers: Vec<u64> = tickets.iter().filter_map(|t| t.id.number()).collect();
+    assert!(
+        numbers.windows(2).all(|w| w[0] > w[1]),
+        "newest first, no duplicates"
+    );
+    assert_eq!(
+        calls(&sim.requests(), "incidents.by.status").len(),
+        0,
+        "the pages of one listing come from the join already made"
+    );
+
+    for t in tickets.iter().take(250) {
         let r = ds.request(t.id.number().unwrap()).unwrap();
         let status = ds.statuses.iter().find(|s| s.id == r.status_id).unwrap();
         assert_eq!(t.status.name.as_str(), status.name);
@@ -249,6 +308,37 @@ async fn tickets_are_fetched_with_php_arrays_in_batches_and_names_resolved() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_desk_and_status_query_lists_that_desk_with_its_levels_in_that_status() {
+    let sim = sim(SimOptions::default()).await;
+    let ig = provider(&sim);
+    let catalog = Arc::new(ig.catalog().await.unwrap());
+    let ds = sim.dataset();
+    let desk = catalog.root_desks().next().unwrap().clone();
+    let levels: Vec<u64> = catalog
+        .levels_of(desk.id.as_str())
+        .iter()
+        .filter_map(|l| l.id.number())
+        .collect();
+    assert!(!levels.is_empty(), "the first desk has levels");
+    let status = catalog.open_statuses().next().unwrap().id.clone();
+    let query = QueueQuery {
+        desk: Some(desk.id.clone()),
+        status: StatusScope::Only(vec![status.clone()]),
+    };
+    let (tickets, _) = all_pages(&ig, query, &catalog).await;
+    let desk_number = desk.id.number().unwrap();
+    let want: HashSet<u64> = ds
+        .open_requests()
+        .filter(|r| r.assigned_group_id == desk_number || levels.contains(&r.assigned_group_id))
+        .filter(|r| r.status_id.to_string() == status.as_str())
+        .map(|r| r.id)
+        .collect();
+    let got: HashSet<u64> = tickets.iter().filter_map(|t| t.id.number()).collect();
+    assert!(!want.is_empty());
+    assert_eq!(got, want);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hostile_text_arrives_scrubbed() {
     let sim = sim(SimOptions::default()).await;
     let ig = provider(&sim);
@@ -257,16 +347,18 @@ async fn hostile_text_arrives_scrubbed() {
         .dataset()
         .hostile_ids
         .iter()
-        .map(|id| TicketId(id.to_string()))
+        .map(|id| TicketId::from(id.to_string()))
         .collect();
     assert!(!ids.is_empty());
-    let tickets = ig.tickets(ids.clone(), catalog.clone()).await.unwrap();
-    assert_eq!(tickets.len(), ids.len());
-    for t in &tickets {
+    let (listed, _) = all_pages(&ig, QueueQuery::open(), &catalog).await;
+    let hostile: Vec<&Ticket> = listed.iter().filter(|t| ids.contains(&t.id)).collect();
+    assert_eq!(hostile.len(), ids.len(), "every hostile request is listed");
+    for t in &hostile {
         assert!(inert(t.title.as_str()), "{:?}", t.title);
     }
     for id in ids {
-        let d = ig.ticket_detail(id, catalog.clone()).await.unwrap();
+        let d = ig.detail(id, catalog.clone()).await.unwrap();
+        assert!(inert(d.ticket.title.as_str()), "{:?}", d.ticket.title);
         assert!(inert(d.description.as_str()), "{:?}", d.description);
         assert!(d.comments.iter().all(|c| inert(c.body.as_str())));
     }
@@ -295,7 +387,7 @@ async fn ticket_detail_uses_request_id_and_maps_thread_and_custom_fields() {
     let r = rich_request(&sim);
     sim.clear_requests();
     let d = ig
-        .ticket_detail(TicketId(r.id.to_string()), catalog)
+        .detail(TicketId::from(r.id.to_string()), catalog)
         .await
         .unwrap();
 
@@ -318,7 +410,7 @@ async fn ticket_detail_uses_request_id_and_maps_thread_and_custom_fields() {
     );
 
     assert!(d.partial.is_empty(), "{:?}", d.partial);
-    assert_eq!(d.ticket.id.0, r.id.to_string());
+    assert_eq!(d.ticket.id.to_string(), r.id.to_string());
     assert_eq!(d.comments.len(), r.comments.len());
     for want in &r.comments {
         let got = d
@@ -364,21 +456,19 @@ async fn legacy_string_numbers_map_exactly_like_modern_ones() {
     assert_eq!(ca, cb);
     let catalog = Arc::new(ca);
     let (ia, ib) = (
-        a.queue_index(catalog.clone()).await.unwrap(),
-        b.queue_index(catalog.clone()).await.unwrap(),
+        a.counts(CountScope::Open, catalog.clone()).await.unwrap(),
+        b.counts(CountScope::Open, catalog.clone()).await.unwrap(),
     );
     assert_eq!(ia, ib);
-    let ids: Vec<TicketId> = ia.entries.iter().take(120).map(|e| e.id.clone()).collect();
-    assert_eq!(
-        a.tickets(ids.clone(), catalog.clone()).await.unwrap(),
-        b.tickets(ids, catalog.clone()).await.unwrap()
+    let (la, lb) = (
+        all_pages(&a, QueueQuery::open(), &catalog).await,
+        all_pages(&b, QueueQuery::open(), &catalog).await,
     );
-    let rich = TicketId(rich_request(&modern).id.to_string());
-    let da = a
-        .ticket_detail(rich.clone(), catalog.clone())
-        .await
-        .unwrap();
-    let db = b.ticket_detail(rich, catalog).await.unwrap();
+    assert_eq!(la.0, lb.0);
+    assert!(!la.0.is_empty());
+    let rich = TicketId::from(rich_request(&modern).id.to_string());
+    let da = a.detail(rich.clone(), catalog.clone()).await.unwrap();
+    let db = b.detail(rich, catalog).await.unwrap();
     assert_eq!(da, db);
     assert!(!da.comments.is_empty());
 }
@@ -452,7 +542,11 @@ async fn logical_errors_and_malformed_lists_fail_the_operation() {
 
     let info = "Status \u{1b}[31mnot allowed".to_string();
     sim.inject(fault("incidents.by.status", FaultKind::LogicalError(info)));
-    match ig.queue_index(catalog.clone()).await.unwrap_err() {
+    match ig
+        .counts(CountScope::Open, catalog.clone())
+        .await
+        .unwrap_err()
+    {
         ProviderError::Rejected(text) => {
             assert!(text.as_str().contains("not allowed"));
             assert!(!has_controls(text.as_str()));
@@ -461,9 +555,8 @@ async fn logical_errors_and_malformed_lists_fail_the_operation() {
     }
 
     sim.inject(fault("incidents", FaultKind::Malformed));
-    let ids = vec![TicketId(sim.dataset().requests[0].id.to_string())];
     assert!(matches!(
-        ig.tickets(ids, catalog).await.unwrap_err(),
+        ig.list(QueueQuery::open(), None, catalog).await.unwrap_err(),
         ProviderError::Decode { endpoint, .. } if endpoint == "incidents"
     ));
 }
@@ -493,12 +586,12 @@ async fn failing_side_calls_leave_a_usable_partial_detail() {
     let ig = provider(&sim);
     let catalog = Arc::new(ig.catalog().await.unwrap());
     let r = rich_request(&sim);
-    let id = TicketId(r.id.to_string());
-    let full = ig.ticket_detail(id.clone(), catalog.clone()).await.unwrap();
+    let id = TicketId::from(r.id.to_string());
+    let full = ig.detail(id.clone(), catalog.clone()).await.unwrap();
 
     let body = r#"{"error":"link service down","status":500}"#.to_string();
     sim.inject(fault("incident.link", FaultKind::Status(500, body)));
-    let d = ig.ticket_detail(id.clone(), catalog.clone()).await.unwrap();
+    let d = ig.detail(id.clone(), catalog.clone()).await.unwrap();
     assert_eq!(d.partial.len(), 1, "{:?}", d.partial);
     assert!(d.partial[0].contains("linked requests"), "{}", d.partial[0]);
     assert!(d.links.is_empty());
@@ -508,14 +601,14 @@ async fn failing_side_calls_leave_a_usable_partial_detail() {
     // Without the comment list the thread still comes from the comments embedded in the request.
     let body = r#"{"error":"down","status":503}"#.to_string();
     sim.inject(fault("incident.comment", FaultKind::Status(503, body)));
-    let d = ig.ticket_detail(id.clone(), catalog.clone()).await.unwrap();
+    let d = ig.detail(id.clone(), catalog.clone()).await.unwrap();
     assert!(d.partial.is_empty(), "{:?}", d.partial);
     assert_eq!(d.comments, full.comments);
 
     // The request itself is essential.
     sim.inject(fault("incident", FaultKind::Status(502, String::new())));
     assert!(matches!(
-        ig.ticket_detail(id, catalog).await.unwrap_err(),
+        ig.detail(id, catalog).await.unwrap_err(),
         ProviderError::Server { status: 502, .. }
     ));
 }

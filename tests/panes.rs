@@ -1,33 +1,36 @@
-//! Snapshots of every pane as the agent sees it, at 80×24 and 160×48, in loading, error and
-//! loaded states. Styles are not in these text snapshots; the colour roles have their own tests.
+//! Snapshots of every pane as the agent sees it, at 80×24 and 160×48, in loading, error, saved
+//! and loaded states, with one profile and with two. Styles are not in these text snapshots; the
+//! colour roles have their own tests.
 
+use chrono::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ttydesk::app::{Effect, Loaded, Model, Msg, RequestId, update};
-use ttydesk::provider::ProviderError;
+use ttydesk::app::{Effect, Model, Msg, Saved, SavedListing, Stored, update};
+use ttydesk::domain::{Page, ProfileId};
+use ttydesk::provider::{Answer, Call, ProviderError};
 use ttydesk::testing;
 use ttydesk::ui::{Theme, render};
 
 fn draw(model: &mut Model, width: u16, height: u16) -> String {
+    let effects = update(model, Msg::Resize { width, height });
+    testing::settle(model, effects);
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    update(model, Msg::Resize { width, height });
     terminal
         .draw(|f| render(f, model, &Theme::default()))
         .unwrap();
     terminal.backend().to_string()
 }
 
-fn send(m: &mut Model, code: KeyCode) -> Vec<Effect> {
-    update(m, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+fn send(m: &mut Model, code: KeyCode) {
+    let effects = update(m, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    testing::settle(m, effects);
 }
 
-fn id_of(effects: &[Effect], want: fn(&Effect) -> bool) -> RequestId {
-    effects
-        .iter()
-        .find(|e| want(e))
-        .map(Effect::request_id)
-        .unwrap_or_else(|| panic!("no such effect in {effects:?}"))
+fn type_text(m: &mut Model, text: &str) {
+    for c in text.chars() {
+        send(m, KeyCode::Char(c));
+    }
 }
 
 fn started() -> (Model, Vec<Effect>) {
@@ -36,34 +39,18 @@ fn started() -> (Model, Vec<Effect>) {
     (m, effects)
 }
 
-fn online(m: &mut Model, effects: &[Effect]) {
-    let probe = id_of(effects, |e| matches!(e, Effect::Probe(_)));
-    let info = ttydesk::domain::ServerInfo {
-        product: "InvGate Service Management".into(),
-        version: ttydesk::text::SafeText::line("v8.15.13"),
-    };
-    update(m, Msg::Loaded(probe, Loaded::Probe(Ok(info))));
-}
-
-fn loaded() -> Model {
-    let (mut m, effects) = started();
-    online(&mut m, &effects);
-    let effects = testing::answer_catalog(&mut m, &effects);
-    let effects = testing::answer_index(&mut m, &effects);
-    testing::answer_rows(&mut m, &effects);
-    m
+/// Answers everything but calls `hold` picks; returns those.
+fn answer_except(m: &mut Model, effects: Vec<Effect>, hold: fn(&Call) -> bool) -> Vec<Effect> {
+    testing::settle_with(m, effects, |p, call| {
+        (!hold(call)).then(|| testing::fixture_answer(p, call))
+    })
 }
 
 fn with_detail() -> Model {
-    let mut m = loaded();
+    let mut m = testing::loaded_model();
     send(&mut m, KeyCode::Tab);
     send(&mut m, KeyCode::Char('j'));
-    let effects = send(&mut m, KeyCode::Enter);
-    let id = id_of(&effects, |e| matches!(e, Effect::LoadDetail(..)));
-    update(
-        &mut m,
-        Msg::Loaded(id, Loaded::Detail(Box::new(Ok(testing::detail("1207"))))),
-    );
+    send(&mut m, KeyCode::Enter);
     m
 }
 
@@ -71,7 +58,7 @@ fn with_detail() -> Model {
 fn loading() {
     let (mut m, _) = started();
     let screen = draw(&mut m, 80, 24);
-    assert!(screen.contains("loading help desks"));
+    assert!(screen.contains("loading help desks"), "{screen}");
     assert!(screen.contains("connecting"));
     insta::assert_snapshot!("loading_80x24", screen);
     let wide = draw(&mut m, 160, 48);
@@ -80,37 +67,58 @@ fn loading() {
 }
 
 #[test]
-fn rows_still_loading_are_listed_by_id() {
+fn first_page_shown_while_the_rest_loads() {
     let (mut m, effects) = started();
-    let effects = testing::answer_catalog(&mut m, &effects);
-    testing::answer_index(&mut m, &effects);
+    let effects = answer_except(&mut m, effects, |c| matches!(c, Call::List { .. }));
+    let list = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Call {
+                profile,
+                id,
+                call: Call::List { .. },
+            } => Some((*profile, *id)),
+            _ => None,
+        })
+        .unwrap();
+    let page = Page {
+        items: testing::tickets()[..3].to_vec(),
+        next: Some(ttydesk::domain::Cursor("3".into())),
+        total: Some(8),
+    };
+    let effects = update(
+        &mut m,
+        Msg::Answer {
+            profile: list.0,
+            id: list.1,
+            answer: Answer::Page(Ok(page)),
+        },
+    );
+    answer_except(&mut m, effects, |c| matches!(c, Call::List { .. }));
     let screen = draw(&mut m, 80, 24);
     assert!(
-        screen.contains("#1208") && screen.contains("loading…"),
+        screen.contains("#1208") && screen.contains("#1206"),
         "{screen}"
     );
+    assert!(!screen.contains("#1205"), "{screen}");
     assert!(
-        screen.contains("loading 8"),
-        "the title says how many rows are coming: {screen}"
+        screen.contains("loading 3 of 8"),
+        "the title says how far the listing is: {screen}"
     );
-    insta::assert_snapshot!("rows_loading_80x24", screen);
-    insta::assert_snapshot!("rows_loading_160x48", draw(&mut m, 160, 48));
+    insta::assert_snapshot!("first_page_80x24", screen);
+    insta::assert_snapshot!("first_page_160x48", draw(&mut m, 160, 48));
 }
 
 #[test]
 fn catalog_error() {
     let (mut m, effects) = started();
-    let catalog = id_of(&effects, |e| matches!(e, Effect::LoadCatalog(_)));
-    update(
-        &mut m,
-        Msg::Loaded(
-            catalog,
-            Loaded::Catalog(Box::new(Err(ProviderError::Unauthorized))),
-        ),
-    );
+    testing::settle_with(&mut m, effects, |p, call| match call {
+        Call::Catalog => Some(Answer::Catalog(Err(ProviderError::Unauthorized))),
+        _ => Some(testing::fixture_answer(p, call)),
+    });
     let screen = draw(&mut m, 80, 24);
     assert!(screen.contains("Could not load the help desks"), "{screen}");
-    assert!(screen.contains("Help desks not loaded"), "{screen}");
+    assert!(screen.contains("the user name and token"), "{screen}");
     assert!(screen.contains("credentials rejected"), "{screen}");
     assert!(
         !screen.contains("loading requests"),
@@ -122,34 +130,121 @@ fn catalog_error() {
 }
 
 #[test]
-fn index_error_keeps_the_tree_and_explains() {
+fn listing_error_keeps_the_tree_and_explains() {
     let (mut m, effects) = started();
-    let effects = testing::answer_catalog(&mut m, &effects);
-    let index = id_of(&effects, |e| matches!(e, Effect::LoadIndex(..)));
-    let error = ProviderError::Timeout {
-        what: "incidents.by.status, limit 60 s".into(),
-    };
-    update(&mut m, Msg::Loaded(index, Loaded::Index(Err(error))));
+    testing::settle_with(&mut m, effects, |p, call| match call {
+        Call::List { .. } => Some(Answer::Page(Err(ProviderError::Timeout {
+            what: "incidents, limit 60 s".into(),
+        }))),
+        _ => Some(testing::fixture_answer(p, call)),
+    });
     let screen = draw(&mut m, 80, 24);
-    assert!(screen.contains("Service Desk"));
-    assert!(screen.contains("did not answer in time"));
-    insta::assert_snapshot!("index_error_80x24", screen);
-    insta::assert_snapshot!("index_error_160x48", draw(&mut m, 160, 48));
+    assert!(screen.contains("Service Desk"), "{screen}");
+    assert!(screen.contains("did not answer in time"), "{screen}");
+    insta::assert_snapshot!("listing_error_80x24", screen);
+    insta::assert_snapshot!("listing_error_160x48", draw(&mut m, 160, 48));
 }
 
 #[test]
 fn queues_and_requests_loaded() {
-    let mut m = loaded();
+    let mut m = testing::loaded_model();
     let screen = draw(&mut m, 80, 24);
     assert!(screen.contains("Printer prints garbage"), "{screen}");
-    assert!(screen.contains("All open"));
+    assert!(screen.contains("work · all open"), "{screen}");
     insta::assert_snapshot!("loaded_80x24", screen);
     let wide = draw(&mut m, 160, 48);
     assert!(
         wide.contains("Zoë Ångström"),
         "customer column at wide widths"
     );
+    assert!(
+        !wide.contains("Profile"),
+        "no profile column with one profile"
+    );
     insta::assert_snapshot!("loaded_160x48", wide);
+}
+
+#[test]
+fn two_profiles_side_by_side() {
+    let mut m = testing::loaded_two();
+    let screen = draw(&mut m, 80, 24);
+    assert!(screen.contains("All open · every profile"), "{screen}");
+    assert!(
+        screen.contains("Acme IT") && screen.contains("Acme HR"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Profile"),
+        "the combined queue names each row's profile"
+    );
+    insta::assert_snapshot!("two_profiles_80x24", screen);
+    let wide = draw(&mut m, 160, 48);
+    assert!(wide.contains("Parental leave request") && wide.contains("Printer prints"));
+    insta::assert_snapshot!("two_profiles_160x48", wide);
+}
+
+#[test]
+fn one_of_two_profiles_unreachable() {
+    let mut m = testing::two_profiles();
+    let effects = update(&mut m, Msg::Start);
+    testing::settle_with(&mut m, effects, |p, call| {
+        if p == ProfileId(0) {
+            Some(Answer::failed(
+                call,
+                ProviderError::Connect("127.0.0.1:9: Connection refused".into()),
+            ))
+        } else {
+            Some(testing::fixture_answer(p, call))
+        }
+    });
+    let screen = draw(&mut m, 80, 24);
+    assert!(screen.contains("✕ Acme IT"), "{screen}");
+    assert!(
+        screen.contains("Parental leave"),
+        "the other profile's rows: {screen}"
+    );
+    insta::assert_snapshot!("one_unreachable_80x24", screen);
+    insta::assert_snapshot!("one_unreachable_160x48", draw(&mut m, 160, 48));
+}
+
+#[test]
+fn saved_data_while_offline() {
+    let mut m = testing::model();
+    let mut effects = update(&mut m, Msg::Start);
+    let tickets = testing::tickets();
+    let saved = Saved {
+        catalog: Some((testing::catalog(), testing::now() - Duration::hours(3))),
+        listing: Some((
+            SavedListing {
+                ids: tickets.iter().map(|t| t.id.clone()).collect(),
+                complete: true,
+                total: Some(8),
+            },
+            testing::now() - Duration::hours(3),
+        )),
+        tickets,
+        ..Saved::default()
+    };
+    effects.extend(update(
+        &mut m,
+        Msg::Stored(Stored::Profile {
+            profile: ProfileId(0),
+            saved: Box::new(saved),
+        }),
+    ));
+    testing::settle_with(&mut m, effects, |_, call| {
+        Some(Answer::failed(
+            call,
+            ProviderError::Connect("desk.example.com:443: Connection refused".into()),
+        ))
+    });
+    let screen = draw(&mut m, 80, 24);
+    assert!(screen.contains("saved 3h ago"), "{screen}");
+    assert!(screen.contains("Printer prints garbage"), "{screen}");
+    insta::assert_snapshot!("saved_offline_80x24", screen);
+    let wide = draw(&mut m, 160, 48);
+    assert!(wide.contains("read-only"), "{wide}");
+    insta::assert_snapshot!("saved_offline_160x48", wide);
 }
 
 #[test]
@@ -170,16 +265,20 @@ fn detail_loaded() {
 
 #[test]
 fn detail_loading_shows_what_is_known() {
-    let mut m = loaded();
+    let mut m = testing::loaded_model();
     send(&mut m, KeyCode::Tab);
-    send(&mut m, KeyCode::Enter);
+    let effects = update(
+        &mut m,
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+    );
+    answer_except(&mut m, effects, |c| matches!(c, Call::Detail { .. }));
     let screen = draw(&mut m, 80, 24);
-    assert!(screen.contains("Email server down"));
+    assert!(screen.contains("Email server down"), "{screen}");
     assert!(screen.contains("loading the request"));
     insta::assert_snapshot!("detail_loading_80x24", screen);
     let wide = draw(&mut m, 160, 48);
     assert!(
-        wide.contains("loading the request") && wide.contains("All open"),
+        wide.contains("loading the request") && wide.contains("work · all open"),
         "{wide}"
     );
     insta::assert_snapshot!("detail_loading_160x48", wide);
@@ -187,16 +286,18 @@ fn detail_loading_shows_what_is_known() {
 
 #[test]
 fn detail_error_says_what_happened_and_how_to_retry() {
-    let mut m = loaded();
+    let mut m = testing::loaded_model();
     send(&mut m, KeyCode::Tab);
-    let effects = send(&mut m, KeyCode::Enter);
-    let id = id_of(&effects, |e| matches!(e, Effect::LoadDetail(..)));
-    let error =
-        ProviderError::Rejected(ttydesk::text::SafeText::line("The request does not exist."));
-    update(
+    let effects = update(
         &mut m,
-        Msg::Loaded(id, Loaded::Detail(Box::new(Err(error)))),
+        Msg::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
     );
+    testing::settle_with(&mut m, effects, |p, call| match call {
+        Call::Detail { .. } => Some(Answer::Detail(Err(ProviderError::Rejected(
+            ttydesk::text::SafeText::line("The request does not exist."),
+        )))),
+        _ => Some(testing::fixture_answer(p, call)),
+    });
     let screen = draw(&mut m, 80, 24);
     assert!(screen.contains("Could not load this request"), "{screen}");
     assert!(screen.contains("The request does not"), "{screen}");
@@ -211,11 +312,9 @@ fn detail_error_says_what_happened_and_how_to_retry() {
 
 #[test]
 fn filter_and_help() {
-    let mut m = loaded();
+    let mut m = testing::loaded_model();
     send(&mut m, KeyCode::Char('/'));
-    for c in "vpn".chars() {
-        send(&mut m, KeyCode::Char(c));
-    }
+    type_text(&mut m, "vpn");
     let screen = draw(&mut m, 80, 24);
     assert!(screen.contains("/vpn"));
     insta::assert_snapshot!("filter_80x24", screen);
@@ -223,23 +322,41 @@ fn filter_and_help() {
     send(&mut m, KeyCode::Enter);
     send(&mut m, KeyCode::Char('?'));
     let screen = draw(&mut m, 80, 24);
-    assert!(screen.contains("quit ttydesk"));
+    assert!(screen.contains("quit ttydesk"), "{screen}");
+    assert!(screen.contains("Help · Requests pane"), "{screen}");
     insta::assert_snapshot!("help_80x24", screen);
     let wide = draw(&mut m, 160, 48);
     assert!(
-        wide.contains("Detail pane"),
+        wide.contains("Requests pane") && wide.contains("Filter: type to match"),
         "the whole help fits when tall enough: {wide}"
     );
     insta::assert_snapshot!("help_160x48", wide);
 }
 
 #[test]
+fn palette() {
+    let mut m = testing::loaded_two();
+    send(&mut m, KeyCode::Char(':'));
+    type_text(&mut m, "pro");
+    let screen = draw(&mut m, 80, 24);
+    assert!(screen.contains(":profile"), "{screen}");
+    insta::assert_snapshot!("palette_80x24", screen);
+    send(&mut m, KeyCode::Tab);
+    let wide = draw(&mut m, 160, 48);
+    assert!(
+        wide.contains(":profile Acme IT") && wide.contains(":profile Acme HR"),
+        "{wide}"
+    );
+    insta::assert_snapshot!("palette_160x48", wide);
+}
+
+#[test]
 fn small_terminals() {
-    let mut m = loaded();
+    let mut m = testing::loaded_model();
     let tiny = draw(&mut m, 39, 9);
     assert!(tiny.contains("Terminal too small"));
     let small = draw(&mut m, 40, 10);
     assert!(!small.contains("too small"));
-    assert!(small.contains("All open"), "the focused pane alone");
+    assert!(small.contains("work"), "the focused pane alone: {small}");
     insta::assert_snapshot!("small_40x10", small);
 }

@@ -8,6 +8,7 @@ use serde::Deserialize;
 pub enum Action {
     Quit,
     Help,
+    Palette,
     FocusNext,
     FocusPrev,
     Refresh,
@@ -26,6 +27,17 @@ pub enum Action {
     NextStatusFilter,
     PrevStatusFilter,
     CycleSort,
+    /// Text fields (filter, palette): keep what was typed and leave the field.
+    Accept,
+    /// Text fields: leave the field, dropping what was typed.
+    Cancel,
+    /// Palette: take the highlighted completion.
+    Complete,
+    DeleteBack,
+    DeleteWord,
+    ClearLine,
+    /// Close an overlay (help).
+    Close,
     /// Explicitly unbinds a key inherited from the defaults.
     None,
 }
@@ -34,10 +46,11 @@ impl Action {
     pub fn describe(self) -> &'static str {
         match self {
             Action::Quit => "quit ttydesk",
-            Action::Help => "show or hide this help",
+            Action::Help => "show the keys of this mode",
+            Action::Palette => "command palette (:refresh, :profile NAME…)",
             Action::FocusNext => "next pane",
             Action::FocusPrev => "previous pane",
-            Action::Refresh => "reload queues and the open request",
+            Action::Refresh => "reload every profile and the open request",
             Action::Up => "move up",
             Action::Down => "move down",
             Action::Top => "go to the first line",
@@ -46,33 +59,21 @@ impl Action {
             Action::PageDown => "page down",
             Action::Open => "open the selected queue or request",
             Action::Back => "back: detail → requests → queues",
-            Action::Expand => "show the levels of a help desk",
-            Action::Collapse => "hide the levels of a help desk",
+            Action::Expand => "show what a profile or help desk holds",
+            Action::Collapse => "hide what a profile or help desk holds",
             Action::Filter => "filter the requests (fuzzy)",
             Action::ClearFilter => "clear the filter",
             Action::NextStatusFilter => "show only the next status",
             Action::PrevStatusFilter => "show only the previous status",
             Action::CycleSort => "sort: newest, priority, last update",
+            Action::Accept => "keep it and leave the field",
+            Action::Cancel => "leave the field, dropping what was typed",
+            Action::Complete => "take the highlighted completion",
+            Action::DeleteBack => "delete the character before the cursor",
+            Action::DeleteWord => "delete the word before the cursor",
+            Action::ClearLine => "clear the field",
+            Action::Close => "close",
             Action::None => "unbound",
         }
     }
-}
-
-/// Lines under the key list in the help overlay (it is 62 columns wide inside).
-pub const HELP_FOOTER: [&str; 2] = [
-    "Filter: type to match, 'word exact, !word excludes;",
-    "up/down move, enter keeps the filter, esc clears it.",
-];
-
-/// Lines the help overlay draws: per context a heading and its rows, a blank between contexts,
-/// then a blank and the footer. `update` bounds the scroll with it.
-pub fn help_len(keymap: &crate::config::Keymap) -> usize {
-    let sections = keymap.help_sections();
-    sections
-        .iter()
-        .map(|(_, rows)| rows.len() + 1)
-        .sum::<usize>()
-        + sections.len().saturating_sub(1)
-        + 1
-        + HELP_FOOTER.len()
 }

@@ -1,11 +1,12 @@
-//! The Detail pane's state and its text layout: the open request, its loading state, the scroll
-//! position, and the lines it is drawn with, wrapped once per width (a 200 KB description must
-//! not be re-wrapped on every frame).
+//! The Detail pane's state and its text layout: which request is open, the scroll position, and
+//! the lines it is drawn with, wrapped once per width and data (a 200 KB description must not be
+//! re-wrapped on every frame). The width comes from the model's geometry, never from a frame.
+
+use std::sync::Arc;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::remote::Remote;
-use crate::domain::{ApprovalStatus, Ticket, TicketDetail, TicketId, Visibility};
+use crate::domain::{ApprovalStatus, Capabilities, Ticket, TicketDetail, TicketKey, Visibility};
 
 /// What a line of the detail is, so the UI can style it without parsing it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,52 +28,62 @@ pub struct DetailLine {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct DetailState {
-    pub id: Option<TicketId>,
-    pub data: Remote<TicketDetail>,
+pub struct DetailPane {
+    /// The request shown.
+    pub open: Option<TicketKey>,
     /// First line shown.
     pub scroll: usize,
-    layout: Option<(u16, Vec<DetailLine>)>,
+    layout: Option<Layout>,
 }
 
-impl DetailState {
-    pub fn open(&mut self, id: TicketId) {
-        if self.id.as_ref() != Some(&id) {
-            self.data = Remote::NotAsked;
+/// The lines of one detail at one width.
+#[derive(Debug, Clone)]
+struct Layout {
+    key: TicketKey,
+    width: u16,
+    source: Arc<TicketDetail>,
+    lines: Vec<DetailLine>,
+}
+
+impl DetailPane {
+    /// Opens `key`, at the top unless it is already open.
+    pub fn open(&mut self, key: TicketKey) {
+        if self.open.as_ref() != Some(&key) {
             self.scroll = 0;
         }
-        self.id = Some(id);
-        self.layout = None;
+        self.open = Some(key);
     }
 
-    /// Forgets the cached layout (new data arrived).
-    pub fn invalidate(&mut self) {
-        self.layout = None;
-    }
-
-    /// Lines wrapped to `width`, computed once per width and data.
-    pub fn lines(&mut self, width: u16) -> &[DetailLine] {
-        let stale = self.layout.as_ref().is_none_or(|(w, _)| *w != width);
-        if stale {
-            let lines = self
-                .data
-                .data()
-                .map(|d| layout(d, width))
-                .unwrap_or_default();
-            self.layout = Some((width, lines));
+    /// The laid-out lines, when the open request's detail is known.
+    pub fn lines(&self) -> &[DetailLine] {
+        match (&self.layout, &self.open) {
+            (Some(l), Some(open)) if l.key == *open => &l.lines,
+            _ => &[],
         }
-        self.layout
-            .as_ref()
-            .map_or(&[], |(_, lines)| lines.as_slice())
     }
 
-    /// Number of lines at the last laid-out width (for scrolling limits).
-    pub fn line_count(&self) -> usize {
-        self.layout.as_ref().map_or(0, |(_, l)| l.len())
+    /// Lays `detail` out at `width` unless that is what is laid out already.
+    pub fn relayout(&mut self, detail: Option<&Arc<TicketDetail>>, width: u16, caps: Capabilities) {
+        let (Some(detail), Some(key)) = (detail, self.open.clone()) else {
+            self.layout = None;
+            return;
+        };
+        let current = self
+            .layout
+            .as_ref()
+            .is_some_and(|l| l.key == key && l.width == width && Arc::ptr_eq(&l.source, detail));
+        if !current {
+            self.layout = Some(Layout {
+                key,
+                width,
+                source: Arc::clone(detail),
+                lines: layout(detail, width, caps),
+            });
+        }
     }
 }
 
-fn layout(detail: &TicketDetail, width: u16) -> Vec<DetailLine> {
+fn layout(detail: &TicketDetail, width: u16, caps: Capabilities) -> Vec<DetailLine> {
     let width = usize::from(width.max(10));
     let mut out = Vec::new();
     let mut push = |kind: LineKind, text: &str| {
@@ -108,21 +119,21 @@ fn layout(detail: &TicketDetail, width: u16) -> Vec<DetailLine> {
     } else {
         push(LineKind::Body, detail.description.as_str());
     }
-    if !detail.custom_fields.is_empty() {
+    if caps.custom_fields && !detail.custom_fields.is_empty() {
         push(LineKind::Blank, "");
         push(LineKind::Heading, "Custom fields");
         for f in &detail.custom_fields {
             push(LineKind::Field, &format!("{}: {}", f.label, f.value));
         }
     }
-    if !detail.links.is_empty() {
+    if caps.links && !detail.links.is_empty() {
         push(LineKind::Blank, "");
         push(LineKind::Heading, "Linked requests");
         for l in &detail.links {
             push(LineKind::Body, &format!("#{}  {}", l.id, l.title));
         }
     }
-    if !detail.approvals.is_empty() {
+    if caps.approvals && !detail.approvals.is_empty() {
         push(LineKind::Blank, "");
         push(LineKind::Heading, "Approvals");
         for a in &detail.approvals {
@@ -135,6 +146,9 @@ fn layout(detail: &TicketDetail, width: u16) -> Vec<DetailLine> {
             };
             push(LineKind::Body, &format!("[{status}] {}", a.description));
         }
+    }
+    if !caps.comments {
+        return out;
     }
     push(LineKind::Blank, "");
     push(
@@ -169,8 +183,9 @@ fn layout(detail: &TicketDetail, width: u16) -> Vec<DetailLine> {
 }
 
 fn fields(t: &Ticket) -> Vec<String> {
-    let name =
-        |n: Option<&crate::domain::Named>| n.map_or("—".to_string(), |n| n.name.to_string());
+    fn name<I>(n: Option<&crate::domain::Named<I>>) -> String {
+        n.map_or("—".to_string(), |n| n.name.to_string())
+    }
     let date = |d: Option<chrono::DateTime<chrono::Utc>>| {
         d.map_or("—".to_string(), |d| {
             d.format("%Y-%m-%d %H:%M UTC").to_string()

@@ -1,27 +1,73 @@
-//! The application core, Elm style: [`Model`] is the state, [`Msg`] what happened,
-//! [`update`] the pure step from one to the next (no IO, no clock, no terminal), [`Effect`]
-//! the IO `update` asks for, and [`runtime`] the part that performs it and reports back.
+//! The application core, Elm style: [`Model`] is the state (shared panes plus one [`Session`]
+//! per open profile), [`Msg`] what happened, [`update`] the pure step from one to the next (no IO,
+//! no clock, no terminal), [`Effect`] the IO `update` asks for, and [`runtime`] the part that
+//! performs it and runs the event loop.
 
 mod action;
 mod detail;
+mod help;
+pub mod input;
+mod keys;
+mod layout;
+mod listing;
+mod load;
+mod matcher;
+mod mode;
 mod model;
 mod msg;
+mod palette;
+pub mod persist;
 mod queues;
 mod remote;
 mod requests;
+mod restore;
+mod rows;
 pub mod runtime;
-mod tickets;
+mod session;
+pub mod startup;
+mod tally;
 mod update;
 
-pub use action::{Action, HELP_FOOTER, help_len};
-pub use detail::{DetailLine, DetailState, LineKind};
-pub use model::{Connection, Focus, Model, Notice, NoticeLevel, ProfileLabel};
-pub use msg::{Effect, Loaded, Msg, RequestId};
-pub use queues::{QueueKey, QueueRow, QueuesState};
+pub use action::Action;
+pub use detail::{DetailLine, DetailPane, LineKind};
+pub use help::HelpLine;
+pub use layout::{MIN_HEIGHT, MIN_WIDTH, Screen, inner};
+pub use listing::Listing;
+pub use matcher::{Candidate, MatchJob, Matched, Matcher, SortOrder};
+pub use mode::Mode;
+pub use model::{Focus, Model, Notice, NoticeLevel, Settings};
+pub use msg::{Effect, Msg, RequestId, Saved, SavedListing, StoreOp, Stored, Timer};
+pub use palette::{COMMANDS, Completion, Palette, completions};
+pub use queues::{QueueKey, QueueRow, QueuesPane, RowKind, StatusRow};
 pub use remote::Remote;
-pub use requests::{RequestsState, SortOrder};
-pub use tickets::TicketCache;
-pub use update::update;
+pub use requests::RequestsPane;
+pub use rows::{Row, RowCache};
+pub use session::{Connection, ProfileLabel, Session};
+pub use tally::Tally;
+pub use update::{scrolled, update};
+
+/// The help overlay's lines for the mode it shows.
+pub fn help_lines(m: &Model) -> Vec<HelpLine> {
+    match &m.mode {
+        Mode::Help { of, .. } => help::lines(m, of, m.focus),
+        other => help::lines(m, other, m.focus),
+    }
+}
+
+/// Help lines visible on a terminal this high.
+pub fn help_visible(height: u16) -> usize {
+    help::visible(height)
+}
+
+/// The rows of the queue tree as drawn now.
+pub fn queue_rows(m: &Model) -> Vec<QueueRow> {
+    queues::rows(m)
+}
+
+/// The status filter's lines for the selected queue.
+pub fn status_rows(m: &Model) -> Vec<StatusRow> {
+    queues::status_rows(m)
+}
 
 #[cfg(test)]
 mod tests;

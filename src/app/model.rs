@@ -1,19 +1,22 @@
-//! [`Model`]: the whole state of the console, owned by the main task. Background work never
-//! touches it; it only sends messages that `update` applies.
+//! [`Model`]: the whole state of the console, owned by the main task: what all panes share
+//! (focus, mode, notices, the panes' own state) and one [`Session`] per open profile. Background
+//! work never touches it; it only sends messages that `update` applies.
 
+use std::collections::VecDeque;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::detail::DetailState;
+use super::detail::DetailPane;
+use super::layout::Screen;
+use super::mode::Mode;
 use super::msg::RequestId;
-use super::queues::QueuesState;
-use super::remote::Remote;
-use super::requests::RequestsState;
-use super::tickets::TicketCache;
+use super::queues::{QueueKey, QueuesPane};
+use super::requests::RequestsPane;
+use super::session::{ProfileLabel, Session};
 use crate::config::Keymap;
-use crate::config::keymap::Context;
-use crate::domain::{Catalog, QueueIndex, ServerInfo};
+use crate::domain::{ProfileId, Ticket, TicketDetail, TicketKey};
 
 /// The pane that receives keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -22,32 +25,6 @@ pub enum Focus {
     Queues,
     Requests,
     Detail,
-}
-
-impl Focus {
-    pub fn context(self) -> Context {
-        match self {
-            Focus::Queues => Context::Queues,
-            Focus::Requests => Context::Requests,
-            Focus::Detail => Context::Detail,
-        }
-    }
-}
-
-/// Who we are talking to, for the status bar.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProfileLabel {
-    pub name: String,
-    pub vendor: String,
-    /// The data comes from the built-in simulator, not a real service desk.
-    pub demo: bool,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Connection {
-    Connecting,
-    Online(ServerInfo),
-    Offline(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,49 +42,70 @@ pub struct Notice {
     pub until: DateTime<Utc>,
 }
 
+/// What the console was started with, beyond the profiles.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// The pager (argv) `:log` opens the log in.
+    pub pager: Vec<String>,
+    /// The log file, if logging to one.
+    pub log_file: Option<PathBuf>,
+    /// The queue selected at start (`default_profile`).
+    pub start_profile: Option<ProfileId>,
+}
+
 #[derive(Debug)]
 pub struct Model {
-    pub profile: ProfileLabel,
     pub keymap: Arc<Keymap>,
+    pub settings: Settings,
     /// The clock, set by the runtime before each step so `update` stays pure.
     pub now: DateTime<Utc>,
     pub size: (u16, u16),
     pub focus: Focus,
-    pub help: Option<usize>,
-    pub connection: Connection,
-    pub catalog: Remote<Arc<Catalog>>,
-    pub index: Remote<QueueIndex>,
-    pub queues: QueuesState,
-    /// Every request row loaded so far, by id.
-    pub tickets: TicketCache,
-    pub requests: RequestsState,
-    pub detail: DetailState,
-    pub probe: Option<RequestId>,
-    pub last_refresh: Option<DateTime<Utc>>,
+    pub mode: Mode,
+    pub sessions: Vec<Session>,
+    pub queues: QueuesPane,
+    pub requests: RequestsPane,
+    pub detail: DetailPane,
     pub notice: Option<Notice>,
+    /// The notice whose expiry timer is set.
+    pub(super) notice_timer: Option<DateTime<Utc>>,
+    /// Keys waiting for the filter pass they act on (see `keys::key`), in the order typed.
+    pub deferred_keys: VecDeque<crossterm::event::KeyEvent>,
     pub quit: bool,
     next_request: u64,
 }
 
 impl Model {
-    pub fn new(profile: ProfileLabel, keymap: Arc<Keymap>, now: DateTime<Utc>) -> Model {
+    /// A model for these profiles, in configuration order; nothing loaded yet.
+    pub fn new(profiles: Vec<ProfileLabel>, keymap: Arc<Keymap>, now: DateTime<Utc>) -> Model {
+        let sessions: Vec<Session> = profiles
+            .into_iter()
+            .enumerate()
+            .map(|(i, label)| Session::new(ProfileId(u16::try_from(i).unwrap_or(u16::MAX)), label))
+            .collect();
+        let start = if sessions.len() == 1 {
+            QueueKey::Profile(ProfileId(0))
+        } else {
+            QueueKey::Everything
+        };
+        let queues = QueuesPane {
+            selected: start,
+            ..QueuesPane::default()
+        };
         Model {
-            profile,
             keymap,
+            settings: Settings::default(),
             now,
             size: (80, 24),
             focus: Focus::Queues,
-            help: None,
-            connection: Connection::Connecting,
-            catalog: Remote::NotAsked,
-            index: Remote::NotAsked,
-            queues: QueuesState::default(),
-            tickets: TicketCache::default(),
-            requests: RequestsState::default(),
-            detail: DetailState::default(),
-            probe: None,
-            last_refresh: None,
+            mode: Mode::Normal,
+            sessions,
+            queues,
+            requests: RequestsPane::default(),
+            detail: DetailPane::default(),
             notice: None,
+            notice_timer: None,
+            deferred_keys: VecDeque::new(),
             quit: false,
             next_request: 0,
         }
@@ -118,16 +116,52 @@ impl Model {
         RequestId(self.next_request)
     }
 
-    /// Something on screen moves (spinner) or fades (notice), so the loop should tick.
-    pub fn wants_tick(&self) -> bool {
-        self.notice.is_some() || self.is_busy()
+    /// Where everything goes on the screen now.
+    pub fn screen(&self) -> Screen {
+        Screen::of(self)
+    }
+
+    pub fn session(&self, id: ProfileId) -> Option<&Session> {
+        self.sessions.get(usize::from(id.0))
+    }
+
+    pub fn session_mut(&mut self, id: ProfileId) -> Option<&mut Session> {
+        self.sessions.get_mut(usize::from(id.0))
+    }
+
+    pub fn session_named(&self, name: &str) -> Option<&Session> {
+        self.sessions.iter().find(|s| s.label.name == name)
+    }
+
+    pub fn ticket(&self, key: &TicketKey) -> Option<&Ticket> {
+        self.session(key.profile)?.rows.get(&key.id)
+    }
+
+    /// The open request's detail, as loaded (or saved) so far.
+    pub fn open_detail(&self) -> Option<(&Session, &super::remote::Remote<Arc<TicketDetail>>)> {
+        let key = self.detail.open.as_ref()?;
+        let session = self.session(key.profile)?;
+        Some((session, session.details.get(&key.id)?))
+    }
+
+    /// The session the selected queue belongs to, or the first one for the queue of every
+    /// profile: whose state the status bar shows.
+    pub fn current_session(&self) -> Option<&Session> {
+        match self.queues.selected.profile() {
+            Some(p) => self.session(p),
+            None => self.sessions.first(),
+        }
+    }
+
+    /// Something on screen moves (a spinner, a countdown), so the loop should tick.
+    pub fn animating(&self) -> bool {
+        self.is_busy()
+            || self.requests.is_matching()
+            || self.sessions.iter().any(|s| s.rate_limited_until.is_some())
     }
 
     pub fn is_busy(&self) -> bool {
-        self.catalog.is_loading()
-            || self.index.is_loading()
-            || self.detail.data.is_loading()
-            || self.requests.is_loading()
+        self.sessions.iter().any(Session::is_busy)
     }
 
     pub fn notify(&mut self, level: NoticeLevel, text: impl Into<String>) {
@@ -137,5 +171,21 @@ impl Model {
             text: text.into(),
             until: self.now + chrono::Duration::seconds(secs),
         });
+    }
+
+    /// Every open profile has shown data fresh from its server, or has failed to: what
+    /// `--startup-report` waits for.
+    pub fn fresh_everywhere(&self) -> bool {
+        self.sessions.iter().all(|s| {
+            s.listing.is_fresh()
+                || matches!(s.connection, super::session::Connection::Offline(_))
+                || s.catalog.error().is_some()
+                || s.listing.error().is_some()
+        })
+    }
+
+    /// Some profile shows data saved by an earlier run.
+    pub fn shows_saved_data(&self) -> bool {
+        self.sessions.iter().any(Session::shows_saved_data)
     }
 }

@@ -1,17 +1,33 @@
-//! [`Msg`] (what happened), [`Loaded`] (what a provider call returned) and [`Effect`] (the IO
-//! `update` asks the runtime for). Every provider call carries a [`RequestId`]; an answer whose id
-//! the model no longer waits for is dropped.
+//! [`Msg`] (what happened) and [`Effect`] (the IO `update` asks the runtime for). Every provider
+//! call carries a [`RequestId`]; an answer whose id the model no longer waits for is dropped.
+//! Effects are grouped by kind: provider calls, the filter worker, the store, timers, and
+//! handing the terminal to another program.
 
 use std::sync::Arc;
+use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
-use crate::domain::{Catalog, QueueIndex, ServerInfo, Ticket, TicketDetail, TicketId};
-use crate::provider::ProviderResult;
+use super::matcher::{MatchJob, Matched};
+use super::rows::Row;
+use crate::domain::{Capabilities, Catalog, Counts, ProfileId, Ticket, TicketDetail, TicketId};
+use crate::provider::{Answer, Call};
 
-/// Identifies one provider call, so a late answer can be told from the one awaited.
+/// Identifies one call, so a late answer can be told from the one awaited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RequestId(pub u64);
+
+/// A timer `update` can set, cancel, and be told about. Setting one that is already set moves it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Timer {
+    /// The notice in the status bar has been read long enough.
+    Notice,
+    /// A profile's rate-limit pause is over.
+    RateLimit(ProfileId),
+    /// Ages on screen ("5m") move on.
+    Clock,
+}
 
 #[derive(Debug)]
 pub enum Msg {
@@ -22,44 +38,121 @@ pub enum Msg {
     /// The terminal changed size.
     Resize { width: u16, height: u16 },
     /// A provider call finished.
-    Loaded(RequestId, Loaded),
-    /// Time passed (spinners, notice expiry); the clock itself is `Model::now`.
+    Answer {
+        profile: ProfileId,
+        id: RequestId,
+        answer: Answer,
+    },
+    /// A filter pass finished.
+    Matched(Matched),
+    /// The store answered.
+    Stored(Stored),
+    /// A timer went off.
+    Timer(Timer),
+    /// The program the terminal was handed to has ended and the console is back.
+    Resumed {
+        id: RequestId,
+        outcome: Result<(), String>,
+    },
+    /// Time passed while something animates (a spinner); the clock itself is `Model::now`.
     Tick,
 }
 
-#[derive(Debug)]
-pub enum Loaded {
-    Probe(ProviderResult<ServerInfo>),
-    Catalog(Box<ProviderResult<Catalog>>),
-    Index(ProviderResult<QueueIndex>),
-    Tickets(ProviderResult<Vec<Ticket>>),
-    Detail(Box<ProviderResult<TicketDetail>>),
-}
-
-/// IO that `update` asks for; the runtime performs it and answers with `Msg::Loaded`.
-#[derive(Debug, Clone, PartialEq)]
+/// IO that `update` asks for.
+#[derive(Debug, Clone)]
 pub enum Effect {
-    /// Check that the server answers and the credentials work.
-    Probe(RequestId),
-    /// Load reference data (statuses, help desks, people, custom fields).
-    LoadCatalog(RequestId),
-    /// Load which open request sits in which queue.
-    LoadIndex(RequestId, Arc<Catalog>),
-    /// Load the rows for these requests.
-    LoadTickets(RequestId, Vec<TicketId>, Arc<Catalog>),
-    /// Load one request's detail.
-    LoadDetail(RequestId, TicketId, Arc<Catalog>),
+    /// Any provider operation, for one profile; answered with `Msg::Answer`.
+    Call {
+        profile: ProfileId,
+        id: RequestId,
+        call: Call,
+    },
+    /// A filter pass on the worker; answered with `Msg::Matched`.
+    Match(MatchJob),
+    /// Read or write the store; reads are answered with `Msg::Stored`.
+    Store(StoreOp),
+    SetTimer {
+        timer: Timer,
+        after: Duration,
+    },
+    CancelTimer(Timer),
+    /// Hand the terminal to `command` (argv) until it ends; answered with `Msg::Resumed`.
+    Suspend {
+        id: RequestId,
+        command: Vec<String>,
+    },
 }
 
-impl Effect {
-    /// The id its answer will carry.
-    pub fn request_id(&self) -> RequestId {
-        match self {
-            Effect::Probe(id)
-            | Effect::LoadCatalog(id)
-            | Effect::LoadIndex(id, _)
-            | Effect::LoadTickets(id, _, _)
-            | Effect::LoadDetail(id, _, _) => *id,
-        }
-    }
+/// What to read from or keep in the store, per profile.
+#[derive(Debug, Clone)]
+pub enum StoreOp {
+    /// Everything kept for the profile: answered with `Stored::Profile`.
+    Load {
+        profile: ProfileId,
+    },
+    /// One detail: answered with `Stored::Detail`.
+    LoadDetail {
+        profile: ProfileId,
+        id: TicketId,
+    },
+    SaveCatalog {
+        profile: ProfileId,
+        catalog: Arc<Catalog>,
+    },
+    SaveCapabilities {
+        profile: ProfileId,
+        capabilities: Capabilities,
+    },
+    SaveCounts {
+        profile: ProfileId,
+        counts: Counts,
+    },
+    /// The listing as it stands (ids in order) and whether it is complete.
+    SaveListing {
+        profile: ProfileId,
+        ids: Arc<[TicketId]>,
+        complete: bool,
+        total: Option<u64>,
+    },
+    SaveRows {
+        profile: ProfileId,
+        rows: Vec<Arc<Row>>,
+    },
+    SaveDetail {
+        profile: ProfileId,
+        detail: Arc<TicketDetail>,
+    },
+}
+
+/// What the store answered.
+#[derive(Debug)]
+pub enum Stored {
+    Profile {
+        profile: ProfileId,
+        saved: Box<Saved>,
+    },
+    Detail {
+        profile: ProfileId,
+        id: TicketId,
+        detail: Option<Box<(TicketDetail, DateTime<Utc>)>>,
+    },
+    /// Something about the store the agent should know (it was rebuilt, it is unavailable).
+    Notice(String),
+}
+
+/// A profile's data as an earlier run left it.
+#[derive(Debug, Default)]
+pub struct Saved {
+    pub catalog: Option<(Catalog, DateTime<Utc>)>,
+    pub capabilities: Option<Capabilities>,
+    pub counts: Option<(Counts, DateTime<Utc>)>,
+    pub listing: Option<(SavedListing, DateTime<Utc>)>,
+    pub tickets: Vec<Ticket>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SavedListing {
+    pub ids: Vec<TicketId>,
+    pub complete: bool,
+    pub total: Option<u64>,
 }

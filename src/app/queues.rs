@@ -1,178 +1,269 @@
-//! The Queues pane's state: the help desk tree (desks, their levels), the counts per status
-//! derived from the queue index, the cursor and the status filter. Pure data, no IO.
+//! The Queues pane: each open profile as a top-level node (name, vendor, connection) with its help
+//! desks and their levels below, "All open · every profile" on top when more than one profile is
+//! open, every node with its count of open requests; and below the tree the status filter with
+//! the counts of the selected queue. Also which requests a queue holds. Pure data, no IO.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashSet;
+use std::sync::Arc;
 
-use crate::domain::{Catalog, QueueIndex, StatusKind, TicketId};
+use super::matcher::Candidate;
+use super::model::Model;
+use super::session::{Session, fold};
+use crate::domain::{DeskId, ProfileId, StatusKind, TicketKey};
 use crate::text::SafeText;
 
 /// A queue the agent can open.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum QueueKey {
-    /// Every open request of the profile.
-    AllOpen,
-    /// A help desk (with its levels) or one level.
-    HelpDesk(String),
+    /// Every open request of every open profile.
+    Everything,
+    /// Every open request of one profile.
+    Profile(ProfileId),
+    /// A help desk (with its levels) or one level, of one profile.
+    Desk(ProfileId, DeskId),
+}
+
+impl QueueKey {
+    /// The profile the queue belongs to (`None` for the queue of every profile).
+    pub fn profile(&self) -> Option<ProfileId> {
+        match self {
+            QueueKey::Everything => None,
+            QueueKey::Profile(p) | QueueKey::Desk(p, _) => Some(*p),
+        }
+    }
+}
+
+/// What a line of the tree is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    Everything,
+    Profile,
+    Desk,
 }
 
 /// One line of the queue tree, as drawn.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueRow {
     pub key: QueueKey,
+    pub kind: RowKind,
     pub label: SafeText,
-    /// 0 for "All open" and desks, 1 for levels.
+    /// 0 for the top nodes, 1 for desks, 2 for levels.
     pub depth: u8,
-    /// Some(expanded) when the desk has levels.
+    /// Some(expanded) when the node has children.
     pub expandable: Option<bool>,
-    pub count: usize,
+    /// Open requests (in the status filter), when known.
+    pub count: Option<u64>,
+    /// The count is still growing (a listing being read).
+    pub partial: bool,
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct QueuesState {
-    pub cursor: usize,
-    /// First row drawn; kept by the UI so the tree scrolls instead of jumping.
+/// One line of the status filter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusRow {
+    /// The folded name the filter keeps; `None` for "all open".
+    pub key: Option<String>,
+    pub label: SafeText,
+    pub kind: Option<StatusKind>,
+    pub count: Option<u64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct QueuesPane {
+    pub selected: QueueKey,
+    /// First row drawn, so the tree scrolls instead of jumping.
     pub offset: usize,
     /// Desks whose levels are shown.
-    pub expanded: BTreeSet<String>,
-    /// Only requests in this status are listed; `None` = every open status.
+    pub expanded: HashSet<(ProfileId, DeskId)>,
+    /// Profiles whose desks are hidden.
+    pub collapsed: HashSet<ProfileId>,
+    /// Only requests in a status of this (folded) name are listed; `None` = every open status.
     pub status_filter: Option<String>,
-    /// Open requests per help desk id (desk or level, exact) and status id.
-    counts: HashMap<Option<String>, HashMap<Option<String>, usize>>,
-    total: usize,
 }
 
-impl QueuesState {
-    /// Recomputes the counts after a new queue index arrived.
-    pub fn index_loaded(&mut self, index: &QueueIndex) {
-        self.counts.clear();
-        for entry in &index.entries {
-            *self
-                .counts
-                .entry(entry.help_desk_id.clone())
-                .or_default()
-                .entry(entry.status_id.clone())
-                .or_default() += 1;
+impl Default for QueuesPane {
+    fn default() -> Self {
+        QueuesPane {
+            selected: QueueKey::Everything,
+            offset: 0,
+            expanded: HashSet::new(),
+            collapsed: HashSet::new(),
+            status_filter: None,
         }
-        self.total = index.entries.len();
     }
+}
 
-    /// Rows of the tree as shown now (collapsed desks hide their levels).
-    pub fn rows(&self, catalog: &Catalog) -> Vec<QueueRow> {
-        let mut rows = vec![QueueRow {
-            key: QueueKey::AllOpen,
-            label: SafeText::ours("All open"),
+/// The tree as shown now: collapsed nodes hide what is under them.
+pub fn rows(m: &Model) -> Vec<QueueRow> {
+    let filter = m.queues.status_filter.as_deref();
+    let mut rows = Vec::new();
+    if m.sessions.len() > 1 {
+        // What the profiles that can be counted hold; still growing while another loads.
+        let (count, partial) = m.sessions.iter().fold((None, false), |(sum, partial), s| {
+            let (c, p) = profile_count(s, filter);
+            let sum = match (sum, c) {
+                (Some(a), Some(b)) => Some(a + b),
+                (a, b) => a.or(b),
+            };
+            (sum, partial || p)
+        });
+        rows.push(QueueRow {
+            key: QueueKey::Everything,
+            kind: RowKind::Everything,
+            label: SafeText::ours("All open · every profile"),
             depth: 0,
             expandable: None,
-            count: self.total,
-        }];
+            count,
+            partial,
+        });
+    }
+    for s in &m.sessions {
+        let (count, partial) = profile_count(s, filter);
+        let catalog = s.catalog();
+        let has_desks = catalog.is_some_and(|c| c.root_desks().next().is_some());
+        let expanded = !m.queues.collapsed.contains(&s.id);
+        rows.push(QueueRow {
+            key: QueueKey::Profile(s.id),
+            kind: RowKind::Profile,
+            label: SafeText::ours(s.label.name.clone()),
+            depth: 0,
+            expandable: has_desks.then_some(expanded),
+            count,
+            partial,
+        });
+        let Some(catalog) = catalog.filter(|_| expanded) else {
+            continue;
+        };
+        let statuses = filter.map(|f| s.statuses_named(f));
+        let statuses = statuses.as_deref();
         for desk in catalog.root_desks() {
-            let levels = catalog.levels_of(&desk.id);
-            let expanded = self.expanded.contains(&desk.id);
+            let levels = catalog.levels_of(desk.id.as_str());
+            let open = m.queues.expanded.contains(&(s.id, desk.id.clone()));
             rows.push(QueueRow {
-                key: QueueKey::HelpDesk(desk.id.clone()),
+                key: QueueKey::Desk(s.id, desk.id.clone()),
+                kind: RowKind::Desk,
                 label: desk.name.clone(),
-                depth: 0,
-                expandable: (!levels.is_empty()).then_some(expanded),
-                count: self.count(catalog, &QueueKey::HelpDesk(desk.id.clone()), None),
+                depth: 1,
+                expandable: (!levels.is_empty()).then_some(open),
+                count: s
+                    .tally
+                    .known
+                    .then(|| s.tally.count(Some(catalog), Some(&desk.id), statuses)),
+                partial: !s.tally.exact,
             });
-            if expanded {
+            if open {
                 for level in levels {
                     rows.push(QueueRow {
-                        key: QueueKey::HelpDesk(level.id.clone()),
+                        key: QueueKey::Desk(s.id, level.id.clone()),
+                        kind: RowKind::Desk,
                         label: level.name.clone(),
-                        depth: 1,
+                        depth: 2,
                         expandable: None,
-                        count: self.exact(Some(&level.id), None),
+                        count: s.tally.known.then(|| s.tally.exactly(&level.id, statuses)),
+                        partial: !s.tally.exact,
                     });
                 }
             }
         }
-        rows
     }
+    rows
+}
 
-    /// Open requests in `queue` (a desk counts its levels), optionally in one status.
-    pub fn count(&self, catalog: &Catalog, queue: &QueueKey, status: Option<&str>) -> usize {
-        match queue {
-            QueueKey::AllOpen => match status {
-                None => self.total,
-                Some(_) => self
-                    .counts
-                    .keys()
-                    .map(|desk| self.exact(desk.as_deref(), status))
-                    .sum(),
-            },
-            QueueKey::HelpDesk(id) => {
-                self.exact(Some(id), status)
-                    + catalog
-                        .levels_of(id)
-                        .iter()
-                        .map(|l| self.exact(Some(&l.id), status))
-                        .sum::<usize>()
+fn profile_count(s: &Session, filter: Option<&str>) -> (Option<u64>, bool) {
+    if !s.tally.known {
+        return (None, s.is_busy());
+    }
+    let statuses = filter.map(|f| s.statuses_named(f));
+    let count = s
+        .tally
+        .count(s.catalog().map(Arc::as_ref), None, statuses.as_deref());
+    (Some(count), !s.tally.exact)
+}
+
+/// The sessions a queue draws from.
+pub fn sessions_of<'a>(m: &'a Model, queue: &QueueKey) -> impl Iterator<Item = &'a Session> {
+    let only = queue.profile();
+    m.sessions
+        .iter()
+        .filter(move |s| only.is_none_or(|p| p == s.id))
+}
+
+/// The status filter for the selected queue: "all open", then each open status of the queue's
+/// profile (or, for every profile, each status name any of them has), with counts.
+pub fn status_rows(m: &Model) -> Vec<StatusRow> {
+    let queue = &m.queues.selected;
+    let desk = match queue {
+        QueueKey::Desk(_, d) => Some(d),
+        _ => None,
+    };
+    let count_for = |folded: Option<&str>| -> Option<u64> {
+        let mut total = 0;
+        let mut known = false;
+        for s in sessions_of(m, queue) {
+            if !s.tally.known {
+                continue;
+            }
+            known = true;
+            let statuses = folded.map(|f| s.statuses_named(f));
+            total += s
+                .tally
+                .count(s.catalog().map(Arc::as_ref), desk, statuses.as_deref());
+        }
+        known.then_some(total)
+    };
+    let mut rows = vec![StatusRow {
+        key: None,
+        label: SafeText::ours("all open"),
+        kind: None,
+        count: count_for(None),
+    }];
+    let mut seen = HashSet::new();
+    for s in sessions_of(m, queue) {
+        let Some(catalog) = s.catalog() else {
+            continue;
+        };
+        for status in catalog.open_statuses() {
+            let key = fold(status.name.as_str());
+            if seen.insert(key.clone()) {
+                let count = count_for(Some(&key));
+                rows.push(StatusRow {
+                    key: Some(key),
+                    label: status.name.clone(),
+                    kind: Some(status.kind),
+                    count,
+                });
             }
         }
     }
-
-    fn exact(&self, desk: Option<&str>, status: Option<&str>) -> usize {
-        let Some(by_status) = self.counts.get(&desk.map(str::to_string)) else {
-            return 0;
-        };
-        match status {
-            None => by_status.values().sum(),
-            Some(s) => by_status.get(&Some(s.to_string())).copied().unwrap_or(0),
-        }
-    }
-
-    /// The queue under the cursor.
-    pub fn selected(&self, catalog: &Catalog) -> QueueKey {
-        self.rows(catalog)
-            .get(self.cursor)
-            .map_or(QueueKey::AllOpen, |r| r.key.clone())
-    }
-
-    /// Moves the status filter through the open statuses, then back to "all".
-    pub fn cycle_status(&mut self, catalog: &Catalog, forward: bool) {
-        let open: Vec<&str> = catalog
-            .statuses
-            .iter()
-            .filter(|s| s.kind != StatusKind::Closed)
-            .map(|s| s.id.as_str())
-            .collect();
-        let position = self
-            .status_filter
-            .as_deref()
-            .and_then(|f| open.iter().position(|s| *s == f));
-        let next = match (position, forward) {
-            (None, true) => open.first(),
-            (None, false) => open.last(),
-            (Some(i), true) => open.get(i + 1),
-            (Some(i), false) => i.checked_sub(1).and_then(|i| open.get(i)),
-        };
-        self.status_filter = next.map(|s| s.to_string());
-    }
+    rows
 }
 
-/// Ids of the open requests in `queue` and status, in index order (newest first).
-pub fn members(
-    index: &QueueIndex,
-    catalog: &Catalog,
-    queue: &QueueKey,
-    status: Option<&str>,
-) -> Vec<TicketId> {
-    let in_queue = |desk: Option<&str>| match queue {
-        QueueKey::AllOpen => true,
-        QueueKey::HelpDesk(id) => {
-            desk == Some(id.as_str())
-                || desk
-                    .and_then(|d| catalog.help_desk(d))
-                    .and_then(|d| d.parent_id.as_deref())
-                    == Some(id.as_str())
+/// The requests `queue` holds in the status filter, in listing order, profile after profile.
+pub fn members(m: &Model, queue: &QueueKey) -> Vec<Candidate> {
+    let filter = m.queues.status_filter.as_deref();
+    let mut out = Vec::new();
+    for s in sessions_of(m, queue) {
+        let catalog = s.catalog();
+        for id in s.listing.ids() {
+            let Some(row) = s.rows.row(id) else {
+                continue;
+            };
+            let t = &row.ticket;
+            if let QueueKey::Desk(_, desk) = queue {
+                let Some(at) = t.help_desk.as_ref().map(|d| &d.id) else {
+                    continue;
+                };
+                if at != desk && catalog.is_none_or(|c| c.root_of(at) != desk) {
+                    continue;
+                }
+            }
+            if filter.is_some_and(|f| fold(t.status.name.as_str()) != f) {
+                continue;
+            }
+            out.push(Candidate {
+                key: TicketKey::new(s.id, id.clone()),
+                row: Arc::clone(row),
+            });
         }
-    };
-    index
-        .entries
-        .iter()
-        .filter(|e| in_queue(e.help_desk_id.as_deref()))
-        .filter(|e| status.is_none() || e.status_id.as_deref() == status)
-        .map(|e| e.id.clone())
-        .collect()
+    }
+    out
 }

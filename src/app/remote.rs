@@ -59,6 +59,19 @@ impl<T> Remote<T> {
         *self = Remote::Loading { id, stale };
     }
 
+    /// Shows `data` (saved earlier) where there is nothing to show yet; fresher data or a load
+    /// under way keep their place. Returns whether it was taken.
+    pub fn offer(&mut self, data: T, at: DateTime<Utc>) -> bool {
+        match self {
+            Remote::NotAsked => *self = Remote::Loaded { data, at },
+            Remote::Loading { stale, .. } | Remote::Failed { stale, .. } if stale.is_none() => {
+                *stale = Some(data);
+            }
+            _ => return false,
+        }
+        true
+    }
+
     /// Records the answer to `id`; returns false (and changes nothing) for a stale answer.
     pub fn finish(
         &mut self,

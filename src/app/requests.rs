@@ -1,180 +1,152 @@
-//! The Requests pane's state: which requests the open queue holds, the fuzzy filter, the sort
-//! order and the cursor. The visible rows are rebuilt when any input changes, keeping the cursor
-//! on the same request.
+//! The Requests pane's state: which queue is listed, the filter text, the sort order, the cursor,
+//! and the rows shown. Rows come from the filter worker ([`Matched`]); the pane keeps the newest
+//! completed pass on screen while a newer one runs, and keeps the cursor on the same request
+//! when the rows change under it.
 
-use std::cmp::Reverse;
-use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32Str};
-
-use super::msg::RequestId;
+use super::matcher::{Candidate, MatchJob, Matched, SortOrder};
 use super::queues::QueueKey;
-use super::tickets::TicketCache;
-use crate::domain::{Ticket, TicketId};
+use crate::domain::TicketKey;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum SortOrder {
-    #[default]
-    Newest,
-    Priority,
-    Updated,
-}
-
-impl SortOrder {
-    pub fn next(self) -> SortOrder {
-        match self {
-            SortOrder::Newest => SortOrder::Priority,
-            SortOrder::Priority => SortOrder::Updated,
-            SortOrder::Updated => SortOrder::Newest,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            SortOrder::Newest => "newest",
-            SortOrder::Priority => "priority",
-            SortOrder::Updated => "last update",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct RequestsState {
-    /// The queue whose requests are listed.
-    pub queue: Option<QueueKey>,
-    /// Its open requests (after the status filter), newest first.
-    pub members: Vec<TicketId>,
-    /// What is drawn: members after the text filter, in sort order.
-    pub rows: Vec<TicketId>,
-    pub cursor: usize,
-    /// First row drawn; kept by the UI so the list scrolls instead of jumping.
-    pub offset: usize,
+#[derive(Debug, Clone)]
+pub struct RequestsPane {
     pub filter: String,
-    /// Keys go to the filter text while true.
-    pub editing: bool,
     pub sort: SortOrder,
-    /// Row loads in flight for the current queue index.
-    pending: HashMap<RequestId, Vec<TicketId>>,
-    /// Every id in `pending`, for a constant-time "already asked for?".
-    pending_ids: HashSet<TicketId>,
-    /// Rows whose load failed; drawn as such until a retry.
-    pub failed: HashSet<TicketId>,
-    /// The filter text `rows` was last computed for.
-    matched: String,
+    pub cursor: usize,
+    /// First row drawn, so the list scrolls instead of jumping.
+    pub offset: usize,
+    /// The newest completed pass: what is drawn.
+    pub shown: Matched,
+    /// The queue's requests as of the latest change (the next pass's input).
+    candidates: Arc<[Candidate]>,
+    /// The generation of the latest job sent.
+    asked: u64,
+    /// From this generation on the cursor goes back to the top (the filter text changed: the
+    /// best match is first).
+    reset_from: Option<u64>,
+    /// What the candidates were built from, to know when to build them again.
+    pub(super) inputs: Option<Inputs>,
 }
 
-impl RequestsState {
-    pub fn selected(&self) -> Option<&TicketId> {
-        self.rows.get(self.cursor)
-    }
+/// Everything the queue's requests depend on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inputs {
+    pub queue: QueueKey,
+    pub status_filter: Option<String>,
+    /// Per session: its listing's and its rows' versions.
+    pub versions: Vec<(u64, u64)>,
+}
 
-    pub fn is_pending(&self, id: &TicketId) -> bool {
-        self.pending_ids.contains(id)
-    }
-
-    pub fn is_loading(&self) -> bool {
-        !self.pending.is_empty()
-    }
-
-    /// Records a row load in flight.
-    pub fn start_load(&mut self, request: RequestId, ids: Vec<TicketId>) {
-        self.pending_ids.extend(ids.iter().cloned());
-        self.pending.insert(request, ids);
-    }
-
-    /// The ids `request` asked for, if it is still awaited.
-    pub fn finish_load(&mut self, request: RequestId) -> Option<Vec<TicketId>> {
-        let ids = self.pending.remove(&request)?;
-        for id in &ids {
-            self.pending_ids.remove(id);
+impl Default for RequestsPane {
+    fn default() -> Self {
+        RequestsPane {
+            filter: String::new(),
+            sort: SortOrder::default(),
+            cursor: 0,
+            offset: 0,
+            shown: Matched::empty(),
+            candidates: Arc::from(Vec::new()),
+            asked: 0,
+            reset_from: None,
+            inputs: None,
         }
-        Some(ids)
-    }
-
-    /// Forgets every load in flight (their answers will be dropped) and returns their ids.
-    pub fn abandon_loads(&mut self) -> Vec<TicketId> {
-        self.pending_ids.clear();
-        self.pending.drain().flat_map(|(_, ids)| ids).collect()
-    }
-
-    pub fn loading(&self) -> usize {
-        self.pending_ids.len()
-    }
-
-    /// Rebuilds `rows` from `members`, the filter and the sort, keeping the cursor on the same
-    /// request when it is still listed.
-    pub fn rebuild(&mut self, tickets: &TicketCache) {
-        self.rebuild_from(tickets, false);
-    }
-
-    /// Like [`rebuild`](Self::rebuild) after the filter text grew by a character: only the
-    /// rows that matched the shorter text can match the longer one, so only they are scored.
-    pub fn narrow(&mut self, tickets: &TicketCache) {
-        // Negation (`!x`), an end anchor (`x$`) and escapes can match more rows when the text
-        // grows, so only plain queries narrow.
-        let plain = |q: &str| !q.contains(['!', '$', '\\']);
-        let query = self.filter.trim();
-        let extends = !self.matched.is_empty()
-            && query.starts_with(self.matched.as_str())
-            && plain(query)
-            && plain(&self.matched);
-        self.rebuild_from(tickets, extends);
-    }
-
-    fn rebuild_from(&mut self, tickets: &TicketCache, narrowing: bool) {
-        let keep = self.selected().cloned();
-        let query = self.filter.trim().to_string();
-        let candidates = if narrowing { &self.rows } else { &self.members };
-        let scored: Vec<(u32, &TicketId)> = if query.is_empty() {
-            candidates.iter().map(|id| (0, id)).collect()
-        } else {
-            let pattern = Pattern::parse(&query, CaseMatching::Ignore, Normalization::Smart);
-            let mut matcher = Matcher::new(Config::DEFAULT);
-            let mut buf = Vec::new();
-            candidates
-                .iter()
-                .filter_map(|id| {
-                    let score = match tickets.haystack(id) {
-                        Some(h) => pattern.score(h.slice(..), &mut matcher),
-                        // Not loaded yet: only its id can match.
-                        None => pattern.score(Utf32Str::new(&id.0, &mut buf), &mut matcher),
-                    };
-                    score.map(|s| (s, id))
-                })
-                .collect()
-        };
-        // Keys are computed once per row, not per comparison: sorting 20,000 rows compares
-        // about 300,000 times.
-        let sort = self.sort;
-        let mut keyed: Vec<_> = scored
-            .into_iter()
-            .map(|(score, id)| {
-                let key = (
-                    Reverse(score),
-                    order_key(sort, tickets.get(id)),
-                    Reverse(id.number()),
-                );
-                (key, id)
-            })
-            .collect();
-        keyed.sort_unstable_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| b.cmp(a)));
-        self.rows = keyed.into_iter().map(|(_, id)| id.clone()).collect();
-        self.matched = query;
-        self.cursor = keep
-            .and_then(|id| self.rows.iter().position(|r| *r == id))
-            .unwrap_or(self.cursor)
-            .min(self.rows.len().saturating_sub(1));
     }
 }
 
-/// Secondary order (after the filter score), most important first; rows not loaded yet go
-/// last except in id order, where they keep their place while loading.
-fn order_key(sort: SortOrder, ticket: Option<&Ticket>) -> i64 {
-    match (sort, ticket) {
-        (SortOrder::Newest, _) => 0,
-        (_, None) => i64::MAX,
-        (SortOrder::Priority, Some(t)) => -i64::from(t.priority.as_ref().map_or(0, |p| p.rank)),
-        (SortOrder::Updated, Some(t)) => t.updated_at.map_or(i64::MAX - 1, |d| -d.timestamp()),
+impl RequestsPane {
+    /// Rows drawn.
+    pub fn len(&self) -> usize {
+        self.shown.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.shown.rows.is_empty()
+    }
+
+    /// The candidate drawn at row `i`.
+    pub fn row(&self, i: usize) -> Option<&Candidate> {
+        let at = *self.shown.rows.get(i)?;
+        self.shown.candidates.get(at as usize)
+    }
+
+    pub fn selected(&self) -> Option<&Candidate> {
+        self.row(self.cursor)
+    }
+
+    pub fn selected_key(&self) -> Option<&TicketKey> {
+        self.selected().map(|c| &c.key)
+    }
+
+    /// Requests the queue holds (before the text filter).
+    pub fn total(&self) -> usize {
+        self.candidates.len()
+    }
+
+    /// A pass newer than the one shown is running.
+    pub fn is_matching(&self) -> bool {
+        self.asked > self.shown.generation
+    }
+
+    /// New input for the rows: the queue's requests changed. With `from_top` (another queue)
+    /// the cursor starts at the top; otherwise it stays on its request.
+    pub fn set_candidates(&mut self, candidates: Vec<Candidate>, from_top: bool) -> MatchJob {
+        self.candidates = Arc::from(candidates);
+        if from_top {
+            self.cursor = 0;
+            self.offset = 0;
+            self.reset()
+        } else {
+            self.job()
+        }
+    }
+
+    /// A job after which the cursor goes to the top, where the best match is (the filter text
+    /// or the queue changed).
+    pub fn reset(&mut self) -> MatchJob {
+        let job = self.job();
+        self.reset_from = Some(job.generation);
+        job
+    }
+
+    /// A job for the current candidates, filter and sort.
+    pub fn job(&mut self) -> MatchJob {
+        self.asked += 1;
+        MatchJob {
+            generation: self.asked,
+            candidates: Arc::clone(&self.candidates),
+            query: self.filter.clone(),
+            sort: self.sort,
+        }
+    }
+
+    /// Shows a completed pass if it is newer than the one shown; the cursor stays on the
+    /// request it was on. Returns whether anything changed.
+    pub fn matched(&mut self, matched: Matched) -> bool {
+        if matched.generation <= self.shown.generation {
+            return false;
+        }
+        let keep = self.selected_key().cloned();
+        let reset = self.reset_from.is_some_and(|g| matched.generation >= g);
+        self.shown = matched;
+        self.cursor = if reset {
+            self.reset_from = None;
+            0
+        } else {
+            keep.and_then(|key| self.position(&key))
+                .unwrap_or(self.cursor)
+                .min(self.len().saturating_sub(1))
+        };
+        true
+    }
+
+    /// Where `key` is drawn.
+    pub fn position(&self, key: &TicketKey) -> Option<usize> {
+        self.shown.rows.iter().position(|&i| {
+            self.shown
+                .candidates
+                .get(i as usize)
+                .is_some_and(|c| c.key == *key)
+        })
     }
 }

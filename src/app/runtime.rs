@@ -1,145 +1,288 @@
-//! The runtime: performs [`Effect`]s on tokio and sends the answers back as messages, and runs
-//! the event loop. The loop owns the model; it draws only when something changed and the message
-//! queue is empty, so a burst of answers or key repeats costs one frame.
+//! The runtime: performs [`Effect`]s and sends the answers back as messages, and runs the event
+//! loop. The loop owns the model; it draws only when something changed, no message is queued
+//! and no input is waiting, so a burst of answers or keys costs one frame. `run` is generic over
+//! the input and the backend, so tests drive this very loop with scripted keys.
 
+use std::collections::HashMap;
+use std::io;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use crossterm::event::{Event, EventStream};
-use std::panic::AssertUnwindSafe;
-
-use futures_util::{FutureExt, StreamExt};
-use ratatui::DefaultTerminal;
+use crossterm::event::Event;
+use futures_util::FutureExt;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
 use tokio::sync::mpsc;
 use tokio::task::AbortHandle;
 
+use super::input::Input;
+use super::matcher::{MatchJob, Matched, Matcher};
 use super::model::Model;
-use super::msg::{Effect, Loaded, Msg, RequestId};
+use super::msg::{Effect, Msg, RequestId, Timer};
+use super::persist::StoreLink;
+use super::startup::StartupReport;
 use super::update::update;
-use crate::provider::{Provider, ProviderError};
+use crate::domain::ProfileId;
+use crate::provider::{Answer, Provider, ProviderError, perform};
 
-/// Spinner and notice refresh while something is loading; no ticks otherwise.
+/// Spinner and countdown refresh while something animates; no ticks otherwise.
 const TICK: Duration = Duration::from_millis(200);
 
+/// What the runtime works with: one provider per open profile (in profile order) and the store.
+pub struct Services {
+    pub providers: Vec<Arc<dyn Provider>>,
+    pub store: Option<StoreLink>,
+}
+
 pub struct Runtime {
-    provider: Arc<dyn Provider>,
+    services: Services,
     tx: mpsc::UnboundedSender<Msg>,
-    /// The detail load in flight: a newer one makes it pointless, so it is aborted.
-    detail_task: Option<AbortHandle>,
+    timers: HashMap<Timer, AbortHandle>,
+    matcher: MatchWorker,
 }
 
 impl Runtime {
-    pub fn new(provider: Arc<dyn Provider>, tx: mpsc::UnboundedSender<Msg>) -> Runtime {
+    pub fn new(services: Services, tx: mpsc::UnboundedSender<Msg>) -> Runtime {
+        let matcher = MatchWorker::start(tx.clone());
         Runtime {
-            provider,
+            services,
             tx,
-            detail_task: None,
+            timers: HashMap::new(),
+            matcher,
         }
     }
 
+    /// Performs one effect. `Suspend` needs the terminal and is the loop's job, not this.
     pub fn execute(&mut self, effect: Effect) {
-        let provider = Arc::clone(&self.provider);
         match effect {
-            Effect::Probe(id) => {
-                self.spawn(
-                    id,
-                    async move { Loaded::Probe(provider.probe().await) },
-                    |e| Loaded::Probe(Err(e)),
-                );
-            }
-            Effect::LoadCatalog(id) => {
-                let fut = async move { Loaded::Catalog(Box::new(provider.catalog().await)) };
-                self.spawn(id, fut, |e| Loaded::Catalog(Box::new(Err(e))));
-            }
-            Effect::LoadIndex(id, catalog) => {
-                let fut = async move { Loaded::Index(provider.queue_index(catalog).await) };
-                self.spawn(id, fut, |e| Loaded::Index(Err(e)));
-            }
-            Effect::LoadTickets(id, ids, catalog) => {
-                let fut = async move { Loaded::Tickets(provider.tickets(ids, catalog).await) };
-                self.spawn(id, fut, |e| Loaded::Tickets(Err(e)));
-            }
-            Effect::LoadDetail(id, ticket, catalog) => {
-                if let Some(previous) = self.detail_task.take() {
-                    previous.abort();
+            Effect::Call { profile, id, call } => self.call(profile, id, call),
+            Effect::Match(job) => self.matcher.send(job),
+            Effect::Store(op) => match &self.services.store {
+                Some(store) => store.execute(op, &self.tx),
+                None => super::persist::without_store(op, &self.tx),
+            },
+            Effect::SetTimer { timer, after } => {
+                let tx = self.tx.clone();
+                let task = tokio::spawn(async move {
+                    tokio::time::sleep(after).await;
+                    let _ = tx.send(Msg::Timer(timer));
+                });
+                if let Some(old) = self.timers.insert(timer, task.abort_handle()) {
+                    old.abort();
                 }
-                let fut = async move {
-                    Loaded::Detail(Box::new(provider.ticket_detail(ticket, catalog).await))
-                };
-                let task = self.spawn(id, fut, |e| Loaded::Detail(Box::new(Err(e))));
-                self.detail_task = Some(task);
+            }
+            Effect::CancelTimer(timer) => {
+                if let Some(old) = self.timers.remove(&timer) {
+                    old.abort();
+                }
+            }
+            Effect::Suspend { id, .. } => {
+                tracing::error!(id = id.0, "a terminal hand-over reached the runtime");
             }
         }
     }
 
-    /// Runs `fut` on tokio and sends its answer back. A panic inside it (a bug on hostile
-    /// input, say) becomes an error answer, so the pane shows a message instead of loading
-    /// forever.
-    fn spawn(
-        &self,
-        id: RequestId,
-        fut: impl Future<Output = Loaded> + Send + 'static,
-        on_panic: fn(ProviderError) -> Loaded,
-    ) -> AbortHandle {
+    /// Runs a provider call on tokio and sends its answer back. A panic inside it (a bug on
+    /// hostile input, say) becomes an error answer, so the pane shows a message instead of
+    /// loading forever.
+    fn call(&self, profile: ProfileId, id: RequestId, call: crate::provider::Call) {
+        let Some(provider) = self.services.providers.get(usize::from(profile.0)).cloned() else {
+            tracing::error!(profile = profile.0, "a call for a profile that is not open");
+            return;
+        };
         let tx = self.tx.clone();
-        let task = tokio::spawn(async move {
-            let loaded = match AssertUnwindSafe(fut).catch_unwind().await {
-                Ok(loaded) => loaded,
-                Err(_) => on_panic(ProviderError::Internal("reading the server's reply".into())),
+        let name = call.name();
+        tokio::spawn(async move {
+            let fallback = Answer::failed(
+                &call,
+                ProviderError::Internal("reading the server's reply".into()),
+            );
+            let answer = match AssertUnwindSafe(perform(provider.as_ref(), call))
+                .catch_unwind()
+                .await
+            {
+                Ok(answer) => answer,
+                Err(_) => {
+                    tracing::error!(call = name, "a provider call panicked");
+                    fallback
+                }
             };
             // A closed channel means the app is quitting; the answer is no longer wanted.
-            let _ = tx.send(Msg::Loaded(id, loaded));
+            let _ = tx.send(Msg::Answer {
+                profile,
+                id,
+                answer,
+            });
         });
-        task.abort_handle()
+    }
+
+    /// Hands the terminal to `command` and reports back with `Msg::Resumed` when it ends.
+    fn suspend(&self, id: RequestId, command: Vec<String>) {
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            let outcome = run_child(&command).await;
+            let _ = tx.send(Msg::Resumed { id, outcome });
+        });
     }
 }
 
-/// Runs the console until the agent quits. Terminal errors end it; provider errors never do.
-pub async fn run(
-    terminal: &mut DefaultTerminal,
+async fn run_child(command: &[String]) -> Result<(), String> {
+    let Some((program, args)) = command.split_first() else {
+        return Err("nothing to run".into());
+    };
+    let status = tokio::process::Command::new(program)
+        .args(args)
+        .status()
+        .await
+        .map_err(|e| format!("cannot run {program}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{program} ended with {status}"))
+    }
+}
+
+/// The filter worker: a thread of its own that always runs the newest job it was given, and
+/// abandons a pass as soon as a newer job arrives.
+struct MatchWorker {
+    jobs: std::sync::mpsc::Sender<MatchJob>,
+    latest: Arc<AtomicU64>,
+}
+
+impl MatchWorker {
+    fn start(tx: mpsc::UnboundedSender<Msg>) -> MatchWorker {
+        let (jobs, queue) = std::sync::mpsc::channel::<MatchJob>();
+        let latest = Arc::new(AtomicU64::new(0));
+        let newest = Arc::clone(&latest);
+        let spawned = std::thread::Builder::new()
+            .name("ttydesk-match".into())
+            .spawn(move || {
+                let mut matcher = Matcher::default();
+                while let Ok(mut job) = queue.recv() {
+                    while let Ok(newer) = queue.try_recv() {
+                        job = newer;
+                    }
+                    let superseded = || newest.load(Ordering::Acquire) != job.generation;
+                    let matched = match std::panic::catch_unwind(AssertUnwindSafe(|| {
+                        matcher.run(&job, &superseded)
+                    })) {
+                        Ok(matched) => matched,
+                        Err(_) => {
+                            tracing::error!("the request filter panicked; showing every row");
+                            matcher = Matcher::default();
+                            Some(Matched {
+                                generation: job.generation,
+                                rows: (0..job.candidates.len() as u32).collect(),
+                                candidates: Arc::clone(&job.candidates),
+                            })
+                        }
+                    };
+                    if let Some(matched) = matched
+                        && tx.send(Msg::Matched(matched)).is_err()
+                    {
+                        break;
+                    }
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::error!(error = %e, "cannot start the filter worker");
+        }
+        MatchWorker { jobs, latest }
+    }
+
+    fn send(&self, job: MatchJob) {
+        self.latest.store(job.generation, Ordering::Release);
+        let _ = self.jobs.send(job);
+    }
+}
+
+/// Runs the console until the agent quits (or, with a start-up report, until the first frame
+/// with fresh data). Terminal errors end it; provider errors never do. Returns the final model.
+pub async fn run<B, I>(
+    terminal: &mut Terminal<B>,
+    input: &mut I,
     mut model: Model,
-    provider: Arc<dyn Provider>,
+    services: Services,
     theme: &crate::ui::Theme,
-) -> std::io::Result<()> {
+    mut report: Option<&mut StartupReport>,
+) -> io::Result<Model>
+where
+    B: Backend,
+    B::Error: std::error::Error + Send + Sync + 'static,
+    I: Input,
+{
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let mut runtime = Runtime::new(provider, tx.clone());
-    let mut events = EventStream::new();
+    let mut runtime = Runtime::new(services, tx.clone());
     let mut ticker = tokio::time::interval(TICK);
     ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let size = terminal.size()?;
+    let size = terminal.size().map_err(io::Error::other)?;
     let _ = tx.send(Msg::Resize {
         width: size.width,
         height: size.height,
     });
     let _ = tx.send(Msg::Start);
     let mut dirty = true;
+    let mut suspended: Option<RequestId> = None;
     loop {
-        if dirty && rx.is_empty() {
-            terminal.draw(|frame| crate::ui::render(frame, &mut model, theme))?;
+        // Draw only when idle: answers still queued or keys still waiting would make this frame
+        // stale before it is seen.
+        if dirty && suspended.is_none() && rx.is_empty() && !input.pending() {
+            terminal
+                .draw(|frame| crate::ui::render(frame, &model, theme))
+                .map_err(io::Error::other)?;
             dirty = false;
+            if let Some(report) = report.as_deref_mut() {
+                report.frame(&model);
+                if report.is_done() {
+                    break;
+                }
+            }
         }
         let msg = tokio::select! {
             // Biased: apply answers already queued before reading more input, so each key acts
-            // on the latest state.
+            // on the latest state, and a hand-over of the terminal starts before input is read.
             biased;
             Some(msg) = rx.recv() => msg,
-            event = events.next() => match event {
+            event = input.next(), if suspended.is_none() => match event {
                 Some(Ok(Event::Key(key))) => Msg::Key(key),
                 Some(Ok(Event::Resize(width, height))) => Msg::Resize { width, height },
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => return Err(e),
                 None => break,
             },
-            _ = ticker.tick(), if model.wants_tick() => Msg::Tick,
+            _ = ticker.tick(), if suspended.is_none() && model.animating() => Msg::Tick,
         };
+        if let Msg::Resumed { id, .. } = &msg
+            && suspended == Some(*id)
+        {
+            input.reclaim()?;
+            terminal.clear().map_err(io::Error::other)?;
+            suspended = None;
+        }
+        if let (Some(report), Msg::Answer { answer, .. }) = (report.as_deref_mut(), &msg)
+            && answer.is_ok()
+        {
+            report.answered();
+        }
         model.now = chrono::Utc::now();
         for effect in update(&mut model, msg) {
-            runtime.execute(effect);
+            match effect {
+                Effect::Suspend { id, command } if suspended.is_none() => {
+                    // Stop reading keys and leave the screen before the child starts, so every
+                    // key typed goes to it; the keys already read stay queued for us.
+                    input.release()?;
+                    suspended = Some(id);
+                    runtime.suspend(id, command);
+                }
+                effect => runtime.execute(effect),
+            }
         }
         dirty = true;
         if model.quit {
             break;
         }
     }
-    Ok(())
+    Ok(model)
 }

@@ -6,12 +6,17 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::ConfigError;
+use crate::store::JournalChoice;
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct ConfigFile {
-    /// Profile opened when `--profile` is not given; the only one if there is just one.
+    /// The profile selected at start (every profile with `open` still opens).
     pub default_profile: Option<String>,
+    /// How the store keeps its journal: `auto` (WAL unless the data directory is on a network
+    /// file system) or `delete` (a rollback journal, always).
+    #[serde(default)]
+    pub store_journal: JournalChoice,
     #[serde(default)]
     pub profiles: BTreeMap<String, Profile>,
     /// Key bindings per context, merged over the defaults.
@@ -23,6 +28,10 @@ pub struct ConfigFile {
 #[serde(rename_all = "lowercase")]
 pub enum ProviderKind {
     Invgate,
+}
+
+fn yes() -> bool {
+    true
 }
 
 #[derive(Clone, Deserialize, PartialEq, Eq)]
@@ -41,6 +50,9 @@ pub struct Profile {
     pub allow_token_in_file: bool,
     /// Seconds before a call is abandoned.
     pub timeout_secs: Option<u64>,
+    /// Opened at start (default true); `--profile NAME` opens just that one either way.
+    #[serde(default = "yes")]
+    pub open: bool,
 }
 
 /// Written by hand so a token kept in the file never reaches a log or a panic message.
@@ -58,6 +70,7 @@ impl std::fmt::Debug for Profile {
             .field("token", &self.token.as_ref().map(|_| "[redacted]"))
             .field("allow_token_in_file", &self.allow_token_in_file)
             .field("timeout_secs", &self.timeout_secs)
+            .field("open", &self.open)
             .finish()
     }
 }
@@ -90,33 +103,37 @@ impl ConfigFile {
         Ok(file)
     }
 
-    /// The profile to open: `wanted` if given, else `default_profile`, else the only one.
-    pub fn pick(&self, wanted: Option<&str>) -> Result<(String, Profile), ConfigError> {
+    /// The profiles to open, in file order: just `wanted` if given, else every profile whose
+    /// `open` is not false.
+    pub fn chosen(&self, wanted: Option<&str>) -> Result<Vec<(String, Profile)>, ConfigError> {
         let names = || self.profiles.keys().cloned().collect::<Vec<_>>().join(", ");
-        let name = match wanted.or(self.default_profile.as_deref()) {
-            Some(name) => name.to_string(),
-            None if self.profiles.len() == 1 => {
-                self.profiles.keys().next().cloned().unwrap_or_default()
-            }
-            None if self.profiles.is_empty() => {
-                return Err(ConfigError::Other(
-                    "the configuration has no [profiles.…] section".into(),
-                ));
-            }
-            None => {
-                return Err(ConfigError::Other(format!(
-                    "several profiles ({}): choose one with --profile or default_profile",
-                    names()
-                )));
-            }
-        };
-        match self.profiles.get(&name) {
-            Some(p) => Ok((name, p.clone())),
-            None => Err(ConfigError::Other(format!(
-                "no profile named `{name}` (known: {})",
-                names()
-            ))),
+        if self.profiles.is_empty() {
+            return Err(ConfigError::Other(
+                "the configuration has no [profiles.…] section".into(),
+            ));
         }
+        if let Some(name) = wanted {
+            return match self.profiles.get(name) {
+                Some(p) => Ok(vec![(name.to_string(), p.clone())]),
+                None => Err(ConfigError::Other(format!(
+                    "no profile named `{name}` (known: {})",
+                    names()
+                ))),
+            };
+        }
+        let open: Vec<(String, Profile)> = self
+            .profiles
+            .iter()
+            .filter(|(_, p)| p.open)
+            .map(|(n, p)| (n.clone(), p.clone()))
+            .collect();
+        if open.is_empty() {
+            return Err(ConfigError::Other(format!(
+                "every profile has open = false; open one with --profile NAME (known: {})",
+                names()
+            )));
+        }
+        Ok(open)
     }
 }
 
@@ -186,11 +203,13 @@ token_env = "TTYDESK_WORK_TOKEN"
 "#;
 
     #[test]
-    fn the_documented_minimum_parses_and_is_picked() {
+    fn the_documented_minimum_parses_and_is_opened() {
         let file = ConfigFile::parse(GOOD, "t.toml").unwrap();
-        let (name, profile) = file.pick(None).unwrap();
-        assert_eq!(name, "work");
-        assert_eq!(profile.token_env.as_deref(), Some("TTYDESK_WORK_TOKEN"));
+        let chosen = file.chosen(None).unwrap();
+        assert_eq!(chosen.len(), 1);
+        assert_eq!(chosen[0].0, "work");
+        assert_eq!(chosen[0].1.token_env.as_deref(), Some("TTYDESK_WORK_TOKEN"));
+        assert_eq!(file.store_journal, JournalChoice::Auto);
     }
 
     #[test]
@@ -240,17 +259,31 @@ token_env = "TTYDESK_WORK_TOKEN"
     }
 
     #[test]
-    fn picking_among_several_profiles_needs_a_name() {
-        let text = format!("{GOOD}\n{}", GOOD.replace("profiles.work", "profiles.lab"));
+    fn every_profile_opens_unless_closed_and_a_name_opens_just_that_one() {
+        let text = format!(
+            "{GOOD}\n{}\n{}open = false\n",
+            GOOD.replace("profiles.work", "profiles.lab"),
+            GOOD.replace("profiles.work", "profiles.old")
+        );
         let file = ConfigFile::parse(&text, "c.toml").unwrap();
+        let names = |chosen: Vec<(String, Profile)>| -> Vec<String> {
+            chosen.into_iter().map(|(n, _)| n).collect()
+        };
+        assert_eq!(names(file.chosen(None).unwrap()), ["lab", "work"]);
+        assert_eq!(names(file.chosen(Some("old")).unwrap()), ["old"]);
+        let err = file.chosen(Some("nope")).unwrap_err().to_string();
+        assert!(err.contains("lab, old, work"), "{err}");
+        let closed = GOOD.replace("token_env", "open = false\ntoken_env");
+        let file = ConfigFile::parse(&closed, "c.toml").unwrap();
         assert!(
-            file.pick(None)
+            file.chosen(None)
                 .unwrap_err()
                 .to_string()
-                .contains("lab, work")
+                .contains("open = false")
         );
-        assert_eq!(file.pick(Some("lab")).unwrap().0, "lab");
-        assert!(file.pick(Some("nope")).is_err());
+        let delete = format!("store_journal = \"delete\"\n{GOOD}");
+        let file = ConfigFile::parse(&delete, "c.toml").unwrap();
+        assert_eq!(file.store_journal, JournalChoice::Delete);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Key bindings: the embedded defaults (`config/keymap.toml`) with the user's `[keys.*]` tables
-//! merged over them. A bad key or action name becomes a warning and the default stays, so a typo
-//! never costs the agent their console.
+//! merged over them, and the one function that turns a key press into what it means in the
+//! current mode ([`Keymap::resolve`]). A bad key or action name becomes a warning and the default
+//! stays, so a typo never costs the agent their console.
 
 use std::collections::BTreeMap;
 
@@ -10,7 +11,7 @@ use crate::app::Action;
 
 const DEFAULTS: &str = include_str!("../../config/keymap.toml");
 
-/// Where a binding applies. Lookup goes pane, then navigation, then global.
+/// A section of the keymap: a pane, a mode, or the fallbacks every mode shares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Context {
     Global,
@@ -18,15 +19,21 @@ pub enum Context {
     Queues,
     Requests,
     Detail,
+    Filter,
+    Palette,
+    Help,
 }
 
 impl Context {
-    pub const ALL: [Context; 5] = [
+    pub const ALL: [Context; 8] = [
         Context::Global,
         Context::Navigation,
         Context::Queues,
         Context::Requests,
         Context::Detail,
+        Context::Filter,
+        Context::Palette,
+        Context::Help,
     ];
 
     pub fn name(self) -> &'static str {
@@ -36,12 +43,48 @@ impl Context {
             Context::Queues => "queues",
             Context::Requests => "requests",
             Context::Detail => "detail",
+            Context::Filter => "filter",
+            Context::Palette => "palette",
+            Context::Help => "help",
+        }
+    }
+
+    /// The heading the help overlay gives this section.
+    pub fn heading(self) -> &'static str {
+        match self {
+            Context::Global => "Everywhere",
+            Context::Navigation => "Moving",
+            Context::Queues => "Queues pane",
+            Context::Requests => "Requests pane",
+            Context::Detail => "Detail pane",
+            Context::Filter => "While filtering",
+            Context::Palette => "In the command palette",
+            Context::Help => "In this help",
         }
     }
 
     fn from_name(name: &str) -> Option<Context> {
         Context::ALL.into_iter().find(|c| c.name() == name)
     }
+}
+
+/// How a mode reads keys: which sections, in order, and what happens to keys none of them binds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chain {
+    pub contexts: &'static [Context],
+    /// A plain character (no ctrl or alt) the sections do not bind is text typed into a field.
+    pub typing: bool,
+    /// Keys with ctrl or alt, and F-keys, fall through to the global section (quit, help).
+    pub chords_to_global: bool,
+}
+
+/// What a key press means in a mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Input {
+    Action(Action),
+    Text(char),
+    /// Nothing is bound to it here.
+    Ignored,
 }
 
 /// A key with its modifiers, as written in the config ("ctrl-r", "G", "enter").
@@ -106,6 +149,19 @@ impl Key {
             }
         };
         Some(Key { code, ctrl, alt })
+    }
+
+    /// Keys with ctrl or alt, and F-keys: the ones that still act while a field has the keys.
+    pub fn is_chord(&self) -> bool {
+        self.ctrl || self.alt || matches!(self.code, KeyCodeOrd::F(_))
+    }
+
+    /// A printable character with no ctrl or alt: text, in a field.
+    fn text(&self) -> Option<char> {
+        match self.code {
+            KeyCodeOrd::Char(c) if !self.ctrl && !self.alt => Some(c),
+            _ => None,
+        }
     }
 
     pub fn from_event(event: &KeyEvent) -> Option<Key> {
@@ -195,41 +251,68 @@ impl Keymap {
         }
     }
 
-    /// The action for `event` in a pane, after the navigation and global contexts.
-    pub fn resolve(&self, pane: Context, event: &KeyEvent) -> Option<Action> {
-        let key = Key::from_event(event)?;
-        [pane, Context::Navigation, Context::Global]
-            .into_iter()
-            .find_map(|c| self.bindings.get(&c)?.get(&key).copied())
-            .filter(|a| *a != Action::None)
+    /// What `event` means in a mode read through `chain`.
+    pub fn resolve(&self, chain: Chain, event: &KeyEvent) -> Input {
+        let Some(key) = Key::from_event(event) else {
+            return Input::Ignored;
+        };
+        let bound = |context: Context| self.bindings.get(&context)?.get(&key).copied();
+        if let Some(action) = chain.contexts.iter().find_map(|c| bound(*c)) {
+            return match action {
+                Action::None => Input::Ignored,
+                action => Input::Action(action),
+            };
+        }
+        if chain.typing
+            && let Some(c) = key.text()
+        {
+            return Input::Text(c);
+        }
+        if chain.chords_to_global && key.is_chord() {
+            return match bound(Context::Global) {
+                Some(Action::None) | None => Input::Ignored,
+                Some(action) => Input::Action(action),
+            };
+        }
+        Input::Ignored
     }
 
-    /// Bindings of one context grouped by action, for the help overlay: (keys, description).
-    pub fn help_rows(&self, context: Context) -> Vec<(String, &'static str)> {
-        let mut by_action: Vec<(Action, Vec<String>)> = Vec::new();
-        for (key, action) in self.bindings.get(&context).into_iter().flatten() {
-            if *action == Action::None {
-                continue;
+    /// Everything bound in a mode, for the help overlay: exactly the keys that act in that mode,
+    /// a key shadowed by an earlier section of the lookup listed only there. Sections come in
+    /// display order (everywhere, moving, then the pane or mode); each row is (keys,
+    /// description), the keys of one action joined.
+    pub fn help_sections(&self, chain: Chain) -> Vec<(Context, Vec<(String, &'static str)>)> {
+        let mut passes: Vec<(Context, bool)> = chain.contexts.iter().map(|c| (*c, false)).collect();
+        if chain.chords_to_global && !chain.contexts.contains(&Context::Global) {
+            passes.push((Context::Global, true));
+        }
+        let mut seen: Vec<Key> = Vec::new();
+        let mut sections = Vec::new();
+        for (context, chords_only) in passes {
+            let mut by_action: Vec<(Action, Vec<String>)> = Vec::new();
+            for (key, action) in self.bindings.get(&context).into_iter().flatten() {
+                let shadowed = seen.contains(key);
+                seen.push(*key);
+                if shadowed || *action == Action::None || (chords_only && !key.is_chord()) {
+                    continue;
+                }
+                match by_action.iter_mut().find(|(a, _)| a == action) {
+                    Some((_, keys)) => keys.push(key.to_string()),
+                    None => by_action.push((*action, vec![key.to_string()])),
+                }
             }
-            match by_action.iter_mut().find(|(a, _)| a == action) {
-                Some((_, keys)) => keys.push(key.to_string()),
-                None => by_action.push((*action, vec![key.to_string()])),
+            by_action.sort_by_key(|(a, _)| a.describe());
+            if !by_action.is_empty() {
+                let rows = by_action
+                    .into_iter()
+                    .map(|(a, keys)| (keys.join(" "), a.describe()))
+                    .collect();
+                sections.push((context, rows));
             }
         }
-        by_action.sort_by_key(|(a, _)| a.describe());
-        by_action
-            .into_iter()
-            .map(|(a, keys)| (keys.join(" "), a.describe()))
-            .collect()
-    }
-
-    /// The contexts that have bindings, each with its help rows, in display order.
-    pub fn help_sections(&self) -> Vec<(Context, Vec<(String, &'static str)>)> {
-        Context::ALL
-            .into_iter()
-            .map(|c| (c, self.help_rows(c)))
-            .filter(|(_, rows)| !rows.is_empty())
-            .collect()
+        // Context order is display order: Global, Navigation, then panes and modes.
+        sections.sort_by_key(|(context, _)| *context);
+        sections
     }
 
     /// The first key bound to `action` in `context`, for hints ("press r to retry").
@@ -252,24 +335,63 @@ mod tests {
         KeyEvent::new(code, modifiers)
     }
 
+    const fn normal(pane: &'static [Context]) -> Chain {
+        Chain {
+            contexts: pane,
+            typing: false,
+            chords_to_global: false,
+        }
+    }
+
+    const REQUESTS: Chain = normal(&[Context::Requests, Context::Navigation, Context::Global]);
+    const DETAIL: Chain = normal(&[Context::Detail, Context::Navigation, Context::Global]);
+    const FILTER: Chain = Chain {
+        contexts: &[Context::Filter],
+        typing: true,
+        chords_to_global: true,
+    };
+
     #[test]
     fn defaults_load_without_warnings_and_resolve_through_contexts() {
         let (keymap, warnings) = Keymap::load(&BTreeMap::new());
         assert!(warnings.is_empty(), "{warnings:?}");
         let j = press(KeyCode::Char('j'), KeyModifiers::NONE);
-        assert_eq!(keymap.resolve(Context::Requests, &j), Some(Action::Down));
+        assert_eq!(keymap.resolve(REQUESTS, &j), Input::Action(Action::Down));
         let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
-        assert_eq!(keymap.resolve(Context::Detail, &q), Some(Action::Quit));
+        assert_eq!(keymap.resolve(DETAIL, &q), Input::Action(Action::Quit));
         let slash = press(KeyCode::Char('/'), KeyModifiers::NONE);
         assert_eq!(
-            keymap.resolve(Context::Requests, &slash),
-            Some(Action::Filter)
+            keymap.resolve(REQUESTS, &slash),
+            Input::Action(Action::Filter)
         );
-        assert_eq!(keymap.resolve(Context::Detail, &slash), None);
+        assert_eq!(keymap.resolve(DETAIL, &slash), Input::Ignored);
         let ctrl_r = press(KeyCode::Char('r'), KeyModifiers::CONTROL);
         assert_eq!(
-            keymap.resolve(Context::Queues, &ctrl_r),
-            Some(Action::Refresh)
+            keymap.resolve(REQUESTS, &ctrl_r),
+            Input::Action(Action::Refresh)
+        );
+    }
+
+    #[test]
+    fn in_a_field_letters_are_text_and_chords_still_act() {
+        let (keymap, _) = Keymap::load(&BTreeMap::new());
+        let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(
+            keymap.resolve(FILTER, &q),
+            Input::Text('q'),
+            "q types, it does not quit"
+        );
+        let shifted = press(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(keymap.resolve(FILTER, &shifted), Input::Text('G'));
+        let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(keymap.resolve(FILTER, &ctrl_c), Input::Action(Action::Quit));
+        let esc = press(KeyCode::Esc, KeyModifiers::NONE);
+        assert_eq!(keymap.resolve(FILTER, &esc), Input::Action(Action::Cancel));
+        let tab = press(KeyCode::Tab, KeyModifiers::NONE);
+        assert_eq!(
+            keymap.resolve(FILTER, &tab),
+            Input::Ignored,
+            "tab does not leave the field"
         );
     }
 
@@ -287,21 +409,38 @@ mod tests {
         );
         user.insert("nowhere".to_string(), BTreeMap::new());
         let (keymap, warnings) = Keymap::load(&user);
+        let queues = normal(&[Context::Queues, Context::Navigation, Context::Global]);
         let x = press(KeyCode::Char('x'), KeyModifiers::NONE);
-        assert_eq!(keymap.resolve(Context::Queues, &x), Some(Action::Quit));
+        assert_eq!(keymap.resolve(queues, &x), Input::Action(Action::Quit));
         let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
-        assert_eq!(keymap.resolve(Context::Queues, &q), None);
+        assert_eq!(keymap.resolve(queues, &q), Input::Ignored);
         assert_eq!(warnings.len(), 3, "{warnings:?}");
         assert!(warnings.iter().any(|w| w.contains("explode")));
     }
 
     #[test]
-    fn every_default_action_has_a_help_row() {
+    fn help_lists_what_acts_in_the_mode() {
         let (keymap, _) = Keymap::load(&BTreeMap::new());
-        let rows = keymap.help_rows(Context::Global);
+        let sections = keymap.help_sections(REQUESTS);
+        let global = &sections
+            .iter()
+            .find(|(c, _)| *c == Context::Global)
+            .unwrap()
+            .1;
         assert!(
-            rows.iter()
+            global
+                .iter()
                 .any(|(keys, desc)| keys.contains('q') && *desc == "quit ttydesk")
+        );
+        // Filter mode: its own keys, then only the chords of the global section.
+        let sections = keymap.help_sections(FILTER);
+        let names: Vec<_> = sections.iter().map(|(c, _)| *c).collect();
+        assert_eq!(names, [Context::Global, Context::Filter]);
+        let global = &sections[0].1;
+        assert!(global.iter().any(|(k, _)| k.contains("ctrl-c")));
+        assert!(
+            !global.iter().any(|(k, _)| k == "q" || k.starts_with("q ")),
+            "{global:?}"
         );
         assert_eq!(
             keymap.key_for(Context::Global, Action::Refresh).as_deref(),

@@ -67,7 +67,7 @@ pub fn locate(cli: Option<&Path>) -> Option<PathBuf> {
     default.exists().then_some(default)
 }
 
-/// Directory for the log file (and later the cache), created on demand.
+/// Directory for the log file and the store, created on demand.
 pub fn data_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("TTYDESK_DATA_DIR").filter(|p| !p.is_empty()) {
         return Some(PathBuf::from(dir));

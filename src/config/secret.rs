@@ -106,6 +106,7 @@ mod tests {
             token: None,
             allow_token_in_file: false,
             timeout_secs: None,
+            open: true,
         }
     }
 

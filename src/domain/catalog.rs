@@ -3,17 +3,21 @@
 
 use std::collections::HashMap;
 
+use serde::{Deserialize, Serialize};
+
+use super::ids::{DeskId, StatusId, UserId};
 use crate::text::SafeText;
 
-/// An id with a display name: types, sources, categories.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Named {
-    pub id: String,
+/// An id with a display name: types, sources, categories (plain string ids), and references to
+/// people (`Named<UserId>`) and help desks (`Named<DeskId>`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Named<I = String> {
+    pub id: I,
     pub name: SafeText,
 }
 
 /// What a status means for the work, independent of its localized name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum StatusKind {
     /// Not yet touched by an agent.
     New,
@@ -34,14 +38,14 @@ impl StatusKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Status {
-    pub id: String,
+    pub id: StatusId,
     pub name: SafeText,
     pub kind: StatusKind,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Priority {
     pub id: String,
     pub name: SafeText,
@@ -50,25 +54,25 @@ pub struct Priority {
 }
 
 /// A help desk or one of its levels (a level has `parent_id` set).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HelpDesk {
-    pub id: String,
+    pub id: DeskId,
     pub name: SafeText,
-    pub parent_id: Option<String>,
+    pub parent_id: Option<DeskId>,
     /// Order among the levels of one help desk (1 = first line).
     pub level_order: Option<u32>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Person {
-    pub id: String,
+    pub id: UserId,
     pub name: SafeText,
     pub email: Option<SafeText>,
     pub is_agent: bool,
 }
 
 /// Definition of a custom field: its label is what the agent reads.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomFieldDef {
     pub id: String,
     pub label: SafeText,
@@ -76,7 +80,7 @@ pub struct CustomFieldDef {
 }
 
 /// Everything needed to turn ids into names for one profile.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Catalog {
     pub statuses: Vec<Status>,
     pub priorities: Vec<Priority>,
@@ -84,7 +88,7 @@ pub struct Catalog {
     pub sources: Vec<Named>,
     pub categories: Vec<Named>,
     pub help_desks: Vec<HelpDesk>,
-    pub people: HashMap<String, Person>,
+    pub people: HashMap<UserId, Person>,
     pub custom_fields: Vec<CustomFieldDef>,
 }
 
@@ -109,6 +113,11 @@ impl Catalog {
         self.custom_fields.iter().find(|f| f.id == id)
     }
 
+    /// Statuses a ticket can still be worked in.
+    pub fn open_statuses(&self) -> impl Iterator<Item = &Status> {
+        self.statuses.iter().filter(|s| s.kind.is_open())
+    }
+
     /// Top-level help desks, in catalog order.
     pub fn root_desks(&self) -> impl Iterator<Item = &HelpDesk> {
         self.help_desks.iter().filter(|h| h.parent_id.is_none())
@@ -119,9 +128,20 @@ impl Catalog {
         let mut levels: Vec<_> = self
             .help_desks
             .iter()
-            .filter(|h| h.parent_id.as_deref() == Some(desk_id))
+            .filter(|h| h.parent_id.as_ref().is_some_and(|p| *p == desk_id))
             .collect();
         levels.sort_by_key(|h| (h.level_order.unwrap_or(u32::MAX), h.id.clone()));
         levels
+    }
+
+    /// The top-level desk a desk or level belongs to (itself for a top-level desk).
+    pub fn root_of<'a>(&'a self, desk_id: &'a DeskId) -> &'a DeskId {
+        match self.help_desk(desk_id.as_str()) {
+            Some(HelpDesk {
+                parent_id: Some(parent),
+                ..
+            }) => parent,
+            _ => desk_id,
+        }
     }
 }

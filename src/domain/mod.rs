@@ -1,23 +1,72 @@
 //! Vendor-neutral types: what a ticket, a queue, a comment or a person is, whichever provider
-//! delivered it. Every string in here that came from a vendor is a [`SafeText`]: it has passed the
-//! `text` boundary once and may be drawn as is. No IO, no UI types.
+//! delivered it, and what the console asks providers for. Every string in here that came from a
+//! vendor is a [`SafeText`]: it has passed the `text` boundary once and may be drawn as is. No IO,
+//! no UI types. Everything serializes, so the store can keep what was seen.
 
 mod catalog;
+mod ids;
+mod query;
 mod ticket;
+mod write;
+
+use serde::{Deserialize, Serialize};
 
 pub use catalog::{Catalog, CustomFieldDef, HelpDesk, Named, Person, Priority, Status, StatusKind};
+pub use ids::{DeskId, ProfileId, StatusId, TicketId, TicketKey, UserId};
+pub use query::{CountCell, CountScope, Counts, Cursor, Page, QueueQuery, StatusScope};
 pub use ticket::{
-    Approval, ApprovalStatus, Comment, CustomFieldValue, LinkedTicket, QueueEntry, QueueIndex,
-    Ticket, TicketDetail, TicketId, Visibility,
+    Approval, ApprovalStatus, Comment, CustomFieldValue, LinkedTicket, Ticket, TicketDetail,
+    Visibility,
 };
+pub use write::{Write, Written};
 
 pub use crate::text::SafeText;
 
 /// Facts about the server a profile talks to, from the connectivity probe.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServerInfo {
     /// Product name as shown in the status bar ("InvGate Service Management").
     pub product: String,
     /// Version string the server reported, scrubbed.
     pub version: SafeText,
+}
+
+/// What one profile's back end can do. It comes from the probe, because it may differ per
+/// account (Truto: per integrated account); the UI offers only what is supported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Capabilities {
+    /// Open tickets can be counted per desk and status without listing them.
+    pub counts: bool,
+    /// Tickets sit in help desks (queues), shown as a tree under the profile.
+    pub help_desks: bool,
+    /// Queues can be narrowed to one status.
+    pub statuses: bool,
+    pub comments: bool,
+    pub custom_fields: bool,
+    pub links: bool,
+    pub approvals: bool,
+    /// Anything can be written at all (replies, state changes).
+    pub writes: bool,
+}
+
+impl Capabilities {
+    /// Everything: what is assumed of a profile whose probe has not answered yet, so nothing
+    /// the server does send is hidden.
+    pub const EVERYTHING: Capabilities = Capabilities {
+        counts: true,
+        help_desks: true,
+        statuses: true,
+        comments: true,
+        custom_fields: true,
+        links: true,
+        approvals: true,
+        writes: true,
+    };
+}
+
+/// What the probe learns: who answers, and what it can do for this profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Probe {
+    pub server: ServerInfo,
+    pub capabilities: Capabilities,
 }

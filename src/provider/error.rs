@@ -37,6 +37,9 @@ pub enum ProviderError {
     /// ttydesk itself failed while handling a reply (a bug); details are in the log only.
     #[error("ttydesk hit an internal error while {0}; the log has details")]
     Internal(String),
+    /// This back end cannot do that (or ttydesk cannot do it with this back end yet).
+    #[error("this service desk does not support {0}")]
+    Unsupported(&'static str),
     /// The profile cannot be used as configured.
     #[error("{0}")]
     Config(String),

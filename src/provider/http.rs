@@ -35,6 +35,16 @@ impl Default for Timeouts {
     }
 }
 
+/// Whether a call may be sent again when it is unknown whether the server acted on it. Declared
+/// by the caller for each call, never guessed from the HTTP method: some vendors read with POST.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Idempotency {
+    /// Sending it twice does what sending it once does (every read).
+    Idempotent,
+    /// A second send may do it twice (creating a comment).
+    NotIdempotent,
+}
+
 /// A successful (2xx) reply.
 #[derive(Debug)]
 pub struct Reply {
@@ -73,13 +83,15 @@ impl HttpClient {
         &self,
         req: RequestBuilder,
         endpoint: &str,
+        idempotency: Idempotency,
     ) -> Result<Reply, ProviderError> {
         let started = Instant::now();
         let request = req
             .build()
             .map_err(|e| self.transport_error(&e, endpoint))?;
-        // Only reads are repeated: a write that was rate limited may still have been applied.
-        let again = (request.method() == reqwest::Method::GET)
+        // Only idempotent calls are repeated: a write that was rate limited may still have been
+        // applied.
+        let again = (idempotency == Idempotency::Idempotent)
             .then(|| request.try_clone())
             .flatten();
         let mut result = self.execute_inner(request, endpoint).await;
@@ -276,7 +288,11 @@ mod tests {
         let client = HttpClient::new(Timeouts::default()).unwrap();
         let url = reqwest::Url::parse("http://127.0.0.1:9/api/v1/sd.version?id=5").unwrap();
         let err = client
-            .execute(client.request(reqwest::Method::GET, url), "sd.version")
+            .execute(
+                client.request(reqwest::Method::GET, url),
+                "sd.version",
+                Idempotency::Idempotent,
+            )
             .await;
         let Err(ProviderError::Connect(text)) = err else {
             panic!("expected a connect error, got {err:?}");

@@ -73,6 +73,22 @@ impl std::fmt::Display for SafeText {
     }
 }
 
+/// Stored as the plain string it holds.
+impl serde::Serialize for SafeText {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+/// Text read back (from the store) is scrubbed again: whatever wrote the file, nothing unsafe
+/// comes out of it. Scrubbing is idempotent, so clean text is unchanged.
+impl<'de> serde::Deserialize<'de> for SafeText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Ok(SafeText::block(&raw))
+    }
+}
+
 impl AsRef<str> for SafeText {
     fn as_ref(&self) -> &str {
         &self.0

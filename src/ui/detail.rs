@@ -1,29 +1,46 @@
 //! The Detail pane: the open request's fields, description, custom fields, links, approvals and
-//! comment thread, with public, internal and solution comments marked apart. Text is wrapped once
-//! per width by the model's layout cache; only the visible slice is drawn.
+//! comment thread, with public, internal and solution comments marked apart. The lines are laid
+//! out by the model at the width this pane has; only the visible slice is drawn.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
-use super::{Theme, pane_block, placeholder, retry_hint, spinner};
-use crate::app::{DetailLine, Focus, LineKind, Model, Remote};
+use super::{Theme, format, pane_block, placeholder, retry_hint, spinner};
+use crate::app::{DetailLine, Focus, LineKind, Model, Remote, Screen};
 
-pub fn render(frame: &mut Frame, area: Rect, model: &mut Model, theme: &Theme) {
+pub fn render(frame: &mut Frame, area: Rect, screen: &Screen, model: &Model, theme: &Theme) {
     let focused = model.focus == Focus::Detail;
-    let Some(id) = model.detail.id.clone() else {
+    let Some(key) = &model.detail.open else {
         return;
     };
-    let title = match model.tickets.get(&id) {
+    let ticket = model.ticket(key);
+    let title = match ticket {
         Some(t) => format!(" Request {} ", t.display_id),
-        None => format!(" Request #{id} "),
+        None => format!(" Request #{} ", key.id),
     };
     let mut spans = vec![Span::styled(title, theme.title())];
-    if model.detail.data.is_loading() {
+    if model.sessions.len() > 1
+        && let Some(s) = model.session(key.profile)
+    {
+        spans.push(Span::styled(format!("· {} ", s.label.name), theme.muted()));
+    }
+    let detail = model.open_detail().map(|(_, d)| d);
+    if detail.is_some_and(Remote::is_loading) {
         spans.push(Span::styled(
             format!("{} loading ", spinner(model)),
             theme.muted(),
+        ));
+    }
+    if let Some(Remote::Loaded { at, .. }) = detail
+        && model
+            .session(key.profile)
+            .is_some_and(|s| !s.is_online() && s.shows_saved_data())
+    {
+        spans.push(Span::styled(
+            format!("· saved {} ", format::ago(model.now, *at)),
+            theme.stale(),
         ));
     }
     let block = pane_block(Line::from(spans), focused, theme);
@@ -31,14 +48,8 @@ pub fn render(frame: &mut Frame, area: Rect, model: &mut Model, theme: &Theme) {
     frame.render_widget(block, area);
 
     // What the list already knows about the request, while its detail is missing.
-    let summary = || {
-        model
-            .tickets
-            .get(&id)
-            .map(|t| t.title.to_string())
-            .unwrap_or_default()
-    };
-    if let Remote::Failed { error, stale: None } = &model.detail.data {
+    let summary = || ticket.map(|t| t.title.to_string()).unwrap_or_default();
+    if let Some(Remote::Failed { error, stale: None }) = detail {
         placeholder(
             frame,
             inner,
@@ -52,40 +63,30 @@ pub fn render(frame: &mut Frame, area: Rect, model: &mut Model, theme: &Theme) {
         );
         return;
     }
-    if model.detail.data.data().is_none() {
-        let summary = summary();
+    if detail.and_then(Remote::data).is_none() {
         placeholder(
             frame,
             inner,
             vec![
-                Line::raw(summary),
+                Line::raw(summary()),
                 Line::raw(format!("{} loading the request…", spinner(model))),
             ],
         );
         return;
     }
 
-    // One column is kept for the scrollbar.
-    let text_width = inner.width.saturating_sub(1);
-    let height = usize::from(inner.height);
-    let total = model.detail.lines(text_width).len();
-    let max_scroll = total.saturating_sub(height);
-    model.detail.scroll = model.detail.scroll.min(max_scroll);
-    let scroll = model.detail.scroll;
-    let lines: Vec<Line> = model.detail.lines(text_width)[scroll..]
+    let text = screen.detail_text();
+    let all = model.detail.lines();
+    let height = usize::from(text.height);
+    let scroll = model.detail.scroll.min(all.len());
+    let lines: Vec<Line> = all[scroll..]
         .iter()
         .take(height)
         .map(|l| styled(l, theme))
         .collect();
-    frame.render_widget(
-        Paragraph::new(lines),
-        Rect {
-            width: text_width,
-            ..inner
-        },
-    );
-    if total > height {
-        let mut state = ScrollbarState::new(max_scroll).position(scroll);
+    frame.render_widget(Paragraph::new(lines), text);
+    if all.len() > height {
+        let mut state = ScrollbarState::new(all.len().saturating_sub(height)).position(scroll);
         frame.render_stateful_widget(
             Scrollbar::new(ScrollbarOrientation::VerticalRight),
             inner,

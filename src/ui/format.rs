@@ -18,6 +18,14 @@ pub fn age(now: DateTime<Utc>, then: Option<DateTime<Utc>>) -> String {
     }
 }
 
+/// "just now", "5m ago": how long ago something happened, for "saved …" and "refreshed …".
+pub fn ago(now: DateTime<Utc>, then: DateTime<Utc>) -> String {
+    match age(now, Some(then)).as_str() {
+        "now" => "just now".to_string(),
+        short => format!("{short} ago"),
+    }
+}
+
 /// Cuts `text` to `width` display columns, ending with "…" when something was cut.
 pub fn fit(text: &str, width: usize) -> String {
     let mut out = String::new();

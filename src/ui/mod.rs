@@ -1,35 +1,30 @@
-//! Drawing: `render(frame, model, theme)` lays out the panes and draws them from the model. Render
-//! only: the sole writes to the model are scroll offsets and the detail's wrapped-text cache.
-//! Never imports a vendor module or reqwest.
+//! Drawing: `render(frame, &model, theme)` draws every pane from the model into the rectangles
+//! the model's geometry ([`Screen`]) gives. Render only: nothing here changes the model, and
+//! nothing here imports a vendor module or reqwest.
 
 mod detail;
 mod format;
 mod help;
+mod palette;
 mod queues;
 mod requests;
 mod status_bar;
 pub mod theme;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 
 pub use theme::Theme;
 
-use crate::app::{Focus, Model};
+use crate::app::{MIN_HEIGHT, MIN_WIDTH, Mode, Model, Screen};
+use crate::config::keymap::Context;
 
-/// Smallest terminal the console draws in; below it, it says so.
-pub const MIN_WIDTH: u16 = 40;
-pub const MIN_HEIGHT: u16 = 10;
-/// From this width the detail sits beside the list instead of over it.
-const WIDE: u16 = 140;
-/// Below this width only the focused pane is shown.
-const NARROW: u16 = 70;
-
-pub fn render(frame: &mut Frame, model: &mut Model, theme: &Theme) {
+pub fn render(frame: &mut Frame, model: &Model, theme: &Theme) {
+    let screen = Screen::of(model);
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    if screen.too_small {
         let text = format!(
             "Terminal too small: {}×{}.\nttydesk needs at least {MIN_WIDTH}×{MIN_HEIGHT}.",
             area.width, area.height
@@ -37,39 +32,20 @@ pub fn render(frame: &mut Frame, model: &mut Model, theme: &Theme) {
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
         return;
     }
-    let [main, status] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
-    status_bar::render(frame, status, model, theme);
-    let show_detail = model.detail.id.is_some();
-    if area.width < NARROW {
-        match model.focus {
-            Focus::Queues => queues::render(frame, main, model, theme),
-            Focus::Requests => requests::render(frame, main, model, theme),
-            Focus::Detail => detail::render(frame, main, model, theme),
-        }
-    } else {
-        let queue_width = if area.width >= WIDE {
-            32
-        } else if area.width >= 100 {
-            28
-        } else {
-            24
-        };
-        let [left, right] =
-            Layout::horizontal([Constraint::Length(queue_width), Constraint::Fill(1)]).areas(main);
-        queues::render(frame, left, model, theme);
-        if area.width >= WIDE && show_detail {
-            let [list, detail_area] =
-                Layout::horizontal([Constraint::Fill(1), Constraint::Percentage(50)]).areas(right);
-            requests::render(frame, list, model, theme);
-            detail::render(frame, detail_area, model, theme);
-        } else if model.focus == Focus::Detail {
-            detail::render(frame, right, model, theme);
-        } else {
-            requests::render(frame, right, model, theme);
-        }
+    status_bar::render(frame, screen.status_bar, model, theme);
+    if let Some(pane) = screen.queues {
+        queues::render(frame, pane, &screen, model, theme);
     }
-    if let Some(scroll) = model.help {
-        help::render(frame, area, model, scroll, theme);
+    if let Some(pane) = screen.requests {
+        requests::render(frame, pane, model, theme);
+    }
+    if let Some(pane) = screen.detail {
+        detail::render(frame, pane, &screen, model, theme);
+    }
+    match &model.mode {
+        Mode::Help { scroll, .. } => help::render(frame, area, model, *scroll, theme),
+        Mode::Palette(p) => palette::render(frame, screen.status_bar, model, p, theme),
+        Mode::Normal | Mode::Filter => {}
     }
 }
 
@@ -110,10 +86,9 @@ fn placeholder(frame: &mut Frame, area: Rect, lines: Vec<Line<'_>>) {
 
 /// "press r to retry", with the key actually bound to refresh.
 fn retry_hint(model: &Model) -> String {
-    let key = model.keymap.key_for(
-        crate::config::keymap::Context::Global,
-        crate::app::Action::Refresh,
-    );
+    let key = model
+        .keymap
+        .key_for(Context::Global, crate::app::Action::Refresh);
     format!("press {} to retry", key.unwrap_or_default())
 }
 

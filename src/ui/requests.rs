@@ -1,95 +1,85 @@
-//! The Requests pane: the open queue's requests as a table (id, priority, status, title,
-//! customer, agent, age). Only the visible window of rows is built, so a queue of thousands
-//! costs the same per frame as a queue of twenty.
+//! The Requests pane: the selected queue's requests as a table (profile when several are listed
+//! together, id, priority, status, title, customer, agent, age). Only the visible window of rows
+//! is built, so a queue of 100,000 costs the same per frame as a queue of twenty.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, Table};
-
 use unicode_width::UnicodeWidthStr;
 
 use super::format::{self, fit};
 use super::{Theme, pane_block, placeholder, retry_hint, spinner};
-use crate::app::{Focus, Model, QueueKey, SortOrder};
+use crate::app::{Focus, Mode, Model, QueueKey, Session, SortOrder};
 
-pub fn render(frame: &mut Frame, area: Rect, model: &mut Model, theme: &Theme) {
+pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let focused = model.focus == Focus::Requests;
     let block = pane_block(title(model, theme), focused, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
 
-    if model.requests.rows.is_empty() {
-        let message = if let (Some(e), None) = (model.catalog.error(), model.catalog.data()) {
-            vec![
-                Line::styled("Could not load the help desks and statuses", theme.danger()),
-                Line::raw(e.to_string()),
-                Line::styled(retry_hint(model), theme.muted()),
-            ]
-        } else if let Some(e) = model.index.error() {
-            vec![
-                Line::styled("Could not load the queues", theme.danger()),
-                Line::raw(e.to_string()),
-            ]
-        } else if model.index.data().is_none() || model.requests.is_loading() {
-            vec![Line::raw(format!("{} loading requests…", spinner(model)))]
-        } else if !model.requests.filter.is_empty() {
-            vec![Line::raw(format!(
-                "No request matches “{}”.",
-                model.requests.filter
-            ))]
-        } else {
-            vec![Line::raw("No open requests here.")]
-        };
-        placeholder(frame, inner, message);
+    let requests = &model.requests;
+    if requests.is_empty() {
+        placeholder(frame, inner, empty_message(model, theme));
         return;
     }
 
     let width = usize::from(inner.width);
+    let show_profile = model.queues.selected == QueueKey::Everything && model.sessions.len() > 1;
     let show_customer = width >= 90;
     let show_agent = width >= 110;
     let visible = usize::from(inner.height.saturating_sub(1)).max(1);
-    let cursor = model
-        .requests
-        .cursor
-        .min(model.requests.rows.len().saturating_sub(1));
-    model.requests.offset = scrolled(model.requests.offset, cursor, visible);
-    let offset = model.requests.offset;
-    let requests = &model.requests;
-    let window = &requests.rows[offset..(offset + visible).min(requests.rows.len())];
+    let offset = requests.offset;
+    let window: Vec<_> = (offset..(offset + visible).min(requests.len()))
+        .filter_map(|i| requests.row(i).map(|c| (i, c)))
+        .collect();
 
     // Fixed columns first; the title gets what is left, so it is cut with "…", not clipped.
     let id_width = window
         .iter()
-        .map(|id| {
-            model
-                .tickets
-                .get(id)
-                .map_or(id.0.len() + 1, |t| t.display_id.as_str().width())
-        })
+        .map(|(_, c)| c.row.ticket.display_id.as_str().width())
         .max()
         .unwrap_or(2)
         .max(2);
+    let profile_width = if show_profile {
+        model
+            .sessions
+            .iter()
+            .map(|s| s.label.name.width())
+            .max()
+            .unwrap_or(0)
+            .clamp(4, if width >= 90 { 14 } else { 8 })
+    } else {
+        0
+    };
     let wide = width >= 90;
     let priority_width = if wide { 8 } else { 4 };
     let status_width = if wide { 16 } else { 10 };
     let person_width = 18;
     let age_width = 4;
-    let mut fixed = vec![id_width, priority_width, status_width];
+    let mut fixed = vec![id_width, priority_width, status_width, age_width];
+    if show_profile {
+        fixed.push(profile_width);
+    }
     if show_customer {
         fixed.push(person_width);
     }
     if show_agent {
         fixed.push(person_width);
     }
-    fixed.push(age_width);
     let spacing = fixed.len();
     let title_width = width
         .saturating_sub(fixed.iter().sum::<usize>() + spacing)
         .max(5);
 
-    let mut widths = vec![id_width, priority_width, status_width, title_width];
-    let mut header = vec!["ID", "Pri", "Status", "Title"];
+    let mut widths = Vec::new();
+    let mut header = Vec::new();
+    if show_profile {
+        widths.push(profile_width);
+        header.push("Profile");
+    }
+    widths.extend([id_width, priority_width, status_width, title_width]);
+    header.extend(["ID", "Pri", "Status", "Title"]);
     if show_customer {
         widths.push(person_width);
         header.push("Customer");
@@ -103,54 +93,49 @@ pub fn render(frame: &mut Frame, area: Rect, model: &mut Model, theme: &Theme) {
 
     let rows: Vec<Row> = window
         .iter()
-        .enumerate()
-        .map(|(i, id)| {
-            let selected = offset + i == cursor;
-            let row = match model.tickets.get(id) {
-                Some(t) => {
-                    let rank = t.priority.as_ref().map_or(0, |p| p.rank);
-                    let priority = match &t.priority {
-                        Some(p) if wide => fit(p.name.as_str(), priority_width),
-                        Some(_) => short_priority(rank).to_string(),
-                        None => String::new(),
-                    };
-                    let mut cells = vec![
-                        Cell::from(t.display_id.to_string()),
-                        Cell::from(Span::styled(priority, theme.priority(rank))),
-                        Cell::from(Span::styled(
-                            fit(t.status.name.as_str(), status_width),
-                            theme.status(t.status.kind),
-                        )),
-                        Cell::from(fit(t.title.as_str(), title_width)),
-                    ];
-                    if show_customer {
-                        let name = t.customer.as_ref().map_or("", |c| c.name.as_str());
-                        cells.push(Cell::from(fit(name, person_width)));
-                    }
-                    if show_agent {
-                        cells.push(Cell::from(match &t.agent {
-                            Some(a) => Span::raw(fit(a.name.as_str(), person_width)),
-                            None => Span::styled("unassigned", theme.muted()),
-                        }));
-                    }
-                    cells.push(Cell::from(Span::styled(
-                        format::age(model.now, t.created_at),
-                        theme.muted(),
-                    )));
-                    Row::new(cells)
-                }
-                None => Row::new(vec![
-                    Cell::from(format!("#{id}")),
-                    Cell::from(""),
-                    Cell::from(""),
-                    Cell::from(if model.requests.failed.contains(id) {
-                        Span::styled("not loaded · r to retry", theme.danger())
-                    } else {
-                        Span::styled("loading…", theme.muted())
-                    }),
-                ]),
+        .map(|(i, candidate)| {
+            let t = &candidate.row.ticket;
+            let rank = t.priority.as_ref().map_or(0, |p| p.rank);
+            let priority = match &t.priority {
+                Some(p) if wide => fit(p.name.as_str(), priority_width),
+                Some(_) => short_priority(rank).to_string(),
+                None => String::new(),
             };
-            if selected {
+            let mut cells = Vec::with_capacity(widths.len());
+            if show_profile {
+                let name = model
+                    .session(candidate.key.profile)
+                    .map_or("", |s| s.label.name.as_str());
+                cells.push(Cell::from(Span::styled(
+                    fit(name, profile_width),
+                    theme.muted(),
+                )));
+            }
+            cells.extend([
+                Cell::from(t.display_id.to_string()),
+                Cell::from(Span::styled(priority, theme.priority(rank))),
+                Cell::from(Span::styled(
+                    fit(t.status.name.as_str(), status_width),
+                    theme.status(t.status.kind),
+                )),
+                Cell::from(fit(t.title.as_str(), title_width)),
+            ]);
+            if show_customer {
+                let name = t.customer.as_ref().map_or("", |c| c.name.as_str());
+                cells.push(Cell::from(fit(name, person_width)));
+            }
+            if show_agent {
+                cells.push(Cell::from(match &t.agent {
+                    Some(a) => Span::raw(fit(a.name.as_str(), person_width)),
+                    None => Span::styled("unassigned", theme.muted()),
+                }));
+            }
+            cells.push(Cell::from(Span::styled(
+                format::age(model.now, t.created_at),
+                theme.muted(),
+            )));
+            let row = Row::new(cells);
+            if *i == requests.cursor {
                 row.style(if focused {
                     theme.selection()
                 } else {
@@ -170,16 +155,70 @@ pub fn render(frame: &mut Frame, area: Rect, model: &mut Model, theme: &Theme) {
     frame.render_widget(table, inner);
 }
 
-/// The first visible line for a list of `visible` lines, moved as little as possible so the
-/// cursor stays in view: the list scrolls, it does not jump.
-pub(super) fn scrolled(offset: usize, cursor: usize, visible: usize) -> usize {
-    if cursor < offset {
-        cursor
-    } else if cursor >= offset + visible {
-        cursor + 1 - visible
-    } else {
-        offset
+/// The sessions the selected queue lists.
+fn listed(model: &Model) -> Vec<&Session> {
+    let only = model.queues.selected.profile();
+    model
+        .sessions
+        .iter()
+        .filter(|s| only.is_none_or(|p| p == s.id))
+        .collect()
+}
+
+/// What an empty list says: why it is empty, and how to retry when something failed.
+fn empty_message<'a>(model: &Model, theme: &Theme) -> Vec<Line<'a>> {
+    let sessions = listed(model);
+    let several = model.sessions.len() > 1;
+    let named = |s: &Session, what: &str| {
+        if several {
+            format!("{what} ({})", s.label.name)
+        } else {
+            what.to_string()
+        }
+    };
+    if let Some(s) = sessions.iter().find(|s| s.catalog().is_none()) {
+        if let Some(e) = s.catalog.error() {
+            return vec![
+                Line::styled(
+                    named(s, "Could not load the help desks and statuses"),
+                    theme.danger(),
+                ),
+                Line::raw(e.to_string()),
+                Line::styled(retry_hint(model), theme.muted()),
+            ];
+        }
+        if sessions.len() == 1 {
+            return vec![Line::raw(format!(
+                "{} loading help desks and statuses…",
+                spinner(model)
+            ))];
+        }
     }
+    if let Some(s) = sessions
+        .iter()
+        .find(|s| s.listing.error().is_some() && s.listing.ids().is_empty())
+        && let Some(e) = s.listing.error()
+    {
+        return vec![
+            Line::styled(named(s, "Could not load the requests"), theme.danger()),
+            Line::raw(e.to_string()),
+            Line::styled(retry_hint(model), theme.muted()),
+        ];
+    }
+    if sessions
+        .iter()
+        .any(|s| s.listing.is_loading() || s.catalog.is_loading())
+        || model.requests.is_matching()
+    {
+        return vec![Line::raw(format!("{} loading requests…", spinner(model)))];
+    }
+    if !model.requests.filter.is_empty() {
+        return vec![Line::raw(format!(
+            "No request matches “{}”.",
+            model.requests.filter
+        ))];
+    }
+    vec![Line::raw("No open requests here.")]
 }
 
 /// Priority in four columns, from its rank: localized names do not abbreviate well.
@@ -194,49 +233,89 @@ fn short_priority(rank: u8) -> &'static str {
     }
 }
 
+fn queue_name(model: &Model) -> String {
+    match &model.queues.selected {
+        QueueKey::Everything => "All open · every profile".to_string(),
+        QueueKey::Profile(p) => model.session(*p).map_or_else(
+            || "All open".to_string(),
+            |s| format!("{} · all open", s.label.name),
+        ),
+        QueueKey::Desk(p, id) => model
+            .session(*p)
+            .and_then(|s| s.catalog())
+            .and_then(|c| c.help_desk(id.as_str()))
+            .map_or_else(|| format!("help desk {id}"), |d| d.name.to_string()),
+    }
+}
+
 fn title<'a>(model: &Model, theme: &Theme) -> Line<'a> {
     let requests = &model.requests;
-    let queue = match (&requests.queue, model.catalog.data()) {
-        (Some(QueueKey::HelpDesk(id)), Some(catalog)) => catalog
-            .help_desk(id)
-            .map_or_else(|| format!("help desk {id}"), |d| d.name.to_string()),
-        _ => "All open".to_string(),
-    };
-    let mut spans = vec![Span::styled(format!(" {queue} "), theme.title())];
-    if let (Some(status), Some(catalog)) = (&model.queues.status_filter, model.catalog.data())
-        && let Some(s) = catalog.status(status)
+    let mut spans = vec![Span::styled(
+        format!(" {} ", queue_name(model)),
+        theme.title(),
+    )];
+    if let Some(status) = &model.queues.status_filter
+        && let Some(row) = crate::app::status_rows(model)
+            .into_iter()
+            .find(|r| r.key.as_ref() == Some(status))
     {
-        spans.push(Span::styled(format!("· {} ", s.name), theme.status(s.kind)));
+        let style = row.kind.map_or_else(|| theme.text(), |k| theme.status(k));
+        spans.push(Span::styled(format!("· {} ", row.label), style));
     }
-    let total = requests.members.len();
-    let shown = requests.rows.len();
-    // No count until the queue index is in: "0" would read as an empty queue.
-    let count = if model.index.data().is_none() {
-        String::new()
-    } else if shown == total {
-        format!("· {total} ")
-    } else {
-        format!("· {shown}/{total} ")
-    };
-    spans.push(Span::styled(count, theme.muted()));
+    let sessions = listed(model);
+    let total = requests.total();
+    let shown = requests.len();
+    // No count until something is listed: "0" would read as an empty queue.
+    if sessions.iter().any(|s| !s.listing.ids().is_empty()) {
+        let count = if shown == total {
+            format!("· {total} ")
+        } else {
+            format!("· {shown}/{total} ")
+        };
+        spans.push(Span::styled(count, theme.muted()));
+    }
     if requests.sort != SortOrder::Newest {
         spans.push(Span::styled(
             format!("· by {} ", requests.sort.label()),
             theme.muted(),
         ));
     }
-    if requests.editing || !requests.filter.is_empty() {
-        let cursor = if requests.editing { "▏" } else { "" };
+    let editing = model.mode == Mode::Filter;
+    if editing || !requests.filter.is_empty() {
+        let cursor = if editing { "▏" } else { "" };
         spans.push(Span::styled(
             format!("/{}{cursor} ", requests.filter),
             theme.accent(),
         ));
     }
-    let loading = requests.loading();
-    if loading > 0 {
+    let reading: usize = sessions.iter().map(|s| s.listing.reading()).sum();
+    let expected: u64 = sessions.iter().filter_map(|s| s.listing.total()).sum();
+    if sessions.iter().any(|s| s.listing.is_loading()) {
+        let of = if expected > 0 {
+            format!(" of {expected}")
+        } else {
+            String::new()
+        };
         spans.push(Span::styled(
-            format!("{} loading {loading} ", spinner(model)),
+            format!("{} loading {reading}{of} ", spinner(model)),
             theme.muted(),
+        ));
+    } else if requests.is_matching() {
+        spans.push(Span::styled(format!("{} ", spinner(model)), theme.muted()));
+    }
+    if let Some(saved) = sessions.iter().filter_map(|s| s.listing.saved_at()).min() {
+        spans.push(Span::styled(
+            format!("· saved {} ", format::ago(model.now, saved)),
+            theme.stale(),
+        ));
+    }
+    if sessions
+        .iter()
+        .any(|s| s.listing.error().is_some() && !s.listing.ids().is_empty())
+    {
+        spans.push(Span::styled(
+            format!("· not all loaded: {} ", retry_hint(model)),
+            theme.danger(),
         ));
     }
     Line::from(spans)

@@ -1,6 +1,7 @@
-//! The status bar: demo badge, profile, connection state, last refresh, the latest notice, and
-//! the help hint. When space is short the notice wins over the profile details, but the
-//! connection state always stays.
+//! The status bar: demo badge, the current profile (the selected queue's) with its connection
+//! state, vendor, rate-limit countdown and freshness, how many other profiles are not online,
+//! the latest notice, and the help hint. When space is short the notice wins over the profile
+//! details, but the connection state always stays.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -18,41 +19,62 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let width = usize::from(area.width);
     let hint = " ? help ";
     let mut spans = Vec::new();
-    if model.profile.demo {
+    if model.sessions.iter().any(|s| s.label.demo) {
         spans.push(Span::styled(" DEMO ", theme.demo_badge()));
     }
-    let (dot, state) = match &model.connection {
-        Connection::Connecting => ("○", "connecting".to_string()),
-        Connection::Online(info) => ("●", format!("online {}", info.version)),
-        Connection::Offline(why) => ("✕", why.clone()),
-    };
-    spans.push(Span::raw(format!(" {} ", model.profile.name)));
-    let connection = Span::raw(format!("{dot} {state} "));
-    let vendor = Span::raw(format!("· {} ", model.profile.vendor));
-    let refreshed = model.last_refresh.map(|at| {
-        let ago = format::age(model.now, Some(at));
-        let ago = if ago == "now" {
-            "just now".to_string()
-        } else {
-            format!("{ago} ago")
-        };
-        Span::raw(format!("· refreshed {ago} "))
-    });
     let used = |spans: &[Span]| spans.iter().map(|s| s.content.width()).sum::<usize>();
     let reserve = if model.notice.is_some() {
         NOTICE_MIN
     } else {
         0
     } + hint.len();
-    let base = used(&spans) + connection.content.width();
-    if base + vendor.content.width() + reserve <= width {
-        spans.push(vendor);
+    let mut optional: Vec<Span> = Vec::new();
+    if let Some(s) = model.current_session() {
+        let (dot, state) = match &s.connection {
+            Connection::Connecting => ("○", "connecting".to_string()),
+            Connection::Online(info) => ("●", format!("online {}", info.version)),
+            Connection::Offline(why) => ("✕", why.clone()),
+        };
+        spans.push(Span::raw(format!(" {} ", s.label.name)));
+        let vendor = Span::raw(format!("· {} ", s.label.vendor));
+        spans.push(Span::raw(format!("{dot} {state} ")));
+        if let Some(until) = s.rate_limited_until {
+            let secs = (until - model.now).num_seconds().max(0);
+            spans.push(Span::styled(
+                format!("· rate limited, retrying in {secs} s "),
+                theme.warning(),
+            ));
+        }
+        optional.push(vendor);
+        if let Some(saved) = s.listing.saved_at() {
+            let read_only = if s.is_online() { "" } else { ", read-only" };
+            optional.push(Span::styled(
+                format!("· saved {}{read_only} ", format::ago(model.now, saved)),
+                theme.stale(),
+            ));
+        } else if let Some(at) = s.last_refresh {
+            optional.push(Span::raw(format!(
+                "· refreshed {} ",
+                format::ago(model.now, at)
+            )));
+        }
     }
-    spans.push(connection);
-    if let Some(refreshed) = refreshed
-        && used(&spans) + refreshed.content.width() + reserve <= width
-    {
-        spans.push(refreshed);
+    let others = model
+        .sessions
+        .iter()
+        .filter(|s| Some(s.id) != model.current_session().map(|c| c.id))
+        .filter(|s| !s.is_online())
+        .count();
+    if others > 0 {
+        optional.push(Span::styled(
+            format!("· {others} other profile(s) not online "),
+            theme.warning(),
+        ));
+    }
+    for span in optional {
+        if used(&spans) + span.content.width() + reserve <= width {
+            spans.push(span);
+        }
     }
     if let Some(notice) = &model.notice {
         let style = match notice.level {

@@ -100,6 +100,20 @@ impl Theme {
         Style::new().add_modifier(Modifier::REVERSED)
     }
 
+    /// A profile's connection dot.
+    pub fn connection(&self, connection: &crate::app::Connection) -> Style {
+        match connection {
+            crate::app::Connection::Online(_) => self.success(),
+            crate::app::Connection::Connecting => self.muted(),
+            crate::app::Connection::Offline(_) => self.danger(),
+        }
+    }
+
+    /// Data saved by an earlier run, shown until the server answers.
+    pub fn stale(&self) -> Style {
+        self.warning()
+    }
+
     /// 5 = most urgent.
     pub fn priority(&self, rank: u8) -> Style {
         match rank {

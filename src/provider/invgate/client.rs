@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 
 use super::lenient::EnvelopeProbe;
 use crate::provider::ProviderError;
-use crate::provider::http::HttpClient;
+use crate::provider::http::{HttpClient, Idempotency};
 use crate::text::SafeText;
 
 /// The API lives under this path on every instance.
@@ -164,7 +164,10 @@ impl Client {
             .request(Method::GET, url)
             .basic_auth(&self.username, Some(self.token.expose_secret()))
             .header(reqwest::header::ACCEPT, "application/json");
-        let reply = self.http.execute(request, endpoint).await?;
+        let reply = self
+            .http
+            .execute(request, endpoint, Idempotency::Idempotent)
+            .await?;
         decode(endpoint, &reply.body)
     }
 }

@@ -63,7 +63,10 @@ pub fn detail(id: &TicketId, parts: DetailParts, catalog: &Catalog) -> TicketDet
             .iter()
             .filter_map(|c| c.message.as_deref())
             .any(html_has_hidden_controls);
-    let ticket_id = incident.id.clone().unwrap_or_else(|| id.0.clone());
+    let ticket_id = incident
+        .id
+        .as_deref()
+        .map_or_else(|| id.clone(), TicketId::from);
     let ticket = map::ticket(&incident, ticket_id, catalog);
     TicketDetail {
         ticket,
@@ -74,7 +77,7 @@ pub fn detail(id: &TicketId, parts: DetailParts, catalog: &Catalog) -> TicketDet
             .iter()
             .filter(|l| !l.id.is_empty())
             .map(|l| LinkedTicket {
-                id: TicketId(l.id.clone()),
+                id: TicketId::from(l.id.as_str()),
                 title: SafeText::line(l.title.as_deref().unwrap_or("")),
             })
             .collect(),
@@ -227,7 +230,7 @@ mod tests {
     #[test]
     fn custom_fields_follow_catalog_order_then_unknown_uids() {
         let d = detail(
-            &TicketId("1".into()),
+            &TicketId::from("1"),
             parts(
                 r#"{"id":1,"custom_fields":{"5":"HQ","7":["a","b"],"20":123,"8":null,"9":"",
                     "30":{"id":4,"name":"Laptop"}}}"#,
@@ -253,7 +256,7 @@ mod tests {
     #[test]
     fn embedded_comments_are_the_fallback_without_a_note() {
         let d = detail(
-            &TicketId("1".into()),
+            &TicketId::from("1"),
             parts(
                 r#"{"id":1,"description":"<p>Printer <b>jams</b></p>","comments":[
                     {"id":2,"message":"<p>internal</p>","customer_visible":0,"created_at":20},
@@ -278,7 +281,7 @@ mod tests {
             status: 500,
             message: SafeText::default(),
         });
-        let d = detail(&TicketId("1".into()), p, &catalog());
+        let d = detail(&TicketId::from("1"), p, &catalog());
         assert_eq!(d.partial.len(), 2, "{:?}", d.partial);
         assert!(
             d.partial
@@ -300,7 +303,7 @@ mod tests {
                 {"id":4,"status":1},{"id":5,"status":2,"approval_request_description":"Buy it"}]"#,
         )
         .unwrap());
-        let d = detail(&TicketId("1".into()), p, &catalog());
+        let d = detail(&TicketId::from("1"), p, &catalog());
         assert!(d.partial.is_empty());
         assert_eq!(d.comments[0].visibility, Visibility::Public);
         let statuses: Vec<_> = d.approvals.iter().map(|a| a.status).collect();

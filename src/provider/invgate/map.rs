@@ -3,8 +3,8 @@
 //! does not know get a neutral placeholder name instead of failing the row.
 
 use crate::domain::{
-    Catalog, CustomFieldDef, HelpDesk, Named, Person, Priority, Status, StatusKind, Ticket,
-    TicketId,
+    Catalog, CustomFieldDef, DeskId, HelpDesk, Named, Person, Priority, Status, StatusId,
+    StatusKind, Ticket, TicketId, UserId,
 };
 use crate::text::SafeText;
 
@@ -51,7 +51,7 @@ fn name_or(name: Option<&str>, what: &str, id: &str) -> SafeText {
 pub fn status(w: &NamedWire) -> Status {
     let name = name_or(w.name.as_deref(), "Status", &w.id);
     Status {
-        id: w.id.clone(),
+        id: StatusId::from(w.id.as_str()),
         kind: status_kind(name.as_str()),
         name,
     }
@@ -100,9 +100,9 @@ pub fn help_desks(rows: &[HelpDeskWire]) -> Vec<HelpDesk> {
                 (_, None) => SafeText::line(&format!("Help desk {}", r.id)),
             };
             HelpDesk {
-                id: r.id.clone(),
+                id: DeskId::from(r.id.as_str()),
                 name,
-                parent_id: r.parent_id.clone(),
+                parent_id: r.parent_id.as_deref().map(DeskId::from),
                 level_order,
             }
         })
@@ -122,7 +122,7 @@ pub fn person(w: &UserWire) -> Person {
         .map(str::trim)
         .find(|s| !s.is_empty());
     Person {
-        id: w.id.clone(),
+        id: UserId::from(w.id.as_str()),
         name: name_or(raw, "User", &w.id),
         email: w
             .email
@@ -143,9 +143,9 @@ pub fn custom_field_def(w: &CustomFieldWire) -> CustomFieldDef {
 }
 
 /// A person as a [`Named`]: the catalog's name, or "User <id>".
-pub fn person_named(catalog: &Catalog, id: &str) -> Named {
+pub fn person_named(catalog: &Catalog, id: &str) -> Named<UserId> {
     Named {
-        id: id.to_string(),
+        id: UserId::from(id),
         name: match catalog.person(id) {
             Some(p) => p.name.clone(),
             None => SafeText::line(&format!("User {id}")),
@@ -164,40 +164,43 @@ fn lookup(list: &[Named], id: &str, what: &str) -> Named {
 }
 
 /// The desk a ticket sits in; a level is shown with its desk ("Service Desk / Level 2").
-fn desk_named(catalog: &Catalog, id: &str) -> Named {
+fn desk_named(catalog: &Catalog, id: &str) -> Named<DeskId> {
     let Some(desk) = catalog.help_desk(id) else {
         return Named {
-            id: id.to_string(),
+            id: DeskId::from(id),
             name: SafeText::line(&format!("Help desk {id}")),
         };
     };
-    let parent = desk.parent_id.as_deref().and_then(|p| catalog.help_desk(p));
+    let parent = desk
+        .parent_id
+        .as_ref()
+        .and_then(|p| catalog.help_desk(p.as_str()));
     let name = match parent {
         // Both parts are already SafeText, so joining them with our separator stays safe.
         Some(parent) => SafeText::ours(format!("{} / {}", parent.name, desk.name)),
         None => desk.name.clone(),
     };
     Named {
-        id: id.to_string(),
+        id: desk.id.clone(),
         name,
     }
 }
 
 /// One ticket row. `id` is the object's own id or, when it has none, the key the reply was
 /// keyed by.
-pub fn ticket(w: &IncidentWire, id: String, catalog: &Catalog) -> Ticket {
+pub fn ticket(w: &IncidentWire, id: TicketId, catalog: &Catalog) -> Ticket {
     let display_id = match w.pretty_id.as_deref().map(str::trim) {
         Some(pretty) if !pretty.is_empty() => SafeText::line(pretty),
         _ => SafeText::line(&format!("#{id}")),
     };
     let status = match w.status_id.as_deref() {
         Some(sid) => catalog.status(sid).cloned().unwrap_or_else(|| Status {
-            id: sid.to_string(),
+            id: StatusId::from(sid),
             name: SafeText::line(&format!("Status {sid}")),
             kind: StatusKind::Open,
         }),
         None => Status {
-            id: String::new(),
+            id: StatusId::from(""),
             name: SafeText::ours("Unknown status"),
             kind: StatusKind::Open,
         },
@@ -210,7 +213,7 @@ pub fn ticket(w: &IncidentWire, id: String, catalog: &Catalog) -> Ticket {
         })
     });
     Ticket {
-        id: TicketId(id),
+        id,
         display_id,
         title: SafeText::line(w.title.as_deref().unwrap_or("")),
         status,
@@ -324,8 +327,8 @@ mod tests {
                 "created_at":1700000000,"last_update":"1700000600"}"#,
         )
         .unwrap();
-        let t = ticket(&w, w.id.clone().unwrap_or_default(), &catalog());
-        assert_eq!(t.id, TicketId("42".into()));
+        let t = ticket(&w, TicketId::from("42"), &catalog());
+        assert_eq!(t.id, TicketId::from("42"));
         assert_eq!(t.display_id.as_str(), "#42");
         assert_eq!(t.status.name.as_str(), "Open");
         assert_eq!(t.priority.unwrap().rank, 5);
@@ -344,7 +347,7 @@ mod tests {
                 "user_id":77,"assigned_id":0,"assigned_group_id":55}"#,
         )
         .unwrap();
-        let t = ticket(&w, w.id.clone().unwrap_or_default(), &catalog());
+        let t = ticket(&w, TicketId::from("43"), &catalog());
         assert_eq!(t.display_id.as_str(), "INC-43");
         assert_eq!(t.status.name.as_str(), "Status 99");
         assert_eq!(t.status.kind, StatusKind::Open);
@@ -362,7 +365,7 @@ mod tests {
             r#"{"id":1,"title":"Hi \u001b]0;PWNED\u0007 there \u009b31m\u202e"}"#,
         )
         .unwrap();
-        let t = ticket(&w, w.id.clone().unwrap_or_default(), &catalog());
+        let t = ticket(&w, TicketId::from("1"), &catalog());
         let title = t.title.as_str();
         assert!(!title.chars().any(|c| c.is_control()), "{title:?}");
         assert!(title.starts_with("Hi "), "{title:?}");
@@ -396,7 +399,7 @@ mod tests {
     fn unnamed_levels_are_named_by_order() {
         let c = catalog();
         assert_eq!(c.help_desk("4").unwrap().name.as_str(), "Level 2");
-        assert_eq!(c.help_desk("4").unwrap().parent_id.as_deref(), Some("3"));
+        assert_eq!(c.help_desk("4").unwrap().parent_id, Some(DeskId::from("3")));
         assert_eq!(c.root_desks().count(), 1);
     }
 }

@@ -1,8 +1,12 @@
-//! InvGate Service Management API v1 as a [`Provider`]: configuration, and the five read
-//! operations assembled from InvGate's dotted endpoints. The conversation itself (URLs, auth,
-//! envelopes) is in `client`, the per-endpoint calls and their pagination in `fetch`, the queue
-//! join in `queues`, the tolerant wire types in `wire`/`lenient`, and the mapping to domain types
-//! in `map`/`detail`. Wire types never leave this folder.
+//! InvGate Service Management API v1 as a [`Provider`]: configuration, and the operations
+//! assembled from InvGate's dotted endpoints. The conversation itself (URLs, auth, envelopes) is
+//! in `client`, the per-endpoint calls and their pagination in `fetch`, the queue join and its
+//! snapshots in `queues`, the tolerant wire types in `wire`/`lenient`, and the mapping to domain
+//! types in `map`/`detail`. Wire types never leave this folder.
+//!
+//! InvGate lists requests by id only (`incidents.by.status`, `incidents.by.helpdesk`, open ones
+//! only) and serves rows by id (`incidents?ids[]=`). So `counts` is the join of those id lists,
+//! and `list` pages through the ids of one join, fetching the rows of each page.
 
 mod client;
 mod detail;
@@ -23,14 +27,22 @@ use futures_util::stream::{self, StreamExt, TryStreamExt};
 use secrecy::{ExposeSecret, SecretString};
 
 use self::client::Client;
+use self::queues::Snapshots;
 use self::wire::{CustomFieldWire, HelpDeskWire, IncidentWire, NamedWire, UserWire};
-use crate::domain::{Catalog, QueueIndex, ServerInfo, Ticket, TicketDetail, TicketId};
+use crate::domain::{
+    Capabilities, Catalog, CountScope, Counts, Cursor, Page, Probe, QueueQuery, ServerInfo, Ticket,
+    TicketDetail, TicketId,
+};
 use crate::provider::http::{HttpClient, Timeouts};
-use crate::provider::{Capabilities, Provider, ProviderError, ProviderResult};
+use crate::provider::{Provider, ProviderError, ProviderResult};
 use crate::text::SafeText;
 
 /// Ids per `incidents` call; longer URLs risk proxies' limits.
 const TICKET_BATCH: usize = 100;
+
+/// Rows per page of a listing: big enough to be few pages, small enough that the first rows of
+/// a large queue appear quickly (5 calls of 100, 4 in flight).
+const PAGE_SIZE: usize = 500;
 
 /// How to reach one InvGate instance.
 #[derive(Debug, Clone)]
@@ -44,10 +56,12 @@ pub struct InvGateConfig {
     pub timeouts: Timeouts,
 }
 
-/// An InvGate profile's provider. Cheap to clone: clones share one connection pool.
+/// An InvGate profile's provider. Cheap to clone: clones share one connection pool and the
+/// queue snapshots.
 #[derive(Clone)]
 pub struct InvGate {
     client: Arc<Client>,
+    snapshots: Arc<Snapshots>,
 }
 
 impl fmt::Debug for InvGate {
@@ -73,9 +87,14 @@ impl InvGate {
         }
         let http = HttpClient::new(cfg.timeouts)?;
         let client = Client::new(http, base, cfg.username.trim().to_string(), cfg.token);
-        Ok(InvGate {
+        Ok(InvGate::from_client(client))
+    }
+
+    fn from_client(client: Client) -> InvGate {
+        InvGate {
             client: Arc::new(client),
-        })
+            snapshots: Arc::default(),
+        }
     }
 
     async fn load_catalog(&self) -> ProviderResult<Catalog> {
@@ -121,7 +140,10 @@ impl InvGate {
             people: users
                 .iter()
                 .filter(|u| !u.id.is_empty())
-                .map(|u| (u.id.clone(), map::person(u)))
+                .map(|u| {
+                    let person = map::person(u);
+                    (person.id.clone(), person)
+                })
                 .collect(),
             custom_fields: fields
                 .iter()
@@ -131,23 +153,72 @@ impl InvGate {
         })
     }
 
+    async fn load_counts(&self, catalog: Arc<Catalog>) -> ProviderResult<Counts> {
+        let snapshot = self.snapshots.current(&self.client, &catalog).await?;
+        Ok(Counts::tally(
+            snapshot
+                .index
+                .entries
+                .iter()
+                .map(|e| (e.help_desk_id.as_ref(), e.status_id.as_ref())),
+        ))
+    }
+
+    /// One page of a listing: the ids come from the listing's snapshot (the newest one for a
+    /// first page), the rows from `incidents`.
+    async fn load_page(
+        &self,
+        query: QueueQuery,
+        cursor: Option<Cursor>,
+        catalog: Arc<Catalog>,
+    ) -> ProviderResult<Page<Ticket>> {
+        let (token, offset) = match cursor.as_ref().map(parse_cursor) {
+            None => (None, 0),
+            Some(Some((token, offset))) => (Some(token), offset),
+            Some(None) => {
+                return Err(ProviderError::Internal("continuing a listing".into()));
+            }
+        };
+        // A listing whose snapshot was dropped continues on the newest one: a row may be
+        // listed twice or skipped, which the next refresh mends, rather than failing.
+        let snapshot = match token.and_then(|t| self.snapshots.get(t)) {
+            Some(snapshot) => snapshot,
+            None => self.snapshots.current(&self.client, &catalog).await?,
+        };
+        let ids = snapshot.index.select(&query, &catalog);
+        let total = ids.len();
+        let end = (offset + PAGE_SIZE).min(total);
+        let page_ids = ids.get(offset..end).unwrap_or_default().to_vec();
+        let items = self.load_tickets(page_ids, catalog).await?;
+        Ok(Page {
+            items,
+            next: (end < total).then(|| Cursor(format!("{}:{end}", snapshot.token))),
+            total: Some(total as u64),
+        })
+    }
+
+    /// The rows for these ids, in the order asked; ids the server no longer knows (closed or
+    /// deleted since the join) are left out.
     async fn load_tickets(
         &self,
         ids: Vec<TicketId>,
         catalog: Arc<Catalog>,
     ) -> ProviderResult<Vec<Ticket>> {
-        let mut unique: Vec<String> = Vec::with_capacity(ids.len());
+        let mut unique: Vec<TicketId> = Vec::with_capacity(ids.len());
         let mut seen = HashSet::new();
-        for id in &ids {
-            if seen.insert(id.0.as_str()) {
-                unique.push(id.0.clone());
+        for id in ids {
+            if seen.insert(id.clone()) {
+                unique.push(id);
             }
         }
         let c = &*self.client;
-        let chunks: Vec<Vec<String>> = unique.chunks(TICKET_BATCH).map(<[_]>::to_vec).collect();
+        let chunks: Vec<Vec<String>> = unique
+            .chunks(TICKET_BATCH)
+            .map(|chunk| chunk.iter().map(|id| id.to_string()).collect())
+            .collect();
         let batches: Vec<Vec<(Option<String>, IncidentWire)>> = stream::iter(chunks)
             .map(|batch| async move { fetch::incidents(c, &batch).await })
-            .buffer_unordered(queues::IN_FLIGHT)
+            .buffered(queues::IN_FLIGHT)
             .try_collect()
             .await?;
         let mut by_id: HashMap<String, IncidentWire> = HashMap::new();
@@ -161,7 +232,7 @@ impl InvGate {
             unique
                 .into_iter()
                 .filter_map(|id| {
-                    let wire = by_id.remove(&id)?;
+                    let wire = by_id.remove(id.as_str())?;
                     Some(map::ticket(&wire, id, &catalog))
                 })
                 .collect()
@@ -176,10 +247,10 @@ impl InvGate {
     ) -> ProviderResult<TicketDetail> {
         let c = &*self.client;
         let (incident, comments, links, approvals) = tokio::join!(
-            fetch::incident(c, &id.0),
-            fetch::comments(c, &id.0),
-            fetch::links(c, &id.0),
-            fetch::approvals(c, &id.0),
+            fetch::incident(c, id.as_str()),
+            fetch::comments(c, id.as_str()),
+            fetch::links(c, id.as_str()),
+            fetch::approvals(c, id.as_str()),
         );
         let parts = detail::DetailParts {
             incident: incident?,
@@ -189,6 +260,12 @@ impl InvGate {
         };
         run_blocking("incident", move || detail::detail(&id, parts, &catalog)).await
     }
+}
+
+/// `"<snapshot token>:<offset>"`, as [`InvGate::load_page`] writes it.
+fn parse_cursor(cursor: &Cursor) -> Option<(u64, usize)> {
+    let (token, offset) = cursor.0.split_once(':')?;
+    Some((token.parse().ok()?, offset.parse().ok()?))
 }
 
 /// Runs CPU-heavy mapping on tokio's blocking pool. A panic there is reported as a reply that
@@ -204,27 +281,32 @@ where
         .map_err(|_| ProviderError::Internal(format!("reading the reply of {endpoint}")))
 }
 
+/// What every InvGate Service Management instance offers through API v1.
+const CAPABILITIES: Capabilities = Capabilities {
+    counts: true,
+    help_desks: true,
+    statuses: true,
+    comments: true,
+    custom_fields: true,
+    links: true,
+    approvals: true,
+    writes: false,
+};
+
 impl Provider for InvGate {
     fn vendor(&self) -> &'static str {
         "InvGate"
     }
 
-    fn capabilities(&self) -> Capabilities {
-        Capabilities {
-            queues_by_help_desk: true,
-            queues_by_status: true,
-            comments: true,
-            custom_fields: true,
-            approvals: true,
-        }
-    }
-
-    fn probe(&self) -> BoxFuture<'_, ProviderResult<ServerInfo>> {
+    fn probe(&self) -> BoxFuture<'_, ProviderResult<Probe>> {
         Box::pin(async move {
             let version = fetch::version(&self.client).await?;
-            Ok(ServerInfo {
-                product: "InvGate Service Management".to_string(),
-                version: SafeText::line(&version),
+            Ok(Probe {
+                server: ServerInfo {
+                    product: "InvGate Service Management".to_string(),
+                    version: SafeText::line(&version),
+                },
+                capabilities: CAPABILITIES,
             })
         })
     }
@@ -233,19 +315,26 @@ impl Provider for InvGate {
         Box::pin(self.load_catalog())
     }
 
-    fn queue_index(&self, catalog: Arc<Catalog>) -> BoxFuture<'_, ProviderResult<QueueIndex>> {
-        Box::pin(async move { queues::queue_index(&self.client, &catalog).await })
-    }
-
-    fn tickets(
+    fn list(
         &self,
-        ids: Vec<TicketId>,
+        query: QueueQuery,
+        cursor: Option<Cursor>,
         catalog: Arc<Catalog>,
-    ) -> BoxFuture<'_, ProviderResult<Vec<Ticket>>> {
-        Box::pin(self.load_tickets(ids, catalog))
+    ) -> BoxFuture<'_, ProviderResult<Page<Ticket>>> {
+        Box::pin(self.load_page(query, cursor, catalog))
     }
 
-    fn ticket_detail(
+    fn counts(
+        &self,
+        scope: CountScope,
+        catalog: Arc<Catalog>,
+    ) -> BoxFuture<'_, ProviderResult<Counts>> {
+        match scope {
+            CountScope::Open => Box::pin(self.load_counts(catalog)),
+        }
+    }
+
+    fn detail(
         &self,
         id: TicketId,
         catalog: Arc<Catalog>,

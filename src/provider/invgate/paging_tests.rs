@@ -15,7 +15,6 @@ use serde_json::{Value, json};
 use super::client::{Client, normalize_base};
 use super::fetch;
 use crate::domain::{Catalog, TicketId};
-use crate::provider::Provider;
 use crate::provider::http::{HttpClient, Timeouts};
 
 type Log = Arc<Mutex<Vec<(String, Vec<(String, String)>)>>>;
@@ -243,18 +242,19 @@ fn incident_map(q: &[(String, String)]) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tickets_come_in_batches_of_100_four_at_a_time_in_request_order() {
     let (c, log, peak) = serve_measured(|_, q| incident_map(q)).await;
-    let provider = super::InvGate {
-        client: Arc::new(c),
-    };
-    let ids: Vec<TicketId> = (1..=950).rev().map(|n| TicketId(n.to_string())).collect();
+    let provider = super::InvGate::from_client(c);
+    let ids: Vec<TicketId> = (1..=950)
+        .rev()
+        .map(|n| TicketId::from(n.to_string()))
+        .collect();
     let tickets = provider
-        .tickets(ids.clone(), Arc::new(Catalog::default()))
+        .load_tickets(ids.clone(), Arc::new(Catalog::default()))
         .await
         .unwrap();
     // Every tenth id is unknown to the server and left out; the rest keep the asked order.
     let want: Vec<&TicketId> = ids
         .iter()
-        .filter(|id| id.0.parse::<u32>().unwrap() % 10 != 0)
+        .filter(|id| id.number().unwrap() % 10 != 0)
         .collect();
     let got: Vec<&TicketId> = tickets.iter().map(|t| &t.id).collect();
     assert_eq!(got, want);
@@ -292,7 +292,7 @@ async fn queue_index_fans_out_at_most_four_calls() {
                 }),
             }));
         catalog.help_desks.push(crate::domain::HelpDesk {
-            id: format!("{}", i * 100),
+            id: crate::domain::DeskId::from(format!("{}", i * 100)),
             name: crate::text::SafeText::line("D"),
             parent_id: None,
             level_order: None,
@@ -309,11 +309,17 @@ async fn queue_index_fans_out_at_most_four_calls() {
     assert_eq!(log.len(), 7 + 8);
     // 7 open statuses × 2 ids, plus desk 800's id that no open status lists.
     assert_eq!(index.entries.len(), 15);
-    assert_eq!(index.entries[0].id.0, "800");
+    assert_eq!(index.entries[0].id, "800");
     assert_eq!(index.entries[0].status_id, None);
-    assert_eq!(index.entries[1].id.0, "701");
-    assert_eq!(index.entries[2].help_desk_id.as_deref(), Some("700"));
-    assert_eq!(index.entries[2].status_id.as_deref(), Some("7"));
+    assert_eq!(index.entries[1].id, "701");
+    assert_eq!(
+        index.entries[2].help_desk_id,
+        Some(crate::domain::DeskId::from("700"))
+    );
+    assert_eq!(
+        index.entries[2].status_id,
+        Some(crate::domain::StatusId::from("7"))
+    );
     let peak = peak.load(Ordering::SeqCst);
     assert!((2..=4).contains(&peak), "peak in flight {peak}");
 }

@@ -1,20 +1,117 @@
 //! The queue index: which open request sits in which status and help desk. InvGate has no single
 //! call for it, so it is joined from `incidents.by.status` (one paged list per open status) and
-//! `incidents.by.helpdesk` (one list per desk and per level), with at most
-//! [`IN_FLIGHT`] calls running at once so a big catalog does not flood the server.
+//! `incidents.by.helpdesk` (one list per desk and per level), with at most [`IN_FLIGHT`] calls
+//! running at once so a big catalog does not flood the server.
+//!
+//! The join is what makes InvGate fast: `counts` is the index tallied, and `list` pages through
+//! the ids of one index [`Snapshot`], so every page of one listing comes from the same join.
 
 use std::cmp::Reverse;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 
 use super::client::Client;
 use super::fetch;
-use crate::domain::{Catalog, QueueEntry, QueueIndex, TicketId};
+use crate::domain::{Catalog, DeskId, QueueQuery, StatusId, StatusScope, TicketId};
 use crate::provider::ProviderError;
 
 /// Calls in flight at once for fan-out work (queue lists, ticket batches).
 pub const IN_FLIGHT: usize = 4;
+
+/// A join finished this recently is reused by a call that asks for one: a `counts` and a
+/// `list` sent together share one join instead of making it twice.
+const REUSE: Duration = Duration::from_secs(5);
+
+/// Snapshots kept for listings still paging through them.
+const KEPT: usize = 4;
+
+/// Where each open request sits: help desk and status, ids only, newest (highest id) first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueIndex {
+    pub entries: Vec<QueueEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueEntry {
+    pub id: TicketId,
+    pub help_desk_id: Option<DeskId>,
+    pub status_id: Option<StatusId>,
+}
+
+impl QueueIndex {
+    /// Ids of the entries `query` selects, in index order. A desk selects its levels too.
+    pub fn select(&self, query: &QueueQuery, catalog: &Catalog) -> Vec<TicketId> {
+        let in_desk = |desk: Option<&DeskId>| match &query.desk {
+            None => true,
+            Some(wanted) => desk.is_some_and(|d| d == wanted || catalog.root_of(d) == wanted),
+        };
+        let in_status = |status: Option<&StatusId>| match &query.status {
+            // The index only ever holds open requests.
+            StatusScope::Open => true,
+            StatusScope::Only(ids) => status.is_some_and(|s| ids.contains(s)),
+        };
+        self.entries
+            .iter()
+            .filter(|e| in_desk(e.help_desk_id.as_ref()) && in_status(e.status_id.as_ref()))
+            .map(|e| e.id.clone())
+            .collect()
+    }
+}
+
+/// One join, as listings see it.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub token: u64,
+    pub index: Arc<QueueIndex>,
+    taken: Instant,
+}
+
+/// The joins made lately. Joining is serialised: a second caller waits for the join under way
+/// and reuses it.
+#[derive(Debug, Default)]
+pub struct Snapshots {
+    joining: tokio::sync::Mutex<()>,
+    kept: Mutex<VecDeque<Snapshot>>,
+    next_token: std::sync::atomic::AtomicU64,
+}
+
+impl Snapshots {
+    /// A join at most [`REUSE`] old, made now if there is none.
+    pub async fn current(&self, c: &Client, catalog: &Catalog) -> Result<Snapshot, ProviderError> {
+        let _joining = self.joining.lock().await;
+        if let Some(latest) = self.latest().filter(|s| s.taken.elapsed() < REUSE) {
+            return Ok(latest);
+        }
+        let index = queue_index(c, catalog).await?;
+        let snapshot = Snapshot {
+            token: self
+                .next_token
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            index: Arc::new(index),
+            taken: Instant::now(),
+        };
+        let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
+        kept.push_back(snapshot.clone());
+        while kept.len() > KEPT {
+            kept.pop_front();
+        }
+        Ok(snapshot)
+    }
+
+    /// The snapshot a listing started on, if it is still kept.
+    pub fn get(&self, token: u64) -> Option<Snapshot> {
+        let kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
+        kept.iter().find(|s| s.token == token).cloned()
+    }
+
+    fn latest(&self) -> Option<Snapshot> {
+        let kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
+        kept.back().cloned()
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ListKind {
@@ -25,15 +122,13 @@ enum ListKind {
 /// Every id list for `catalog`, then their join.
 pub async fn queue_index(c: &Client, catalog: &Catalog) -> Result<QueueIndex, ProviderError> {
     let jobs: Vec<(ListKind, String)> = catalog
-        .statuses
-        .iter()
-        .filter(|s| s.kind.is_open())
-        .map(|s| (ListKind::Status, s.id.clone()))
+        .open_statuses()
+        .map(|s| (ListKind::Status, s.id.to_string()))
         .chain(
             catalog
                 .help_desks
                 .iter()
-                .map(|d| (ListKind::Desk, d.id.clone())),
+                .map(|d| (ListKind::Desk, d.id.to_string())),
         )
         .collect();
     let mut lists: Vec<(usize, ListKind, String, Vec<String>)> =
@@ -68,9 +163,9 @@ pub fn join(
     catalog: &Catalog,
 ) -> QueueIndex {
     #[derive(Default)]
-    struct Slot {
-        status: Option<String>,
-        desk: Option<(u8, String)>,
+    struct Slot<'a> {
+        status: Option<&'a str>,
+        desk: Option<(u8, &'a str)>,
     }
     let mut slots: HashMap<&str, Slot> = HashMap::new();
     for (status_id, ids) in statuses {
@@ -79,7 +174,7 @@ pub fn join(
                 .entry(id.as_str())
                 .or_default()
                 .status
-                .get_or_insert_with(|| status_id.clone());
+                .get_or_insert(status_id.as_str());
         }
     }
     for (desk_id, ids) in desks {
@@ -89,23 +184,20 @@ pub fn join(
         };
         for id in ids {
             let slot = slots.entry(id.as_str()).or_default();
-            if slot.desk.as_ref().is_none_or(|(d, _)| depth > *d) {
-                slot.desk = Some((depth, desk_id.clone()));
+            if slot.desk.is_none_or(|(d, _)| depth > d) {
+                slot.desk = Some((depth, desk_id.as_str()));
             }
         }
     }
     let mut entries: Vec<QueueEntry> = slots
         .into_iter()
         .map(|(id, slot)| QueueEntry {
-            id: TicketId(id.to_string()),
-            help_desk_id: slot.desk.map(|(_, d)| d),
-            status_id: slot.status,
+            id: TicketId::from(id),
+            help_desk_id: slot.desk.map(|(_, d)| DeskId::from(d)),
+            status_id: slot.status.map(StatusId::from),
         })
         .collect();
-    entries.sort_by(|a, b| {
-        let key = |e: &QueueEntry| (e.id.number().is_some(), e.id.number(), e.id.0.clone());
-        Reverse(key(a)).cmp(&Reverse(key(b)))
-    });
+    entries.sort_by_cached_key(|e| Reverse((e.id.number().is_some(), e.id.number(), e.id.clone())));
     QueueIndex { entries }
 }
 
@@ -119,7 +211,7 @@ mod tests {
         HelpDesk {
             id: id.into(),
             name: SafeText::line(id),
-            parent_id: parent.map(str::to_string),
+            parent_id: parent.map(DeskId::from),
             level_order: parent.map(|_| 1),
         }
     }
@@ -128,12 +220,15 @@ mod tests {
         ids.iter().map(|s| s.to_string()).collect()
     }
 
+    fn catalog() -> Catalog {
+        Catalog {
+            help_desks: vec![desk("1", None), desk("11", Some("1")), desk("2", None)],
+            ..Default::default()
+        }
+    }
+
     #[test]
     fn join_dedups_prefers_levels_and_sorts_newest_first() {
-        let catalog = Catalog {
-            help_desks: vec![desk("1", None), desk("11", Some("1"))],
-            ..Default::default()
-        };
         let statuses = vec![
             ("2".to_string(), strings(&["9", "10", "9"])),
             ("3".to_string(), strings(&["100"])),
@@ -142,15 +237,15 @@ mod tests {
             ("1".to_string(), strings(&["9", "10", "100"])),
             ("11".to_string(), strings(&["10", "7"])),
         ];
-        let index = join(&statuses, &desks, &catalog);
+        let index = join(&statuses, &desks, &catalog());
         let got: Vec<_> = index
             .entries
             .iter()
             .map(|e| {
                 (
-                    e.id.0.as_str(),
-                    e.status_id.as_deref(),
-                    e.help_desk_id.as_deref(),
+                    e.id.as_str(),
+                    e.status_id.as_ref().map(StatusId::as_str),
+                    e.help_desk_id.as_ref().map(DeskId::as_str),
                 )
             })
             .collect();
@@ -163,5 +258,42 @@ mod tests {
                 ("7", None, Some("11")),
             ]
         );
+    }
+
+    #[test]
+    fn a_desk_selects_its_levels_and_a_status_scope_narrows() {
+        let statuses = vec![
+            ("2".to_string(), strings(&["9", "10"])),
+            ("3".to_string(), strings(&["100", "5"])),
+        ];
+        let desks = vec![
+            ("1".to_string(), strings(&["9", "100"])),
+            ("11".to_string(), strings(&["10"])),
+            ("2".to_string(), strings(&["5"])),
+        ];
+        let catalog = catalog();
+        let index = join(&statuses, &desks, &catalog);
+        let ids = |q: QueueQuery| -> Vec<String> {
+            index
+                .select(&q, &catalog)
+                .iter()
+                .map(|i| i.to_string())
+                .collect()
+        };
+        assert_eq!(ids(QueueQuery::open()), ["100", "10", "9", "5"]);
+        let desk_one = QueueQuery {
+            desk: Some("1".into()),
+            status: StatusScope::Open,
+        };
+        assert_eq!(
+            ids(desk_one.clone()),
+            ["100", "10", "9"],
+            "level 11 included"
+        );
+        let desk_one_status_two = QueueQuery {
+            status: StatusScope::Only(vec!["2".into()]),
+            ..desk_one
+        };
+        assert_eq!(ids(desk_one_status_two), ["10", "9"]);
     }
 }

@@ -1,0 +1,77 @@
+//! [`Mode`]: the one state that says how keys are read (normal, filter, help, palette; later the
+//! composer, pickers and confirmations). Each mode names the keymap sections it reads keys
+//! through ([`Chain`]), so `update` never looks at a key code and help lists exactly what acts.
+
+use super::model::Focus;
+use super::palette::Palette;
+use crate::config::keymap::{Chain, Context};
+
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Mode {
+    /// Keys move between and within panes.
+    #[default]
+    Normal,
+    /// Keys type into the Requests filter.
+    Filter,
+    /// The help overlay for the mode it was opened from.
+    Help { scroll: usize, of: Box<Mode> },
+    /// The command palette (`:`).
+    Palette(Palette),
+}
+
+const QUEUES: Chain = normal(&[Context::Queues, Context::Navigation, Context::Global]);
+const REQUESTS: Chain = normal(&[Context::Requests, Context::Navigation, Context::Global]);
+const DETAIL: Chain = normal(&[Context::Detail, Context::Navigation, Context::Global]);
+const FILTER: Chain = field(&[Context::Filter]);
+const PALETTE: Chain = field(&[Context::Palette]);
+const HELP: Chain = Chain {
+    contexts: &[Context::Help, Context::Navigation],
+    typing: false,
+    chords_to_global: true,
+};
+
+const fn normal(contexts: &'static [Context]) -> Chain {
+    Chain {
+        contexts,
+        typing: false,
+        chords_to_global: false,
+    }
+}
+
+const fn field(contexts: &'static [Context]) -> Chain {
+    Chain {
+        contexts,
+        typing: true,
+        chords_to_global: true,
+    }
+}
+
+impl Mode {
+    /// How keys are read in this mode, with `focus` the pane that has them.
+    pub fn chain(&self, focus: Focus) -> Chain {
+        match self {
+            Mode::Normal => match focus {
+                Focus::Queues => QUEUES,
+                Focus::Requests => REQUESTS,
+                Focus::Detail => DETAIL,
+            },
+            Mode::Filter => FILTER,
+            Mode::Palette(_) => PALETTE,
+            Mode::Help { .. } => HELP,
+        }
+    }
+
+    /// What the help overlay calls the keys of this mode.
+    pub fn title(&self, focus: Focus) -> &'static str {
+        match self {
+            Mode::Normal => match focus {
+                Focus::Queues => "Queues pane",
+                Focus::Requests => "Requests pane",
+                Focus::Detail => "Detail pane",
+            },
+            Mode::Filter => "filter",
+            Mode::Palette(_) => "command palette",
+            Mode::Help { .. } => "help",
+        }
+    }
+}

@@ -1,0 +1,222 @@
+//! The command palette (`:`, as in k9s and lazygit): the commands that exist, what they take,
+//! completion of what is typed, and parsing it into a [`Command`]. Panes add their commands to
+//! [`COMMANDS`]; running them is `update`'s job.
+
+/// A command the palette can run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Focus the Queues pane.
+    Queues,
+    /// Show one open profile's queues and requests.
+    Profile(String),
+    Refresh,
+    Help,
+    Quit,
+    /// Read the log file in the pager.
+    Log,
+}
+
+/// What a command takes after its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arg {
+    None,
+    /// The name of an open profile.
+    Profile,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CommandSpec {
+    pub name: &'static str,
+    pub arg: Arg,
+    pub describe: &'static str,
+}
+
+pub const COMMANDS: &[CommandSpec] = &[
+    CommandSpec {
+        name: "queues",
+        arg: Arg::None,
+        describe: "go to the Queues pane",
+    },
+    CommandSpec {
+        name: "profile",
+        arg: Arg::Profile,
+        describe: "show one profile's queues",
+    },
+    CommandSpec {
+        name: "refresh",
+        arg: Arg::None,
+        describe: "reload every profile",
+    },
+    CommandSpec {
+        name: "help",
+        arg: Arg::None,
+        describe: "the keys of this pane",
+    },
+    CommandSpec {
+        name: "log",
+        arg: Arg::None,
+        describe: "read the log file in the pager",
+    },
+    CommandSpec {
+        name: "quit",
+        arg: Arg::None,
+        describe: "quit ttydesk",
+    },
+];
+
+/// The palette's line and which completion is highlighted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Palette {
+    pub input: String,
+    pub selected: usize,
+}
+
+/// One way to finish what was typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Completion {
+    /// The whole line it completes to.
+    pub line: String,
+    pub describe: String,
+}
+
+/// Completions of `input` given the open profiles' names: command names while the first word
+/// is typed, then the command's argument.
+pub fn completions(input: &str, profiles: &[&str]) -> Vec<Completion> {
+    let input = input.trim_start();
+    match input.split_once(' ') {
+        None => COMMANDS
+            .iter()
+            .filter(|c| c.name.starts_with(&input.to_lowercase()))
+            .map(|c| Completion {
+                line: match c.arg {
+                    Arg::None => c.name.to_string(),
+                    Arg::Profile => format!("{} ", c.name),
+                },
+                describe: c.describe.to_string(),
+            })
+            .collect(),
+        Some((name, rest)) => {
+            let Some(spec) = find(name) else {
+                return Vec::new();
+            };
+            match spec.arg {
+                Arg::None => Vec::new(),
+                Arg::Profile => matching(profiles, rest.trim())
+                    .into_iter()
+                    .map(|p| Completion {
+                        line: format!("{} {p}", spec.name),
+                        describe: "profile".to_string(),
+                    })
+                    .collect(),
+            }
+        }
+    }
+}
+
+/// The command `input` names. A command may be shortened to any prefix only it has (`:q`,
+/// `:ref`); a profile name may be shortened the same way, case-insensitively.
+pub fn parse(input: &str, profiles: &[&str]) -> Result<Command, String> {
+    let input = input.trim();
+    let (name, rest) = input.split_once(' ').unwrap_or((input, ""));
+    let rest = rest.trim();
+    let spec = find(name).ok_or_else(|| {
+        let known: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
+        format!("no command “{name}” (known: {})", known.join(", "))
+    })?;
+    match spec.arg {
+        Arg::None if !rest.is_empty() => Err(format!(":{} takes nothing after it", spec.name)),
+        Arg::None => Ok(match spec.name {
+            "queues" => Command::Queues,
+            "refresh" => Command::Refresh,
+            "help" => Command::Help,
+            "log" => Command::Log,
+            _ => Command::Quit,
+        }),
+        Arg::Profile if rest.is_empty() => Err(format!(
+            ":{} needs a profile name ({})",
+            spec.name,
+            profiles.join(", ")
+        )),
+        Arg::Profile => match matching(profiles, rest).as_slice() {
+            [one] => Ok(Command::Profile(one.to_string())),
+            [] => Err(format!(
+                "no open profile “{rest}” (open: {})",
+                profiles.join(", ")
+            )),
+            several => Err(format!("“{rest}” could be {}", several.join(" or "))),
+        },
+    }
+}
+
+/// The spec a command word names: exactly, or as the prefix of one command only.
+fn find(word: &str) -> Option<&'static CommandSpec> {
+    let word = word.to_lowercase();
+    if let Some(exact) = COMMANDS.iter().find(|c| c.name == word) {
+        return Some(exact);
+    }
+    let mut prefixed = COMMANDS.iter().filter(|c| c.name.starts_with(&word));
+    match (prefixed.next(), prefixed.next()) {
+        (Some(one), None) if !word.is_empty() => Some(one),
+        _ => None,
+    }
+}
+
+/// Profiles whose name is `typed` (exactly, ignoring case) or starts with it.
+fn matching<'a>(profiles: &[&'a str], typed: &str) -> Vec<&'a str> {
+    let typed = typed.to_lowercase();
+    if let Some(exact) = profiles.iter().find(|p| p.to_lowercase() == typed) {
+        return vec![exact];
+    }
+    profiles
+        .iter()
+        .filter(|p| p.to_lowercase().starts_with(&typed))
+        .copied()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PROFILES: &[&str] = &["Acme IT", "Acme HR", "lab"];
+
+    #[test]
+    fn commands_complete_by_prefix_and_profiles_after_a_space() {
+        let lines = |input: &str| -> Vec<String> {
+            completions(input, PROFILES)
+                .into_iter()
+                .map(|c| c.line)
+                .collect()
+        };
+        assert_eq!(lines("pro"), ["profile "]);
+        assert_eq!(lines("q"), ["queues", "quit"]);
+        assert_eq!(
+            lines("profile acme"),
+            ["profile Acme IT", "profile Acme HR"]
+        );
+        assert_eq!(lines("profile l"), ["profile lab"]);
+        assert!(lines("nope").is_empty());
+        assert_eq!(lines("").len(), COMMANDS.len());
+    }
+
+    #[test]
+    fn unique_prefixes_run_and_ambiguity_is_explained() {
+        assert_eq!(parse("ref", PROFILES), Ok(Command::Refresh));
+        assert_eq!(parse("quit", PROFILES), Ok(Command::Quit));
+        assert!(parse("q", PROFILES).unwrap_err().contains("no command"));
+        assert_eq!(
+            parse("profile acme hr", PROFILES),
+            Ok(Command::Profile("Acme HR".into()))
+        );
+        assert_eq!(
+            parse("pro LAB", PROFILES),
+            Ok(Command::Profile("lab".into()))
+        );
+        let err = parse("profile acme", PROFILES).unwrap_err();
+        assert!(err.contains("Acme IT or Acme HR"), "{err}");
+        let err = parse("profile", PROFILES).unwrap_err();
+        assert!(err.contains("needs a profile name"), "{err}");
+        let err = parse("refresh now", PROFILES).unwrap_err();
+        assert!(err.contains("takes nothing"), "{err}");
+    }
+}

@@ -1,0 +1,218 @@
+//! The app's use of the store: what is kept per profile (one partition each) and under which
+//! kind, and how [`StoreOp`]s become store jobs. Jobs run on the store's own thread; reads come
+//! back as `Msg::Stored`. Only domain data is kept, never a credential.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use tokio::sync::mpsc;
+
+use super::msg::{Msg, Saved, SavedListing, StoreOp, Stored};
+use crate::domain::{Capabilities, Catalog, Counts, ProfileId, Ticket, TicketDetail};
+use crate::store::{Db, Store, StoreError};
+
+const CATALOG: &str = "catalog";
+const CAPABILITIES: &str = "capabilities";
+const COUNTS: &str = "counts";
+const LISTING: &str = "listing";
+const TICKET: &str = "ticket";
+const DETAIL: &str = "detail";
+
+/// Details kept per profile: the most recently opened.
+const DETAILS_KEPT: usize = 300;
+
+/// The store, and which partition each open profile's data goes to.
+#[derive(Clone)]
+pub struct StoreLink {
+    store: Store,
+    /// Per profile, in profile order.
+    partitions: Vec<String>,
+}
+
+impl std::fmt::Debug for StoreLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoreLink")
+            .field("partitions", &self.partitions)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One open profile's place in the store: its partition and what identifies where its data came
+/// from (vendor, server, user; never a secret). Data saved under another fingerprint is wiped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Partition {
+    pub name: String,
+    pub fingerprint: String,
+}
+
+impl StoreLink {
+    /// Claims each profile's partition (in order: the claims run before any later job).
+    pub fn new(store: Store, partitions: Vec<Partition>) -> StoreLink {
+        for p in &partitions {
+            let (name, fingerprint) = (p.name.clone(), p.fingerprint.clone());
+            store.spawn(move |db| {
+                if db.claim_partition(&name, &fingerprint)? {
+                    tracing::info!(partition = %name, "saved data of another server was dropped");
+                }
+                Ok(())
+            });
+        }
+        StoreLink {
+            store,
+            partitions: partitions.into_iter().map(|p| p.name).collect(),
+        }
+    }
+
+    pub fn execute(&self, op: StoreOp, tx: &mpsc::UnboundedSender<Msg>) {
+        let partition = |p: ProfileId| self.partitions.get(usize::from(p.0)).cloned();
+        match op {
+            StoreOp::Load { profile } => {
+                let Some(part) = partition(profile) else {
+                    return;
+                };
+                let tx = tx.clone();
+                self.store.run(
+                    move |db| load(db, &part),
+                    move |result| {
+                        let msg = match result {
+                            Ok(saved) => Stored::Profile {
+                                profile,
+                                saved: Box::new(saved),
+                            },
+                            Err(e) => {
+                                tracing::warn!(error = %e, "reading saved data failed");
+                                Stored::Notice(format!("saved data could not be read: {e}"))
+                            }
+                        };
+                        let _ = tx.send(Msg::Stored(msg));
+                    },
+                );
+            }
+            StoreOp::LoadDetail { profile, id } => {
+                let Some(part) = partition(profile) else {
+                    return;
+                };
+                let tx = tx.clone();
+                let key = id.clone();
+                self.store.run(
+                    move |db| db.get::<TicketDetail>(&part, DETAIL, key.as_str()),
+                    move |result| {
+                        let detail = match result {
+                            Ok(found) => found.map(|s| Box::new((s.value, at(s.saved_at)))),
+                            Err(e) => {
+                                tracing::warn!(error = %e, "reading a saved request failed");
+                                None
+                            }
+                        };
+                        let _ = tx.send(Msg::Stored(Stored::Detail {
+                            profile,
+                            id,
+                            detail,
+                        }));
+                    },
+                );
+            }
+            StoreOp::SaveCatalog { profile, catalog } => {
+                self.save(partition(profile), move |db, part| {
+                    db.put::<Catalog>(part, CATALOG, "", &catalog)
+                });
+            }
+            StoreOp::SaveCapabilities {
+                profile,
+                capabilities,
+            } => {
+                self.save(partition(profile), move |db, part| {
+                    db.put::<Capabilities>(part, CAPABILITIES, "", &capabilities)
+                });
+            }
+            StoreOp::SaveCounts { profile, counts } => {
+                self.save(partition(profile), move |db, part| {
+                    db.put::<Counts>(part, COUNTS, "", &counts)
+                });
+            }
+            StoreOp::SaveListing {
+                profile,
+                ids,
+                complete,
+                total,
+            } => {
+                self.save(partition(profile), move |db, part| {
+                    let listing = SavedListing {
+                        ids: ids.to_vec(),
+                        complete,
+                        total,
+                    };
+                    db.put(part, LISTING, "", &listing)?;
+                    if complete {
+                        // Rows of requests no longer listed are not kept.
+                        let listed: HashSet<&str> = ids.iter().map(|id| id.as_str()).collect();
+                        let stale: Vec<String> = db
+                            .all::<serde::de::IgnoredAny>(part, TICKET)?
+                            .into_iter()
+                            .map(|row| row.key)
+                            .filter(|key| !listed.contains(key.as_str()))
+                            .collect();
+                        for key in stale {
+                            db.delete(part, TICKET, &key)?;
+                        }
+                    }
+                    Ok(())
+                });
+            }
+            StoreOp::SaveRows { profile, rows } => {
+                self.save(partition(profile), move |db, part| {
+                    db.put_many(
+                        part,
+                        TICKET,
+                        rows.iter().map(|r| (r.ticket.id.as_str(), &r.ticket)),
+                    )
+                });
+            }
+            StoreOp::SaveDetail { profile, detail } => {
+                self.save(partition(profile), move |db, part| {
+                    db.put::<TicketDetail>(part, DETAIL, detail.ticket.id.as_str(), &detail)?;
+                    db.prune(part, DETAIL, DETAILS_KEPT)
+                });
+            }
+        }
+    }
+
+    fn save(
+        &self,
+        partition: Option<String>,
+        job: impl FnOnce(&mut Db, &str) -> Result<(), StoreError> + Send + 'static,
+    ) {
+        if let Some(part) = partition {
+            self.store.spawn(move |db| job(db, &part));
+        }
+    }
+}
+
+/// Without a store (`--no-store`) nothing is kept and nothing is read back.
+pub fn without_store(_op: StoreOp, _tx: &mpsc::UnboundedSender<Msg>) {}
+
+fn at(saved_at: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(saved_at, 0).unwrap_or_default()
+}
+
+fn load(db: &mut Db, part: &str) -> Result<Saved, StoreError> {
+    Ok(Saved {
+        catalog: db
+            .get::<Catalog>(part, CATALOG, "")?
+            .map(|s| (s.value, at(s.saved_at))),
+        capabilities: db
+            .get::<Capabilities>(part, CAPABILITIES, "")?
+            .map(|s| s.value),
+        counts: db
+            .get::<Counts>(part, COUNTS, "")?
+            .map(|s| (s.value, at(s.saved_at))),
+        listing: db
+            .get::<SavedListing>(part, LISTING, "")?
+            .map(|s| (s.value, at(s.saved_at))),
+        tickets: db
+            .all::<Ticket>(part, TICKET)?
+            .into_iter()
+            .map(|s| s.value)
+            .collect(),
+    })
+}

@@ -1,0 +1,53 @@
+//! What the store answered: a profile's data from an earlier run goes on screen at once, marked
+//! with its age, wherever this run has nothing fresher; the server's answers replace it as they
+//! arrive.
+
+use super::model::{Model, NoticeLevel};
+use super::msg::{Effect, Stored};
+use std::sync::Arc;
+
+pub fn stored(m: &mut Model, stored: Stored) -> Vec<Effect> {
+    match stored {
+        Stored::Profile { profile, saved } => {
+            let Some(s) = m.session_mut(profile) else {
+                return Vec::new();
+            };
+            let saved = *saved;
+            if s.capabilities.is_none() {
+                s.capabilities = saved.capabilities;
+            }
+            if let Some((catalog, at)) = saved.catalog {
+                s.catalog.offer(Arc::new(catalog), at);
+            }
+            if let Some((counts, at)) = saved.counts
+                && s.counts.offer(counts, at)
+            {
+                s.counts_saved = true;
+            }
+            for ticket in saved.tickets {
+                s.rows.offer(ticket);
+            }
+            if let Some((listing, at)) = saved.listing {
+                s.listing
+                    .restore(listing.ids, listing.complete, listing.total, at);
+            }
+            s.recount();
+        }
+        Stored::Detail {
+            profile,
+            id,
+            detail,
+        } => {
+            let Some(s) = m.session_mut(profile) else {
+                return Vec::new();
+            };
+            if let Some(saved) = detail {
+                let (detail, at) = *saved;
+                s.rows.offer(detail.ticket.clone());
+                s.details.entry(id).or_default().offer(Arc::new(detail), at);
+            }
+        }
+        Stored::Notice(text) => m.notify(NoticeLevel::Warning, text),
+    }
+    Vec::new()
+}

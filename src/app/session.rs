@@ -1,0 +1,175 @@
+//! [`Session`]: everything the console holds for one open profile — its connection and
+//! capabilities, catalog, counts, listing, rows, opened details and rate-limit state. Sessions
+//! never share data: request 1207 of one profile and 1207 of another live in different
+//! sessions, and one slow or unreachable profile never blocks or blanks another.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+
+use super::listing::Listing;
+use super::msg::RequestId;
+use super::remote::Remote;
+use super::rows::RowCache;
+use super::tally::Tally;
+use crate::domain::{
+    Capabilities, Catalog, Counts, ProfileId, ServerInfo, StatusId, TicketDetail, TicketId,
+};
+use crate::provider::ProviderError;
+
+/// Who a session talks to, for the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProfileLabel {
+    pub name: String,
+    pub vendor: String,
+    /// The data comes from the built-in simulator, not a real service desk.
+    pub demo: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Connection {
+    Connecting,
+    Online(ServerInfo),
+    Offline(String),
+}
+
+#[derive(Debug)]
+pub struct Session {
+    pub id: ProfileId,
+    pub label: ProfileLabel,
+    pub connection: Connection,
+    /// What the back end can do, once the probe has said.
+    pub capabilities: Option<Capabilities>,
+    pub catalog: Remote<Arc<Catalog>>,
+    /// The vendor's own counts, where it has them.
+    pub counts: Remote<Counts>,
+    /// `counts` holds counts saved in an earlier run.
+    pub counts_saved: bool,
+    pub listing: Listing,
+    pub rows: RowCache,
+    /// Details opened this run (or saved earlier), by ticket.
+    pub details: HashMap<TicketId, Remote<Arc<TicketDetail>>>,
+    /// The probe in flight.
+    pub probe: Option<RequestId>,
+    pub last_refresh: Option<DateTime<Utc>>,
+    /// The server asked us to wait until then.
+    pub rate_limited_until: Option<DateTime<Utc>>,
+    /// Counts per desk and status, from the best source there is (see [`Tally`]).
+    pub tally: Tally,
+    /// Counts should be asked for as soon as the capabilities are known.
+    pub counts_wanted: bool,
+}
+
+impl Session {
+    pub fn new(id: ProfileId, label: ProfileLabel) -> Session {
+        Session {
+            id,
+            label,
+            connection: Connection::Connecting,
+            capabilities: None,
+            catalog: Remote::NotAsked,
+            counts: Remote::NotAsked,
+            counts_saved: false,
+            listing: Listing::default(),
+            rows: RowCache::default(),
+            details: HashMap::new(),
+            probe: None,
+            last_refresh: None,
+            rate_limited_until: None,
+            tally: Tally::default(),
+            counts_wanted: false,
+        }
+    }
+
+    pub fn catalog(&self) -> Option<&Arc<Catalog>> {
+        self.catalog.data()
+    }
+
+    pub fn is_online(&self) -> bool {
+        matches!(self.connection, Connection::Online(_))
+    }
+
+    /// Something of this session is being loaded.
+    pub fn is_busy(&self) -> bool {
+        self.catalog.is_loading()
+            || self.counts.is_loading()
+            || self.listing.is_loading()
+            || self.details.values().any(Remote::is_loading)
+    }
+
+    /// The session shows data saved in an earlier run, not (yet) fresh from the server.
+    pub fn shows_saved_data(&self) -> bool {
+        self.listing.saved_at().is_some()
+    }
+
+    /// The ids of this profile's statuses called `name` (folded), for a status filter.
+    pub fn statuses_named(&self, folded: &str) -> Vec<StatusId> {
+        self.catalog()
+            .map(|c| {
+                c.statuses
+                    .iter()
+                    .filter(|s| fold(s.name.as_str()) == folded)
+                    .map(|s| s.id.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Recomputes the counts from the best source: a complete fresh listing, else the vendor's
+    /// fresh counts, else a complete saved listing, else saved counts, else the rows so far.
+    pub fn recount(&mut self) {
+        let listing_complete = self.listing.is_complete();
+        let listing_fresh = self.listing.saved_at().is_none();
+        let counts = self.counts.data();
+        let counts_fresh = matches!(self.counts, Remote::Loaded { .. }) && !self.counts_saved;
+        self.tally = if listing_complete && listing_fresh {
+            self.tally_rows(true)
+        } else if let (Some(counts), true) = (counts, counts_fresh) {
+            Tally::new(counts, true)
+        } else if listing_complete {
+            self.tally_rows(true)
+        } else if let Some(counts) = counts {
+            Tally::new(counts, true)
+        } else if !self.listing.ids().is_empty() {
+            self.tally_rows(false)
+        } else {
+            Tally::default()
+        };
+    }
+
+    fn tally_rows(&self, exact: bool) -> Tally {
+        let counts = Counts::tally(self.listing.ids().iter().filter_map(|id| {
+            let t = self.rows.get(id)?;
+            Some((t.help_desk.as_ref().map(|d| &d.id), Some(&t.status.id)))
+        }));
+        Tally::new(&counts, exact)
+    }
+
+    /// Records a failure that says the server cannot be reached or will not talk to us.
+    pub fn note_failure(&mut self, e: &ProviderError) {
+        if matches!(
+            e,
+            ProviderError::Connect(_) | ProviderError::Timeout { .. } | ProviderError::Unauthorized
+        ) {
+            self.connection = Connection::Offline(short(e));
+        }
+    }
+}
+
+/// Status names compare folded, so "Open" of one profile and "open" of another are one filter.
+pub fn fold(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+/// What the status bar and the Queues pane say about a failure, in a word or two.
+pub fn short(e: &ProviderError) -> String {
+    match e {
+        ProviderError::Unauthorized => "credentials rejected".into(),
+        ProviderError::Forbidden(_) => "access denied".into(),
+        ProviderError::Timeout { .. } => "no answer".into(),
+        ProviderError::Connect(_) => "unreachable".into(),
+        ProviderError::RateLimited { .. } => "rate limited".into(),
+        _ => "error".into(),
+    }
+}

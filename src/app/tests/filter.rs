@@ -1,0 +1,189 @@
+//! The fuzzy filter, the status filter and the sort, and the worker's generations: the newest
+//! completed pass is shown and an older one never replaces it.
+
+use super::*;
+
+#[test]
+fn fuzzy_filter_narrows_the_list_and_escape_restores_it() {
+    let mut m = testing::loaded_model();
+    send(&mut m, ch('/'));
+    assert_eq!(m.mode, Mode::Filter);
+    assert_eq!(m.focus, Focus::Requests);
+    press(&mut m, "printr");
+    assert_eq!(
+        rows(&m)[0],
+        "1207",
+        "the best match on the title comes first"
+    );
+    assert!(
+        rows(&m).len() < 8,
+        "others are filtered out: {:?}",
+        rows(&m)
+    );
+    let matched = rows(&m).len();
+    send(&mut m, key(KeyCode::Enter));
+    assert_eq!(m.mode, Mode::Normal);
+    assert_eq!(rows(&m).len(), matched, "enter keeps the filter");
+    send(&mut m, ch('/'));
+    press(&mut m, "josé");
+    assert!(
+        rows(&m).is_empty(),
+        "filter text appends: 'printrjosé' matches nothing"
+    );
+    send(&mut m, key(KeyCode::Esc));
+    assert_eq!(rows(&m).len(), 8);
+    // Customer names are searchable too.
+    send(&mut m, ch('/'));
+    press(&mut m, "zoe");
+    let mut best: Vec<_> = rows(&m)[..4].to_vec();
+    best.sort_unstable();
+    assert_eq!(
+        best,
+        ["1201", "1203", "1205", "1207"],
+        "Zoë's requests rank first: {:?}",
+        rows(&m)
+    );
+}
+
+#[test]
+fn while_filtering_letters_are_text_and_editing_keys_edit() {
+    let mut m = testing::loaded_model();
+    send(&mut m, ch('/'));
+    press(&mut m, "q vpn");
+    assert!(!m.quit, "q is typed, it does not quit");
+    assert_eq!(m.requests.filter, "q vpn");
+    send(
+        &mut m,
+        Msg::Key(KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL)),
+    );
+    assert_eq!(m.requests.filter, "q ", "ctrl-w deletes the word");
+    send(&mut m, key(KeyCode::Backspace));
+    send(&mut m, key(KeyCode::Backspace));
+    assert_eq!(m.requests.filter, "");
+    assert_eq!(rows(&m).len(), 8);
+}
+
+#[test]
+fn status_filter_and_sort_change_what_is_listed() {
+    let mut m = testing::loaded_model();
+    send(&mut m, key(KeyCode::Tab));
+    send(&mut m, ch('s'));
+    assert_eq!(m.queues.status_filter.as_deref(), Some("new"));
+    assert_eq!(rows(&m), ["1208", "1204"], "only New");
+    send(&mut m, ch('S'));
+    assert_eq!(m.queues.status_filter, None, "back to every open status");
+    send(&mut m, ch('o'));
+    assert_eq!(m.requests.sort, SortOrder::Priority);
+    assert_eq!(rows(&m)[..2], ["1208", "1204"], "critical, then urgent");
+    assert!(
+        m.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("priority"))
+    );
+}
+
+#[test]
+fn typing_a_filter_key_by_key_lists_the_same_rows_as_typing_it_at_once() {
+    let mut m = testing::loaded_model();
+    for query in [
+        "printr",
+        "vpn",
+        "!vpn",
+        "air$",
+        "'room",
+        "jose !chair",
+        "12",
+        "zo ang",
+    ] {
+        send(&mut m, ch('/'));
+        // Key by key through one worker, which narrows each pass from the previous one.
+        let mut worker = Matcher::default();
+        for c in query.chars() {
+            for effect in update(&mut m, ch(c)) {
+                if let Effect::Match(job) = effect
+                    && let Some(matched) = worker.run(&job, &|| false)
+                {
+                    update(&mut m, Msg::Matched(matched));
+                }
+            }
+        }
+        let typed = rows(&m);
+        // The same query at once, on a fresh worker.
+        let job = m.requests.job();
+        let fresh = Matcher::default().run(&job, &|| false).unwrap();
+        let at_once: Vec<String> = fresh
+            .rows
+            .iter()
+            .map(|&i| fresh.candidates[i as usize].key.id.to_string())
+            .collect();
+        assert_eq!(typed, at_once, "query {query:?}");
+        send(&mut m, key(KeyCode::Esc));
+    }
+}
+
+#[test]
+fn an_older_pass_never_replaces_a_newer_one() {
+    let mut m = testing::loaded_model();
+    send(&mut m, ch('/'));
+    let first = update(&mut m, ch('v'));
+    let second = update(&mut m, ch('p'));
+    let job = |effects: Vec<Effect>| {
+        effects
+            .into_iter()
+            .find_map(|e| match e {
+                Effect::Match(job) => Some(job),
+                _ => None,
+            })
+            .unwrap()
+    };
+    let (first, second) = (job(first), job(second));
+    assert!(m.requests.is_matching(), "a pass is running");
+    let newer = Matcher::default().run(&second, &|| false).unwrap();
+    update(&mut m, Msg::Matched(newer));
+    let shown = rows(&m);
+    let older = Matcher::default().run(&first, &|| false).unwrap();
+    update(&mut m, Msg::Matched(older));
+    assert_eq!(rows(&m), shown, "the late, older pass is dropped");
+    assert!(!m.requests.is_matching());
+}
+
+#[test]
+fn a_pass_stops_when_a_newer_job_supersedes_it() {
+    let mut m = testing::loaded_model();
+    let job = m.requests.job();
+    assert!(
+        Matcher::default().run(&job, &|| true).is_none(),
+        "a superseded pass returns nothing"
+    );
+}
+
+#[test]
+fn keys_typed_ahead_of_a_filter_pass_act_on_its_rows() {
+    let mut m = testing::loaded_model();
+    send(&mut m, key(KeyCode::Tab));
+    // Typed in one go, before the worker answers: the filter, keep it, open the first match.
+    let mut jobs = Vec::new();
+    for msg in [
+        ch('/'),
+        ch('v'),
+        ch('p'),
+        ch('n'),
+        key(KeyCode::Enter),
+        key(KeyCode::Enter),
+    ] {
+        jobs.extend(update(&mut m, msg));
+    }
+    assert_eq!(
+        m.detail.open, None,
+        "the open waits for the rows it picks from"
+    );
+    testing::settle(&mut m, jobs);
+    let opened = m.detail.open.as_ref().map(|k| k.id.to_string());
+    assert_eq!(
+        opened.as_deref(),
+        Some("1206"),
+        "the VPN request, the only match"
+    );
+    assert_eq!(m.focus, Focus::Detail);
+    assert!(m.deferred_keys.is_empty());
+}

@@ -1,0 +1,347 @@
+//! Start-up, refresh, stale answers, failures and retry, rate limits, the connection state.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::*;
+use crate::domain::{Page, TicketId};
+use crate::provider::{Answer, ProviderError};
+
+#[test]
+fn start_checks_the_connection_and_loads_reference_data_first() {
+    let mut m = testing::model();
+    let effects = update(&mut m, Msg::Start);
+    let asked: Vec<&str> = calls(&effects).iter().map(|(_, _, c)| c.name()).collect();
+    assert_eq!(asked, ["probe", "catalog"]);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Store(StoreOp::Load { .. }))),
+        "what the store kept is asked for at once: {effects:?}"
+    );
+    assert!(m.sessions[0].catalog.is_loading());
+    assert!(m.animating(), "the spinner must move while loading");
+}
+
+#[test]
+fn loading_fills_counts_and_lists_all_open_requests_newest_first() {
+    let m = testing::loaded_model();
+    assert_eq!(
+        rows(&m),
+        [
+            "1208", "1207", "1206", "1205", "1204", "1203", "1202", "1201"
+        ]
+    );
+    // Service Desk counts its own request and those of its two levels.
+    assert_eq!(
+        tree(&m),
+        [
+            ("work".to_string(), Some(8)),
+            ("Service Desk".to_string(), Some(4)),
+            ("IT Infrastructure".to_string(), Some(2)),
+            ("Facilities".to_string(), Some(2)),
+        ]
+    );
+    let s = &m.sessions[0];
+    let catalog = s.catalog().unwrap();
+    let new = s.statuses_named("new");
+    assert_eq!(
+        s.tally.count(Some(catalog), Some(&"1".into()), Some(&new)),
+        1
+    );
+    assert!(s.listing.is_complete() && !s.listing.is_loading());
+    assert_eq!(s.last_refresh, Some(testing::now()));
+    assert!(!m.is_busy());
+}
+
+#[test]
+fn the_counts_come_from_the_vendor_until_the_listing_is_complete() {
+    let mut m = testing::model();
+    let effects = update(&mut m, Msg::Start);
+    // Probe and catalog answered; counts answered; the listing not yet.
+    let effects = testing::answer(&mut m, effects);
+    let effects = testing::answer_with(&mut m, effects, |p, call| match call {
+        Call::Counts { .. } => Some(testing::fixture_answer(p, call)),
+        _ => None,
+    });
+    assert!(m.sessions[0].listing.is_loading());
+    assert!(m.sessions[0].tally.exact, "vendor counts are exact");
+    assert_eq!(tree(&m)[0], ("work".to_string(), Some(8)));
+    testing::settle(&mut m, effects);
+    assert_eq!(rows(&m).len(), 8);
+}
+
+#[test]
+fn pages_are_followed_to_the_end_and_shown_as_they_come() {
+    let mut m = testing::model();
+    let effects = update(&mut m, Msg::Start);
+    let all = testing::tickets();
+    let mut pages = 0;
+    let mut effects = testing::answer_with(&mut m, effects, |p, call| match call {
+        Call::List { .. } => None,
+        _ => Some(testing::fixture_answer(p, call)),
+    });
+    // Three pages of at most three, the second overlapping the first.
+    for (range, next) in [(0..3, Some("a")), (2..6, Some("b")), (6..8, None)] {
+        let (p, id) = find(&effects, |c| matches!(c, Call::List { .. }));
+        pages += 1;
+        let page = Page {
+            items: all[range].to_vec(),
+            next: next.map(|n| crate::domain::Cursor(n.into())),
+            total: Some(8),
+        };
+        effects = answer(&mut m, p, id, Answer::Page(Ok(page)));
+        // Everything but the next page is answered (the filter pass runs).
+        effects = testing::answer_with(&mut m, effects, |p, call| match call {
+            Call::List { .. } => None,
+            _ => Some(testing::fixture_answer(p, call)),
+        });
+        if next.is_some() {
+            assert!(m.sessions[0].listing.is_loading());
+            assert!(
+                !rows(&m).is_empty(),
+                "the first rows show while the rest load"
+            );
+        }
+    }
+    assert_eq!(pages, 3);
+    assert_eq!(rows(&m).len(), 8, "no request twice: {:?}", rows(&m));
+    assert!(m.sessions[0].listing.is_complete());
+}
+
+#[test]
+fn a_refresh_drops_listing_answers_from_before_it() {
+    let mut m = testing::model();
+    let effects = update(&mut m, Msg::Start);
+    let effects = testing::answer_with(&mut m, effects, |p, call| match call {
+        Call::List { .. } => None,
+        _ => Some(testing::fixture_answer(p, call)),
+    });
+    let (p, old) = find(&effects, |c| matches!(c, Call::List { .. }));
+    // The agent refreshes before the first listing answers.
+    let effects = update(&mut m, ch('r'));
+    let (_, new) = find(&effects, |c| matches!(c, Call::List { .. }));
+    let page = Page {
+        items: testing::tickets(),
+        next: None,
+        total: Some(8),
+    };
+    let after = answer(&mut m, p, old, Answer::Page(Ok(page.clone())));
+    assert!(calls(&after).is_empty());
+    assert!(
+        m.sessions[0].listing.ids().is_empty(),
+        "the stale page is dropped"
+    );
+    answer(&mut m, p, new, Answer::Page(Ok(page)));
+    assert_eq!(m.sessions[0].listing.ids().len(), 8);
+}
+
+#[test]
+fn a_refresh_keeps_the_list_on_screen_until_the_new_listing_is_in() {
+    let mut m = testing::loaded_model();
+    let effects = update(&mut m, ch('r'));
+    assert_eq!(rows(&m).len(), 8, "nothing blanks while reloading");
+    let error = ProviderError::Timeout {
+        what: "incidents.by.status".into(),
+    };
+    testing::settle_with(&mut m, effects, |p, call| match call {
+        Call::List { .. } => Some(Answer::Page(Err(error.clone()))),
+        _ => Some(testing::fixture_answer(p, call)),
+    });
+    assert_eq!(rows(&m).len(), 8, "a failed reload keeps what was shown");
+    assert!(!m.is_busy(), "nothing is loading any more");
+    assert!(m.sessions[0].listing.error().is_some());
+}
+
+#[test]
+fn errors_are_explained_and_retry_is_one_key_away() {
+    let mut m = testing::model();
+    let effects = update(&mut m, Msg::Start);
+    let (p, catalog) = find(&effects, |c| matches!(c, Call::Catalog));
+    let after = answer(
+        &mut m,
+        p,
+        catalog,
+        Answer::Catalog(Err(ProviderError::Unauthorized)),
+    );
+    let notice = m.notice.clone().expect("a notice");
+    assert!(
+        notice.text.contains("could not load the help desks"),
+        "{}",
+        notice.text
+    );
+    assert!(
+        notice.text.contains("check the user name and token"),
+        "{}",
+        notice.text
+    );
+    assert!(
+        after.iter().any(|e| matches!(
+            e,
+            Effect::SetTimer {
+                timer: Timer::Notice,
+                ..
+            }
+        )),
+        "the notice fades by a timer, not by ticking: {after:?}"
+    );
+    let effects = update(&mut m, ch('r'));
+    let (p, catalog) = find(&effects, |c| matches!(c, Call::Catalog));
+    // A connection failure marks the connection offline.
+    answer(
+        &mut m,
+        p,
+        catalog,
+        Answer::Catalog(Err(ProviderError::Connect("connection refused".into()))),
+    );
+    assert!(matches!(m.sessions[0].connection, Connection::Offline(_)));
+    // The notice goes once its time is up and its timer fires.
+    m.now += chrono::Duration::seconds(11);
+    update(&mut m, Msg::Timer(Timer::Notice));
+    assert!(m.notice.is_none());
+}
+
+#[test]
+fn a_failed_listing_is_explained_and_requests_the_server_dropped_leave_the_list() {
+    let mut m = testing::model();
+    let effects = update(&mut m, Msg::Start);
+    testing::settle_with(&mut m, effects, |p, call| match call {
+        Call::List { .. } => Some(Answer::Page(Err(ProviderError::Server {
+            status: 502,
+            message: crate::text::SafeText::default(),
+        }))),
+        _ => Some(testing::fixture_answer(p, call)),
+    });
+    assert!(m.sessions[0].listing.error().is_some());
+    assert!(!m.is_busy(), "nothing is loading any more");
+    // r retries, and this time the server no longer lists 1201.
+    let effects = update(&mut m, ch('r'));
+    testing::settle_with(&mut m, effects, |p, call| match call {
+        Call::List { .. } => {
+            let mut page = testing::fixture_answer(p, call);
+            if let Answer::Page(Ok(page)) = &mut page {
+                page.items.retain(|t| t.id != "1201");
+            }
+            Some(page)
+        }
+        _ => Some(testing::fixture_answer(p, call)),
+    });
+    assert_eq!(rows(&m).len(), 7);
+    assert!(!rows(&m).contains(&"1201".to_string()));
+    let counts: Vec<_> = tree(&m).into_iter().map(|(_, c)| c).collect();
+    assert_eq!(
+        counts,
+        [Some(7), Some(4), Some(2), Some(1)],
+        "the counts agree with the list"
+    );
+}
+
+#[test]
+fn a_rate_limit_pauses_the_profile_even_for_a_manual_refresh() {
+    let mut m = testing::loaded_model();
+    let effects = update(&mut m, ch('r'));
+    let (p, id) = find(&effects, |c| matches!(c, Call::List { .. }));
+    let limited = ProviderError::RateLimited {
+        retry_after: Some(Duration::from_secs(30)),
+    };
+    let effects = answer(&mut m, p, id, Answer::Page(Err(limited)));
+    assert!(
+        effects.iter().any(|e| matches!(
+            e,
+            Effect::SetTimer { timer: Timer::RateLimit(_), after } if *after == Duration::from_secs(30)
+        )),
+        "{effects:?}"
+    );
+    assert!(m.sessions[0].rate_limited_until.is_some());
+    let effects = update(&mut m, ch('r'));
+    assert!(
+        calls(&effects).is_empty(),
+        "no call while the server asked to wait"
+    );
+    assert!(
+        m.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("rate limited")),
+        "{:?}",
+        m.notice
+    );
+    let effects = update(&mut m, Msg::Timer(Timer::RateLimit(p)));
+    assert!(
+        calls(&effects)
+            .iter()
+            .any(|(_, _, c)| matches!(c, Call::List { .. })),
+        "it reloads by itself when the wait is over"
+    );
+    assert!(m.sessions[0].rate_limited_until.is_none());
+}
+
+#[test]
+fn the_connection_is_checked_again_when_the_server_answers_after_a_failure() {
+    let mut m = testing::loaded_model();
+    let effects = update(&mut m, ch('r'));
+    let (p, listing) = find(&effects, |c| matches!(c, Call::List { .. }));
+    let timeout = ProviderError::Timeout {
+        what: "incidents.by.status".into(),
+    };
+    let effects = answer(&mut m, p, listing, Answer::Page(Err(timeout)));
+    assert!(matches!(m.sessions[0].connection, Connection::Offline(_)));
+    assert!(calls(&effects).is_empty());
+    let effects = update(&mut m, ch('r'));
+    let (_, probe) = find(&effects, |c| matches!(c, Call::Probe));
+    let (_, listing) = find(&effects, |c| matches!(c, Call::List { .. }));
+    // The probe is slow; the listing arrives first and proves the server is back.
+    let page = Page {
+        items: testing::tickets(),
+        next: None,
+        total: Some(8),
+    };
+    let effects = answer(&mut m, p, listing, Answer::Page(Ok(page.clone())));
+    assert!(
+        !calls(&effects)
+            .iter()
+            .any(|(_, _, c)| matches!(c, Call::Probe)),
+        "a probe is already out"
+    );
+    testing::settle(&mut m, effects);
+    let effects = testing::answer_with(
+        &mut m,
+        vec![Effect::Call {
+            profile: p,
+            id: probe,
+            call: Call::Probe,
+        }],
+        |p, c| Some(testing::fixture_answer(p, c)),
+    );
+    drop(effects);
+    assert!(matches!(m.sessions[0].connection, Connection::Online(_)));
+    // Offline again, and this time only a detail answers: it triggers the check itself.
+    m.sessions[0].connection = Connection::Offline("no answer".into());
+    send(&mut m, key(KeyCode::Tab));
+    let effects = update(&mut m, key(KeyCode::Enter));
+    let (p, detail) = find(&effects, |c| matches!(c, Call::Detail { .. }));
+    let effects = answer(
+        &mut m,
+        p,
+        detail,
+        Answer::Detail(Ok(Arc::new(testing::detail("1208")))),
+    );
+    assert!(
+        calls(&effects)
+            .iter()
+            .any(|(_, _, c)| matches!(c, Call::Probe)),
+        "{effects:?}"
+    );
+}
+
+#[test]
+fn requests_ids_collide_across_profiles_but_never_their_rows() {
+    let m = testing::loaded_two();
+    let it = m.sessions[0].rows.get(&TicketId::from("1207")).unwrap();
+    let hr = m.sessions[1].rows.get(&TicketId::from("1207")).unwrap();
+    assert_ne!(it.title, hr.title);
+    assert_eq!(
+        rows(&m).len(),
+        16,
+        "every profile's requests in the combined queue"
+    );
+}

@@ -1,0 +1,95 @@
+//! Behaviour of `update` as an agent would notice it: loading order, navigation, filters, modes,
+//! several profiles, saved data, stale answers, errors. No terminal, no network: effects are
+//! inspected and answered from the fixtures (`testing::answer`), filter passes run inline.
+
+mod filter;
+mod loading;
+mod modes;
+mod navigation;
+mod profiles;
+mod saved;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+use crate::domain::ProfileId;
+use crate::provider::Call;
+use crate::testing;
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ch(c: char) -> Msg {
+    key(KeyCode::Char(c))
+}
+
+/// Sends `msg` and settles what it asks for from the fixtures.
+fn send(m: &mut Model, msg: Msg) -> Vec<Effect> {
+    let effects = update(m, msg);
+    testing::settle(m, effects)
+}
+
+/// Types each character of `keys` as a key press, settling after each.
+fn press(m: &mut Model, keys: &str) {
+    for c in keys.chars() {
+        send(m, ch(c));
+    }
+}
+
+/// The calls among `effects`, as (profile, id, call).
+fn calls(effects: &[Effect]) -> Vec<(ProfileId, RequestId, Call)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Call { profile, id, call } => Some((*profile, *id, call.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The id of the only call matching `pick`.
+fn find(effects: &[Effect], pick: impl Fn(&Call) -> bool) -> (ProfileId, RequestId) {
+    let found: Vec<_> = calls(effects)
+        .into_iter()
+        .filter(|(_, _, c)| pick(c))
+        .collect();
+    assert_eq!(found.len(), 1, "expected one matching call in {effects:?}");
+    (found[0].0, found[0].1)
+}
+
+/// Rows drawn, as request ids.
+fn rows(m: &Model) -> Vec<String> {
+    (0..m.requests.len())
+        .filter_map(|i| m.requests.row(i))
+        .map(|c| c.key.id.to_string())
+        .collect()
+}
+
+fn selected(m: &Model) -> Option<String> {
+    m.requests.selected_key().map(|k| k.id.to_string())
+}
+
+/// Rows of the tree as (label, count).
+fn tree(m: &Model) -> Vec<(String, Option<u64>)> {
+    queue_rows(m)
+        .into_iter()
+        .map(|r| (r.label.to_string(), r.count))
+        .collect()
+}
+
+fn answer(
+    m: &mut Model,
+    profile: ProfileId,
+    id: RequestId,
+    answer: crate::provider::Answer,
+) -> Vec<Effect> {
+    update(
+        m,
+        Msg::Answer {
+            profile,
+            id,
+            answer,
+        },
+    )
+}

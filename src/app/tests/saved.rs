@@ -1,0 +1,123 @@
+//! Data saved by an earlier run: shown at once, marked, replaced by fresh data; offline start.
+
+use chrono::Duration;
+
+use super::*;
+use crate::provider::{Answer, ProviderError};
+
+fn saved() -> Saved {
+    let tickets = testing::tickets();
+    Saved {
+        catalog: Some((testing::catalog(), testing::now() - Duration::hours(3))),
+        capabilities: None,
+        counts: None,
+        listing: Some((
+            SavedListing {
+                ids: tickets.iter().map(|t| t.id.clone()).collect(),
+                complete: true,
+                total: Some(8),
+            },
+            testing::now() - Duration::hours(3),
+        )),
+        tickets,
+    }
+}
+
+#[test]
+fn saved_data_is_drawn_before_the_server_answers_and_replaced_when_it_does() {
+    let mut m = testing::model();
+    let effects = update(&mut m, Msg::Start);
+    let effects = effects
+        .into_iter()
+        .chain(update(
+            &mut m,
+            Msg::Stored(Stored::Profile {
+                profile: ProfileId(0),
+                saved: Box::new(saved()),
+            }),
+        ))
+        .collect();
+    // Only the filter runs: the server has not answered anything yet.
+    let pending = testing::settle_with(&mut m, effects, |_, _| None);
+    assert_eq!(rows(&m).len(), 8, "the saved rows are on screen");
+    assert!(m.shows_saved_data());
+    assert_eq!(
+        m.sessions[0].listing.saved_at(),
+        Some(testing::now() - Duration::hours(3))
+    );
+    assert_eq!(tree(&m)[0].1, Some(8), "counts from the saved listing");
+    // The server answers: fresh data replaces the saved.
+    testing::settle(&mut m, pending);
+    assert!(!m.shows_saved_data());
+    assert_eq!(rows(&m).len(), 8);
+}
+
+#[test]
+fn a_first_page_under_way_does_not_replace_a_complete_saved_listing() {
+    let mut m = testing::model();
+    let effects = update(&mut m, Msg::Start);
+    let mut effects = testing::answer_with(&mut m, effects, |p, call| match call {
+        Call::List { .. } => None,
+        _ => Some(testing::fixture_answer(p, call)),
+    });
+    effects.extend(update(
+        &mut m,
+        Msg::Stored(Stored::Profile {
+            profile: ProfileId(0),
+            saved: Box::new(saved()),
+        }),
+    ));
+    testing::settle_with(&mut m, effects, |_, _| None);
+    assert_eq!(rows(&m).len(), 8);
+    assert!(
+        m.shows_saved_data(),
+        "still the saved listing until the new one is in"
+    );
+}
+
+#[test]
+fn with_the_server_unreachable_the_saved_data_stays_and_says_so() {
+    let mut m = testing::model();
+    let mut effects = update(&mut m, Msg::Start);
+    effects.extend(update(
+        &mut m,
+        Msg::Stored(Stored::Profile {
+            profile: ProfileId(0),
+            saved: Box::new(saved()),
+        }),
+    ));
+    testing::settle_with(&mut m, effects, |_, call| {
+        Some(Answer::failed(
+            call,
+            ProviderError::Connect("127.0.0.1:9: Connection refused".into()),
+        ))
+    });
+    assert!(matches!(m.sessions[0].connection, Connection::Offline(_)));
+    assert_eq!(rows(&m).len(), 8, "nothing blanks");
+    assert!(m.shows_saved_data());
+    assert!(
+        m.notice
+            .as_ref()
+            .is_some_and(|n| n.text.contains("read-only")),
+        "{:?}",
+        m.notice
+    );
+}
+
+#[test]
+fn a_saved_listing_never_replaces_a_fresh_one() {
+    let mut m = testing::loaded_model();
+    let mut old = saved();
+    if let Some((listing, _)) = &mut old.listing {
+        listing.ids.truncate(2);
+    }
+    send(
+        &mut m,
+        Msg::Stored(Stored::Profile {
+            profile: ProfileId(0),
+            saved: Box::new(old),
+        }),
+    );
+    assert_eq!(rows(&m).len(), 8);
+    assert!(!m.shows_saved_data());
+}

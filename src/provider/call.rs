@@ -1,0 +1,120 @@
+//! [`Call`]: every provider operation as data, and [`perform`], the one place a call meets the
+//! [`Provider`] trait. The app asks for calls through one effect and gets an [`Answer`] back;
+//! adding an operation adds a variant here and an arm in `perform`, nowhere else.
+
+use std::sync::Arc;
+
+use super::{Provider, ProviderResult};
+use crate::domain::{
+    Catalog, CountScope, Counts, Cursor, Page, Probe, QueueQuery, Ticket, TicketDetail, TicketId,
+    Write, Written,
+};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Call {
+    Probe,
+    Catalog,
+    Counts {
+        scope: CountScope,
+        catalog: Arc<Catalog>,
+    },
+    List {
+        query: QueueQuery,
+        cursor: Option<Cursor>,
+        catalog: Arc<Catalog>,
+    },
+    Detail {
+        id: TicketId,
+        catalog: Arc<Catalog>,
+    },
+    Write {
+        write: Write,
+        catalog: Arc<Catalog>,
+    },
+}
+
+impl Call {
+    /// Performing it twice has the effect of performing it once: every read is, whatever
+    /// HTTP method the vendor reads with; a write says for itself.
+    pub fn idempotent(&self) -> bool {
+        match self {
+            Call::Probe
+            | Call::Catalog
+            | Call::Counts { .. }
+            | Call::List { .. }
+            | Call::Detail { .. } => true,
+            Call::Write { write, .. } => write.idempotent(),
+        }
+    }
+
+    /// A short name for logs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Call::Probe => "probe",
+            Call::Catalog => "catalog",
+            Call::Counts { .. } => "counts",
+            Call::List { .. } => "list",
+            Call::Detail { .. } => "detail",
+            Call::Write { .. } => "write",
+        }
+    }
+}
+
+/// What a call returned, one variant per [`Call`] variant.
+#[derive(Debug)]
+pub enum Answer {
+    Probe(ProviderResult<Probe>),
+    Catalog(ProviderResult<Arc<Catalog>>),
+    Counts(ProviderResult<Counts>),
+    Page(ProviderResult<Page<Ticket>>),
+    Detail(ProviderResult<Arc<TicketDetail>>),
+    Written(ProviderResult<Written>),
+}
+
+impl Answer {
+    /// The answer a call gets when it could not run to the end (a panic while reading the
+    /// reply, say): the same shape as a normal answer, carrying the error.
+    pub fn failed(call: &Call, error: super::ProviderError) -> Answer {
+        match call {
+            Call::Probe => Answer::Probe(Err(error)),
+            Call::Catalog => Answer::Catalog(Err(error)),
+            Call::Counts { .. } => Answer::Counts(Err(error)),
+            Call::List { .. } => Answer::Page(Err(error)),
+            Call::Detail { .. } => Answer::Detail(Err(error)),
+            Call::Write { .. } => Answer::Written(Err(error)),
+        }
+    }
+
+    pub fn is_ok(&self) -> bool {
+        self.error().is_none()
+    }
+
+    pub fn error(&self) -> Option<&super::ProviderError> {
+        match self {
+            Answer::Probe(r) => r.as_ref().err(),
+            Answer::Catalog(r) => r.as_ref().err(),
+            Answer::Counts(r) => r.as_ref().err(),
+            Answer::Page(r) => r.as_ref().err(),
+            Answer::Detail(r) => r.as_ref().err(),
+            Answer::Written(r) => r.as_ref().err(),
+        }
+    }
+}
+
+/// Runs `call` against `provider`.
+pub async fn perform(provider: &dyn Provider, call: Call) -> Answer {
+    match call {
+        Call::Probe => Answer::Probe(provider.probe().await),
+        Call::Catalog => Answer::Catalog(provider.catalog().await.map(Arc::new)),
+        Call::Counts { scope, catalog } => Answer::Counts(provider.counts(scope, catalog).await),
+        Call::List {
+            query,
+            cursor,
+            catalog,
+        } => Answer::Page(provider.list(query, cursor, catalog).await),
+        Call::Detail { id, catalog } => {
+            Answer::Detail(provider.detail(id, catalog).await.map(Arc::new))
+        }
+        Call::Write { write, catalog } => Answer::Written(provider.write(write, catalog).await),
+    }
+}

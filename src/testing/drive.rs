@@ -1,0 +1,196 @@
+//! Plays the back ends for tests: [`answer`] answers provider calls from the fixtures and runs
+//! filter passes synchronously, so a pure `update` test reads as a script; [`ScriptedInput`]
+//! feeds keys into the real event loop and records when the terminal was handed over.
+
+use std::io;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crossterm::event::Event;
+use tokio::sync::mpsc;
+
+use crate::app::input::Input;
+use crate::app::{Effect, Matcher, Model, Msg, update};
+use crate::domain::{Capabilities, Counts, Page, Probe, ProfileId, ServerInfo};
+use crate::provider::{Answer, Call, ProviderError};
+use crate::text::SafeText;
+
+/// The fixture provider's answer to `call` for `profile`.
+pub fn fixture_answer(profile: ProfileId, call: &Call) -> Answer {
+    match call {
+        Call::Probe => Answer::Probe(Ok(Probe {
+            server: ServerInfo {
+                product: "InvGate Service Management".into(),
+                version: SafeText::line("v8.15.13"),
+            },
+            capabilities: Capabilities {
+                writes: false,
+                ..Capabilities::EVERYTHING
+            },
+        })),
+        Call::Catalog => Answer::Catalog(Ok(Arc::new(super::catalog()))),
+        Call::Counts { .. } => {
+            let tickets = super::tickets_of(profile.0);
+            Answer::Counts(Ok(Counts::tally(
+                tickets
+                    .iter()
+                    .map(|t| (t.help_desk.as_ref().map(|d| &d.id), Some(&t.status.id))),
+            )))
+        }
+        Call::List { .. } => {
+            let items = super::tickets_of(profile.0);
+            Answer::Page(Ok(Page {
+                total: Some(items.len() as u64),
+                items,
+                next: None,
+            }))
+        }
+        Call::Detail { id, .. } => {
+            Answer::Detail(Ok(Arc::new(super::detail_of(profile.0, id.as_str()))))
+        }
+        Call::Write { .. } => Answer::Written(Err(ProviderError::Unsupported("writes"))),
+    }
+}
+
+/// Answers every call among `effects` from the fixtures and runs every filter pass; returns what
+/// those answers asked for next, plus the effects nothing answers (store, timers).
+pub fn answer(m: &mut Model, effects: Vec<Effect>) -> Vec<Effect> {
+    answer_with(m, effects, |p, call| Some(fixture_answer(p, call)))
+}
+
+/// As [`answer`], with `reply` choosing each call's answer (`None` leaves the call unanswered,
+/// and returned).
+pub fn answer_with(
+    m: &mut Model,
+    effects: Vec<Effect>,
+    mut reply: impl FnMut(ProfileId, &Call) -> Option<Answer>,
+) -> Vec<Effect> {
+    let mut next = Vec::new();
+    let mut matcher = Matcher::default();
+    for effect in effects {
+        match effect {
+            Effect::Call { profile, id, call } => match reply(profile, &call) {
+                Some(answer) => next.extend(update(
+                    m,
+                    Msg::Answer {
+                        profile,
+                        id,
+                        answer,
+                    },
+                )),
+                None => next.push(Effect::Call { profile, id, call }),
+            },
+            Effect::Match(job) => {
+                if let Some(matched) = matcher.run(&job, &|| false) {
+                    next.extend(update(m, Msg::Matched(matched)));
+                }
+            }
+            other => next.push(other),
+        }
+    }
+    next
+}
+
+/// Answers calls and runs passes until none is left; returns the effects nothing answers.
+pub fn settle(m: &mut Model, effects: Vec<Effect>) -> Vec<Effect> {
+    settle_with(m, effects, |p, call| Some(fixture_answer(p, call)))
+}
+
+/// As [`settle`], with `reply` choosing each call's answer; calls it leaves unanswered are
+/// returned with the rest.
+pub fn settle_with(
+    m: &mut Model,
+    mut effects: Vec<Effect>,
+    mut reply: impl FnMut(ProfileId, &Call) -> Option<Answer>,
+) -> Vec<Effect> {
+    let mut rest = Vec::new();
+    for _ in 0..100 {
+        let (work, other): (Vec<_>, Vec<_>) = effects
+            .into_iter()
+            .partition(|e| matches!(e, Effect::Call { .. } | Effect::Match(_)));
+        rest.extend(other);
+        if work.is_empty() {
+            break;
+        }
+        let mut declined = Vec::new();
+        let produced = answer_with(m, work, |p, call| {
+            let answer = reply(p, call);
+            if answer.is_none() {
+                declined.push(call.clone());
+            }
+            answer
+        });
+        // Calls `reply` left unanswered come back as they were: keep them, do not ask again.
+        effects = Vec::new();
+        for effect in produced {
+            match &effect {
+                Effect::Call { call, .. } if declined.contains(call) => rest.push(effect),
+                _ => effects.push(effect),
+            }
+        }
+    }
+    rest
+}
+
+/// What happened to a [`ScriptedInput`], in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputLog {
+    Released,
+    Reclaimed,
+    /// The loop asked for a key while the terminal was handed over: a key a child program
+    /// should have had.
+    PolledWhileReleased,
+}
+
+/// Keys for the real loop, sent by the test through the sender [`ScriptedInput::new`] returns.
+/// Dropping the sender ends the input (and the loop).
+#[derive(Debug)]
+pub struct ScriptedInput {
+    events: mpsc::UnboundedReceiver<Event>,
+    released: bool,
+    pub log: Arc<Mutex<Vec<InputLog>>>,
+}
+
+impl ScriptedInput {
+    pub fn new() -> (ScriptedInput, mpsc::UnboundedSender<Event>) {
+        let (tx, events) = mpsc::unbounded_channel();
+        let input = ScriptedInput {
+            events,
+            released: false,
+            log: Arc::default(),
+        };
+        (input, tx)
+    }
+
+    fn record(&self, what: InputLog) {
+        self.log
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(what);
+    }
+}
+
+impl Input for ScriptedInput {
+    async fn next(&mut self) -> Option<io::Result<Event>> {
+        if self.released {
+            self.record(InputLog::PolledWhileReleased);
+            return std::future::pending().await;
+        }
+        self.events.recv().await.map(Ok)
+    }
+
+    fn pending(&mut self) -> bool {
+        !self.released && !self.events.is_empty()
+    }
+
+    fn release(&mut self) -> io::Result<()> {
+        self.released = true;
+        self.record(InputLog::Released);
+        Ok(())
+    }
+
+    fn reclaim(&mut self) -> io::Result<()> {
+        self.released = false;
+        self.record(InputLog::Reclaimed);
+        Ok(())
+    }
+}

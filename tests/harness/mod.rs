@@ -1,0 +1,154 @@
+//! Runs the real console loop for a test: real providers against simulators, scripted keys in,
+//! frames out through a `ScreenBackend` the script reads while the loop runs. When the script
+//! ends, the keys end, the loop ends, and the final model comes back.
+
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use tokio::sync::mpsc::UnboundedSender;
+use ttydesk::app::runtime::{Services, run};
+use ttydesk::app::{Model, ProfileLabel};
+use ttydesk::config::{Keymap, Profile};
+use ttydesk::sim::SimHandle;
+use ttydesk::testing::{InputLog, ScreenBackend, ScreenWatch, ScriptedInput};
+use ttydesk::ui::Theme;
+
+/// How long a script waits for a screen before it fails.
+const WAIT: Duration = Duration::from_secs(15);
+
+/// One profile of the console under test: a name and the simulator it talks to.
+pub struct Desk<'a> {
+    name: &'a str,
+    sim: &'a SimHandle,
+    timeout_secs: u64,
+}
+
+impl<'a> Desk<'a> {
+    pub fn new(name: &'a str, sim: &'a SimHandle) -> Desk<'a> {
+        Desk {
+            name,
+            sim,
+            timeout_secs: 10,
+        }
+    }
+
+    /// Calls of this profile give up after `secs`.
+    pub fn timeout(self, secs: u64) -> Desk<'a> {
+        Desk {
+            timeout_secs: secs,
+            ..self
+        }
+    }
+}
+
+/// The script's side of the console.
+pub struct Console {
+    keys: UnboundedSender<Event>,
+    pub screen: ScreenWatch,
+    pub input_log: Arc<Mutex<Vec<InputLog>>>,
+}
+
+impl Console {
+    pub fn key(&self, code: KeyCode) {
+        self.press(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+
+    pub fn press(&self, event: KeyEvent) {
+        // A closed channel means the loop ended early; the script's waits will say so.
+        let _ = self.keys.send(Event::Key(event));
+    }
+
+    /// Types `text`, one key per character.
+    pub fn text(&self, text: &str) {
+        for c in text.chars() {
+            self.key(KeyCode::Char(c));
+        }
+    }
+
+    /// The first frame that satisfies `ready`; fails the test with the last frame otherwise.
+    pub async fn wait(&self, ready: impl Fn(&str) -> bool) -> String {
+        match self.screen.wait_for(WAIT, ready).await {
+            Ok(screen) => screen,
+            Err(last) => panic!("the expected screen never came; the last one was:\n{last}"),
+        }
+    }
+
+    /// Waits until the console has drawn nothing for a while (it is idle).
+    pub async fn settle(&self) {
+        self.screen
+            .settle(Duration::from_millis(150), Duration::from_secs(10))
+            .await;
+    }
+
+    /// Waits `at_least`, then until idle.
+    pub async fn settle_for(&self, at_least: Duration) {
+        tokio::time::sleep(at_least).await;
+        self.settle().await;
+    }
+}
+
+/// Runs the console on `desks` at `size`, with `setup` applied to the model before it starts
+/// (a keymap, settings), while `script` types and reads; returns the model as the loop left it.
+pub async fn run_console_with<F, Fut>(
+    desks: &[Desk<'_>],
+    size: (u16, u16),
+    setup: impl FnOnce(&mut Model),
+    script: F,
+) -> Model
+where
+    F: FnOnce(Console) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let mut providers = Vec::new();
+    let mut labels = Vec::new();
+    for desk in desks {
+        let profile = Profile {
+            timeout_secs: Some(desk.timeout_secs),
+            ..ttydesk::cli::sim_profile(desk.sim)
+        };
+        let connected = ttydesk::cli::connect(desk.name, &profile)
+            .await
+            .unwrap_or_else(|e| panic!("cannot connect to the simulator: {e}"));
+        labels.push(ProfileLabel {
+            name: desk.name.to_string(),
+            vendor: connected.vendor.to_string(),
+            demo: false,
+        });
+        providers.push(connected.provider);
+    }
+    let (keymap, _) = Keymap::load(&Default::default());
+    let mut model = Model::new(labels, Arc::new(keymap), chrono::Utc::now());
+    setup(&mut model);
+    let (mut input, keys) = ScriptedInput::new();
+    let input_log = Arc::clone(&input.log);
+    let (backend, screen) = ScreenBackend::new(size.0, size.1);
+    let mut terminal = Terminal::new(backend).unwrap_or_else(|e| panic!("terminal: {e}"));
+    let services = Services {
+        providers,
+        store: None,
+    };
+    let theme = Theme::default();
+    let console = Console {
+        keys,
+        screen,
+        input_log,
+    };
+    let (model, ()) = tokio::join!(
+        run(&mut terminal, &mut input, model, services, &theme, None),
+        // The console ends when the script does: its keys end.
+        async move { script(console).await },
+    );
+    model.unwrap_or_else(|e| panic!("the loop failed: {e}"))
+}
+
+/// [`run_console_with`] with nothing to set up.
+pub async fn run_console<F, Fut>(desks: &[Desk<'_>], size: (u16, u16), script: F) -> Model
+where
+    F: FnOnce(Console) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    run_console_with(desks, size, |_| {}, script).await
+}
