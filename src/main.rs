@@ -268,8 +268,9 @@ async fn console(
     )
     .await;
     ratatui::restore();
+    // On standard error, so it can be kept apart from the screen: `2>startup.txt`.
     if let Some(report) = report {
-        std::io::stdout().write_all(report.render().as_bytes())?;
+        std::io::stderr().write_all(report.render().as_bytes())?;
     }
     result.map(drop).map_err(Failure::from)
 }
@@ -280,23 +281,9 @@ fn open_store(journal: JournalChoice, warnings: &mut Vec<String>) -> Option<ttyd
         warnings.push("no data directory: nothing is saved between runs".into());
         return None;
     };
-    let options = ttydesk::store::StoreOptions {
-        path: dir.join("store.sqlite3"),
-        journal,
-        network_fs: None,
-    };
-    match ttydesk::store::open(options) {
-        Ok(opened) => {
-            warnings.extend(opened.notices);
-            Some(opened.store)
-        }
-        Err(e) => {
-            warnings.push(format!(
-                "saved data is unavailable ({e}); running without it"
-            ));
-            None
-        }
-    }
+    let (store, notices) = ttydesk::app::persist::open(dir.join("store.sqlite3"), journal);
+    warnings.extend(notices);
+    store
 }
 
 /// `$PAGER` (as argv, split at spaces), else `less`.

@@ -188,6 +188,41 @@ impl StoreLink {
     }
 }
 
+/// Opens the store at `path` for the console. Without one the console still runs; either way
+/// the sentences for the agent (the file was moved aside, the journal fell back, the store is
+/// unavailable) come back with it.
+pub fn open(
+    path: std::path::PathBuf,
+    journal: crate::store::JournalChoice,
+) -> (Option<Store>, Vec<String>) {
+    let options = crate::store::StoreOptions {
+        path,
+        journal,
+        network_fs: None,
+    };
+    match crate::store::open(options) {
+        Ok(opened) => (Some(opened.store), opened.notices),
+        Err(e) => (
+            None,
+            vec![format!(
+                "saved data is unavailable ({e}); running without it"
+            )],
+        ),
+    }
+}
+
+/// Waits until every job queued so far has run (the data is on disk).
+pub async fn flush(store: &Store) {
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    store.run(
+        |_| Ok(()),
+        move |_| {
+            let _ = tx.send(());
+        },
+    );
+    let _ = rx.await;
+}
+
 /// Without a store (`--no-store`) nothing is kept and nothing is read back.
 pub fn without_store(_op: StoreOp, _tx: &mpsc::UnboundedSender<Msg>) {}
 

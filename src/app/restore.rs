@@ -4,6 +4,7 @@
 
 use super::model::{Model, NoticeLevel};
 use super::msg::{Effect, Stored};
+use super::session::Connection;
 use std::sync::Arc;
 
 pub fn stored(m: &mut Model, stored: Stored) -> Vec<Effect> {
@@ -32,6 +33,15 @@ pub fn stored(m: &mut Model, stored: Stored) -> Vec<Effect> {
                     .restore(listing.ids, listing.complete, listing.total, at);
             }
             s.recount();
+            // The server already said it cannot be reached: what is on screen now is all there
+            // is, and the agent should know it cannot be changed.
+            if matches!(s.connection, Connection::Offline(_)) && s.shows_saved_data() {
+                let text = format!(
+                    "{} is offline; showing what was saved, read-only",
+                    s.label.name
+                );
+                m.notify(NoticeLevel::Warning, text);
+            }
         }
         Stored::Detail {
             profile,

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState};
 
-use super::{Theme, format, pane_block, placeholder, retry_hint, spinner};
+use super::{Theme, pane_block, placeholder, retry_hint, spinner};
 use crate::app::{DetailLine, Focus, LineKind, Model, Remote, Screen};
 
 pub fn render(frame: &mut Frame, area: Rect, screen: &Screen, model: &Model, theme: &Theme) {
@@ -33,15 +33,11 @@ pub fn render(frame: &mut Frame, area: Rect, screen: &Screen, model: &Model, the
             theme.muted(),
         ));
     }
-    if let Some(Remote::Loaded { at, .. }) = detail
-        && model
-            .session(key.profile)
-            .is_some_and(|s| !s.is_online() && s.shows_saved_data())
+    // What is shown cannot be changed or reloaded now.
+    if detail.and_then(Remote::data).is_some()
+        && model.session(key.profile).is_some_and(|s| !s.is_online())
     {
-        spans.push(Span::styled(
-            format!("· saved {} ", format::ago(model.now, *at)),
-            theme.stale(),
-        ));
+        spans.push(Span::styled("· offline, read-only ", theme.stale()));
     }
     let block = pane_block(Line::from(spans), focused, theme);
     let inner = block.inner(area);

@@ -1,3 +1,4 @@
+#![allow(dead_code)]
 //! Runs the real console loop for a test: real providers against simulators, scripted keys in,
 //! frames out through a `ScreenBackend` the script reads while the loop runs. When the script
 //! ends, the keys end, the loop ends, and the final model comes back.
@@ -9,6 +10,7 @@ use std::time::Duration;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use tokio::sync::mpsc::UnboundedSender;
+use ttydesk::app::persist::{Partition, StoreLink};
 use ttydesk::app::runtime::{Services, run};
 use ttydesk::app::{Model, ProfileLabel};
 use ttydesk::config::{Keymap, Profile};
@@ -22,6 +24,7 @@ const WAIT: Duration = Duration::from_secs(15);
 /// One profile of the console under test: a name and the simulator it talks to.
 pub struct Desk<'a> {
     name: &'a str,
+    base_url: String,
     sim: &'a SimHandle,
     timeout_secs: u64,
 }
@@ -30,9 +33,15 @@ impl<'a> Desk<'a> {
     pub fn new(name: &'a str, sim: &'a SimHandle) -> Desk<'a> {
         Desk {
             name,
+            base_url: sim.base_url(),
             sim,
             timeout_secs: 10,
         }
+    }
+
+    /// Talks to `base_url` instead of the simulator's (a server that is not there).
+    pub fn at(self, base_url: String) -> Desk<'a> {
+        Desk { base_url, ..self }
     }
 
     /// Calls of this profile give up after `secs`.
@@ -102,11 +111,28 @@ where
     F: FnOnce(Console) -> Fut,
     Fut: Future<Output = ()>,
 {
+    run_console_stored(desks, size, None, setup, script).await
+}
+
+/// [`run_console_with`] keeping what it sees in `store` (the profiles' partitions are their
+/// names, with a fingerprint that stays the same across runs).
+pub async fn run_console_stored<F, Fut>(
+    desks: &[Desk<'_>],
+    size: (u16, u16),
+    store: Option<ttydesk::store::Store>,
+    setup: impl FnOnce(&mut Model),
+    script: F,
+) -> Model
+where
+    F: FnOnce(Console) -> Fut,
+    Fut: Future<Output = ()>,
+{
     let mut providers = Vec::new();
     let mut labels = Vec::new();
     for desk in desks {
         let profile = Profile {
             timeout_secs: Some(desk.timeout_secs),
+            base_url: desk.base_url.clone(),
             ..ttydesk::cli::sim_profile(desk.sim)
         };
         let connected = ttydesk::cli::connect(desk.name, &profile)
@@ -126,10 +152,17 @@ where
     let input_log = Arc::clone(&input.log);
     let (backend, screen) = ScreenBackend::new(size.0, size.1);
     let mut terminal = Terminal::new(backend).unwrap_or_else(|e| panic!("terminal: {e}"));
-    let services = Services {
-        providers,
-        store: None,
-    };
+    let store = store.map(|store| {
+        let partitions = desks
+            .iter()
+            .map(|d| Partition {
+                name: d.name.to_string(),
+                fingerprint: "test".to_string(),
+            })
+            .collect();
+        StoreLink::new(store, partitions)
+    });
+    let services = Services { providers, store };
     let theme = Theme::default();
     let console = Console {
         keys,

@@ -121,3 +121,30 @@ fn a_saved_listing_never_replaces_a_fresh_one() {
     assert_eq!(rows(&m).len(), 8);
     assert!(!m.shows_saved_data());
 }
+
+#[test]
+fn saved_data_arriving_after_the_server_failed_says_it_is_all_there_is() {
+    let mut m = testing::model();
+    let effects = update(&mut m, Msg::Start);
+    let effects = testing::settle_with(&mut m, effects, |_, call| {
+        Some(Answer::failed(
+            call,
+            ProviderError::Connect("127.0.0.1:9: Connection refused".into()),
+        ))
+    });
+    let effects: Vec<Effect> = effects
+        .into_iter()
+        .chain(update(
+            &mut m,
+            Msg::Stored(Stored::Profile {
+                profile: ProfileId(0),
+                saved: Box::new(saved()),
+            }),
+        ))
+        .collect();
+    testing::settle(&mut m, effects);
+    assert_eq!(rows(&m).len(), 8);
+    let notice = m.notice.clone().expect("a notice");
+    assert!(notice.text.contains("work is offline"), "{}", notice.text);
+    assert!(notice.text.contains("read-only"), "{}", notice.text);
+}

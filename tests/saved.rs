@@ -1,0 +1,213 @@
+//! The store as the agent meets it, through the real loop and a real store file: a warm start
+//! draws the last queues before the server answers, a start with the server down opens from the
+//! store, a corrupt file is moved aside and rebuilt, and no credential ever lands in the file.
+
+#![allow(clippy::expect_used)]
+
+mod harness;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use harness::{Console, Desk, run_console_stored};
+use ttydesk::app::persist;
+use ttydesk::sim::{SimHandle, SimOptions};
+use ttydesk::store::JournalChoice;
+
+/// A fresh directory for one test's store file.
+fn store_path(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("ttydesk-saved-{}-{test}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    dir.join("store.sqlite3")
+}
+
+fn open(path: &Path) -> (ttydesk::store::Store, Vec<String>) {
+    let (store, notices) = persist::open(path.to_path_buf(), JournalChoice::Auto);
+    (store.expect("the store opens"), notices)
+}
+
+async fn sim(options: SimOptions) -> SimHandle {
+    SimHandle::start(options).await.expect("simulator starts")
+}
+
+/// Runs the console once against `sim` until its queue is loaded fresh, then waits until the
+/// store has written everything.
+async fn first_run(path: &Path, sim: &SimHandle) {
+    let open_requests = sim.dataset().open_requests().count();
+    let (store, notices) = open(path);
+    assert!(notices.is_empty(), "{notices:?}");
+    let script = |c: Console| async move {
+        c.wait(|s| s.contains(&format!("· {open_requests} ")) && s.contains("refreshed"))
+            .await;
+    };
+    run_console_stored(
+        &[Desk::new("work", sim)],
+        (80, 24),
+        Some(store.clone()),
+        |_| {},
+        script,
+    )
+    .await;
+    persist::flush(&store).await;
+}
+
+/// A port on 127.0.0.1 where nothing listens: connections are refused.
+fn refused() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let port = listener.local_addr().expect("its address").port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_warm_start_draws_the_saved_queue_before_the_server_answers() {
+    let path = store_path("warm");
+    let it = sim(SimOptions::default()).await;
+    let open_requests = it.dataset().open_requests().count();
+    first_run(&path, &it).await;
+
+    // Every reply now takes 2 s.
+    let slow = sim(SimOptions {
+        latency: Duration::from_secs(2),
+        ..SimOptions::default()
+    })
+    .await;
+    let (store, _) = open(&path);
+    let started = Instant::now();
+    let script = |c: Console| async move {
+        let screen = c
+            .wait(|s| s.contains(&format!("· {open_requests} ")) && s.contains("saved"))
+            .await;
+        let at = started.elapsed();
+        assert!(at < Duration::from_millis(1500), "drawn after {at:?}");
+        assert!(screen.contains("Service Desk"), "{screen}");
+        assert!(
+            screen.contains("connecting"),
+            "no server answer yet: {screen}"
+        );
+        // The server answers behind it; the saved rows stay until the new listing is in.
+        let screen = c.wait(|s| s.contains("online")).await;
+        assert!(screen.contains("saved"), "{screen}");
+    };
+    run_console_stored(
+        &[Desk::new("work", &slow)],
+        (80, 24),
+        Some(store),
+        |_| {},
+        script,
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_the_server_refusing_connections_the_console_opens_from_the_store() {
+    let path = store_path("offline");
+    let it = sim(SimOptions::default()).await;
+    let open_requests = it.dataset().open_requests().count();
+    let newest = it
+        .dataset()
+        .open_requests()
+        .filter(|r| !it.dataset().hostile_ids.contains(&r.id))
+        .max_by_key(|r| r.created_at)
+        .expect("an open request")
+        .title
+        .clone();
+    first_run(&path, &it).await;
+
+    let (store, _) = open(&path);
+    let desk = Desk::new("work", &it).at(refused());
+    let script = |c: Console| async move {
+        let screen = c
+            .wait(|s| s.contains(&format!("· {open_requests} ")) && s.contains("read-only"))
+            .await;
+        assert!(screen.contains("unreachable"), "{screen}");
+        assert!(screen.contains("saved"), "{screen}");
+        assert!(screen.contains("Service Desk"), "{screen}");
+        // The saved rows can be read: filter them and open one (its detail was not saved, so
+        // the pane says what it knows and that it could not load).
+        let words: String = newest
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ");
+        c.key(crossterm::event::KeyCode::Tab);
+        c.text(&format!("/{words}"));
+        c.key(crossterm::event::KeyCode::Enter);
+        c.wait(|s| s.contains(&format!("/{words}"))).await;
+    };
+    run_console_stored(&[desk], (100, 30), Some(store), |_| {}, script).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_corrupt_store_is_moved_aside_and_rebuilt() {
+    let path = store_path("corrupt");
+    std::fs::write(
+        &path,
+        b"this is not a database, it is a note left by accident\n",
+    )
+    .expect("write garbage");
+    let (store, notices) = open(&path);
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.contains("corrupt") || n.contains("moved")),
+        "{notices:?}"
+    );
+    let aside: Vec<_> = std::fs::read_dir(path.parent().expect("a dir"))
+        .expect("list")
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".corrupt-"))
+        .collect();
+    assert_eq!(aside.len(), 1, "the old file is kept aside");
+    drop(store);
+    // The rebuilt store keeps what the next run sees, and the run after opens from it.
+    let it = sim(SimOptions::default()).await;
+    first_run(&path, &it).await;
+    let (store, notices) = open(&path);
+    assert!(notices.is_empty(), "{notices:?}");
+    let desk = Desk::new("work", &it).at(refused());
+    let script = |c: Console| async move {
+        c.wait(|s| s.contains("saved") && s.contains("Service Desk"))
+            .await;
+    };
+    run_console_stored(&[desk], (80, 24), Some(store), |_| {}, script).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_credential_is_ever_written_to_the_store() {
+    let path = store_path("secret");
+    let token = "tok-3f9c-NEVER-ON-DISK-71d2";
+    let it = sim(SimOptions {
+        password: token.into(),
+        ..SimOptions::default()
+    })
+    .await;
+    first_run(&path, &it).await;
+    let basic = base64::engine::general_purpose::STANDARD.encode(format!("api:{token}"));
+    let mut read = 0;
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let file = PathBuf::from(format!("{}{suffix}", path.display()));
+        let Ok(bytes) = std::fs::read(&file) else {
+            continue;
+        };
+        read += bytes.len();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains(token), "the token is in {}", file.display());
+        assert!(
+            !text.contains(&basic),
+            "the auth header is in {}",
+            file.display()
+        );
+        assert!(
+            !text.contains("NEVER-ON-DISK"),
+            "part of the token in {}",
+            file.display()
+        );
+    }
+    assert!(
+        read > 10_000,
+        "the store holds the run's data ({read} bytes)"
+    );
+}
