@@ -121,16 +121,20 @@ impl RequestsPane {
     }
 
     /// Shows a completed pass if it is newer than the one shown; the cursor stays on the
-    /// request it was on. Returns whether anything changed.
+    /// request it was on, except on the top row, which it keeps (the newest, as rows stream
+    /// in). Returns whether anything changed.
     pub fn matched(&mut self, matched: Matched) -> bool {
         if matched.generation <= self.shown.generation {
             return false;
         }
         let keep = self.selected_key().cloned();
-        let reset = self.reset_from.is_some_and(|g| matched.generation >= g);
+        let asked_reset = self.reset_from.is_some_and(|g| matched.generation >= g);
+        if asked_reset {
+            self.reset_from = None;
+        }
+        let reset = asked_reset || self.cursor == 0;
         self.shown = matched;
         self.cursor = if reset {
-            self.reset_from = None;
             0
         } else {
             keep.and_then(|key| self.position(&key))
