@@ -32,7 +32,8 @@ pub struct Cli {
     /// Run without the local store: nothing saved, nothing read back.
     #[arg(long, global = true)]
     pub no_store: bool,
-    /// Print how long each start-up phase took and exit after the first frame with fresh data.
+    /// Print (on standard error) how long each start-up phase took, and exit after the first
+    /// frame with fresh data.
     #[arg(long, global = true)]
     pub startup_report: bool,
     #[command(subcommand)]

@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+use indexmap::IndexMap;
+
 use serde::Deserialize;
 
 use super::ConfigError;
@@ -17,8 +19,9 @@ pub struct ConfigFile {
     /// file system) or `delete` (a rollback journal, always).
     #[serde(default)]
     pub store_journal: JournalChoice,
+    /// In the order the file lists them.
     #[serde(default)]
-    pub profiles: BTreeMap<String, Profile>,
+    pub profiles: IndexMap<String, Profile>,
     /// Key bindings per context, merged over the defaults.
     #[serde(default)]
     pub keys: BTreeMap<String, BTreeMap<String, String>>,
@@ -269,10 +272,14 @@ token_env = "TTYDESK_WORK_TOKEN"
         let names = |chosen: Vec<(String, Profile)>| -> Vec<String> {
             chosen.into_iter().map(|(n, _)| n).collect()
         };
-        assert_eq!(names(file.chosen(None).unwrap()), ["lab", "work"]);
+        assert_eq!(
+            names(file.chosen(None).unwrap()),
+            ["work", "lab"],
+            "in the order of the file"
+        );
         assert_eq!(names(file.chosen(Some("old")).unwrap()), ["old"]);
         let err = file.chosen(Some("nope")).unwrap_err().to_string();
-        assert!(err.contains("lab, old, work"), "{err}");
+        assert!(err.contains("work, lab, old"), "{err}");
         let closed = GOOD.replace("token_env", "open = false\ntoken_env");
         let file = ConfigFile::parse(&closed, "c.toml").unwrap();
         assert!(
