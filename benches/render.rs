@@ -12,25 +12,13 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ttydesk::app::{Candidate, Focus, MatchJob, Matcher, Model, Msg, Row, SortOrder, update};
-use ttydesk::domain::{Capabilities, Page, ProfileId, Ticket, TicketId, TicketKey};
+use ttydesk::domain::{Capabilities, Page, ProfileId, TicketKey};
 use ttydesk::provider::{Answer, Call};
 use ttydesk::testing;
 use ttydesk::text::SafeText;
 use ttydesk::ui::{Theme, render};
 
-/// `n` requests cycling through the fixture rows with distinct ids and titles.
-fn many(n: usize) -> Vec<Ticket> {
-    let base = testing::tickets();
-    (0..n)
-        .map(|i| {
-            let mut t = base[i % base.len()].clone();
-            t.id = TicketId::from((100_000 + i).to_string());
-            t.display_id = SafeText::line(&format!("#{}", 100_000 + i));
-            t.title = SafeText::line(&format!("{} (case {i})", t.title));
-            t
-        })
-        .collect()
-}
+use ttydesk::testing::many;
 
 /// A model with `n` requests loaded in its one profile, fed through `update`.
 fn loaded(n: usize, size: (u16, u16)) -> Model {

@@ -5,6 +5,7 @@
 //! can share it; nothing in the console uses it.
 
 mod drive;
+mod provider;
 mod screen;
 
 use std::sync::Arc;
@@ -14,6 +15,7 @@ use chrono::{DateTime, Utc};
 pub use drive::{
     InputLog, ScriptedInput, answer, answer_with, fixture_answer, settle, settle_with,
 };
+pub use provider::{FixtureProvider, many};
 pub use screen::{ScreenBackend, ScreenWatch, Shot};
 
 use crate::app::{Model, ProfileLabel};
