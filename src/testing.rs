@@ -372,3 +372,24 @@ pub fn loaded_two() -> Model {
     settle(&mut m, effects);
     m
 }
+
+/// Profile 0's data as an earlier run saved it `hours` ago: the catalog, the complete listing
+/// and its rows.
+pub fn saved(hours: i64) -> crate::app::Saved {
+    let tickets = tickets();
+    let at = now() - chrono::Duration::hours(hours);
+    crate::app::Saved {
+        catalog: Some((catalog(), at)),
+        capabilities: None,
+        counts: None,
+        listing: Some((
+            crate::app::SavedListing {
+                ids: tickets.iter().map(|t| t.id.clone()).collect(),
+                complete: true,
+                total: Some(tickets.len() as u64),
+            },
+            at,
+        )),
+        tickets,
+    }
+}

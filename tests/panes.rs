@@ -2,11 +2,10 @@
 //! and loaded states, with one profile and with two. Styles are not in these text snapshots; the
 //! colour roles have their own tests.
 
-use chrono::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ttydesk::app::{Effect, Model, Msg, Saved, SavedListing, Stored, update};
+use ttydesk::app::{Effect, Model, Msg, Stored, update};
 use ttydesk::domain::{Page, ProfileId};
 use ttydesk::provider::{Answer, Call, ProviderError};
 use ttydesk::testing;
@@ -211,20 +210,7 @@ fn one_of_two_profiles_unreachable() {
 fn saved_data_while_offline() {
     let mut m = testing::model();
     let mut effects = update(&mut m, Msg::Start);
-    let tickets = testing::tickets();
-    let saved = Saved {
-        catalog: Some((testing::catalog(), testing::now() - Duration::hours(3))),
-        listing: Some((
-            SavedListing {
-                ids: tickets.iter().map(|t| t.id.clone()).collect(),
-                complete: true,
-                total: Some(8),
-            },
-            testing::now() - Duration::hours(3),
-        )),
-        tickets,
-        ..Saved::default()
-    };
+    let saved = testing::saved(3);
     effects.extend(update(
         &mut m,
         Msg::Stored(Stored::Profile {

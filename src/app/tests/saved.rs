@@ -6,21 +6,7 @@ use super::*;
 use crate::provider::{Answer, ProviderError};
 
 fn saved() -> Saved {
-    let tickets = testing::tickets();
-    Saved {
-        catalog: Some((testing::catalog(), testing::now() - Duration::hours(3))),
-        capabilities: None,
-        counts: None,
-        listing: Some((
-            SavedListing {
-                ids: tickets.iter().map(|t| t.id.clone()).collect(),
-                complete: true,
-                total: Some(8),
-            },
-            testing::now() - Duration::hours(3),
-        )),
-        tickets,
-    }
+    testing::saved(3)
 }
 
 #[test]

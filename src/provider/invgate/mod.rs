@@ -281,16 +281,11 @@ where
         .map_err(|_| ProviderError::Internal(format!("reading the reply of {endpoint}")))
 }
 
-/// What every InvGate Service Management instance offers through API v1.
+/// What every InvGate Service Management instance offers through API v1 (writes arrive with
+/// the Detail pane's actions).
 const CAPABILITIES: Capabilities = Capabilities {
-    counts: true,
-    help_desks: true,
-    statuses: true,
-    comments: true,
-    custom_fields: true,
-    links: true,
-    approvals: true,
     writes: false,
+    ..Capabilities::EVERYTHING
 };
 
 impl Provider for InvGate {
