@@ -85,6 +85,7 @@ fn filter(c: &mut Criterion) {
         let candidates = candidates(n);
         let job = |query: &str, generation| MatchJob {
             generation,
+            intent: generation,
             candidates: Arc::clone(&candidates),
             query: query.to_string(),
             sort: SortOrder::Newest,

@@ -87,14 +87,38 @@ pub fn sim_profile(sim: &SimHandle) -> Profile {
     }
 }
 
-/// What identifies where a profile's saved data came from: vendor, server and user, never the
-/// token. Saved data under another fingerprint is not shown for this profile.
+/// The vendor's name as the screen shows it.
+pub fn vendor_name(kind: ProviderKind) -> &'static str {
+    match kind {
+        ProviderKind::Invgate => "InvGate",
+    }
+}
+
+/// What identifies where a profile's saved data came from: vendor, server (scheme, host, port
+/// and path, without query or fragment, whatever the trailing `/api/v1` or slashes) and user;
+/// never the token. Saved data under another fingerprint is not shown for this profile.
 pub fn fingerprint(profile: &Profile) -> String {
-    let vendor = match profile.provider {
-        ProviderKind::Invgate => "invgate",
+    let server = match reqwest::Url::parse(profile.base_url.trim()) {
+        Ok(url) => {
+            let path = url.path().trim_end_matches('/');
+            let path = path
+                .strip_suffix("/api/v1")
+                .unwrap_or(path)
+                .trim_end_matches('/');
+            format!(
+                "{}://{}{}",
+                url.scheme(),
+                url.host_str().unwrap_or_default().to_lowercase(),
+                url.port().map(|p| format!(":{p}")).unwrap_or_default(),
+            ) + path
+        }
+        Err(_) => String::new(),
     };
-    let base = profile.base_url.trim().trim_end_matches('/').to_lowercase();
-    format!("{vendor}|{base}|{}", profile.username.trim())
+    format!(
+        "{}|{server}|{}",
+        vendor_name(profile.provider).to_lowercase(),
+        profile.username.trim()
+    )
 }
 
 /// Builds the provider for a profile: resolves the secret, checks the URL.
@@ -119,8 +143,58 @@ pub async fn connect(name: &str, profile: &Profile) -> Result<Connected, ConfigE
         message: e.to_string(),
     })?;
     Ok(Connected {
-        vendor: provider.vendor(),
+        vendor: vendor_name(profile.provider),
         provider: Arc::new(provider),
         secret_source,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile(base_url: &str, username: &str) -> Profile {
+        Profile {
+            base_url: base_url.into(),
+            username: username.into(),
+            token: Some("s3cret".into()),
+            ..sim_like()
+        }
+    }
+
+    fn sim_like() -> Profile {
+        Profile {
+            provider: ProviderKind::Invgate,
+            base_url: String::new(),
+            username: String::new(),
+            token_env: None,
+            token_command: None,
+            token: None,
+            allow_token_in_file: true,
+            timeout_secs: None,
+            open: true,
+        }
+    }
+
+    #[test]
+    fn a_fingerprint_names_the_server_and_user_and_nothing_secret() {
+        let a = fingerprint(&profile("https://Desk.example.com/api/v1/", "api"));
+        assert_eq!(a, "invgate|https://desk.example.com|api");
+        assert_eq!(a, fingerprint(&profile("https://desk.example.com", "api")));
+        assert_eq!(
+            a,
+            fingerprint(&profile("https://desk.example.com/?token=s3cret#x", "api")),
+            "a query never reaches the store"
+        );
+        assert_ne!(a, fingerprint(&profile("https://other.example.com", "api")));
+        assert_ne!(
+            a,
+            fingerprint(&profile("https://desk.example.com", "apiuser"))
+        );
+        assert_ne!(
+            a,
+            fingerprint(&profile("https://desk.example.com:8443", "api"))
+        );
+        assert!(!a.contains("s3cret"));
+    }
 }

@@ -15,7 +15,7 @@ use ttydesk::app::{Model, NoticeLevel, ProfileLabel, Settings};
 use ttydesk::cli::{self, Cli, Command};
 use ttydesk::config::{self, ConfigError, Keymap};
 use ttydesk::domain::ProfileId;
-use ttydesk::provider::Provider;
+use ttydesk::provider::{Provider, Unusable};
 use ttydesk::sim::{Instance, SimHandle, SimOptions};
 use ttydesk::store::JournalChoice;
 use ttydesk::ui::Theme;
@@ -111,19 +111,41 @@ async fn run(
                 return demo(&cli, 0, vec![note.to_string()], report, logging).await;
             };
             let file = config::load(&path)?;
+            let chosen = file.chosen(cli.profile.as_deref())?;
+            // Secrets are resolved at once (a token_command may take seconds each).
+            let connected = futures_util::future::join_all(
+                chosen
+                    .iter()
+                    .map(|(name, profile)| cli::connect(name, profile)),
+            )
+            .await;
+            let several = chosen.len() > 1;
             let mut profiles = Vec::new();
-            for (name, profile) in file.chosen(cli.profile.as_deref())? {
-                let connected = cli::connect(&name, &profile)
-                    .await
-                    .map_err(|e| e.in_file(&path))?;
-                tracing::info!(profile = %name, source = %connected.secret_source, "profile opened");
+            let mut unusable = Vec::new();
+            for ((name, profile), connected) in chosen.into_iter().zip(connected) {
+                let (vendor, provider) = match connected.map_err(|e| e.in_file(&path)) {
+                    Ok(connected) => {
+                        tracing::info!(profile = %name, source = %connected.secret_source, "profile opened");
+                        (connected.vendor, connected.provider)
+                    }
+                    // The only profile: nothing to show, so say it plainly before the screen.
+                    Err(e) if !several => return Err(e.into()),
+                    // One of several: the others open, this one says why it cannot.
+                    Err(e) => {
+                        unusable.push(e.to_string());
+                        let vendor = cli::vendor_name(profile.provider);
+                        let provider: Arc<dyn Provider> =
+                            Arc::new(Unusable::new(vendor, e.to_string()));
+                        (vendor, provider)
+                    }
+                };
                 profiles.push(Opened {
                     label: ProfileLabel {
                         name: name.clone(),
-                        vendor: connected.vendor.to_string(),
+                        vendor: vendor.to_string(),
                         demo: false,
                     },
-                    provider: connected.provider,
+                    provider,
                     partition: Partition {
                         name,
                         fingerprint: cli::fingerprint(&profile),
@@ -133,7 +155,10 @@ async fn run(
             if let Some(report) = report.as_mut() {
                 report.mark("config");
             }
-            let (keymap, warnings) = Keymap::load(&file.keys);
+            let (keymap, mut warnings) = Keymap::load(&file.keys);
+            // What cannot be used comes first: it is what the agent must fix.
+            unusable.extend(warnings);
+            warnings = unusable;
             require_terminal()?;
             let start = Start {
                 profiles,
@@ -243,6 +268,7 @@ async fn console(
     if let Some(first) = warnings.first() {
         model.notify(NoticeLevel::Warning, first.clone());
     }
+    let flush = store.as_ref().map(|link| link.store().clone());
     let services = Services {
         providers: profiles.into_iter().map(|p| p.provider).collect(),
         store,
@@ -268,6 +294,14 @@ async fn console(
     )
     .await;
     ratatui::restore();
+    // What was seen last is written before the process ends (a few seconds at most).
+    if let Some(store) = flush {
+        let _ = tokio::time::timeout(
+            std::time::Duration::from_secs(3),
+            ttydesk::app::persist::flush(&store),
+        )
+        .await;
+    }
     // On standard error, so it can be kept apart from the screen: `2>startup.txt`.
     if let Some(report) = report {
         std::io::stderr().write_all(report.render().as_bytes())?;

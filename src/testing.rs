@@ -385,7 +385,6 @@ pub fn saved(hours: i64) -> crate::app::Saved {
         listing: Some((
             crate::app::SavedListing {
                 ids: tickets.iter().map(|t| t.id.clone()).collect(),
-                complete: true,
                 total: Some(tickets.len() as u64),
             },
             at,

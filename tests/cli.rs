@@ -120,3 +120,26 @@ async fn doctor_checks_each_profile_against_the_server() {
             .all(|r| r.query.iter().all(|(_, v)| !v.contains("token")))
     );
 }
+
+#[tokio::test]
+async fn one_profile_whose_token_cannot_be_read_does_not_keep_the_others_from_opening() {
+    let path = write_config(
+        "one-bad",
+        "[profiles.good]\nprovider = \"invgate\"\nbase_url = \"https://a.example\"\nusername = \"api\"\ntoken_env = \"TTYDESK_CLI_GOOD\"\n\n\
+         [profiles.bad]\nprovider = \"invgate\"\nbase_url = \"https://b.example\"\nusername = \"api\"\ntoken_env = \"TTYDESK_CLI_UNSET\"\n",
+    );
+    let config = path.to_str().unwrap();
+    // With both open, start-up goes on to the terminal (which a pipe is not).
+    let out = ttydesk(&["--config", config], &[("TTYDESK_CLI_GOOD", "t")]).await;
+    let err = text(&out.stderr);
+    assert!(err.contains("needs an interactive terminal"), "{err}");
+    // The bad one alone cannot open, and says why.
+    let out = ttydesk(
+        &["--config", config, "--profile", "bad"],
+        &[("TTYDESK_CLI_GOOD", "t")],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("TTYDESK_CLI_UNSET"), "{err}");
+}

@@ -346,3 +346,70 @@ fn small_terminals() {
     assert!(small.contains("work"), "the focused pane alone: {small}");
     insta::assert_snapshot!("small_40x10", small);
 }
+
+#[test]
+fn the_loading_count_is_of_the_profiles_still_loading() {
+    let mut m = testing::two_profiles();
+    let effects = update(&mut m, Msg::Start);
+    // Profile 0 loads whole; profile 1 has read a first page of 3 out of 8.
+    let effects = testing::settle_with(&mut m, effects, |p, call| match (p.0, call) {
+        (1, Call::List { .. }) => None,
+        _ => Some(testing::fixture_answer(p, call)),
+    });
+    let (p, id) = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Call {
+                profile,
+                id,
+                call: Call::List { .. },
+            } => Some((*profile, *id)),
+            _ => None,
+        })
+        .expect("profile 1's listing");
+    let page = Page {
+        items: testing::tickets_of(1)[..3].to_vec(),
+        next: Some(ttydesk::domain::Cursor("3".into())),
+        total: Some(8),
+    };
+    let effects = update(
+        &mut m,
+        Msg::Answer {
+            profile: p,
+            id,
+            answer: Answer::Page(Ok(page)),
+        },
+    );
+    testing::settle_with(&mut m, effects, |_, _| None);
+    let screen = draw(&mut m, 160, 48);
+    assert!(
+        screen.contains("· 11 "),
+        "8 of one profile and 3 of the other: {screen}"
+    );
+    assert!(screen.contains("loading 3 of 8"), "{screen}");
+    assert!(!screen.contains("of 16"), "{screen}");
+}
+
+#[test]
+fn the_smallest_terminal_draws_every_pane_and_overlay() {
+    let mut m = testing::loaded_two();
+    let queues = draw(&mut m, 40, 10);
+    assert!(queues.contains("All open · every"), "{queues}");
+    send(&mut m, KeyCode::Tab);
+    let list = draw(&mut m, 40, 10);
+    assert!(list.contains("#1208"), "{list}");
+    send(&mut m, KeyCode::Enter);
+    let detail = draw(&mut m, 40, 10);
+    assert!(detail.contains("Request #1208"), "{detail}");
+    insta::assert_snapshot!("detail_40x10", detail);
+    send(&mut m, KeyCode::Char('?'));
+    let help = draw(&mut m, 40, 10);
+    assert!(help.contains("Help · Detail"), "{help}");
+    insta::assert_snapshot!("help_40x10", help);
+    send(&mut m, KeyCode::Esc);
+    send(&mut m, KeyCode::Char(':'));
+    type_text(&mut m, "pro");
+    let palette = draw(&mut m, 40, 10);
+    assert!(palette.contains(":profile"), "{palette}");
+    insta::assert_snapshot!("palette_40x10", palette);
+}

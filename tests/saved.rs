@@ -7,7 +7,7 @@
 mod harness;
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use base64::Engine;
 use harness::{Console, Desk, run_console_stored};
@@ -75,14 +75,12 @@ async fn a_warm_start_draws_the_saved_queue_before_the_server_answers() {
     })
     .await;
     let (store, _) = open(&path);
-    let started = Instant::now();
     let script = |c: Console| async move {
         let screen = c
             .wait(|s| s.contains(&format!("· {open_requests} ")) && s.contains("saved"))
             .await;
-        let at = started.elapsed();
-        assert!(at < Duration::from_millis(1500), "drawn after {at:?}");
         assert!(screen.contains("Service Desk"), "{screen}");
+        // Drawn before the first reply (each takes 2 s): the profile is still connecting.
         assert!(
             screen.contains("connecting"),
             "no server answer yet: {screen}"
@@ -125,8 +123,8 @@ async fn with_the_server_refusing_connections_the_console_opens_from_the_store()
         assert!(screen.contains("unreachable"), "{screen}");
         assert!(screen.contains("saved"), "{screen}");
         assert!(screen.contains("Service Desk"), "{screen}");
-        // The saved rows can be read: filter them and open one (its detail was not saved, so
-        // the pane says what it knows and that it could not load).
+        // The saved rows can be read: filter them and open one. Its detail was not saved, so
+        // the pane says what it knows and why it could not load the rest.
         let words: String = newest
             .split_whitespace()
             .take(3)
@@ -136,6 +134,13 @@ async fn with_the_server_refusing_connections_the_console_opens_from_the_store()
         c.text(&format!("/{words}"));
         c.key(crossterm::event::KeyCode::Enter);
         c.wait(|s| s.contains(&format!("/{words}"))).await;
+        c.key(crossterm::event::KeyCode::Enter);
+        let screen = c.wait(|s| s.contains("Could not load this request")).await;
+        assert!(screen.contains("cannot reach the server"), "{screen}");
+        assert!(
+            screen.contains(&words),
+            "what the list knows stays: {screen}"
+        );
     };
     run_console_stored(&[desk], (100, 30), Some(store), |_| {}, script).await;
 }

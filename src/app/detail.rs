@@ -41,6 +41,7 @@ pub struct DetailPane {
 struct Layout {
     key: TicketKey,
     width: u16,
+    caps: Capabilities,
     source: Arc<TicketDetail>,
     lines: Vec<DetailLine>,
 }
@@ -68,14 +69,14 @@ impl DetailPane {
             self.layout = None;
             return;
         };
-        let current = self
-            .layout
-            .as_ref()
-            .is_some_and(|l| l.key == key && l.width == width && Arc::ptr_eq(&l.source, detail));
+        let current = self.layout.as_ref().is_some_and(|l| {
+            l.key == key && l.width == width && l.caps == caps && Arc::ptr_eq(&l.source, detail)
+        });
         if !current {
             self.layout = Some(Layout {
                 key,
                 width,
+                caps,
                 source: Arc::clone(detail),
                 lines: layout(detail, width, caps),
             });

@@ -16,10 +16,11 @@ pub enum HelpLine {
     Footer(&'static str),
 }
 
-/// Lines under the keys in the normal and filter modes (the overlay is 62 columns wide inside).
+/// What the filter text means, under the keys of the Requests pane and of the filter (the
+/// overlay is 62 columns wide inside).
 const FILTER_FOOTER: [&str; 2] = [
-    "Filter: type to match, 'word exact, !word excludes;",
-    "up/down move, enter keeps the filter, esc clears it.",
+    "Filter: type to match anywhere in id, title, customer, agent",
+    "and status; 'word matches exactly, !word excludes.",
 ];
 
 /// The help for `of` with `focus` the pane that has the keys.
@@ -35,7 +36,7 @@ pub fn lines(m: &Model, of: &Mode, focus: Focus) -> Vec<HelpLine> {
                 .map(|(keys, describe)| HelpLine::Binding { keys, describe }),
         );
     }
-    if matches!(of, Mode::Normal | Mode::Filter) {
+    if matches!(of, Mode::Filter) || (*of == Mode::Normal && focus == Focus::Requests) {
         out.push(HelpLine::Blank);
         out.extend(FILTER_FOOTER.iter().map(|l| HelpLine::Footer(l)));
     }

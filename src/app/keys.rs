@@ -17,6 +17,12 @@ pub fn key(m: &mut Model, event: KeyEvent) -> Vec<Effect> {
     if event.kind == KeyEventKind::Release {
         return Vec::new();
     }
+    // Quitting never waits.
+    let input = m.keymap.resolve(m.mode.chain(m.focus), &event);
+    if input == Input::Action(Action::Quit) {
+        m.quit = true;
+        return Vec::new();
+    }
     // Keys typed ahead of a key that waits keep their order behind it.
     if !m.deferred_keys.is_empty() {
         m.deferred_keys.push_back(event);
@@ -27,7 +33,7 @@ pub fn key(m: &mut Model, event: KeyEvent) -> Vec<Effect> {
 
 fn key_now(m: &mut Model, event: KeyEvent) -> Vec<Effect> {
     match m.keymap.resolve(m.mode.chain(m.focus), &event) {
-        Input::Action(action) if m.requests.is_matching() && acts_on_rows(m, action) => {
+        Input::Action(action) if m.requests.is_behind() && acts_on_rows(m, action) => {
             // "/printer, enter, enter" typed in one go opens the first match, not whatever
             // was first before the filter pass came in: the key waits for the rows it acts on.
             m.deferred_keys.push_back(event);
@@ -39,14 +45,22 @@ fn key_now(m: &mut Model, event: KeyEvent) -> Vec<Effect> {
     }
 }
 
-/// Keys that waited for a filter pass, now that it is in (until one starts another pass).
+/// Keys that waited for a filter pass, now that it is in: one by one, the rows brought up to
+/// date after each, until one asks for another pass or hands the terminal to a program (the
+/// rest wait for that to end).
 pub fn replay(m: &mut Model) -> Vec<Effect> {
     let mut effects = Vec::new();
-    while !m.requests.is_matching() {
+    while !m.requests.is_behind() {
         let Some(event) = m.deferred_keys.pop_front() else {
             break;
         };
-        effects.extend(key_now(m, event));
+        let produced = key_now(m, event);
+        let suspends = produced.iter().any(|e| matches!(e, Effect::Suspend { .. }));
+        effects.extend(produced);
+        effects.extend(super::update::rebuild_rows(m));
+        if suspends {
+            break;
+        }
     }
     effects
 }
@@ -105,7 +119,13 @@ fn edit(text: &mut String, action: Action) -> bool {
         Action::DeleteWord => {
             let before = text.len();
             let kept = text.trim_end().len();
-            let cut = text[..kept].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+            // After the last whitespace before the word, whatever its width in bytes (a
+            // no-break space is two).
+            let cut = text[..kept]
+                .char_indices()
+                .rev()
+                .find(|(_, c)| c.is_whitespace())
+                .map_or(0, |(i, c)| i + c.len_utf8());
             text.truncate(cut);
             text.len() != before
         }
@@ -320,7 +340,7 @@ fn normal(m: &mut Model, action: Action) -> Vec<Effect> {
             m.requests.sort = m.requests.sort.next();
             let label = m.requests.sort.label();
             m.notify(NoticeLevel::Info, format!("sorted by {label}"));
-            return vec![Effect::Match(m.requests.job())];
+            return vec![Effect::Match(m.requests.job(true))];
         }
         Action::Quit
         | Action::Accept

@@ -82,7 +82,7 @@ impl Screen {
             let inner = inner(pane);
             // The status list needs its own rows (a heading and one per status); on short
             // terminals, or before any status is known, the tree keeps them all.
-            let statuses = queues::status_rows(m).len();
+            let statuses = queues::status_row_count(m);
             let wanted = u16::try_from(statuses + 1).unwrap_or(u16::MAX);
             if statuses > 1 && inner.height >= wanted + 6 {
                 let [tree, status] =

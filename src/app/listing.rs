@@ -171,36 +171,28 @@ impl Listing {
         true
     }
 
-    /// Shows a listing saved earlier, unless this run already shows one.
+    /// Shows a (complete) listing saved earlier, unless this run already shows one.
     pub fn restore(
         &mut self,
         ids: Vec<TicketId>,
-        complete: bool,
         total: Option<u64>,
         saved_at: DateTime<Utc>,
     ) -> bool {
-        if !self.ids.is_empty() || self.complete {
+        // Fresh pages already read (even an empty first one) are newer than anything saved.
+        let reading = self.pending.as_ref().is_some_and(|p| p.pages > 0);
+        if !self.ids.is_empty() || self.complete || reading {
             return false;
         }
         self.ids = ids;
-        self.complete = complete;
+        self.complete = true;
         self.total = total;
         self.saved_at = Some(saved_at);
         self.version += 1;
         if let Some(pending) = &mut self.pending {
             // The saved listing is complete: keep it on screen until the new one is.
-            pending.progressive = !complete;
+            pending.progressive = false;
         }
         true
-    }
-
-    /// Forgets requests the server no longer lists (seen closed or deleted elsewhere).
-    pub fn remove(&mut self, gone: &HashSet<TicketId>) {
-        let before = self.ids.len();
-        self.ids.retain(|id| !gone.contains(id));
-        if self.ids.len() != before {
-            self.version += 1;
-        }
     }
 }
 
@@ -268,7 +260,7 @@ mod tests {
         let mut l = Listing::default();
         l.start(RequestId(1));
         let at = DateTime::from_timestamp(1_800_000_000, 0).unwrap();
-        assert!(l.restore(ids(&["5", "4"]), true, Some(2), at));
+        assert!(l.restore(ids(&["5", "4"]), Some(2), at));
         assert_eq!(l.saved_at(), Some(at));
         assert!(!l.is_fresh());
         l.page(RequestId(1), ids(&["6"]), true, None, RequestId(2));
@@ -276,6 +268,6 @@ mod tests {
         l.page(RequestId(2), ids(&["5"]), false, None, RequestId(3));
         assert_eq!(shown(&l), ["6", "5"]);
         assert_eq!(l.saved_at(), None);
-        assert!(!l.restore(ids(&["1"]), true, None, at), "fresh data stays");
+        assert!(!l.restore(ids(&["1"]), None, at), "fresh data stays");
     }
 }

@@ -17,6 +17,14 @@ use crate::provider::{Answer, Call, ProviderError};
 /// A rate limit without a `Retry-After` pauses the profile this long.
 const DEFAULT_PAUSE: Duration = Duration::from_secs(30);
 
+/// The shortest pause after a rate limit (a `Retry-After: 0` must not loop), and the longest
+/// the backoff grows to when the limits keep coming.
+const MIN_PAUSE: Duration = Duration::from_secs(5);
+const MAX_PAUSE: Duration = Duration::from_secs(600);
+
+/// A refresh reloads the catalog (desks, statuses, people) when it is older than this.
+const CATALOG_MAX_AGE: chrono::Duration = chrono::Duration::hours(1);
+
 /// Ages on screen are redrawn this often while nothing else happens.
 pub const CLOCK: Duration = Duration::from_secs(60);
 
@@ -105,6 +113,7 @@ fn load_counts(m: &mut Model, p: ProfileId) -> Option<Effect> {
 }
 
 /// Opens a request's detail: what the store kept shows at once, the server's answer replaces it.
+/// Without the profile's catalog the call waits for it (see the catalog's answer).
 pub fn open_detail(m: &mut Model, key: &TicketKey) -> Vec<Effect> {
     let mut effects = Vec::new();
     let known = m
@@ -170,12 +179,20 @@ pub fn refresh(m: &mut Model, p: ProfileId) -> Vec<Effect> {
     if !s.is_online() && s.probe.is_none() {
         effects.extend(probe(m, p));
     }
-    let s = m.session(p);
-    if s.is_some_and(|s| s.catalog().is_none()) {
-        if !s.is_some_and(|s| s.catalog.is_loading()) {
+    let Some(s) = m.session(p) else {
+        return effects;
+    };
+    // The catalog is reloaded when it is not this run's (saved, failed, missing) or is old;
+    // the queues follow its answer. Otherwise the queues reload on the catalog there is,
+    // unless their listing is still being read (restarting it would lose its pages).
+    let stale_catalog = s
+        .catalog_loaded_at
+        .is_none_or(|at| m.now - at > CATALOG_MAX_AGE);
+    if stale_catalog {
+        if !s.catalog.is_loading() {
             effects.extend(load_catalog(m, p));
         }
-    } else {
+    } else if !s.listing.is_loading() {
         effects.extend(load_queues(m, p));
     }
     effects
@@ -199,11 +216,20 @@ pub fn answer(m: &mut Model, p: ProfileId, id: RequestId, answer: Answer) -> Vec
             match (failed, saved) {
                 (Some(e), _) => failure(m, p, "could not load the help desks and statuses", &e),
                 (None, Some(catalog)) => {
+                    s.catalog_loaded_at = Some(now);
                     let mut effects = vec![Effect::Store(StoreOp::SaveCatalog {
                         profile: p,
                         catalog,
                     })];
                     effects.extend(load_queues(m, p));
+                    // A request opened before the catalog was there waited for it.
+                    if let Some(key) = m.detail.open.clone().filter(|k| k.profile == p)
+                        && m.session(p)
+                            .and_then(|s| s.details.get(&key.id))
+                            .is_none_or(|d| d.data().is_none() && !d.is_loading())
+                    {
+                        effects.extend(load_detail(m, &key));
+                    }
                     effects
                 }
                 (None, None) => Vec::new(),
@@ -262,6 +288,9 @@ pub fn answer(m: &mut Model, p: ProfileId, id: RequestId, answer: Answer) -> Vec
         // Nothing writes yet; a confirmation has nothing to update.
         Answer::Written(_) => Vec::new(),
     };
+    if ok && let Some(s) = m.session_mut(p) {
+        s.rate_limits = 0;
+    }
     // A server that answers again after a failure: check it properly so the screen stops
     // saying "offline" (the probe also refreshes the version shown).
     if ok
@@ -359,12 +388,12 @@ fn paged(
             let Some(s) = m.session_mut(p) else {
                 return effects;
             };
-            s.rows
-                .retain(|id| listed.contains(id) || open.as_ref().is_some_and(|k| k.id == *id));
+            s.rows.retain(|id| {
+                listed.contains(id) || open.as_ref().is_some_and(|k| k.profile == p && k.id == *id)
+            });
             effects.push(Effect::Store(StoreOp::SaveListing {
                 profile: p,
                 ids: Arc::from(s.listing.ids()),
-                complete: true,
                 total: s.listing.total(),
             }));
         }
@@ -386,7 +415,13 @@ fn failure(m: &mut Model, p: ProfileId, what: &str, e: &ProviderError) -> Vec<Ef
     s.note_failure(e);
     let mut effects = Vec::new();
     if let ProviderError::RateLimited { retry_after } = e {
-        let pause = retry_after.unwrap_or(DEFAULT_PAUSE);
+        // What the server asked for, but never less than a few seconds, doubling while the
+        // limits keep coming.
+        s.rate_limits = s.rate_limits.saturating_add(1);
+        let asked = retry_after.unwrap_or(DEFAULT_PAUSE).max(MIN_PAUSE);
+        let pause = asked
+            .saturating_mul(1 << (s.rate_limits - 1).min(6))
+            .min(MAX_PAUSE.max(asked));
         s.rate_limited_until =
             Some(now + chrono::Duration::from_std(pause).unwrap_or(chrono::Duration::seconds(30)));
         effects.push(Effect::SetTimer {

@@ -55,6 +55,9 @@ pub struct Candidate {
 #[derive(Debug, Clone)]
 pub struct MatchJob {
     pub generation: u64,
+    /// Bumped when the agent changes what is asked (the filter, the sort, the queue); more rows
+    /// for the same question keep it. A pass is abandoned only for a job of a newer intent.
+    pub intent: u64,
     pub candidates: Arc<[Candidate]>,
     pub query: String,
     pub sort: SortOrder,
@@ -64,6 +67,7 @@ pub struct MatchJob {
 #[derive(Debug, Clone)]
 pub struct Matched {
     pub generation: u64,
+    pub intent: u64,
     pub candidates: Arc<[Candidate]>,
     pub rows: Vec<u32>,
 }
@@ -72,6 +76,7 @@ impl Matched {
     pub fn empty() -> Matched {
         Matched {
             generation: 0,
+            intent: 0,
             candidates: Arc::from(Vec::new()),
             rows: Vec::new(),
         }
@@ -151,6 +156,7 @@ impl Matcher {
         self.last = Some((Arc::clone(&job.candidates), query.to_string(), positions));
         Some(Matched {
             generation: job.generation,
+            intent: job.intent,
             candidates: Arc::clone(&job.candidates),
             rows: keyed.into_iter().map(|(_, i)| i).collect(),
         })

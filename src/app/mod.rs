@@ -64,6 +64,11 @@ pub fn queue_rows(m: &Model) -> Vec<QueueRow> {
     queues::rows(m)
 }
 
+/// The sessions a queue lists.
+pub fn sessions_of<'a>(m: &'a Model, queue: &QueueKey) -> impl Iterator<Item = &'a Session> {
+    queues::sessions_of(m, queue)
+}
+
 /// The status filter's lines for the selected queue.
 pub fn status_rows(m: &Model) -> Vec<StatusRow> {
     queues::status_rows(m)

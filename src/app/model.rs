@@ -129,6 +129,14 @@ impl Model {
         self.sessions.get_mut(usize::from(id.0))
     }
 
+    /// The open profiles' names, in order.
+    pub fn profile_names(&self) -> Vec<&str> {
+        self.sessions
+            .iter()
+            .map(|s| s.label.name.as_str())
+            .collect()
+    }
+
     pub fn session_named(&self, name: &str) -> Option<&Session> {
         self.sessions.iter().find(|s| s.label.name == name)
     }

@@ -107,11 +107,10 @@ pub enum StoreOp {
         profile: ProfileId,
         counts: Counts,
     },
-    /// The listing as it stands (ids in order) and whether it is complete.
+    /// A complete listing (ids in order).
     SaveListing {
         profile: ProfileId,
         ids: Arc<[TicketId]>,
-        complete: bool,
         total: Option<u64>,
     },
     SaveRows {
@@ -150,9 +149,9 @@ pub struct Saved {
     pub tickets: Vec<Ticket>,
 }
 
+/// A complete listing as it was saved.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SavedListing {
     pub ids: Vec<TicketId>,
-    pub complete: bool,
     pub total: Option<u64>,
 }

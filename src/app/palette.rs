@@ -113,8 +113,9 @@ pub fn completions(input: &str, profiles: &[&str]) -> Vec<Completion> {
     }
 }
 
-/// The command `input` names. A command may be shortened to any prefix only it has (`:q`,
-/// `:ref`); a profile name may be shortened the same way, case-insensitively.
+/// The command `input` names. A command may be shortened to any prefix only it has (`:ref`,
+/// `:qui`; `:q` could be `:queues` or `:quit`); a profile name may be shortened the same way,
+/// case-insensitively.
 pub fn parse(input: &str, profiles: &[&str]) -> Result<Command, String> {
     let input = input.trim();
     let (name, rest) = input.split_once(' ').unwrap_or((input, ""));

@@ -63,6 +63,10 @@ impl StoreLink {
         }
     }
 
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
     pub fn execute(&self, op: StoreOp, tx: &mpsc::UnboundedSender<Msg>) {
         let partition = |p: ProfileId| self.partitions.get(usize::from(p.0)).cloned();
         match op {
@@ -133,28 +137,24 @@ impl StoreLink {
             StoreOp::SaveListing {
                 profile,
                 ids,
-                complete,
                 total,
             } => {
                 self.save(partition(profile), move |db, part| {
                     let listing = SavedListing {
                         ids: ids.to_vec(),
-                        complete,
                         total,
                     };
                     db.put(part, LISTING, "", &listing)?;
-                    if complete {
-                        // Rows of requests no longer listed are not kept.
-                        let listed: HashSet<&str> = ids.iter().map(|id| id.as_str()).collect();
-                        let stale: Vec<String> = db
-                            .all::<serde::de::IgnoredAny>(part, TICKET)?
-                            .into_iter()
-                            .map(|row| row.key)
-                            .filter(|key| !listed.contains(key.as_str()))
-                            .collect();
-                        for key in stale {
-                            db.delete(part, TICKET, &key)?;
-                        }
+                    // Rows of requests no longer listed are not kept.
+                    let listed: HashSet<&str> = ids.iter().map(|id| id.as_str()).collect();
+                    let stale: Vec<String> = db
+                        .all::<serde::de::IgnoredAny>(part, TICKET)?
+                        .into_iter()
+                        .map(|row| row.key)
+                        .filter(|key| !listed.contains(key.as_str()))
+                        .collect();
+                    for key in stale {
+                        db.delete(part, TICKET, &key)?;
                     }
                     Ok(())
                 });

@@ -147,8 +147,8 @@ pub fn rows(m: &Model) -> Vec<QueueRow> {
                 count: s
                     .tally
                     .known
-                    .then(|| s.tally.count(Some(catalog), Some(&desk.id), statuses)),
-                partial: !s.tally.exact,
+                    .then(|| s.tally.count(Some(&desk.id), statuses)),
+                partial: !s.tally.exact_counts,
             });
             if open {
                 for level in levels {
@@ -159,7 +159,7 @@ pub fn rows(m: &Model) -> Vec<QueueRow> {
                         depth: 2,
                         expandable: None,
                         count: s.tally.known.then(|| s.tally.exactly(&level.id, statuses)),
-                        partial: !s.tally.exact,
+                        partial: !s.tally.exact_counts,
                     });
                 }
             }
@@ -173,10 +173,8 @@ fn profile_count(s: &Session, filter: Option<&str>) -> (Option<u64>, bool) {
         return (None, s.is_busy());
     }
     let statuses = filter.map(|f| s.statuses_named(f));
-    let count = s
-        .tally
-        .count(s.catalog().map(Arc::as_ref), None, statuses.as_deref());
-    (Some(count), !s.tally.exact)
+    let count = s.tally.count(None, statuses.as_deref());
+    (Some(count), !s.tally.exact_counts)
 }
 
 /// The sessions a queue draws from.
@@ -185,6 +183,17 @@ pub fn sessions_of<'a>(m: &'a Model, queue: &QueueKey) -> impl Iterator<Item = &
     m.sessions
         .iter()
         .filter(move |s| only.is_none_or(|p| p == s.id))
+}
+
+/// How many lines [`status_rows`] has, without counting anything.
+pub fn status_row_count(m: &Model) -> usize {
+    let mut seen = HashSet::new();
+    for s in sessions_of(m, &m.queues.selected) {
+        if let Some(catalog) = s.catalog() {
+            seen.extend(catalog.open_statuses().map(|st| fold(st.name.as_str())));
+        }
+    }
+    seen.len() + 1
 }
 
 /// The status filter for the selected queue: "all open", then each open status of the queue's
@@ -204,9 +213,7 @@ pub fn status_rows(m: &Model) -> Vec<StatusRow> {
             }
             known = true;
             let statuses = folded.map(|f| s.statuses_named(f));
-            total += s
-                .tally
-                .count(s.catalog().map(Arc::as_ref), desk, statuses.as_deref());
+            total += s.tally.count(desk, statuses.as_deref());
         }
         known.then_some(total)
     };
@@ -252,7 +259,11 @@ pub fn members(m: &Model, queue: &QueueKey) -> Vec<Candidate> {
                 let Some(at) = t.help_desk.as_ref().map(|d| &d.id) else {
                     continue;
                 };
-                if at != desk && catalog.is_none_or(|c| c.root_of(at) != desk) {
+                let within = match catalog {
+                    Some(c) => c.within(at, desk),
+                    None => at == desk,
+                };
+                if !within {
                     continue;
                 }
             }

@@ -22,6 +22,8 @@ pub struct RequestsPane {
     candidates: Arc<[Candidate]>,
     /// The generation of the latest job sent.
     asked: u64,
+    /// The intent of the latest job sent (see [`MatchJob::intent`]).
+    intent: u64,
     /// From this generation on the cursor goes back to the top (the filter text changed: the
     /// best match is first).
     reset_from: Option<u64>,
@@ -48,6 +50,7 @@ impl Default for RequestsPane {
             shown: Matched::empty(),
             candidates: Arc::from(Vec::new()),
             asked: 0,
+            intent: 0,
             reset_from: None,
             inputs: None,
         }
@@ -88,8 +91,14 @@ impl RequestsPane {
         self.asked > self.shown.generation
     }
 
+    /// The rows shown are not yet those for what the agent last asked (filter, sort, queue):
+    /// keys that act on rows wait.
+    pub fn is_behind(&self) -> bool {
+        self.intent > self.shown.intent
+    }
+
     /// New input for the rows: the queue's requests changed. With `from_top` (another queue)
-    /// the cursor starts at the top; otherwise it stays on its request.
+    /// the cursor starts at the top; otherwise (more rows came) it stays on its request.
     pub fn set_candidates(&mut self, candidates: Vec<Candidate>, from_top: bool) -> MatchJob {
         self.candidates = Arc::from(candidates);
         if from_top {
@@ -97,23 +106,28 @@ impl RequestsPane {
             self.offset = 0;
             self.reset()
         } else {
-            self.job()
+            self.job(false)
         }
     }
 
     /// A job after which the cursor goes to the top, where the best match is (the filter text
     /// or the queue changed).
     pub fn reset(&mut self) -> MatchJob {
-        let job = self.job();
+        let job = self.job(true);
         self.reset_from = Some(job.generation);
         job
     }
 
-    /// A job for the current candidates, filter and sort.
-    pub fn job(&mut self) -> MatchJob {
+    /// A job for the current candidates, filter and sort; `new_intent` when the agent changed
+    /// what is asked.
+    pub fn job(&mut self, new_intent: bool) -> MatchJob {
         self.asked += 1;
+        if new_intent {
+            self.intent += 1;
+        }
         MatchJob {
             generation: self.asked,
+            intent: self.intent,
             candidates: Arc::clone(&self.candidates),
             query: self.filter.clone(),
             sort: self.sort,
@@ -121,9 +135,10 @@ impl RequestsPane {
     }
 
     /// Shows a completed pass if it is newer than the one shown; the cursor stays on the
-    /// request it was on, except on the top row, which it keeps (the newest, as rows stream
-    /// in). Returns whether anything changed.
-    pub fn matched(&mut self, matched: Matched) -> bool {
+    /// request it was on, except on the top row when `top_stays` (nothing has been pressed
+    /// that acts on that row), where it keeps the top (the newest, as rows stream in).
+    /// Returns whether anything changed.
+    pub fn matched(&mut self, matched: Matched, top_stays: bool) -> bool {
         if matched.generation <= self.shown.generation {
             return false;
         }
@@ -132,7 +147,7 @@ impl RequestsPane {
         if asked_reset {
             self.reset_from = None;
         }
-        let reset = asked_reset || self.cursor == 0;
+        let reset = asked_reset || (self.cursor == 0 && top_stays);
         self.shown = matched;
         self.cursor = if reset {
             0

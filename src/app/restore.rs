@@ -25,12 +25,14 @@ pub fn stored(m: &mut Model, stored: Stored) -> Vec<Effect> {
             {
                 s.counts_saved = true;
             }
-            for ticket in saved.tickets {
-                s.rows.offer(ticket);
+            // Rows saved of requests no fresh listing has any more stay out.
+            if !(s.listing.is_fresh() && s.listing.is_complete()) {
+                for ticket in saved.tickets {
+                    s.rows.offer(ticket);
+                }
             }
             if let Some((listing, at)) = saved.listing {
-                s.listing
-                    .restore(listing.ids, listing.complete, listing.total, at);
+                s.listing.restore(listing.ids, listing.total, at);
             }
             s.recount();
             // The server already said it cannot be reached: what is on screen now is all there

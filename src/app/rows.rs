@@ -68,18 +68,6 @@ impl RowCache {
         self.version
     }
 
-    pub fn contains(&self, id: &TicketId) -> bool {
-        self.rows.contains_key(id)
-    }
-
-    pub fn len(&self) -> usize {
-        self.rows.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
-    }
-
     pub fn values(&self) -> impl Iterator<Item = &Ticket> {
         self.rows.values().map(|r| &r.ticket)
     }

@@ -145,7 +145,7 @@ async fn run_child(command: &[String]) -> Result<(), String> {
 }
 
 /// The filter worker: a thread of its own that always runs the newest job it was given, and
-/// abandons a pass as soon as a newer job arrives.
+/// abandons a pass as soon as a job asking something else arrives.
 struct MatchWorker {
     jobs: std::sync::mpsc::Sender<MatchJob>,
     latest: Arc<AtomicU64>,
@@ -164,7 +164,9 @@ impl MatchWorker {
                     while let Ok(newer) = queue.try_recv() {
                         job = newer;
                     }
-                    let superseded = || newest.load(Ordering::Acquire) != job.generation;
+                    // A pass for the same question over fewer rows is still worth finishing;
+                    // one for a question the agent has since changed is not.
+                    let superseded = || newest.load(Ordering::Acquire) != job.intent;
                     let matched = match std::panic::catch_unwind(AssertUnwindSafe(|| {
                         matcher.run(&job, &superseded)
                     })) {
@@ -174,6 +176,7 @@ impl MatchWorker {
                             matcher = Matcher::default();
                             Some(Matched {
                                 generation: job.generation,
+                                intent: job.intent,
                                 rows: (0..job.candidates.len() as u32).collect(),
                                 candidates: Arc::clone(&job.candidates),
                             })
@@ -193,7 +196,7 @@ impl MatchWorker {
     }
 
     fn send(&self, job: MatchJob) {
-        self.latest.store(job.generation, Ordering::Release);
+        self.latest.store(job.intent, Ordering::Release);
         let _ = self.jobs.send(job);
     }
 }
@@ -276,11 +279,16 @@ where
                     suspended = Some(id);
                     runtime.suspend(id, command);
                 }
+                Effect::Suspend { id, .. } => {
+                    let outcome = Err("another program already has the terminal".to_string());
+                    let _ = tx.send(Msg::Resumed { id, outcome });
+                }
                 effect => runtime.execute(effect),
             }
         }
         dirty = true;
-        if model.quit {
+        // Quitting waits for a program that has the terminal to give it back.
+        if model.quit && suspended.is_none() {
             break;
         }
     }

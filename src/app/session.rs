@@ -55,6 +55,10 @@ pub struct Session {
     pub last_refresh: Option<DateTime<Utc>>,
     /// The server asked us to wait until then.
     pub rate_limited_until: Option<DateTime<Utc>>,
+    /// Rate limits in a row, for the backoff; an answer that is not one resets it.
+    pub rate_limits: u32,
+    /// When the catalog was last loaded from the server this run.
+    pub catalog_loaded_at: Option<DateTime<Utc>>,
     /// Counts per desk and status, from the best source there is (see [`Tally`]).
     pub tally: Tally,
     /// Counts should be asked for as soon as the capabilities are known.
@@ -77,6 +81,8 @@ impl Session {
             probe: None,
             last_refresh: None,
             rate_limited_until: None,
+            rate_limits: 0,
+            catalog_loaded_at: None,
             tally: Tally::default(),
             counts_wanted: false,
         }
@@ -126,11 +132,11 @@ impl Session {
         self.tally = if listing_complete && listing_fresh {
             self.tally_rows(true)
         } else if let (Some(counts), true) = (counts, counts_fresh) {
-            Tally::new(counts, true)
+            Tally::new(counts, true, self.catalog().map(AsRef::as_ref))
         } else if listing_complete {
             self.tally_rows(true)
         } else if let Some(counts) = counts {
-            Tally::new(counts, true)
+            Tally::new(counts, true, self.catalog().map(AsRef::as_ref))
         } else if !self.listing.ids().is_empty() {
             self.tally_rows(false)
         } else {
@@ -143,14 +149,17 @@ impl Session {
             let t = self.rows.get(id)?;
             Some((t.help_desk.as_ref().map(|d| &d.id), Some(&t.status.id)))
         }));
-        Tally::new(&counts, exact)
+        Tally::new(&counts, exact, self.catalog().map(AsRef::as_ref))
     }
 
     /// Records a failure that says the server cannot be reached or will not talk to us.
     pub fn note_failure(&mut self, e: &ProviderError) {
         if matches!(
             e,
-            ProviderError::Connect(_) | ProviderError::Timeout { .. } | ProviderError::Unauthorized
+            ProviderError::Connect(_)
+                | ProviderError::Timeout { .. }
+                | ProviderError::Unauthorized
+                | ProviderError::Config(_)
         ) {
             self.connection = Connection::Offline(short(e));
         }
@@ -170,6 +179,7 @@ pub fn short(e: &ProviderError) -> String {
         ProviderError::Timeout { .. } => "no answer".into(),
         ProviderError::Connect(_) => "unreachable".into(),
         ProviderError::RateLimited { .. } => "rate limited".into(),
+        ProviderError::Config(_) => "not usable".into(),
         _ => "error".into(),
     }
 }

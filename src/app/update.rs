@@ -26,7 +26,8 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             answer,
         } => load::answer(m, profile, id, answer),
         Msg::Matched(matched) => {
-            if m.requests.matched(matched) {
+            let top_stays = m.deferred_keys.is_empty();
+            if m.requests.matched(matched, top_stays) {
                 keys::replay(m)
             } else {
                 Vec::new()
@@ -51,7 +52,8 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             if let Err(why) = outcome {
                 m.notify(super::model::NoticeLevel::Error, why);
             }
-            Vec::new()
+            // Keys typed before the hand-over that waited behind it.
+            keys::replay(m)
         }
         Msg::Tick => Vec::new(),
     };
@@ -59,11 +61,18 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
     effects
 }
 
-/// Brings derived state up to date after a step.
-fn settle(m: &mut Model) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    // The queue's requests: rebuilt when the queue, the status filter or any listing or rows
-    // they come from changed.
+/// The queue's requests, rebuilt when the queue, the status filter or any listing or rows they
+/// come from changed: a pass for the worker, or nothing when they are up to date.
+pub(super) fn rebuild_rows(m: &mut Model) -> Option<Effect> {
+    // A status filter none of the queue's profiles has would list nothing and mark nothing.
+    if let Some(filter) = &m.queues.status_filter
+        && !queues::status_rows(m)
+            .iter()
+            .any(|r| r.key.as_ref() == Some(filter))
+        && queues::sessions_of(m, &m.queues.selected).any(|s| s.catalog().is_some())
+    {
+        m.queues.status_filter = None;
+    }
     let inputs = Inputs {
         queue: m.queues.selected.clone(),
         status_filter: m.queues.status_filter.clone(),
@@ -73,17 +82,22 @@ fn settle(m: &mut Model) -> Vec<Effect> {
             .map(|s| (s.listing.version(), s.rows.version()))
             .collect(),
     };
-    if m.requests.inputs.as_ref() != Some(&inputs) {
-        let from_top = m.requests.inputs.as_ref().is_none_or(|old| {
+    if m.requests.inputs.as_ref() == Some(&inputs) {
+        return None;
+    }
+    let from_top =
+        m.requests.inputs.as_ref().is_none_or(|old| {
             old.queue != inputs.queue || old.status_filter != inputs.status_filter
         });
-        let candidates = queues::members(m, &inputs.queue);
-        effects.push(Effect::Match(
-            m.requests.set_candidates(candidates, from_top),
-        ));
-        m.requests.inputs = Some(inputs);
-    }
+    let candidates = queues::members(m, &inputs.queue);
+    let job = m.requests.set_candidates(candidates, from_top);
+    m.requests.inputs = Some(inputs);
+    Some(Effect::Match(job))
+}
 
+/// Brings derived state up to date after a step.
+fn settle(m: &mut Model) -> Vec<Effect> {
+    let mut effects: Vec<Effect> = rebuild_rows(m).into_iter().collect();
     let screen = m.screen();
     // The tree: the selection always names a row (a desk that vanished falls back to its
     // profile), and the tree scrolls to keep it in view.

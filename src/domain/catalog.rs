@@ -134,6 +134,12 @@ impl Catalog {
         levels
     }
 
+    /// A request sitting in `at` is in the queue of `desk`: it is that desk (or level), or one
+    /// of its levels.
+    pub fn within(&self, at: &DeskId, desk: &DeskId) -> bool {
+        at == desk || self.root_of(at) == desk
+    }
+
     /// The top-level desk a desk or level belongs to (itself for a top-level desk).
     pub fn root_of<'a>(&'a self, desk_id: &'a DeskId) -> &'a DeskId {
         match self.help_desk(desk_id.as_str()) {

@@ -24,9 +24,18 @@ impl fmt::Display for ProfileId {
 macro_rules! vendor_id {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         #[serde(transparent)]
         pub struct $name(Arc<str>);
+
+        /// Ids are drawn on screen: one read back (from the store) passes the text boundary
+        /// like any other text, whatever wrote the file.
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let raw = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                Ok($name(crate::text::scrub_line(&raw).into()))
+            }
+        }
 
         impl $name {
             pub fn new(id: impl Into<Arc<str>>) -> Self {
@@ -138,6 +147,8 @@ mod tests {
         assert_eq!(json, "\"4\"");
         let back: DeskId = serde_json::from_str(&json).unwrap();
         assert_eq!(back, "4");
+        let hostile: TicketId = serde_json::from_str("\"12\\u001b]0;x\\u0007\"").unwrap();
+        assert_eq!(hostile, "12", "an id read back is scrubbed");
         assert_eq!(TicketId::from("10").number(), Some(10));
         assert_eq!(TicketId::from("INC-1").number(), None);
     }

@@ -27,13 +27,6 @@ impl Write {
             Write::Comment { .. } => false,
         }
     }
-
-    /// The ticket the write changes.
-    pub fn ticket(&self) -> &TicketId {
-        match self {
-            Write::Comment { ticket, .. } => ticket,
-        }
-    }
 }
 
 /// The server's confirmation of a write.

@@ -7,6 +7,7 @@ pub mod call;
 pub mod error;
 pub mod http;
 pub mod invgate;
+mod unusable;
 
 use std::sync::Arc;
 
@@ -14,6 +15,7 @@ use futures_util::future::BoxFuture;
 
 pub use call::{Answer, Call, perform};
 pub use error::ProviderError;
+pub use unusable::Unusable;
 
 use crate::domain::{
     Catalog, CountScope, Counts, Cursor, Page, Probe, QueueQuery, Ticket, TicketDetail, TicketId,

@@ -115,7 +115,7 @@ pub fn settle_with(
         let produced = answer_with(m, work, |p, call| {
             let answer = reply(p, call);
             if answer.is_none() {
-                declined.push(call.clone());
+                declined.push((p, call.clone()));
             }
             answer
         });
@@ -123,7 +123,11 @@ pub fn settle_with(
         effects = Vec::new();
         for effect in produced {
             match &effect {
-                Effect::Call { call, .. } if declined.contains(call) => rest.push(effect),
+                Effect::Call { profile, call, .. }
+                    if declined.iter().any(|(p, c)| p == profile && c == call) =>
+                {
+                    rest.push(effect)
+                }
                 _ => effects.push(effect),
             }
         }

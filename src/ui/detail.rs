@@ -59,6 +59,23 @@ pub fn render(frame: &mut Frame, area: Rect, screen: &Screen, model: &Model, the
         );
         return;
     }
+    // Opened before its profile's help desks and statuses loaded, and they did not.
+    if detail.is_none_or(|d| matches!(d, Remote::NotAsked))
+        && let Some(e) = model.session(key.profile).and_then(|s| s.catalog.error())
+    {
+        placeholder(
+            frame,
+            inner,
+            vec![
+                Line::styled(summary(), theme.title()),
+                Line::raw(""),
+                Line::styled("Could not load the help desks and statuses", theme.danger()),
+                Line::raw(e.to_string()),
+                Line::styled(retry_hint(model), theme.muted()),
+            ],
+        );
+        return;
+    }
     if detail.and_then(Remote::data).is_none() {
         placeholder(
             frame,

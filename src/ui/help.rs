@@ -8,6 +8,7 @@ use ratatui::widgets::{Clear, Paragraph};
 
 use super::{Theme, pane_block};
 use crate::app::{HelpLine, Mode, Model, help_lines, help_visible};
+use crate::config::keymap::Context;
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model, scroll: usize, theme: &Theme) {
     let lines: Vec<Line> = help_lines(model)
@@ -39,8 +40,11 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, scroll: usize, theme
         Mode::Help { of, .. } => of.title(model.focus),
         other => other.title(model.focus),
     };
+    let close = super::key_of(model, Context::Help, crate::app::Action::Close)
+        .map(|k| format!(" · {k} closes"))
+        .unwrap_or_default();
     let block = pane_block(
-        Line::styled(format!(" Help · {of} · esc closes "), theme.title()),
+        Line::styled(format!(" Help · {of}{close} "), theme.title()),
         true,
         theme,
     );

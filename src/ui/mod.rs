@@ -86,10 +86,15 @@ fn placeholder(frame: &mut Frame, area: Rect, lines: Vec<Line<'_>>) {
 
 /// "press r to retry", with the key actually bound to refresh.
 fn retry_hint(model: &Model) -> String {
-    let key = model
-        .keymap
-        .key_for(Context::Global, crate::app::Action::Refresh);
-    format!("press {} to retry", key.unwrap_or_default())
+    match key_of(model, Context::Global, crate::app::Action::Refresh) {
+        Some(key) => format!("press {key} to retry"),
+        None => "refresh to retry".to_string(),
+    }
+}
+
+/// The key bound to `action` in `context`, for hints: they follow the agent's own bindings.
+fn key_of(model: &Model, context: Context, action: crate::app::Action) -> Option<String> {
+    model.keymap.key_for(context, action)
 }
 
 /// Braille spinner frame from the model clock: moves while ticks arrive.

@@ -9,6 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{Theme, format::fit, pane_block};
 use crate::app::{Model, Palette, completions};
+use crate::config::keymap::Context;
 
 /// Completions shown at once.
 const SHOWN: usize = 6;
@@ -20,12 +21,7 @@ pub fn render(
     palette: &Palette,
     theme: &Theme,
 ) {
-    let names: Vec<&str> = model
-        .sessions
-        .iter()
-        .map(|s| s.label.name.as_str())
-        .collect();
-    let options = completions(&palette.input, &names);
+    let options = completions(&palette.input, &model.profile_names());
     let width = status_bar.width.min(72);
     let shown = options.len().min(SHOWN);
     let height = u16::try_from(shown + 3).unwrap_or(3).min(status_bar.y);
@@ -61,11 +57,17 @@ pub fn render(
         Span::raw(palette.input.clone()),
         Span::styled("▏", theme.accent()),
     ]));
-    let block = pane_block(
-        Line::styled(" Command · tab completes · enter runs ", theme.title()),
-        true,
-        theme,
+    let hint = |action, what: &str| {
+        super::key_of(model, Context::Palette, action)
+            .map(|k| format!(" · {k} {what}"))
+            .unwrap_or_default()
+    };
+    let title = format!(
+        " Command{}{} ",
+        hint(crate::app::Action::Complete, "completes"),
+        hint(crate::app::Action::Accept, "runs")
     );
+    let block = pane_block(Line::styled(title, theme.title()), true, theme);
     frame.render_widget(Clear, rect);
     frame.render_widget(Paragraph::new(lines).block(block), rect);
 }

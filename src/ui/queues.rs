@@ -10,7 +10,8 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::{Theme, format::fit, pane_block, spinner};
-use crate::app::{Connection, Focus, Model, QueueRow, RowKind, Screen};
+use crate::app::{Action, Connection, Focus, Model, QueueRow, RowKind, Screen};
+use crate::config::keymap::Context;
 
 pub fn render(frame: &mut Frame, area: Rect, screen: &Screen, model: &Model, theme: &Theme) {
     let focused = model.focus == Focus::Queues;
@@ -46,7 +47,11 @@ pub fn render(frame: &mut Frame, area: Rect, screen: &Screen, model: &Model, the
     frame.render_widget(Paragraph::new(lines), tree);
 
     if let Some(status_area) = screen.queues_status {
-        let mut lines = vec![Line::styled(fit("Status filter (s)", width), theme.muted())];
+        let heading = match super::key_of(model, Context::Queues, Action::NextStatusFilter) {
+            Some(key) => format!("Status filter ({key})"),
+            None => "Status filter".to_string(),
+        };
+        let mut lines = vec![Line::styled(fit(&heading, width), theme.muted())];
         for row in crate::app::status_rows(model) {
             let active = row.key == model.queues.status_filter;
             let style = match row.kind {
@@ -82,11 +87,17 @@ fn tree_line<'a>(row: &QueueRow, width: usize, model: &Model, theme: &Theme) -> 
         (RowKind::Profile, Some(p)) => model.session(p),
         _ => None,
     };
+    // Unknown while loading: a spinner; unknown and nothing loading (it failed): "?".
+    let owner = row.key.profile().and_then(|p| model.session(p));
+    let loading = match owner {
+        Some(s) => s.is_busy(),
+        None => model.is_busy(),
+    };
     let count = match row.count {
         Some(n) if row.partial => format!("{n}…"),
         Some(n) => n.to_string(),
-        None if session.is_some_and(|s| s.catalog.error().is_some()) => "?".into(),
-        None => spinner(model).into(),
+        None if loading => spinner(model).into(),
+        None => "?".into(),
     };
     let mut spans = vec![Span::raw(indent.clone()), Span::raw(marker)];
     let mut used = indent.width() + marker.width();

@@ -28,7 +28,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let show_profile = model.queues.selected == QueueKey::Everything && model.sessions.len() > 1;
     let show_customer = width >= 90;
     let show_agent = width >= 110;
-    let visible = usize::from(inner.height.saturating_sub(1)).max(1);
+    let visible = model.screen().request_rows();
     let offset = requests.offset;
     let window: Vec<_> = (offset..(offset + visible).min(requests.len()))
         .filter_map(|i| requests.row(i).map(|c| (i, c)))
@@ -157,12 +157,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
 
 /// The sessions the selected queue lists.
 fn listed(model: &Model) -> Vec<&Session> {
-    let only = model.queues.selected.profile();
-    model
-        .sessions
-        .iter()
-        .filter(|s| only.is_none_or(|p| p == s.id))
-        .collect()
+    crate::app::sessions_of(model, &model.queues.selected).collect()
 }
 
 /// What an empty list says: why it is empty, and how to retry when something failed.
@@ -288,9 +283,11 @@ fn title<'a>(model: &Model, theme: &Theme) -> Line<'a> {
             theme.accent(),
         ));
     }
-    let reading: usize = sessions.iter().map(|s| s.listing.reading()).sum();
-    let expected: u64 = sessions.iter().filter_map(|s| s.listing.total()).sum();
-    if sessions.iter().any(|s| s.listing.is_loading()) {
+    // How far the listings still being read are (the finished ones are in the count above).
+    let loading: Vec<&&Session> = sessions.iter().filter(|s| s.listing.is_loading()).collect();
+    let reading: usize = loading.iter().map(|s| s.listing.reading()).sum();
+    let expected: u64 = loading.iter().filter_map(|s| s.listing.total()).sum();
+    if !loading.is_empty() {
         let of = if expected > 0 {
             format!(" of {expected}")
         } else {

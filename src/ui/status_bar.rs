@@ -10,14 +10,19 @@ use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
 use super::{Theme, format};
-use crate::app::{Connection, Model, NoticeLevel};
+use crate::app::{Action, Connection, Model, NoticeLevel};
+use crate::config::keymap::Context;
 
 /// Columns a notice gets before optional details are dropped.
 const NOTICE_MIN: usize = 36;
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let width = usize::from(area.width);
-    let hint = " ? help ";
+    let hint = match model.keymap.key_for(Context::Global, Action::Help) {
+        Some(key) => format!(" {key} help "),
+        None => String::new(),
+    };
+    let hint = hint.as_str();
     let mut spans = Vec::new();
     if model.sessions.iter().any(|s| s.label.demo) {
         spans.push(Span::styled(" DEMO ", theme.demo_badge()));

@@ -64,6 +64,23 @@ fn while_filtering_letters_are_text_and_editing_keys_edit() {
 }
 
 #[test]
+fn deleting_a_word_after_a_no_break_space_is_safe() {
+    let mut m = testing::loaded_model();
+    send(&mut m, ch('/'));
+    press(&mut m, "printer\u{a0}jam");
+    send(
+        &mut m,
+        Msg::Key(KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL)),
+    );
+    assert_eq!(m.requests.filter, "printer\u{a0}");
+    send(
+        &mut m,
+        Msg::Key(KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL)),
+    );
+    assert_eq!(m.requests.filter, "");
+}
+
+#[test]
 fn status_filter_and_sort_change_what_is_listed() {
     let mut m = testing::loaded_model();
     send(&mut m, key(KeyCode::Tab));
@@ -109,7 +126,7 @@ fn typing_a_filter_key_by_key_lists_the_same_rows_as_typing_it_at_once() {
         }
         let typed = rows(&m);
         // The same query at once, on a fresh worker.
-        let job = m.requests.job();
+        let job = m.requests.job(false);
         let fresh = Matcher::default().run(&job, &|| false).unwrap();
         let at_once: Vec<String> = fresh
             .rows
@@ -150,7 +167,7 @@ fn an_older_pass_never_replaces_a_newer_one() {
 #[test]
 fn a_pass_stops_when_a_newer_job_supersedes_it() {
     let mut m = testing::loaded_model();
-    let job = m.requests.job();
+    let job = m.requests.job(false);
     assert!(
         Matcher::default().run(&job, &|| true).is_none(),
         "a superseded pass returns nothing"
@@ -185,5 +202,101 @@ fn keys_typed_ahead_of_a_filter_pass_act_on_its_rows() {
         "the VPN request, the only match"
     );
     assert_eq!(m.focus, Focus::Detail);
+    assert!(m.deferred_keys.is_empty());
+}
+
+#[test]
+fn more_rows_for_the_same_question_never_make_a_key_wait() {
+    let mut m = testing::loaded_model();
+    send(&mut m, key(KeyCode::Tab));
+    let top = selected(&m);
+    // A pass for more rows is running (pages of a listing): the shown rows are still right.
+    let job = m.requests.job(false);
+    assert!(m.requests.is_matching() && !m.requests.is_behind());
+    let effects = update(&mut m, key(KeyCode::Enter));
+    assert!(m.deferred_keys.is_empty(), "the key did not wait");
+    assert_eq!(
+        m.detail.open.as_ref().map(|k| k.id.to_string()),
+        top,
+        "the request on the top row when Enter was pressed"
+    );
+    drop((job, effects));
+}
+
+#[test]
+fn keys_replayed_after_a_pass_see_the_rows_each_earlier_key_asked_for() {
+    let mut m = testing::loaded_model();
+    send(&mut m, key(KeyCode::Tab));
+    // Typed in one go: filter "vpn", keep it, go to the previous status filter, open.
+    let mut jobs = Vec::new();
+    for msg in [
+        ch('/'),
+        ch('v'),
+        ch('p'),
+        ch('n'),
+        key(KeyCode::Enter),
+        ch('S'),
+        key(KeyCode::Enter),
+    ] {
+        jobs.extend(update(&mut m, msg));
+    }
+    testing::settle(&mut m, jobs);
+    assert!(m.queues.status_filter.is_some());
+    assert!(
+        rows(&m).is_empty(),
+        "no VPN request in that status: {:?}",
+        rows(&m)
+    );
+    assert_eq!(
+        m.detail.open, None,
+        "Enter acted on the rows of the new status filter, not the ones before it"
+    );
+}
+
+#[test]
+fn a_replay_stops_at_a_hand_over_of_the_terminal_and_goes_on_after_it() {
+    let mut m = testing::loaded_model();
+    m.settings.pager = vec!["true".into()];
+    m.settings.log_file = Some("/tmp/ttydesk.log".into());
+    send(&mut m, key(KeyCode::Tab));
+    let mut jobs = Vec::new();
+    for msg in [
+        ch('/'),
+        ch('1'),
+        key(KeyCode::Enter),
+        ch('j'),
+        ch(':'),
+        ch('l'),
+        ch('o'),
+        ch('g'),
+        key(KeyCode::Enter),
+        ch('j'),
+    ] {
+        jobs.extend(update(&mut m, msg));
+    }
+    assert_eq!(m.requests.cursor, 0, "j waits for the filter pass");
+    let after = testing::settle(&mut m, jobs);
+    let suspends = after
+        .iter()
+        .filter(|e| matches!(e, Effect::Suspend { .. }))
+        .count();
+    assert_eq!(suspends, 1);
+    assert_eq!(m.requests.cursor, 1, "the j before :log, not the one after");
+    assert_eq!(m.deferred_keys.len(), 1, "the last j waits for the pager");
+    let id = after
+        .iter()
+        .find_map(|e| match e {
+            Effect::Suspend { id, .. } => Some(*id),
+            _ => None,
+        })
+        .unwrap();
+    send(
+        &mut m,
+        Msg::Resumed {
+            id,
+            outcome: Ok(()),
+        },
+    );
+    assert_eq!(m.requests.cursor, 2, "and acts once the console is back");
     assert!(m.deferred_keys.is_empty());
 }

@@ -43,12 +43,8 @@ fn loading_fills_counts_and_lists_all_open_requests_newest_first() {
         ]
     );
     let s = &m.sessions[0];
-    let catalog = s.catalog().unwrap();
     let new = s.statuses_named("new");
-    assert_eq!(
-        s.tally.count(Some(catalog), Some(&"1".into()), Some(&new)),
-        1
-    );
+    assert_eq!(s.tally.count(Some(&"1".into()), Some(&new)), 1);
     assert!(s.listing.is_complete() && !s.listing.is_loading());
     assert_eq!(s.last_refresh, Some(testing::now()));
     assert!(!m.is_busy());
@@ -65,7 +61,7 @@ fn the_counts_come_from_the_vendor_until_the_listing_is_complete() {
         _ => None,
     });
     assert!(m.sessions[0].listing.is_loading());
-    assert!(m.sessions[0].tally.exact, "vendor counts are exact");
+    assert!(m.sessions[0].tally.exact_counts, "vendor counts are exact");
     assert_eq!(tree(&m)[0], ("work".to_string(), Some(8)));
     testing::settle(&mut m, effects);
     assert_eq!(rows(&m).len(), 8);
@@ -110,30 +106,37 @@ fn pages_are_followed_to_the_end_and_shown_as_they_come() {
 }
 
 #[test]
-fn a_refresh_drops_listing_answers_from_before_it() {
+fn a_refresh_while_a_listing_is_read_keeps_its_pages_and_drops_unawaited_answers() {
     let mut m = testing::model();
     let effects = update(&mut m, Msg::Start);
     let effects = testing::answer_with(&mut m, effects, |p, call| match call {
         Call::List { .. } => None,
         _ => Some(testing::fixture_answer(p, call)),
     });
-    let (p, old) = find(&effects, |c| matches!(c, Call::List { .. }));
-    // The agent refreshes before the first listing answers.
-    let effects = update(&mut m, ch('r'));
-    let (_, new) = find(&effects, |c| matches!(c, Call::List { .. }));
-    let page = Page {
-        items: testing::tickets(),
-        next: None,
+    let (p, first) = find(&effects, |c| matches!(c, Call::List { .. }));
+    let all = testing::tickets();
+    let page = |range: std::ops::Range<usize>, next: Option<&str>| Page {
+        items: all[range].to_vec(),
+        next: next.map(|n| crate::domain::Cursor(n.into())),
         total: Some(8),
     };
-    let after = answer(&mut m, p, old, Answer::Page(Ok(page.clone())));
-    assert!(calls(&after).is_empty());
+    let effects = answer(&mut m, p, first, Answer::Page(Ok(page(0..4, Some("4")))));
+    let (_, second) = find(&effects, |c| matches!(c, Call::List { .. }));
+    // The agent refreshes while the rest is read: the listing goes on, nothing restarts.
+    let refresh = update(&mut m, ch('r'));
     assert!(
-        m.sessions[0].listing.ids().is_empty(),
-        "the stale page is dropped"
+        !calls(&refresh)
+            .iter()
+            .any(|(_, _, c)| matches!(c, Call::List { .. })),
+        "{refresh:?}"
     );
-    answer(&mut m, p, new, Answer::Page(Ok(page)));
+    assert_eq!(m.sessions[0].listing.ids().len(), 4, "the pages read stay");
+    // An answer nobody waits for (the first page, again) changes nothing.
+    answer(&mut m, p, first, Answer::Page(Ok(page(4..8, None))));
+    assert_eq!(m.sessions[0].listing.ids().len(), 4);
+    answer(&mut m, p, second, Answer::Page(Ok(page(4..8, None))));
     assert_eq!(m.sessions[0].listing.ids().len(), 8);
+    assert!(m.sessions[0].listing.is_complete());
 }
 
 #[test]
@@ -273,6 +276,43 @@ fn a_rate_limit_pauses_the_profile_even_for_a_manual_refresh() {
         "it reloads by itself when the wait is over"
     );
     assert!(m.sessions[0].rate_limited_until.is_none());
+}
+
+#[test]
+fn a_retry_after_of_zero_still_pauses_and_repeated_limits_back_off() {
+    let mut m = testing::loaded_model();
+    let limited = || ProviderError::RateLimited {
+        retry_after: Some(Duration::ZERO),
+    };
+    let pause = |effects: &[Effect]| {
+        effects.iter().find_map(|e| match e {
+            Effect::SetTimer {
+                timer: Timer::RateLimit(_),
+                after,
+            } => Some(*after),
+            _ => None,
+        })
+    };
+    let effects = update(&mut m, ch('r'));
+    let (p, id) = find(&effects, |c| matches!(c, Call::List { .. }));
+    let effects = answer(&mut m, p, id, Answer::Page(Err(limited())));
+    assert_eq!(
+        pause(&effects),
+        Some(Duration::from_secs(5)),
+        "never a tight loop"
+    );
+    let effects = update(&mut m, Msg::Timer(Timer::RateLimit(p)));
+    let (_, id) = find(&effects, |c| matches!(c, Call::List { .. }));
+    let effects = answer(&mut m, p, id, Answer::Page(Err(limited())));
+    assert_eq!(
+        pause(&effects),
+        Some(Duration::from_secs(10)),
+        "doubles while limits keep coming"
+    );
+    // An answer that is not a limit starts over.
+    let effects = update(&mut m, Msg::Timer(Timer::RateLimit(p)));
+    testing::settle(&mut m, effects);
+    assert_eq!(m.sessions[0].rate_limits, 0);
 }
 
 #[test]

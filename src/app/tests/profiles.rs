@@ -1,8 +1,6 @@
 //! Several profiles side by side: their requests never mix, one failing profile leaves the others
 //! usable, the tree and the combined queue.
 
-use std::sync::Arc;
-
 use super::*;
 use crate::domain::TicketId;
 use crate::provider::{Answer, ProviderError};
@@ -104,6 +102,4 @@ fn a_slow_profile_does_not_hold_back_the_other() {
     );
     assert_eq!(rows(&m).len(), 8);
     assert!(m.sessions[1].listing.is_complete());
-    let answer = Arc::new(testing::detail_of(1, "1201"));
-    drop(answer);
 }

@@ -388,3 +388,80 @@ async fn help_desk_keyset_pages_are_followed_past_a_page_of_repeats() {
     assert_eq!(ids, ["1", "2", "3"], "a repeated key ends the list");
     assert_eq!(log.lock().unwrap().len(), 3);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_pages_of_one_listing_come_from_the_join_it_started_on() {
+    // The server's open requests change between two joins: 1..=600, then 1001..=1600.
+    let later = Arc::new(AtomicUsize::new(0));
+    let flag = Arc::clone(&later);
+    let (c, _log) = serve(move |endpoint, q| match endpoint {
+        "incidents.by.status" => {
+            let base = if flag.load(Ordering::SeqCst) == 0 {
+                0
+            } else {
+                1000
+            };
+            let offset = num(q, "offset", 0);
+            let limit = num(q, "limit", 500);
+            let ids: Vec<usize> = (1..=600)
+                .map(|i| base + i)
+                .skip(offset)
+                .take(limit)
+                .collect();
+            json!({"status":"OK","requestIds":ids,"offset":offset,"total":600})
+        }
+        "incidents" => incident_map(q),
+        _ => json!([]),
+    })
+    .await;
+    let provider = super::InvGate::from_client(c);
+    let mut catalog = Catalog::default();
+    catalog
+        .statuses
+        .push(super::map::status(&super::wire::NamedWire {
+            id: "1".into(),
+            name: Some("Open".into()),
+        }));
+    let catalog = Arc::new(catalog);
+    let first = provider
+        .load_page(
+            crate::domain::QueueQuery::open(),
+            None,
+            Arc::clone(&catalog),
+        )
+        .await
+        .unwrap();
+    assert_eq!(first.total, Some(600));
+    let next = first.next.clone().expect("a second page");
+    // A refresh joins again while the first listing still has a page to read.
+    later.store(1, Ordering::SeqCst);
+    provider.snapshots.expire();
+    provider.load_counts(Arc::clone(&catalog)).await.unwrap();
+    let second = provider
+        .load_page(
+            crate::domain::QueueQuery::open(),
+            Some(next),
+            Arc::clone(&catalog),
+        )
+        .await
+        .unwrap();
+    assert!(second.next.is_none());
+    let numbers: Vec<u64> = second.items.iter().filter_map(|t| t.id.number()).collect();
+    assert!(!numbers.is_empty());
+    assert!(
+        numbers.iter().all(|n| *n <= 600),
+        "the second page continues the first join, not the new one: {numbers:?}"
+    );
+    // A new listing starts on the new join.
+    let fresh = provider
+        .load_page(crate::domain::QueueQuery::open(), None, catalog)
+        .await
+        .unwrap();
+    assert!(
+        fresh
+            .items
+            .iter()
+            .filter_map(|t| t.id.number())
+            .all(|n| n > 1000)
+    );
+}

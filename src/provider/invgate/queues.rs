@@ -46,7 +46,7 @@ impl QueueIndex {
     pub fn select(&self, query: &QueueQuery, catalog: &Catalog) -> Vec<TicketId> {
         let in_desk = |desk: Option<&DeskId>| match &query.desk {
             None => true,
-            Some(wanted) => desk.is_some_and(|d| d == wanted || catalog.root_of(d) == wanted),
+            Some(wanted) => desk.is_some_and(|d| catalog.within(d, wanted)),
         };
         let in_status = |status: Option<&StatusId>| match &query.status {
             // The index only ever holds open requests.
@@ -105,6 +105,17 @@ impl Snapshots {
     pub fn get(&self, token: u64) -> Option<Snapshot> {
         let kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
         kept.iter().find(|s| s.token == token).cloned()
+    }
+
+    /// Makes the newest join too old to reuse (tests: a later join without waiting).
+    #[cfg(test)]
+    pub fn expire(&self) {
+        let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(latest) = kept.back_mut()
+            && let Some(old) = Instant::now().checked_sub(REUSE * 2)
+        {
+            latest.taken = old;
+        }
     }
 
     fn latest(&self) -> Option<Snapshot> {
