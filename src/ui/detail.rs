@@ -45,35 +45,26 @@ pub fn render(frame: &mut Frame, area: Rect, screen: &Screen, model: &Model, the
 
     // What the list already knows about the request, while its detail is missing.
     let summary = || ticket.map(|t| t.title.to_string()).unwrap_or_default();
+    let failed = |what: &'static str, error: String| {
+        vec![
+            Line::styled(summary(), theme.title()),
+            Line::raw(""),
+            Line::styled(what, theme.danger()),
+            Line::raw(error),
+            Line::styled(retry_hint(model), theme.muted()),
+        ]
+    };
     if let Some(Remote::Failed { error, stale: None }) = detail {
-        placeholder(
-            frame,
-            inner,
-            vec![
-                Line::styled(summary(), theme.title()),
-                Line::raw(""),
-                Line::styled("Could not load this request", theme.danger()),
-                Line::raw(error.to_string()),
-                Line::styled(retry_hint(model), theme.muted()),
-            ],
-        );
+        let lines = failed("Could not load this request", error.to_string());
+        placeholder(frame, inner, lines);
         return;
     }
     // Opened before its profile's help desks and statuses loaded, and they did not.
     if detail.is_none_or(|d| matches!(d, Remote::NotAsked))
         && let Some(e) = model.session(key.profile).and_then(|s| s.catalog.error())
     {
-        placeholder(
-            frame,
-            inner,
-            vec![
-                Line::styled(summary(), theme.title()),
-                Line::raw(""),
-                Line::styled("Could not load the help desks and statuses", theme.danger()),
-                Line::raw(e.to_string()),
-                Line::styled(retry_hint(model), theme.muted()),
-            ],
-        );
+        let lines = failed("Could not load the help desks and statuses", e.to_string());
+        placeholder(frame, inner, lines);
         return;
     }
     if detail.and_then(Remote::data).is_none() {
