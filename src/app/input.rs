@@ -28,15 +28,19 @@ pub trait Input {
 #[derive(Debug)]
 pub struct TerminalInput {
     /// Reading stops while a child has the terminal: crossterm's reader thread would otherwise
-    /// take the child's keys. Keys it read before stay in crossterm's queue.
+    /// take the child's keys. Keys it read before stay in crossterm's queue. The stream is
+    /// made again on the first read after the terminal is back, not at once: until then the
+    /// loop can still ask the terminal things (where the cursor is, when redrawing).
     events: Option<EventStream>,
+    released: bool,
 }
 
 impl TerminalInput {
     /// Reads the terminal ratatui was started on (raw mode and the alternate screen are on).
     pub fn new() -> TerminalInput {
         TerminalInput {
-            events: Some(EventStream::new()),
+            events: None,
+            released: false,
         }
     }
 }
@@ -49,18 +53,26 @@ impl Default for TerminalInput {
 
 impl Input for TerminalInput {
     async fn next(&mut self) -> Option<io::Result<Event>> {
-        match &mut self.events {
-            Some(events) => events.next().await,
-            None => std::future::pending().await,
+        if self.released {
+            return std::future::pending().await;
         }
+        self.events
+            .get_or_insert_with(EventStream::new)
+            .next()
+            .await
     }
 
     fn pending(&mut self) -> bool {
-        self.events.is_some() && crossterm::event::poll(Duration::ZERO).unwrap_or(false)
+        !self.released && crossterm::event::poll(Duration::ZERO).unwrap_or(false)
     }
 
     fn release(&mut self) -> io::Result<()> {
+        // Dropping the stream wakes crossterm's reader; a wake that no read consumed would
+        // interrupt the next one (the cursor query of the redraw after the child, which then
+        // fails). This read of nothing consumes it, and queues keys already typed for us.
         self.events = None;
+        let _ = crossterm::event::poll(Duration::ZERO);
+        self.released = true;
         crossterm::terminal::disable_raw_mode()?;
         crossterm::execute!(io::stdout(), LeaveAlternateScreen, crossterm::cursor::Show)
     }
@@ -68,7 +80,7 @@ impl Input for TerminalInput {
     fn reclaim(&mut self) -> io::Result<()> {
         crossterm::terminal::enable_raw_mode()?;
         crossterm::execute!(io::stdout(), EnterAlternateScreen)?;
-        self.events = Some(EventStream::new());
+        self.released = false;
         Ok(())
     }
 }
