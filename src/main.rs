@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use clap::Parser;
-use ttydesk::app::input::TerminalInput;
+use ttydesk::app::input::{FullScreen, TerminalInput};
 use ttydesk::app::persist::{Partition, StoreLink};
 use ttydesk::app::runtime::Services;
 use ttydesk::app::startup::StartupReport;
@@ -274,8 +274,15 @@ async fn console(
         store,
     };
     let theme = Theme::from_env();
-    // try_init installs a panic hook that restores the terminal before the report prints.
-    let mut terminal = match ratatui::try_init() {
+    // try_init enters raw mode and the alternate screen, and installs a panic hook that
+    // restores the terminal before the report prints. The console draws through a backend that
+    // never asks the terminal where its cursor is.
+    if let Err(e) = ratatui::try_init() {
+        ratatui::restore();
+        return Err(no_terminal(format!("cannot use this terminal ({e})")));
+    }
+    let backend = FullScreen::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()));
+    let mut terminal = match ratatui::Terminal::new(backend) {
         Ok(terminal) => terminal,
         Err(e) => {
             ratatui::restore();

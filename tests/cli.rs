@@ -143,3 +143,49 @@ async fn one_profile_whose_token_cannot_be_read_does_not_keep_the_others_from_op
     let err = text(&out.stderr);
     assert!(err.contains("TTYDESK_CLI_UNSET"), "{err}");
 }
+
+/// On a real terminal (a pty made by `script`, from util-linux): `:log` hands the terminal to
+/// the pager and takes it back, and the console goes on until `q`. Before the fix, coming back
+/// failed on crossterm's reader ("the cursor position could not be read").
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_console_comes_back_from_the_pager_on_a_real_terminal() {
+    use tokio::io::AsyncWriteExt;
+    let data = std::env::temp_dir().join(format!("ttydesk-cli-pty-{}", std::process::id()));
+    let command = format!(
+        "stty cols 100 rows 30; exec {} demo",
+        env!("CARGO_BIN_EXE_ttydesk")
+    );
+    let mut child = tokio::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .env("TTYDESK_DATA_DIR", &data)
+        .env("PAGER", "true")
+        .env_remove("TTYDESK_CONFIG")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut keys = child.stdin.take().unwrap();
+    let typing = async move {
+        for (wait_ms, text) in [(2000, ":log\r"), (1500, ":log\r"), (1500, "q")] {
+            tokio::time::sleep(std::time::Duration::from_millis(wait_ms)).await;
+            keys.write_all(text.as_bytes()).await.unwrap();
+            keys.flush().await.unwrap();
+        }
+        keys
+    };
+    let (keys, out) = tokio::join!(typing, async {
+        tokio::time::timeout(std::time::Duration::from_secs(30), child.wait_with_output()).await
+    });
+    drop(keys);
+    let out = out.expect("the console quit on q").unwrap();
+    let screen = text(&out.stdout);
+    assert!(out.status.success(), "exit {:?}: {screen}", out.status);
+    assert!(!screen.contains("cursor position"), "{screen}");
+    assert!(!screen.contains("Error"), "{screen}");
+    assert!(
+        screen.contains("Acme IT"),
+        "the console was drawn: {screen}"
+    );
+    let _ = std::fs::remove_dir_all(data);
+}

@@ -84,3 +84,75 @@ impl Input for TerminalInput {
         Ok(())
     }
 }
+
+/// The terminal backend for a full-screen console: the real one, except that it never asks
+/// the terminal where its cursor is. Ratatui asks before clearing (to put the cursor back, which
+/// matters only for inline views); a terminal that does not answer the question (a bare pty, a
+/// serial console) would otherwise stop the console when it comes back from a child program.
+#[derive(Debug)]
+pub struct FullScreen<B> {
+    inner: B,
+    cursor: ratatui::layout::Position,
+}
+
+impl<B> FullScreen<B> {
+    pub fn new(inner: B) -> FullScreen<B> {
+        FullScreen {
+            inner,
+            cursor: ratatui::layout::Position::ORIGIN,
+        }
+    }
+}
+
+impl<B: ratatui::backend::Backend> ratatui::backend::Backend for FullScreen<B> {
+    type Error = B::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> Result<(), Self::Error>
+    where
+        I: Iterator<Item = (u16, u16, &'a ratatui::buffer::Cell)>,
+    {
+        self.inner.draw(content)
+    }
+
+    fn hide_cursor(&mut self) -> Result<(), Self::Error> {
+        self.inner.hide_cursor()
+    }
+
+    fn show_cursor(&mut self) -> Result<(), Self::Error> {
+        self.inner.show_cursor()
+    }
+
+    /// Where the cursor was last put, without asking the terminal.
+    fn get_cursor_position(&mut self) -> Result<ratatui::layout::Position, Self::Error> {
+        Ok(self.cursor)
+    }
+
+    fn set_cursor_position<P: Into<ratatui::layout::Position>>(
+        &mut self,
+        position: P,
+    ) -> Result<(), Self::Error> {
+        let position = position.into();
+        self.cursor = position;
+        self.inner.set_cursor_position(position)
+    }
+
+    fn clear(&mut self) -> Result<(), Self::Error> {
+        self.inner.clear()
+    }
+
+    fn clear_region(&mut self, clear_type: ratatui::backend::ClearType) -> Result<(), Self::Error> {
+        self.inner.clear_region(clear_type)
+    }
+
+    fn size(&self) -> Result<ratatui::layout::Size, Self::Error> {
+        self.inner.size()
+    }
+
+    fn window_size(&mut self) -> Result<ratatui::backend::WindowSize, Self::Error> {
+        self.inner.window_size()
+    }
+
+    fn flush(&mut self) -> Result<(), Self::Error> {
+        self.inner.flush()
+    }
+}
