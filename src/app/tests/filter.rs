@@ -179,17 +179,12 @@ fn keys_typed_ahead_of_a_filter_pass_act_on_its_rows() {
     let mut m = testing::loaded_model();
     send(&mut m, key(KeyCode::Tab));
     // Typed in one go, before the worker answers: the filter, keep it, open the first match.
-    let mut jobs = Vec::new();
-    for msg in [
-        ch('/'),
-        ch('v'),
-        ch('p'),
-        ch('n'),
-        key(KeyCode::Enter),
-        key(KeyCode::Enter),
-    ] {
-        jobs.extend(update(&mut m, msg));
-    }
+    let jobs = type_ahead(
+        &mut m,
+        chars("/vpn")
+            .into_iter()
+            .chain([key(KeyCode::Enter), key(KeyCode::Enter)]),
+    );
     assert_eq!(
         m.detail.open, None,
         "the open waits for the rows it picks from"
@@ -228,18 +223,12 @@ fn keys_replayed_after_a_pass_see_the_rows_each_earlier_key_asked_for() {
     let mut m = testing::loaded_model();
     send(&mut m, key(KeyCode::Tab));
     // Typed in one go: filter "vpn", keep it, go to the previous status filter, open.
-    let mut jobs = Vec::new();
-    for msg in [
-        ch('/'),
-        ch('v'),
-        ch('p'),
-        ch('n'),
-        key(KeyCode::Enter),
-        ch('S'),
-        key(KeyCode::Enter),
-    ] {
-        jobs.extend(update(&mut m, msg));
-    }
+    let jobs = type_ahead(
+        &mut m,
+        chars("/vpn")
+            .into_iter()
+            .chain([key(KeyCode::Enter), ch('S'), key(KeyCode::Enter)]),
+    );
     testing::settle(&mut m, jobs);
     assert!(m.queues.status_filter.is_some());
     assert!(
@@ -259,21 +248,21 @@ fn a_replay_stops_at_a_hand_over_of_the_terminal_and_goes_on_after_it() {
     m.settings.pager = vec!["true".into()];
     m.settings.log_file = Some("/tmp/ttydesk.log".into());
     send(&mut m, key(KeyCode::Tab));
-    let mut jobs = Vec::new();
-    for msg in [
-        ch('/'),
-        ch('1'),
-        key(KeyCode::Enter),
-        ch('j'),
-        ch(':'),
-        ch('l'),
-        ch('o'),
-        ch('g'),
-        key(KeyCode::Enter),
-        ch('j'),
-    ] {
-        jobs.extend(update(&mut m, msg));
-    }
+    let jobs = type_ahead(
+        &mut m,
+        [
+            ch('/'),
+            ch('1'),
+            key(KeyCode::Enter),
+            ch('j'),
+            ch(':'),
+            ch('l'),
+            ch('o'),
+            ch('g'),
+            key(KeyCode::Enter),
+            ch('j'),
+        ],
+    );
     assert_eq!(m.requests.cursor, 0, "j waits for the filter pass");
     let after = testing::settle(&mut m, jobs);
     let suspends = after

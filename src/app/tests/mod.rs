@@ -30,6 +30,17 @@ fn send(m: &mut Model, msg: Msg) -> Vec<Effect> {
     testing::settle(m, effects)
 }
 
+/// One key press per character of `keys`.
+fn chars(keys: &str) -> Vec<Msg> {
+    keys.chars().map(ch).collect()
+}
+
+/// Sends `msgs` in one go without settling anything: keys typed ahead of the
+/// work they start. Returns every effect they asked for, to settle later.
+fn type_ahead(m: &mut Model, msgs: impl IntoIterator<Item = Msg>) -> Vec<Effect> {
+    msgs.into_iter().flat_map(|msg| update(m, msg)).collect()
+}
+
 /// Types each character of `keys` as a key press, settling after each.
 fn press(m: &mut Model, keys: &str) {
     for c in keys.chars() {

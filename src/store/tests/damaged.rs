@@ -33,13 +33,18 @@ fn a_garbage_file_is_moved_aside_and_a_fresh_store_takes_its_place() {
     assert_eq!(all.len(), 3);
 }
 
+/// A store in `dir` holding 2000 rows over many pages, closed; its path.
+fn closed_store_of_many_pages(dir: &Path) -> PathBuf {
+    let opened = open_ok(options(dir));
+    fill(&opened.store, 2000);
+    close(opened);
+    dir.join("store.sqlite3")
+}
+
 #[test]
 fn a_truncated_database_is_moved_aside_and_a_fresh_store_takes_its_place() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("store.sqlite3");
-    let opened = open_ok(options(dir.path()));
-    fill(&opened.store, 2000);
-    close(opened);
+    let path = closed_store_of_many_pages(dir.path());
     let full = fs::metadata(&path).expect("store file").len();
     assert!(full > 64 * 1024, "a file of many pages: {full}");
     fs::OpenOptions::new()
@@ -53,13 +58,7 @@ fn a_truncated_database_is_moved_aside_and_a_fresh_store_takes_its_place() {
     assert_eq!(moved.len(), 1, "{moved:?}");
     assert_eq!(fs::metadata(&moved[0]).expect("moved").len(), full / 2);
     assert!(opened.notices[0].contains(&moved[0].display().to_string()));
-    let all = call(&opened.store, |db| {
-        db.claim_partition("work", "invgate https://acme.example api")?;
-        db.put("work", "ticket", "new", &ticket(1))?;
-        db.all::<Ticket>("work", "ticket")
-    })
-    .expect("the fresh store works");
-    assert_eq!(keys(&all), ["new"]);
+    assert_works_fresh(&opened.store);
 }
 
 /// Scribbles over pages in the middle of the file, where the rows are; the header and the
@@ -76,10 +75,7 @@ fn scribble_over_the_middle(path: &Path) {
 #[test]
 fn corruption_met_while_reading_moves_the_file_aside_and_the_store_goes_on() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("store.sqlite3");
-    let opened = open_ok(options(dir.path()));
-    fill(&opened.store, 2000);
-    close(opened);
+    let path = closed_store_of_many_pages(dir.path());
 
     scribble_over_the_middle(&path);
 
@@ -101,22 +97,13 @@ fn corruption_met_while_reading_moves_the_file_aside_and_the_store_goes_on() {
         "{error}"
     );
 
-    let all = call(&opened.store, |db| {
-        db.claim_partition("work", "invgate https://acme.example api")?;
-        db.put("work", "ticket", "new", &ticket(1))?;
-        db.all::<Ticket>("work", "ticket")
-    })
-    .expect("the store goes on with a fresh file");
-    assert_eq!(keys(&all), ["new"]);
+    assert_works_fresh(&opened.store);
 }
 
 #[test]
 fn corruption_met_after_another_process_moved_the_file_leaves_that_file_alone() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("store.sqlite3");
-    let opened = open_ok(options(dir.path()));
-    fill(&opened.store, 2000);
-    close(opened);
+    let path = closed_store_of_many_pages(dir.path());
     scribble_over_the_middle(&path);
 
     let opened = open_ok(options(dir.path()));
@@ -135,13 +122,7 @@ fn corruption_met_after_another_process_moved_the_file_leaves_that_file_alone() 
     // The other process's file is not moved again, nor its name reused.
     assert_eq!(fs::read(&elsewhere).expect("moved file"), before);
     assert!(moved_aside(dir.path()).is_empty());
-    let all = call(&opened.store, |db| {
-        db.claim_partition("work", "fp")?;
-        db.put("work", "ticket", "new", &ticket(1))?;
-        db.all::<Ticket>("work", "ticket")
-    })
-    .expect("a fresh store at the path");
-    assert_eq!(keys(&all), ["new"]);
+    assert_works_fresh(&opened.store);
 }
 
 #[test]

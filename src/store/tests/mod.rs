@@ -130,3 +130,15 @@ fn fill(store: &Store, rows: u32) {
     })
     .expect("rows saved");
 }
+
+/// Writes one row into a store that was just replaced by a fresh file and
+/// asserts it is the only row there: the store goes on working after damage.
+fn assert_works_fresh(store: &Store) {
+    let all = call(store, |db| {
+        db.claim_partition("work", "invgate https://acme.example api")?;
+        db.put("work", "ticket", "new", &ticket(1))?;
+        db.all::<Ticket>("work", "ticket")
+    })
+    .expect("the fresh store works");
+    assert_eq!(keys(&all), ["new"]);
+}
