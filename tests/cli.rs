@@ -164,7 +164,7 @@ async fn the_console_comes_back_from_the_pager_on_a_real_terminal() {
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
-        .unwrap();
+        .expect("this test needs `script` (util-linux) to make a real terminal");
     let mut keys = child.stdin.take().unwrap();
     let typing = async move {
         for (wait_ms, text) in [(2000, ":log\r"), (1500, ":log\r"), (1500, "q")] {
