@@ -147,16 +147,8 @@ impl StoreLink {
                     db.put(part, LISTING, "", &listing)?;
                     // Rows of requests no longer listed are not kept.
                     let listed: HashSet<&str> = ids.iter().map(|id| id.as_str()).collect();
-                    let stale: Vec<String> = db
-                        .all::<serde::de::IgnoredAny>(part, TICKET)?
-                        .into_iter()
-                        .map(|row| row.key)
-                        .filter(|key| !listed.contains(key.as_str()))
-                        .collect();
-                    for key in stale {
-                        db.delete(part, TICKET, &key)?;
-                    }
-                    Ok(())
+                    db.retain(part, TICKET, |key| listed.contains(key))
+                        .map(drop)
                 });
             }
             StoreOp::SaveRows { profile, rows } => {

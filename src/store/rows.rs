@@ -213,6 +213,29 @@ impl Db {
         })
     }
 
+    /// Deletes the rows of a kind whose key `keep` refuses, in one transaction; reads only the
+    /// keys, never the bodies. Returns how many rows went.
+    pub fn retain(
+        &mut self,
+        partition: &str,
+        kind: &str,
+        keep: impl Fn(&str) -> bool,
+    ) -> Result<usize, StoreError> {
+        self.write("dropping rows no longer wanted", |tx| {
+            let keys: Vec<String> = tx
+                .prepare("SELECT key FROM rows WHERE partition = ?1 AND kind = ?2")?
+                .query_map(params![partition, kind], |row| row.get(0))?
+                .collect::<Result<_, _>>()?;
+            let mut delete =
+                tx.prepare("DELETE FROM rows WHERE partition = ?1 AND kind = ?2 AND key = ?3")?;
+            let mut gone = 0;
+            for key in keys.iter().filter(|key| !keep(key)) {
+                gone += delete.execute(params![partition, kind, key])?;
+            }
+            Ok(gone)
+        })
+    }
+
     /// Keeps the `keep` most recently saved rows of a kind and deletes the others.
     pub fn prune(&mut self, partition: &str, kind: &str, keep: usize) -> Result<(), StoreError> {
         let keep = i64::try_from(keep).unwrap_or(i64::MAX);

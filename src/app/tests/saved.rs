@@ -134,3 +134,54 @@ fn saved_data_arriving_after_the_server_failed_says_it_is_all_there_is() {
     assert!(notice.text.contains("work is offline"), "{}", notice.text);
     assert!(notice.text.contains("read-only"), "{}", notice.text);
 }
+
+/// Through the real store: a listing saved without some requests drops their saved rows, so
+/// the next start does not count or show requests that were closed or moved away.
+#[tokio::test]
+async fn a_saved_listing_lets_go_of_the_rows_it_no_longer_lists() {
+    use std::sync::Arc;
+
+    use crate::app::persist::{self, Partition, StoreLink};
+    use crate::app::rows::Row;
+    use crate::domain::TicketId;
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (store, notices) = persist::open(
+        dir.path().join("store.sqlite3"),
+        crate::store::JournalChoice::Auto,
+    );
+    assert!(notices.is_empty(), "{notices:?}");
+    let link = StoreLink::new(
+        store.expect("store"),
+        vec![Partition {
+            name: "work".into(),
+            fingerprint: "fixture".into(),
+        }],
+    );
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let profile = ProfileId(0);
+    let rows: Vec<Arc<Row>> = testing::tickets()
+        .into_iter()
+        .map(|t| Arc::new(Row::new(t)))
+        .collect();
+    let listed: Vec<TicketId> = rows[..5].iter().map(|r| r.ticket.id.clone()).collect();
+    link.execute(StoreOp::SaveRows { profile, rows }, &tx);
+    link.execute(
+        StoreOp::SaveListing {
+            profile,
+            ids: Arc::from(listed.clone()),
+            total: Some(5),
+        },
+        &tx,
+    );
+    link.execute(StoreOp::Load { profile }, &tx);
+    let Some(Msg::Stored(Stored::Profile { saved, .. })) = rx.recv().await else {
+        panic!("the saved profile comes back");
+    };
+    let mut kept: Vec<TicketId> = saved.tickets.iter().map(|t| t.id.clone()).collect();
+    kept.sort();
+    let mut want = listed;
+    want.sort();
+    assert_eq!(kept, want, "only the listed requests' rows are kept");
+    assert_eq!(saved.listing.map(|(l, _)| l.ids.len()), Some(5));
+}

@@ -46,6 +46,18 @@ fn rows_round_trip_through_put_get_all_put_many_delete_and_prune() {
         db.delete("work", "ticket", "no such key")?;
         assert_eq!(db.get::<Ticket>("work", "ticket", "5")?, None);
 
+        // Retain reads keys only: a row whose body no longer decodes goes like any other.
+        db.put("work", "ticket", "8", &"not a ticket")?;
+        assert_eq!(
+            db.retain("work", "ticket", |key| key != "8" && key != "2")?,
+            2
+        );
+        assert_eq!(db.retain("work", "ticket", |_| true)?, 0);
+        assert_eq!(
+            keys(&db.all::<Ticket>("work", "ticket")?),
+            ["7", "6", "4", "3", "1"]
+        );
+
         db.prune("work", "ticket", 3)?;
         assert_eq!(keys(&db.all::<Ticket>("work", "ticket")?), ["7", "6", "4"]);
         db.prune("work", "ticket", 10)?;
