@@ -17,8 +17,8 @@ pub fn key(m: &mut Model, event: KeyEvent) -> Vec<Effect> {
     if event.kind == KeyEventKind::Release {
         return Vec::new();
     }
-    // Quitting never waits.
     let input = m.keymap.resolve(m.mode.chain(m.focus), &event);
+    // Quitting never waits.
     if input == Input::Action(Action::Quit) {
         m.quit = true;
         return Vec::new();
@@ -28,11 +28,18 @@ pub fn key(m: &mut Model, event: KeyEvent) -> Vec<Effect> {
         m.deferred_keys.push_back(event);
         return Vec::new();
     }
-    key_now(m, event)
+    apply(m, event, input)
 }
 
+/// A deferred key is resolved again when its turn comes: the keys before it may have changed
+/// the mode or the focus.
 fn key_now(m: &mut Model, event: KeyEvent) -> Vec<Effect> {
-    match m.keymap.resolve(m.mode.chain(m.focus), &event) {
+    let input = m.keymap.resolve(m.mode.chain(m.focus), &event);
+    apply(m, event, input)
+}
+
+fn apply(m: &mut Model, event: KeyEvent, input: Input) -> Vec<Effect> {
+    match input {
         Input::Action(action) if m.requests.is_behind() && acts_on_rows(m, action) => {
             // "/printer, enter, enter" typed in one go opens the first match, not whatever
             // was first before the filter pass came in: the key waits for the rows it acts on.
@@ -151,10 +158,7 @@ fn filter(m: &mut Model, action: Action) -> Vec<Effect> {
         Action::Accept => m.mode = Mode::Normal,
         Action::Cancel => {
             m.mode = Mode::Normal;
-            if !m.requests.filter.is_empty() {
-                m.requests.filter.clear();
-                return vec![Effect::Match(m.requests.reset())];
-            }
+            return clear_filter(m);
         }
         // Moving while typing, as in fzf: pick a match without leaving the filter.
         Action::Up | Action::Down => {
@@ -170,6 +174,15 @@ fn filter(m: &mut Model, action: Action) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
+}
+
+/// Empties the filter: every row of the queue again.
+fn clear_filter(m: &mut Model) -> Vec<Effect> {
+    if m.requests.filter.is_empty() {
+        return Vec::new();
+    }
+    m.requests.filter.clear();
+    vec![Effect::Match(m.requests.reset())]
 }
 
 fn help_action(m: &mut Model, action: Action) -> Vec<Effect> {
@@ -193,8 +206,7 @@ fn help_action(m: &mut Model, action: Action) -> Vec<Effect> {
 }
 
 fn palette_action(m: &mut Model, action: Action) -> Vec<Effect> {
-    let names: Vec<String> = m.sessions.iter().map(|s| s.label.name.clone()).collect();
-    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let names: Vec<&str> = m.sessions.iter().map(|s| s.label.name.as_str()).collect();
     let Mode::Palette(p) = &mut m.mode else {
         return Vec::new();
     };
@@ -316,12 +328,7 @@ fn normal(m: &mut Model, action: Action) -> Vec<Effect> {
             m.focus = Focus::Requests;
             m.mode = Mode::Filter;
         }
-        Action::ClearFilter => {
-            if !m.requests.filter.is_empty() {
-                m.requests.filter.clear();
-                return vec![Effect::Match(m.requests.reset())];
-            }
-        }
+        Action::ClearFilter => return clear_filter(m),
         Action::NextStatusFilter | Action::PrevStatusFilter => {
             let rows = queues::status_rows(m);
             let at = rows
