@@ -90,6 +90,15 @@ impl ConfigFile {
             }
         })?;
         for (name, profile) in &file.profiles {
+            // The name is drawn in the console and printed in errors as it is.
+            if name.trim().is_empty() || name.chars().any(char::is_control) {
+                return Err(ConfigError::Profile {
+                    path: path.to_string(),
+                    profile: name.escape_debug().to_string(),
+                    message: "a profile name must be printable text, without control characters"
+                        .into(),
+                });
+            }
             profile.validate().map_err(|message| ConfigError::Profile {
                 path: path.to_string(),
                 profile: name.clone(),
@@ -230,6 +239,19 @@ token_env = "TTYDESK_WORK_TOKEN"
             .to_string();
         assert!(err.starts_with("/home/a/ttydesk.toml:6:"), "{err}");
         assert!(err.contains("tokn_env"), "{err}");
+    }
+
+    #[test]
+    fn a_profile_name_with_control_characters_is_refused_without_echoing_them() {
+        let text = GOOD.replace("[profiles.work]", "[profiles.\"wo\\u001b[2Jrk\"]");
+        let err = ConfigFile::parse(&text, "c.toml").unwrap_err().to_string();
+        assert!(err.contains("printable"), "{err}");
+        assert!(
+            !err.contains('\u{1b}'),
+            "the escape is not printed raw: {err:?}"
+        );
+        let empty = GOOD.replace("[profiles.work]", "[profiles.\" \"]");
+        assert!(ConfigFile::parse(&empty, "c.toml").is_err());
     }
 
     #[test]
