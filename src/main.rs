@@ -450,14 +450,24 @@ fn contain_background_panics() {
 /// Logs go to a file in the data directory, never to the terminal the console draws on.
 /// Returns the file's path when logging to it.
 fn init_logging() -> Option<std::path::PathBuf> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
     let dir = config::data_dir()?;
-    std::fs::create_dir_all(&dir).ok()?;
+    // The data directory holds the store and this log: private to the agent, as is the log
+    // (request ids, titles in debug logs).
+    ttydesk::store::create_private_dirs(&dir).ok()?;
     let path = dir.join("ttydesk.log");
     let file = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
+        .mode(0o600)
         .open(&path)
         .ok()?;
+    if file
+        .metadata()
+        .is_ok_and(|m| m.permissions().mode() & 0o077 != 0)
+    {
+        let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
+    }
     let filter = tracing_subscriber::EnvFilter::try_from_env("TTYDESK_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     tracing_subscriber::fmt()

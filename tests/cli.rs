@@ -8,22 +8,22 @@
 use std::path::PathBuf;
 use std::process::Output;
 
+use tempfile::TempDir;
 use ttydesk::sim::{SimHandle, SimOptions};
 
-fn write_config(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ttydesk-cli-{}-{name}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("ttydesk.toml");
+/// Writes `text` as `ttydesk.toml` in `dir` (each test has its own, removed when it ends).
+fn write_config(dir: &TempDir, text: &str) -> PathBuf {
+    let path = dir.path().join("ttydesk.toml");
     std::fs::write(&path, text).unwrap();
     path
 }
 
-async fn ttydesk(args: &[&str], envs: &[(&str, &str)]) -> Output {
-    let data = std::env::temp_dir().join(format!("ttydesk-cli-data-{}", std::process::id()));
+/// Runs the binary with `dir`/data as its data directory and no terminal.
+async fn ttydesk(dir: &TempDir, args: &[&str], envs: &[(&str, &str)]) -> Output {
     tokio::process::Command::new(env!("CARGO_BIN_EXE_ttydesk"))
         .args(args)
         .envs(envs.iter().copied())
-        .env("TTYDESK_DATA_DIR", data)
+        .env("TTYDESK_DATA_DIR", dir.path().join("data"))
         .env_remove("TTYDESK_CONFIG")
         .stdin(std::process::Stdio::null())
         .output()
@@ -37,11 +37,12 @@ fn text(bytes: &[u8]) -> String {
 
 #[tokio::test]
 async fn a_misspelt_key_is_reported_with_file_line_and_key() {
+    let dir = tempfile::tempdir().unwrap();
     let path = write_config(
-        "typo",
+        &dir,
         "[profiles.work]\nprovider = \"invgate\"\nbase_url = \"https://x.example\"\nusername = \"api\"\ntokn_env = \"T\"\n",
     );
-    let out = ttydesk(&["--config", path.to_str().unwrap()], &[]).await;
+    let out = ttydesk(&dir, &["--config", path.to_str().unwrap()], &[]).await;
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(err.contains(&format!("{}:5:", path.display())), "{err}");
@@ -53,7 +54,8 @@ async fn a_misspelt_key_is_reported_with_file_line_and_key() {
 #[tokio::test]
 async fn without_a_terminal_the_console_says_so_instead_of_panicking() {
     // stdin is /dev/null and stdout a pipe: no raw mode is possible.
-    let out = ttydesk(&["demo"], &[]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = ttydesk(&dir, &["demo"], &[]).await;
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(err.contains("needs an interactive terminal"), "{err}");
@@ -62,11 +64,12 @@ async fn without_a_terminal_the_console_says_so_instead_of_panicking() {
 
 #[tokio::test]
 async fn a_missing_token_variable_is_named() {
+    let dir = tempfile::tempdir().unwrap();
     let path = write_config(
-        "noenv",
+        &dir,
         "[profiles.work]\nprovider = \"invgate\"\nbase_url = \"https://x.example\"\nusername = \"api\"\ntoken_env = \"TTYDESK_CLI_TEST_UNSET\"\n",
     );
-    let out = ttydesk(&["--config", path.to_str().unwrap()], &[]).await;
+    let out = ttydesk(&dir, &["--config", path.to_str().unwrap()], &[]).await;
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(err.contains("TTYDESK_CLI_TEST_UNSET is not set"), "{err}");
@@ -84,8 +87,10 @@ async fn doctor_checks_each_profile_against_the_server() {
          [profiles.bad]\nprovider = \"invgate\"\nbase_url = \"{url}\"\nusername = \"api\"\ntoken_env = \"TTYDESK_CLI_BAD\"\n",
         url = sim.base_url()
     );
-    let path = write_config("doctor", &config);
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_config(&dir, &config);
     let out = ttydesk(
+        &dir,
         &["doctor", "--config", path.to_str().unwrap()],
         &[
             ("TTYDESK_CLI_GOOD", sim.password()),
@@ -113,28 +118,35 @@ async fn doctor_checks_each_profile_against_the_server() {
         Some(2),
         "a failing profile fails the check"
     );
-    // The simulator saw Basic auth, never the token in a URL.
-    assert!(
-        sim.requests()
-            .iter()
-            .all(|r| r.query.iter().all(|(_, v)| !v.contains("token")))
-    );
+    // The simulator saw Basic auth, never a token in a URL.
+    let requests = sim.requests();
+    assert!(!requests.is_empty());
+    for r in &requests {
+        for (_, v) in &r.query {
+            assert!(
+                !v.contains(sim.password()) && !v.contains("wrong-token-4711"),
+                "{v}"
+            );
+        }
+    }
 }
 
 #[tokio::test]
 async fn one_profile_whose_token_cannot_be_read_does_not_keep_the_others_from_opening() {
+    let dir = tempfile::tempdir().unwrap();
     let path = write_config(
-        "one-bad",
+        &dir,
         "[profiles.good]\nprovider = \"invgate\"\nbase_url = \"https://a.example\"\nusername = \"api\"\ntoken_env = \"TTYDESK_CLI_GOOD\"\n\n\
          [profiles.bad]\nprovider = \"invgate\"\nbase_url = \"https://b.example\"\nusername = \"api\"\ntoken_env = \"TTYDESK_CLI_UNSET\"\n",
     );
     let config = path.to_str().unwrap();
     // With both open, start-up goes on to the terminal (which a pipe is not).
-    let out = ttydesk(&["--config", config], &[("TTYDESK_CLI_GOOD", "t")]).await;
+    let out = ttydesk(&dir, &["--config", config], &[("TTYDESK_CLI_GOOD", "t")]).await;
     let err = text(&out.stderr);
     assert!(err.contains("needs an interactive terminal"), "{err}");
     // The bad one alone cannot open, and says why.
     let out = ttydesk(
+        &dir,
         &["--config", config, "--profile", "bad"],
         &[("TTYDESK_CLI_GOOD", "t")],
     )
@@ -144,13 +156,66 @@ async fn one_profile_whose_token_cannot_be_read_does_not_keep_the_others_from_op
     assert!(err.contains("TTYDESK_CLI_UNSET"), "{err}");
 }
 
+/// Everything the child wrote so far, read as it comes.
+#[derive(Clone, Default)]
+struct Screen(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl Screen {
+    fn read_from(&self, mut from: impl tokio::io::AsyncRead + Unpin + Send + 'static) {
+        use tokio::io::AsyncReadExt;
+        let screen = self.clone();
+        tokio::spawn(async move {
+            let mut chunk = [0u8; 8192];
+            while let Ok(n) = from.read(&mut chunk).await {
+                if n == 0 {
+                    break;
+                }
+                screen.0.lock().unwrap().extend_from_slice(&chunk[..n]);
+            }
+        });
+    }
+
+    fn text(&self) -> String {
+        text(&self.0.lock().unwrap())
+    }
+}
+
+/// Waits up to 20 s for `done`, checking every 50 ms.
+async fn wait_for(what: &str, done: impl Fn() -> bool) {
+    for _ in 0..400 {
+        if done() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("waited 20 s for {what}");
+}
+
 /// On a real terminal (a pty made by `script`, from util-linux): `:log` hands the terminal to
-/// the pager and takes it back, and the console goes on until `q`. Before the fix, coming back
-/// failed on crossterm's reader ("the cursor position could not be read").
+/// the pager and takes it back, twice, and the console goes on until `q`. Before the fix, coming
+/// back failed on the terminal's reply ("the cursor position could not be read"). Also checks
+/// that the data directory and the log the pager was shown are private to the agent.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_console_comes_back_from_the_pager_on_a_real_terminal() {
+    use std::os::unix::fs::PermissionsExt;
     use tokio::io::AsyncWriteExt;
-    let data = std::env::temp_dir().join(format!("ttydesk-cli-pty-{}", std::process::id()));
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    // A pager that notes which file it was given, and returns at once.
+    let ran = dir.path().join("pager-ran");
+    let pager = dir.path().join("pager");
+    std::fs::write(
+        &pager,
+        format!("#!/bin/sh\necho \"$1\" >> '{}'\n", ran.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&pager, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let runs = || {
+        std::fs::read_to_string(&ran)
+            .map(|t| t.lines().map(str::to_owned).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+
     let command = format!(
         "stty cols 100 rows 30; exec {} demo",
         env!("CARGO_BIN_EXE_ttydesk")
@@ -158,34 +223,46 @@ async fn the_console_comes_back_from_the_pager_on_a_real_terminal() {
     let mut child = tokio::process::Command::new("script")
         .args(["-qec", &command, "/dev/null"])
         .env("TTYDESK_DATA_DIR", &data)
-        .env("PAGER", "true")
+        .env("PAGER", &pager)
         .env_remove("TTYDESK_CONFIG")
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
         .spawn()
         .expect("this test needs `script` (util-linux) to make a real terminal");
+    let screen = Screen::default();
+    screen.read_from(child.stdout.take().unwrap());
     let mut keys = child.stdin.take().unwrap();
-    let typing = async move {
-        for (wait_ms, text) in [(2000, ":log\r"), (1500, ":log\r"), (1500, "q")] {
-            tokio::time::sleep(std::time::Duration::from_millis(wait_ms)).await;
-            keys.write_all(text.as_bytes()).await.unwrap();
-            keys.flush().await.unwrap();
-        }
-        keys
+    let mut type_keys = async |text: &str| {
+        keys.write_all(text.as_bytes()).await.unwrap();
+        keys.flush().await.unwrap();
     };
-    let (keys, out) = tokio::join!(typing, async {
-        tokio::time::timeout(std::time::Duration::from_secs(30), child.wait_with_output()).await
-    });
-    drop(keys);
-    let out = out.expect("the console quit on q").unwrap();
-    let screen = text(&out.stdout);
-    assert!(out.status.success(), "exit {:?}: {screen}", out.status);
-    assert!(!screen.contains("cursor position"), "{screen}");
-    assert!(!screen.contains("Error"), "{screen}");
-    assert!(
-        screen.contains("Acme IT"),
-        "the console was drawn: {screen}"
+
+    wait_for("the first frame", || screen.text().contains("Acme HR")).await;
+    type_keys(":log\r").await;
+    wait_for("the pager", || runs().len() == 1).await;
+    // Typed while the pager may still have the terminal: the console reads it when back.
+    type_keys(":log\r").await;
+    wait_for("the pager again", || runs().len() == 2).await;
+    type_keys("q").await;
+    let status = tokio::time::timeout(std::time::Duration::from_secs(20), child.wait())
+        .await
+        .expect("the console quit on q")
+        .unwrap();
+
+    let shown = screen.text();
+    assert!(status.success(), "exit {status:?}: {shown}");
+    assert!(!shown.contains("cursor position"), "{shown}");
+    assert!(!shown.contains("Error"), "{shown}");
+    let log = data.join("ttydesk.log");
+    assert_eq!(
+        runs(),
+        vec![log.display().to_string(); 2],
+        "the pager was shown the log"
     );
-    let _ = std::fs::remove_dir_all(data);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&data), 0o700, "the data directory is private");
+    assert_eq!(mode(&log), 0o600, "the log is private");
+    assert_eq!(mode(&data.join("store.sqlite3")), 0o600);
 }

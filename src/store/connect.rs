@@ -9,7 +9,7 @@ use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsE
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use rusqlite_migration::MigrationDefinitionError;
 
 use super::error::{StoreError, is_corruption};
@@ -94,7 +94,7 @@ pub(crate) fn file_id(path: &Path) -> Option<FileId> {
 }
 
 /// Creates the missing directories above the store file, readable by the user only.
-pub(crate) fn create_private_dirs(dir: &Path) -> Result<(), StoreError> {
+pub fn create_private_dirs(dir: &Path) -> Result<(), StoreError> {
     if dir.as_os_str().is_empty() || dir.is_dir() {
         return Ok(());
     }
@@ -113,6 +113,15 @@ pub(crate) fn create_private_dirs(dir: &Path) -> Result<(), StoreError> {
 pub(crate) fn connect(settings: &Settings) -> Result<Connected, Failure> {
     let path = &settings.path;
     create_private_file(path)?;
+    // Before SQLite reads it: the `-wal` and `-shm` it makes copy the database file's mode,
+    // and companions left by an older ttydesk are tightened with it.
+    for file in [
+        path.to_path_buf(),
+        with_suffix(path, "-wal"),
+        with_suffix(path, "-shm"),
+    ] {
+        tighten_mode(&file);
+    }
     // No CREATE (the file exists by now) and no URI parsing (a path is a path).
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags)
@@ -135,15 +144,12 @@ pub(crate) fn connect(settings: &Settings) -> Result<Connected, Failure> {
         }
     };
     match configured {
-        Ok((journal, notices)) => {
-            tighten_mode(path);
-            Ok(Connected {
-                conn,
-                journal,
-                identity,
-                notices,
-            })
-        }
+        Ok((journal, notices)) => Ok(Connected {
+            conn,
+            journal,
+            identity,
+            notices,
+        }),
         Err(Failure::Damaged(damage)) => Err(Failure::damaged(damage.error, Some(conn), identity)),
         Err(fatal) => Err(fatal),
     }
@@ -265,8 +271,18 @@ fn migrate(conn: &mut Connection, settings: &Settings) -> Result<(), Failure> {
                 return Err(Failure::damaged(error, None, None));
             }
             // A lock that outlasted the busy timeout, or another process that migrated the file
-            // between our reading its version and our transaction: try again from the top.
-            MigrationError::RusqliteError { .. } => true,
+            // between our reading its version and our transaction (its tables then exist: a
+            // plain SQL error): try again from the top. A full disk, a read-only file or an I/O
+            // error will not go away by waiting.
+            MigrationError::RusqliteError { err, .. } => err.sqlite_error_code().is_some_and(|c| {
+                matches!(
+                    c,
+                    ErrorCode::DatabaseBusy
+                        | ErrorCode::DatabaseLocked
+                        | ErrorCode::SchemaChanged
+                        | ErrorCode::Unknown
+                )
+            }),
             _ => false,
         };
         match pauses.next() {

@@ -78,13 +78,9 @@ pub enum StoreError {
     #[error("partition {partition:?} was not claimed with its fingerprint before writing to it")]
     PartitionNotClaimed { partition: String },
 
+    /// serde's own message is left out, here and in `Debug`: it may quote the value.
     #[error("could not encode the {kind:?} row {key:?} as JSON")]
-    Encode {
-        kind: String,
-        key: String,
-        #[source]
-        source: serde_json::Error,
-    },
+    Encode { kind: String, key: String },
 
     #[error("could not start the store thread: {0}")]
     Thread(#[source] std::io::Error),

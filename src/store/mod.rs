@@ -62,8 +62,8 @@ mod thread;
 mod tests;
 
 use std::path::PathBuf;
-use std::str::FromStr;
 
+pub use connect::create_private_dirs;
 pub use db::Db;
 pub use error::StoreError;
 pub use rows::Stored;
@@ -90,20 +90,6 @@ pub enum JournalChoice {
     Auto,
     /// Always a rollback journal (`journal_mode=DELETE`).
     Delete,
-}
-
-impl FromStr for JournalChoice {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "auto" => Ok(JournalChoice::Auto),
-            "delete" => Ok(JournalChoice::Delete),
-            _ => Err(format!(
-                "store_journal must be \"auto\" or \"delete\", not {s:?}"
-            )),
-        }
-    }
 }
 
 /// The journal mode in effect.

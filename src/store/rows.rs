@@ -280,10 +280,9 @@ impl Db {
 }
 
 fn encode<T: Serialize>(kind: &str, key: &str, value: &T) -> Result<String, StoreError> {
-    serde_json::to_string(value).map_err(|source| StoreError::Encode {
+    serde_json::to_string(value).map_err(|_| StoreError::Encode {
         kind: kind.to_owned(),
         key: key.to_owned(),
-        source,
     })
 }
 

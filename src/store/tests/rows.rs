@@ -221,6 +221,8 @@ fn an_error_never_quotes_the_row_it_is_about() {
         "{message}"
     );
     assert!(!message.contains("Jane Doe"), "{message}");
+    let debug = format!("{error:?}");
+    assert!(!debug.contains("Jane Doe"), "not in Debug either: {debug}");
     // Nothing was saved.
     let draft = call(&opened.store, |db| db.get::<String>("work", "draft", "d1")).expect("read");
     assert_eq!(draft, None);
