@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use super::http::Idempotency;
 use super::{Provider, ProviderResult};
 use crate::domain::{
     Catalog, CountScope, Counts, Cursor, Page, Probe, QueueQuery, Ticket, TicketDetail, TicketId,
@@ -34,16 +35,21 @@ pub enum Call {
 }
 
 impl Call {
-    /// Performing it twice has the effect of performing it once: every read is, whatever
-    /// HTTP method the vendor reads with; a write says for itself.
-    pub fn idempotent(&self) -> bool {
+    /// Whether performing it twice has the effect of performing it once: every read does,
+    /// whatever HTTP method the vendor reads with (Rezolve lists with POST); a write says for
+    /// itself. A vendor's client hands this to [`HttpClient::execute`], whose retry rule keys
+    /// on it.
+    ///
+    /// [`HttpClient::execute`]: super::http::HttpClient::execute
+    pub fn idempotency(&self) -> Idempotency {
         match self {
             Call::Probe
             | Call::Catalog
             | Call::Counts { .. }
             | Call::List { .. }
-            | Call::Detail { .. } => true,
-            Call::Write { write, .. } => write.idempotent(),
+            | Call::Detail { .. } => Idempotency::Idempotent,
+            Call::Write { write, .. } if write.idempotent() => Idempotency::Idempotent,
+            Call::Write { .. } => Idempotency::NotIdempotent,
         }
     }
 
@@ -116,5 +122,37 @@ pub async fn perform(provider: &dyn Provider, call: Call) -> Answer {
             Answer::Detail(provider.detail(id, catalog).await.map(Arc::new))
         }
         Call::Write { write, catalog } => Answer::Written(provider.write(write, catalog).await),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{TicketId, Visibility};
+
+    #[test]
+    fn reads_may_be_repeated_and_a_comment_may_not() {
+        let catalog = Arc::new(crate::testing::catalog());
+        let list = Call::List {
+            query: QueueQuery::open(),
+            cursor: None,
+            catalog: Arc::clone(&catalog),
+        };
+        assert_eq!(list.idempotency(), Idempotency::Idempotent);
+        assert_eq!(Call::Probe.idempotency(), Idempotency::Idempotent);
+        let comment = Call::Write {
+            write: Write::Comment {
+                ticket: TicketId::from("7"),
+                body: "Restarted the spooler".into(),
+                visibility: Visibility::Public,
+                solution: false,
+            },
+            catalog,
+        };
+        assert_eq!(
+            comment.idempotency(),
+            Idempotency::NotIdempotent,
+            "a second send is a second comment"
+        );
     }
 }

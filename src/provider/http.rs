@@ -305,6 +305,44 @@ mod tests {
         );
     }
 
+    /// A short announced rate limit is waited out and the call sent again, but only when the
+    /// call says a second send does no harm.
+    #[tokio::test]
+    async fn only_idempotent_calls_are_sent_again_after_a_rate_limit() {
+        use crate::sim::{Fault, FaultKind, SimHandle, SimOptions};
+        let sim = SimHandle::start(SimOptions::default()).await.unwrap();
+        let client = HttpClient::new(Timeouts::default()).unwrap();
+        let url = reqwest::Url::parse(&format!("{}/api/v1/sd.version", sim.base_url())).unwrap();
+        let send = |idempotency| {
+            let request = client
+                .request(reqwest::Method::GET, url.clone())
+                .basic_auth("api", Some(sim.password()));
+            client.execute(request, "sd.version", idempotency)
+        };
+        let limit_once = || {
+            sim.inject(Fault {
+                endpoint: Some("sd.version".into()),
+                kind: FaultKind::RateLimit {
+                    retry_after_secs: 0,
+                },
+                times: 1,
+            })
+        };
+
+        limit_once();
+        let reply = send(Idempotency::Idempotent).await;
+        assert!(reply.is_ok(), "{reply:?}");
+        assert_eq!(sim.requests().len(), 2, "sent again after the pause");
+
+        limit_once();
+        let reply = send(Idempotency::NotIdempotent).await;
+        assert!(
+            matches!(reply, Err(ProviderError::RateLimited { .. })),
+            "{reply:?}"
+        );
+        assert_eq!(sim.requests().len(), 3, "sent once, not repeated");
+    }
+
     #[test]
     fn error_message_prefers_json_fields_and_scrubs_them() {
         let body = br#"{"status":"ERROR","info":"bad \u001b]0;x\u0007 id"}"#;

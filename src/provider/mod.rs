@@ -28,7 +28,7 @@ pub type ProviderResult<T> = Result<T, ProviderError>;
 /// the vendor has them. Implementations are cheap to share between tasks (they hold an `Arc`'d
 /// HTTP client) and every call has a timeout, so a future always ends.
 ///
-/// Every call's idempotency is declared by [`Call::idempotent`]: all reads are idempotent,
+/// Every call's idempotency is declared by [`Call::idempotency`]: all reads are idempotent,
 /// whatever HTTP method the vendor uses for them, so retry rules never guess from the method.
 pub trait Provider: Send + Sync {
     /// Short vendor name for the screen ("InvGate").
