@@ -94,25 +94,16 @@ pub fn vendor_name(kind: ProviderKind) -> &'static str {
     }
 }
 
-/// What identifies where a profile's saved data came from: vendor, server (scheme, host, port
-/// and path, without query or fragment, whatever the trailing `/api/v1` or slashes) and user;
-/// never the token. Saved data under another fingerprint is not shown for this profile.
+/// What identifies where a profile's saved data came from: vendor, server (the API root the
+/// provider talks to, normalized as it normalizes it: no query, fragment, trailing slashes, any
+/// case of `/api/v1`) and user; never the token. Saved data under another fingerprint is not
+/// shown for this profile.
 pub fn fingerprint(profile: &Profile) -> String {
-    let server = match reqwest::Url::parse(profile.base_url.trim()) {
-        Ok(url) => {
-            let path = url.path().trim_end_matches('/');
-            let path = path
-                .strip_suffix("/api/v1")
-                .unwrap_or(path)
-                .trim_end_matches('/');
-            format!(
-                "{}://{}{}",
-                url.scheme(),
-                url.host_str().unwrap_or_default().to_lowercase(),
-                url.port().map(|p| format!(":{p}")).unwrap_or_default(),
-            ) + path
-        }
-        Err(_) => String::new(),
+    let server = match profile.provider {
+        ProviderKind::Invgate => crate::provider::invgate::normalize_base(&profile.base_url)
+            .map(|url| url.to_string())
+            // Not a URL the provider can use: the profile cannot connect either.
+            .unwrap_or_else(|_| profile.base_url.trim().to_string()),
     };
     format!(
         "{}|{server}|{}",
@@ -178,8 +169,8 @@ mod tests {
 
     #[test]
     fn a_fingerprint_names_the_server_and_user_and_nothing_secret() {
-        let a = fingerprint(&profile("https://Desk.example.com/api/v1/", "api"));
-        assert_eq!(a, "invgate|https://desk.example.com|api");
+        let a = fingerprint(&profile("https://Desk.example.com/API/v1/", "api"));
+        assert_eq!(a, "invgate|https://desk.example.com/api/v1/|api");
         assert_eq!(a, fingerprint(&profile("https://desk.example.com", "api")));
         assert_eq!(
             a,

@@ -84,9 +84,29 @@ struct Start {
     profiles: Vec<Opened>,
     keymap: Keymap,
     warnings: Vec<String>,
-    journal: JournalChoice,
+    /// The store, being opened on a blocking thread while the profiles connect.
+    store: Option<OpeningStore>,
     /// The profile selected at start (`default_profile`).
     selected: Option<String>,
+}
+
+/// The store as it comes out of opening: the store if there is one, and the sentences for the
+/// agent (a file moved aside, a journal fallback, no store at all).
+type OpeningStore = tokio::task::JoinHandle<(Option<ttydesk::store::Store>, Vec<String>)>;
+
+/// Starts opening the store in the data directory, off the async threads (a lock held by
+/// another ttydesk can make it wait); `None` with `--no-store`.
+fn open_store(cli: &Cli, journal: JournalChoice) -> Option<OpeningStore> {
+    if cli.no_store {
+        return None;
+    }
+    Some(tokio::task::spawn_blocking(move || {
+        let Some(dir) = config::data_dir() else {
+            let why = "no data directory: nothing is saved between runs".to_string();
+            return (None, vec![why]);
+        };
+        ttydesk::app::persist::open(dir.join("store.sqlite3"), journal)
+    }))
 }
 
 async fn run(
@@ -112,6 +132,7 @@ async fn run(
             };
             let file = config::load(&path)?;
             let chosen = file.chosen(cli.profile.as_deref())?;
+            let store = open_store(&cli, file.store_journal);
             // Secrets are resolved at once (a token_command may take seconds each).
             let connected = futures_util::future::join_all(
                 chosen
@@ -134,8 +155,7 @@ async fn run(
                     Err(e) => {
                         unusable.push(e.to_string());
                         let vendor = cli::vendor_name(profile.provider);
-                        let provider: Arc<dyn Provider> =
-                            Arc::new(Unusable::new(vendor, e.to_string()));
+                        let provider: Arc<dyn Provider> = Arc::new(Unusable::new(e.to_string()));
                         (vendor, provider)
                     }
                 };
@@ -164,10 +184,10 @@ async fn run(
                 profiles,
                 keymap,
                 warnings,
-                journal: file.store_journal,
+                store,
                 selected: file.default_profile.clone(),
             };
-            console(&cli, start, report, logging).await
+            console(start, report, logging).await
         }
     }
 }
@@ -184,17 +204,27 @@ async fn demo(
     if let Some(report) = report.as_mut() {
         report.mark("config");
     }
+    // The demo shares the store file with the configured profiles: same journal choice.
+    let journal = config::locate(cli.config.as_deref())
+        .and_then(|path| config::load(&path).ok())
+        .map(|file| file.store_journal)
+        .unwrap_or_default();
+    let store = open_store(cli, journal);
     let now = chrono::Utc::now().timestamp();
-    let mut sims = Vec::new();
-    let mut profiles = Vec::new();
-    for (name, instance) in [("Acme IT", Instance::It), ("Acme HR", Instance::Hr)] {
-        let sim = SimHandle::start(SimOptions {
+    let instances = [("Acme IT", Instance::It), ("Acme HR", Instance::Hr)];
+    // Each simulator generates its data set as it starts: both at once.
+    let starting = instances.map(|(_, instance)| {
+        tokio::spawn(SimHandle::start(SimOptions {
             instance,
             latency: std::time::Duration::from_millis(latency_ms),
             now: Some(now),
             ..SimOptions::default()
-        })
-        .await?;
+        }))
+    });
+    let mut sims = Vec::new();
+    let mut profiles = Vec::new();
+    for ((name, instance), sim) in instances.into_iter().zip(starting) {
+        let sim = sim.await.map_err(std::io::Error::other)??;
         let connected = cli::connect(name, &cli::sim_profile(&sim)).await?;
         profiles.push(Opened {
             label: ProfileLabel {
@@ -217,16 +247,15 @@ async fn demo(
         profiles,
         keymap,
         warnings,
-        journal: JournalChoice::Auto,
+        store,
         selected: None,
     };
-    let result = console(cli, start, report, logging).await;
+    let result = console(start, report, logging).await;
     drop(sims);
     result
 }
 
 async fn console(
-    cli: &Cli,
     start: Start,
     mut report: Option<StartupReport>,
     log_file: Option<std::path::PathBuf>,
@@ -235,26 +264,35 @@ async fn console(
         profiles,
         keymap,
         mut warnings,
-        journal,
+        store,
         selected,
     } = start;
-    let store = if cli.no_store {
-        None
-    } else {
-        open_store(journal, &mut warnings).map(|store| {
-            StoreLink::new(
-                store,
-                profiles.iter().map(|p| p.partition.clone()).collect(),
-            )
-        })
+    let store = match store {
+        Some(opening) => {
+            let (store, notices) = opening.await.map_err(std::io::Error::other)?;
+            warnings.extend(notices);
+            store
+        }
+        None => None,
     };
+    let store = store.map(|store| {
+        StoreLink::new(
+            store,
+            profiles.iter().map(|p| p.partition.clone()).collect(),
+        )
+    });
     if let Some(report) = report.as_mut() {
         report.mark("store open");
     }
     let labels: Vec<ProfileLabel> = profiles.iter().map(|p| p.label.clone()).collect();
     let start_profile = selected.and_then(|name| {
-        let at = labels.iter().position(|l| l.name == name)?;
-        Some(ProfileId(u16::try_from(at).ok()?))
+        let at = labels.iter().position(|l| l.name == name);
+        if at.is_none() && labels.len() > 1 {
+            warnings.push(format!(
+                "default_profile = \"{name}\" is not open (open = false?); starting on every profile"
+            ));
+        }
+        Some(ProfileId(u16::try_from(at?).ok()?))
     });
     let mut model = Model::new(labels, Arc::new(keymap), chrono::Utc::now());
     model.settings = Settings {
@@ -266,7 +304,11 @@ async fn console(
         tracing::warn!("{warning}");
     }
     if let Some(first) = warnings.first() {
-        model.notify(NoticeLevel::Warning, first.clone());
+        let text = match warnings.len() - 1 {
+            0 => first.clone(),
+            more => format!("{first} (and {more} more: see :log)"),
+        };
+        model.notify(NoticeLevel::Warning, text);
     }
     let flush = store.as_ref().map(|link| link.store().clone());
     let services = Services {
@@ -310,21 +352,12 @@ async fn console(
         .await;
     }
     // On standard error, so it can be kept apart from the screen: `2>startup.txt`.
-    if let Some(report) = report {
-        std::io::stderr().write_all(report.render().as_bytes())?;
+    if let Some(report) = report
+        && let Err(e) = std::io::stderr().write_all(report.render().as_bytes())
+    {
+        tracing::warn!(error = %e, "could not print the start-up report");
     }
     result.map(drop).map_err(Failure::from)
-}
-
-/// The store in the data directory. Without one the console still runs, and says so.
-fn open_store(journal: JournalChoice, warnings: &mut Vec<String>) -> Option<ttydesk::store::Store> {
-    let Some(dir) = config::data_dir() else {
-        warnings.push("no data directory: nothing is saved between runs".into());
-        return None;
-    };
-    let (store, notices) = ttydesk::app::persist::open(dir.join("store.sqlite3"), journal);
-    warnings.extend(notices);
-    store
 }
 
 /// `$PAGER` (as argv, split at spaces), else `less`.

@@ -31,9 +31,6 @@ pub type ProviderResult<T> = Result<T, ProviderError>;
 /// Every call's idempotency is declared by [`Call::idempotency`]: all reads are idempotent,
 /// whatever HTTP method the vendor uses for them, so retry rules never guess from the method.
 pub trait Provider: Send + Sync {
-    /// Short vendor name for the screen ("InvGate").
-    fn vendor(&self) -> &'static str;
-
     /// A cheap call that proves the address and the credentials work, and what this profile's
     /// back end can do (which may differ per account).
     fn probe(&self) -> BoxFuture<'_, ProviderResult<Probe>>;

@@ -11,13 +11,12 @@ use crate::domain::{Catalog, Cursor, Page, Probe, QueueQuery, Ticket, TicketDeta
 
 #[derive(Debug, Clone)]
 pub struct Unusable {
-    vendor: &'static str,
     reason: String,
 }
 
 impl Unusable {
-    pub fn new(vendor: &'static str, reason: String) -> Unusable {
-        Unusable { vendor, reason }
+    pub fn new(reason: String) -> Unusable {
+        Unusable { reason }
     }
 
     fn refuse<T>(&self) -> BoxFuture<'_, ProviderResult<T>>
@@ -30,10 +29,6 @@ impl Unusable {
 }
 
 impl Provider for Unusable {
-    fn vendor(&self) -> &'static str {
-        self.vendor
-    }
-
     fn probe(&self) -> BoxFuture<'_, ProviderResult<Probe>> {
         self.refuse()
     }

@@ -38,10 +38,6 @@ impl FixtureProvider {
 }
 
 impl Provider for FixtureProvider {
-    fn vendor(&self) -> &'static str {
-        "InvGate"
-    }
-
     fn probe(&self) -> BoxFuture<'_, ProviderResult<Probe>> {
         Box::pin(async move {
             self.fixture(Call::Probe, |a| match a {

@@ -27,6 +27,7 @@ use futures_util::stream::{self, StreamExt, TryStreamExt};
 use secrecy::{ExposeSecret, SecretString};
 
 use self::client::Client;
+pub use self::client::normalize_base;
 use self::queues::Snapshots;
 use self::wire::{CustomFieldWire, HelpDeskWire, IncidentWire, NamedWire, UserWire};
 use crate::domain::{
@@ -289,10 +290,6 @@ const CAPABILITIES: Capabilities = Capabilities {
 };
 
 impl Provider for InvGate {
-    fn vendor(&self) -> &'static str {
-        "InvGate"
-    }
-
     fn probe(&self) -> BoxFuture<'_, ProviderResult<Probe>> {
         Box::pin(async move {
             let version = fetch::version(&self.client).await?;
