@@ -45,7 +45,9 @@ pub struct Page<T> {
     pub items: Vec<T>,
     /// Where the next page starts; `None` on the last page.
     pub next: Option<Cursor>,
-    /// How many items the whole listing holds, when the vendor says.
+    /// How many items the whole listing holds, when the vendor says. An estimate made when the
+    /// listing started: items closed since are left out of the pages, so the listing may end
+    /// a few short of it.
     pub total: Option<u64>,
 }
 

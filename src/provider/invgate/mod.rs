@@ -186,7 +186,7 @@ impl InvGate {
             Some(snapshot) => snapshot,
             None => self.snapshots.current(&self.client, &catalog).await?,
         };
-        let ids = snapshot.index.select(&query, &catalog);
+        let ids = snapshot.select(&query, &catalog);
         let total = ids.len();
         let end = (offset + PAGE_SIZE).min(total);
         let page_ids = ids.get(offset..end).unwrap_or_default().to_vec();
@@ -219,7 +219,8 @@ impl InvGate {
             .collect();
         let batches: Vec<Vec<(Option<String>, IncidentWire)>> = stream::iter(chunks)
             .map(|batch| async move { fetch::incidents(c, &batch).await })
-            .buffered(queues::IN_FLIGHT)
+            // Any order: the rows are put back in the order asked below.
+            .buffer_unordered(queues::IN_FLIGHT)
             .try_collect()
             .await?;
         let mut by_id: HashMap<String, IncidentWire> = HashMap::new();

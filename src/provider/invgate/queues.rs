@@ -66,7 +66,44 @@ impl QueueIndex {
 pub struct Snapshot {
     pub token: u64,
     pub index: Arc<QueueIndex>,
+    /// What queries selected from this join, so the pages of a listing do not filter the whole
+    /// index again each (a listing of 100,000 requests is 200 pages).
+    selections: Arc<Mutex<Vec<Selection>>>,
     taken: Instant,
+}
+
+/// A query and the ids it selected from a join.
+type Selection = (QueueQuery, Arc<[TicketId]>);
+
+/// Selections kept per snapshot (one per listing under way).
+const SELECTIONS_KEPT: usize = 8;
+
+impl Snapshot {
+    fn new(token: u64, index: QueueIndex) -> Snapshot {
+        Snapshot {
+            token,
+            index: Arc::new(index),
+            selections: Arc::default(),
+            taken: Instant::now(),
+        }
+    }
+
+    /// The ids `query` selects from this join ([`QueueIndex::select`]), made once per query.
+    pub fn select(&self, query: &QueueQuery, catalog: &Catalog) -> Arc<[TicketId]> {
+        let mut selections = self
+            .selections
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let Some((_, ids)) = selections.iter().find(|(q, _)| q == query) {
+            return Arc::clone(ids);
+        }
+        let ids: Arc<[TicketId]> = self.index.select(query, catalog).into();
+        if selections.len() >= SELECTIONS_KEPT {
+            selections.remove(0);
+        }
+        selections.push((query.clone(), Arc::clone(&ids)));
+        ids
+    }
 }
 
 /// The joins made lately. Joining is serialised: a second caller waits for the join under way
@@ -86,13 +123,10 @@ impl Snapshots {
             return Ok(latest);
         }
         let index = queue_index(c, catalog).await?;
-        let snapshot = Snapshot {
-            token: self
-                .next_token
-                .fetch_add(1, std::sync::atomic::Ordering::Relaxed),
-            index: Arc::new(index),
-            taken: Instant::now(),
-        };
+        let token = self
+            .next_token
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let snapshot = Snapshot::new(token, index);
         let mut kept = self.kept.lock().unwrap_or_else(PoisonError::into_inner);
         kept.push_back(snapshot.clone());
         while kept.len() > KEPT {
@@ -200,12 +234,21 @@ pub fn join(
             }
         }
     }
+    // One shared id per desk and status, not one allocation per entry.
+    let desk_ids: HashMap<&str, DeskId> = desks
+        .iter()
+        .map(|(d, _)| (d.as_str(), DeskId::from(d.as_str())))
+        .collect();
+    let status_ids: HashMap<&str, StatusId> = statuses
+        .iter()
+        .map(|(s, _)| (s.as_str(), StatusId::from(s.as_str())))
+        .collect();
     let mut entries: Vec<QueueEntry> = slots
         .into_iter()
         .map(|(id, slot)| QueueEntry {
             id: TicketId::from(id),
-            help_desk_id: slot.desk.map(|(_, d)| DeskId::from(d)),
-            status_id: slot.status.map(StatusId::from),
+            help_desk_id: slot.desk.and_then(|(_, d)| desk_ids.get(d).cloned()),
+            status_id: slot.status.and_then(|s| status_ids.get(s).cloned()),
         })
         .collect();
     entries.sort_by_cached_key(|e| Reverse((e.id.number().is_some(), e.id.number(), e.id.clone())));
@@ -236,6 +279,32 @@ mod tests {
             help_desks: vec![desk("1", None), desk("11", Some("1")), desk("2", None)],
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn a_snapshot_selects_once_per_query_and_each_query_gets_its_own_ids() {
+        let statuses = vec![("2".to_string(), strings(&["9", "10", "7", "100"]))];
+        let desks = vec![
+            ("1".to_string(), strings(&["9", "100"])),
+            ("11".to_string(), strings(&["10"])),
+            ("2".to_string(), strings(&["7"])),
+        ];
+        let snapshot = Snapshot::new(0, join(&statuses, &desks, &catalog()));
+        let open = QueueQuery::open();
+        let first = snapshot.select(&open, &catalog());
+        assert_eq!(first.len(), 4);
+        assert!(Arc::ptr_eq(&first, &snapshot.select(&open, &catalog())));
+        let desk_one = QueueQuery {
+            desk: Some(DeskId::from("1")),
+            ..QueueQuery::open()
+        };
+        let in_desk = snapshot.select(&desk_one, &catalog());
+        let ids: Vec<&str> = in_desk.iter().map(TicketId::as_str).collect();
+        assert_eq!(
+            ids,
+            ["100", "10", "9"],
+            "desk 1 with its level 11, newest first"
+        );
     }
 
     #[test]
