@@ -252,16 +252,14 @@ pub fn tickets_of(profile: u16) -> Vec<Ticket> {
         .collect()
 }
 
+/// The detail of fixture request `id` of profile 0; panics for an id the fixtures lack.
 pub fn detail(id: &str) -> TicketDetail {
-    detail_of(0, id)
+    detail_of(0, id).unwrap_or_else(|| panic!("no fixture request {id}"))
 }
 
-/// The detail of request `id` of profile 0 or 1.
-pub fn detail_of(profile: u16, id: &str) -> TicketDetail {
-    let ticket = tickets_of(profile)
-        .into_iter()
-        .find(|t| t.id == id)
-        .unwrap_or_else(|| tickets_of(profile).remove(0));
+/// The detail of request `id` of profile 0 or 1, if the fixtures have it.
+pub fn detail_of(profile: u16, id: &str) -> Option<TicketDetail> {
+    let ticket = tickets_of(profile).into_iter().find(|t| t.id == id)?;
     let comment = |cid: &str, author: &str, visibility, solution, body: &str, hours: i64| Comment {
         id: cid.into(),
         author: Some(Named {
@@ -277,7 +275,7 @@ pub fn detail_of(profile: u16, id: &str) -> TicketDetail {
         visibility,
         is_solution: solution,
     };
-    TicketDetail {
+    Some(TicketDetail {
         description: SafeText::from_html(
             "<p>Since this morning the printer on the <b>third floor</b> prints pages of random symbols.</p>\
              <ul><li>Model: HP LaserJet 4250</li><li>Asset tag PRN-0042</li></ul>",
@@ -330,7 +328,7 @@ pub fn detail_of(profile: u16, id: &str) -> TicketDetail {
         partial: Vec::new(),
         had_hidden_controls: false,
         ticket,
-    }
+    })
 }
 
 /// A model on one fixture profile ("work"), nothing loaded yet, clock at [`now`].

@@ -44,9 +44,11 @@ pub fn fixture_answer(profile: ProfileId, call: &Call) -> Answer {
                 next: None,
             }))
         }
-        Call::Detail { id, .. } => {
-            Answer::Detail(Ok(Arc::new(super::detail_of(profile.0, id.as_str()))))
-        }
+        Call::Detail { id, .. } => Answer::Detail(
+            super::detail_of(profile.0, id.as_str())
+                .map(Arc::new)
+                .ok_or_else(|| ProviderError::NotFound(SafeText::line(id.as_str()))),
+        ),
         Call::Write { .. } => Answer::Written(Err(ProviderError::Unsupported("writes"))),
     }
 }
@@ -103,7 +105,7 @@ pub fn settle_with(
     mut reply: impl FnMut(ProfileId, &Call) -> Option<Answer>,
 ) -> Vec<Effect> {
     let mut rest = Vec::new();
-    for _ in 0..100 {
+    for round in 0.. {
         let (work, other): (Vec<_>, Vec<_>) = effects
             .into_iter()
             .partition(|e| matches!(e, Effect::Call { .. } | Effect::Match(_)));
@@ -111,6 +113,11 @@ pub fn settle_with(
         if work.is_empty() {
             break;
         }
+        // A model that keeps asking is a bug to see, not a half-settled state to test.
+        assert!(
+            round < 100,
+            "effects never settled after 100 rounds: {work:?}"
+        );
         let mut declined = Vec::new();
         let produced = answer_with(m, work, |p, call| {
             let answer = reply(p, call);

@@ -9,9 +9,33 @@ fn saved() -> Saved {
     testing::saved(3)
 }
 
+/// The title shown for request `id`, if it is listed.
+fn title_of(m: &Model, id: &str) -> Option<String> {
+    (0..m.requests.len())
+        .filter_map(|i| m.requests.row(i))
+        .find(|c| c.key.id == id)
+        .map(|c| c.row.ticket.title.as_str().to_owned())
+}
+
+/// Saved data of an earlier run that differs from what the server now says: one request has
+/// another title, and one more (closed since) was listed.
+fn saved_then() -> Saved {
+    let mut saved = saved();
+    saved.tickets[0].title = crate::text::SafeText::line("Title as it was three hours ago");
+    let mut closed = saved.tickets[1].clone();
+    closed.id = crate::domain::TicketId::from("1100");
+    saved.tickets.push(closed);
+    if let Some((listing, _)) = saved.listing.as_mut() {
+        listing.ids.push(crate::domain::TicketId::from("1100"));
+        listing.total = Some(9);
+    }
+    saved
+}
+
 #[test]
 fn saved_data_is_drawn_before_the_server_answers_and_replaced_when_it_does() {
     let mut m = testing::model();
+    let first = testing::tickets()[0].clone();
     let effects = update(&mut m, Msg::Start);
     let effects = effects
         .into_iter()
@@ -19,23 +43,35 @@ fn saved_data_is_drawn_before_the_server_answers_and_replaced_when_it_does() {
             &mut m,
             Msg::Stored(Stored::Profile {
                 profile: ProfileId(0),
-                saved: Box::new(saved()),
+                saved: Box::new(saved_then()),
             }),
         ))
         .collect();
     // Only the filter runs: the server has not answered anything yet.
     let pending = testing::settle_with(&mut m, effects, |_, _| None);
-    assert_eq!(rows(&m).len(), 8, "the saved rows are on screen");
+    assert_eq!(rows(&m).len(), 9, "the saved rows are on screen");
+    assert!(rows(&m).contains(&"1100".to_string()));
+    assert_eq!(
+        title_of(&m, first.id.as_str()).as_deref(),
+        Some("Title as it was three hours ago")
+    );
     assert!(m.shows_saved_data());
     assert_eq!(
         m.sessions[0].listing.saved_at(),
         Some(testing::now() - Duration::hours(3))
     );
-    assert_eq!(tree(&m)[0].1, Some(8), "counts from the saved listing");
+    assert_eq!(tree(&m)[0].1, Some(9), "counts from the saved listing");
     // The server answers: fresh data replaces the saved.
     testing::settle(&mut m, pending);
     assert!(!m.shows_saved_data());
-    assert_eq!(rows(&m).len(), 8);
+    assert_eq!(rows(&m).len(), 8, "the request closed since is gone");
+    assert!(!rows(&m).contains(&"1100".to_string()));
+    assert_eq!(
+        title_of(&m, first.id.as_str()).as_deref(),
+        Some(first.title.as_str()),
+        "the server's title"
+    );
+    assert_eq!(tree(&m)[0].1, Some(8));
 }
 
 #[test]
@@ -50,11 +86,39 @@ fn a_first_page_under_way_does_not_replace_a_complete_saved_listing() {
         &mut m,
         Msg::Stored(Stored::Profile {
             profile: ProfileId(0),
-            saved: Box::new(saved()),
+            saved: Box::new(saved_then()),
         }),
     ));
-    testing::settle_with(&mut m, effects, |_, _| None);
-    assert_eq!(rows(&m).len(), 8);
+    // The first page of three comes in; more are to come.
+    let mut first_page = testing::tickets();
+    first_page.truncate(3);
+    let effects = testing::settle_with(&mut m, effects, |_, call| match call {
+        Call::List { cursor: None, .. } => Some(Answer::Page(Ok(crate::domain::Page {
+            items: first_page.clone(),
+            next: Some(crate::domain::Cursor("page-2".into())),
+            total: Some(8),
+        }))),
+        _ => None,
+    });
+    assert!(
+        effects.iter().any(|e| matches!(
+            e,
+            Effect::Call {
+                call: Call::List {
+                    cursor: Some(_),
+                    ..
+                },
+                ..
+            }
+        )),
+        "the next page was asked for"
+    );
+    assert_eq!(
+        rows(&m).len(),
+        9,
+        "the saved listing, not the three rows so far"
+    );
+    assert!(rows(&m).contains(&"1100".to_string()));
     assert!(
         m.shows_saved_data(),
         "still the saved listing until the new one is in"
