@@ -1,6 +1,8 @@
 //! The fuzzy filter, the status filter and the sort, and the worker's generations: the newest
 //! completed pass is shown and an older one never replaces it.
 
+use std::sync::Arc;
+
 use super::*;
 
 #[test]
@@ -165,12 +167,45 @@ fn an_older_pass_never_replaces_a_newer_one() {
 }
 
 #[test]
-fn a_pass_stops_when_a_newer_job_supersedes_it() {
-    let mut m = testing::loaded_model();
-    let job = m.requests.job(false);
-    assert!(
-        Matcher::default().run(&job, &|| true).is_none(),
-        "a superseded pass returns nothing"
+fn a_pass_stops_part_way_when_a_newer_job_supersedes_it() {
+    use std::cell::Cell;
+    let candidates: Arc<[Candidate]> = testing::many(20_000)
+        .into_iter()
+        .map(|t| Candidate {
+            key: crate::domain::TicketKey {
+                profile: ProfileId(0),
+                id: t.id.clone(),
+            },
+            row: Arc::new(rows::Row::new(t)),
+        })
+        .collect();
+    let job = MatchJob {
+        generation: 1,
+        intent: 1,
+        candidates,
+        query: "printer".into(),
+        sort: SortOrder::default(),
+    };
+    // Nothing newer: the pass completes.
+    let checks = Cell::new(0);
+    let whole = Matcher::default().run(&job, &|| {
+        checks.set(checks.get() + 1);
+        false
+    });
+    assert!(whole.is_some_and(|m| !m.rows.is_empty()));
+    let checks_in_a_whole_pass = checks.get();
+    assert!(checks_in_a_whole_pass > 3, "{checks_in_a_whole_pass}");
+    // A newer job arrives after the third check: the pass ends there, with nothing to show.
+    checks.set(0);
+    let cut = Matcher::default().run(&job, &|| {
+        checks.set(checks.get() + 1);
+        checks.get() >= 3
+    });
+    assert!(cut.is_none(), "a superseded pass returns nothing");
+    assert_eq!(
+        checks.get(),
+        3,
+        "it stopped at the first check that saw the newer job"
     );
 }
 
@@ -202,20 +237,50 @@ fn keys_typed_ahead_of_a_filter_pass_act_on_its_rows() {
 
 #[test]
 fn more_rows_for_the_same_question_never_make_a_key_wait() {
-    let mut m = testing::loaded_model();
+    use crate::domain::{Cursor, Page};
+    use crate::provider::Answer;
+    let mut m = testing::model();
+    let effects = update(&mut m, Msg::Start);
+    let pending = testing::settle_with(&mut m, effects, |p, call| match call {
+        Call::List { .. } => None,
+        _ => Some(testing::fixture_answer(p, call)),
+    });
+    // The listing comes in two pages: the first is shown, the second arrives while the agent
+    // works.
+    let tickets = testing::tickets();
+    let page = |items: &[crate::domain::Ticket], next: Option<&str>| {
+        Answer::Page(Ok(Page {
+            items: items.to_vec(),
+            next: next.map(|c| Cursor(c.into())),
+            total: Some(tickets.len() as u64),
+        }))
+    };
+    let (p, id) = find(&pending, |c| matches!(c, Call::List { cursor: None, .. }));
+    let after_first = answer(&mut m, p, id, page(&tickets[..3], Some("2")));
+    let (p, second) = find(&after_first, |c| {
+        matches!(
+            c,
+            Call::List {
+                cursor: Some(_),
+                ..
+            }
+        )
+    });
+    testing::settle_with(&mut m, after_first, |_, _| None);
     send(&mut m, key(KeyCode::Tab));
     let top = selected(&m);
-    // A pass for more rows is running (pages of a listing): the shown rows are still right.
-    let job = m.requests.job(false);
+    assert!(top.is_some());
+    // The second page asks for a pass over more rows, for the same question.
+    let more = answer(&mut m, p, second, page(&tickets[3..], None));
+    assert!(more.iter().any(|e| matches!(e, Effect::Match(_))));
     assert!(m.requests.is_matching() && !m.requests.is_behind());
-    let effects = update(&mut m, key(KeyCode::Enter));
+    update(&mut m, key(KeyCode::Enter));
     assert!(m.deferred_keys.is_empty(), "the key did not wait");
     assert_eq!(
         m.detail.open.as_ref().map(|k| k.id.to_string()),
         top,
         "the request on the top row when Enter was pressed"
     );
-    drop((job, effects));
 }
 
 #[test]
