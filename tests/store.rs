@@ -14,14 +14,12 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use ttydesk::store::{self, Db, JournalChoice, Store, StoreError, StoreOptions};
+use ttydesk::store::{self, Db, JournalChoice, JournalMode, Store, StoreError, StoreOptions};
 
 /// Set in a child: its name ("a" or "b").
 const CHILD: &str = "TTYDESK_STORE_TEST_CHILD";
 const STORE_PATH: &str = "TTYDESK_STORE_TEST_PATH";
 const JOURNAL: &str = "TTYDESK_STORE_TEST_JOURNAL";
-/// Unix milliseconds at which both children start writing.
-const START_AT: &str = "TTYDESK_STORE_TEST_START_AT";
 
 const TRANSACTIONS: usize = 50;
 const ROWS_PER_TRANSACTION: usize = 20;
@@ -51,7 +49,6 @@ fn two_writers(test: &str, journal: JournalChoice) {
     let dir = tempfile::tempdir().expect("temp dir");
     // The children race to create the file, as two sessions started together would.
     let path = dir.path().join("store.sqlite3");
-    let start_at = now_ms() + 400;
     let exe = std::env::current_exe().expect("the test binary");
     let children: Vec<_> = ["a", "b"]
         .into_iter()
@@ -61,7 +58,6 @@ fn two_writers(test: &str, journal: JournalChoice) {
                 .env(CHILD, name)
                 .env(STORE_PATH, &path)
                 .env(JOURNAL, journal_word(journal))
-                .env(START_AT, start_at.to_string())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()
@@ -90,12 +86,12 @@ fn two_writers(test: &str, journal: JournalChoice) {
         "the writers did not overlap: a {a_began}..{a_done}, b {b_began}..{b_done}"
     );
 
-    let opened = store::open(StoreOptions {
-        path: path.clone(),
-        journal,
-        network_fs: None,
-    })
-    .expect("the shared store opens");
+    let opened = store::open(options(&path, journal)).expect("the shared store opens");
+    let expected_mode = match journal {
+        JournalChoice::Auto => JournalMode::Wal,
+        JournalChoice::Delete => JournalMode::Delete,
+    };
+    assert_eq!(opened.journal, expected_mode);
     let rows = call(&opened.store, |db| db.all::<Payload>(PARTITION, "ticket")).expect("rows");
     let keys: BTreeSet<String> = rows.iter().map(|row| row.key.clone()).collect();
     let expected: BTreeSet<String> = ["a", "b"]
@@ -132,23 +128,27 @@ fn child(name: &str) {
         "delete" => JournalChoice::Delete,
         _ => JournalChoice::Auto,
     };
-    let start_at: u128 = std::env::var(START_AT)
-        .expect("start")
-        .parse()
-        .expect("a number");
-    let opened = store::open(StoreOptions {
-        path: path.clone(),
-        journal,
-        network_fs: None,
-    })
-    .unwrap_or_else(|e| panic!("writer {name} could not open the store: {e}"));
+    let opened = store::open(options(&path, journal))
+        .unwrap_or_else(|e| panic!("writer {name} could not open the store: {e}"));
     call(&opened.store, |db| {
         db.claim_partition(PARTITION, FINGERPRINT)
     })
     .expect("claimed");
 
-    let wait = start_at.saturating_sub(now_ms());
-    std::thread::sleep(Duration::from_millis(u64::try_from(wait).unwrap_or(0)));
+    // Both start writing once both are ready, however long each took to start.
+    let dir = path.parent().expect("a directory");
+    std::fs::write(dir.join(format!("{name}.ready")), "").expect("ready written");
+    let started = std::time::Instant::now();
+    while !["a", "b"]
+        .iter()
+        .all(|other| dir.join(format!("{other}.ready")).exists())
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "writer {name}: the other writer never got ready"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
 
     let (done, replies) = mpsc::channel();
     for t in 0..TRANSACTIONS {
@@ -191,7 +191,6 @@ fn child(name: &str) {
         began = began.min(job_began);
         done = done.max(committed);
     }
-    let dir = path.parent().expect("a directory");
     std::fs::write(
         dir.join(format!("{name}.window")),
         format!("{began} {done}"),
@@ -206,6 +205,16 @@ fn window(dir: &Path, name: &str) -> (u128, u128) {
         .split(' ')
         .map(|n| n.parse::<u128>().expect("a number"));
     (parts.next().expect("first"), parts.next().expect("last"))
+}
+
+/// The store at `path`, on a file system taken as local whatever TMPDIR is: the WAL test
+/// tests WAL.
+fn options(path: &Path, journal: JournalChoice) -> StoreOptions {
+    StoreOptions {
+        path: path.to_path_buf(),
+        journal,
+        network_fs: Some(false),
+    }
 }
 
 fn journal_word(journal: JournalChoice) -> &'static str {
