@@ -13,7 +13,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 
 pub use drive::{
-    InputLog, ScriptedInput, answer, answer_with, fixture_answer, settle, settle_with,
+    InputLog, ScriptedInput, all_but_lists, answer, answer_with, deliver, find_call,
+    fixture_answer, settle, settle_with,
 };
 pub use provider::{FixtureProvider, many};
 pub use screen::{ScreenBackend, ScreenWatch, Shot};

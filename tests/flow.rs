@@ -11,23 +11,10 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crossterm::event::KeyCode;
-use harness::{Console, Desk, run_console, run_console_with};
+use harness::{Console, Desk, open_count, run_console, run_console_with, sim};
 use ttydesk::config::Keymap;
-use ttydesk::sim::{Fault, FaultKind, Instance, SimHandle, SimOptions};
+use ttydesk::sim::{Fault, FaultKind, Instance, SimHandle};
 use ttydesk::testing::InputLog;
-
-async fn sim(instance: Instance) -> SimHandle {
-    SimHandle::start(SimOptions {
-        instance,
-        ..SimOptions::default()
-    })
-    .await
-    .expect("simulator starts")
-}
-
-fn open_count(sim: &SimHandle) -> usize {
-    sim.dataset().open_requests().count()
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_shows_queues_requests_and_a_request_with_its_comments() {
@@ -302,7 +289,8 @@ async fn a_burst_of_keys_costs_one_frame_not_fifty() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_terminal_is_handed_to_a_child_and_no_key_is_lost_or_doubled() {
     let it = sim(Instance::It).await;
-    let log_file = std::env::temp_dir().join(format!("ttydesk-flow-{}.log", std::process::id()));
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let log_file = dir.path().join("ttydesk.log");
     std::fs::write(&log_file, "log line\n").expect("a log file");
     // The "pager" takes a moment, so keys typed meanwhile are queued, not read.
     let pager: Vec<String> = ["sh", "-c", "sleep 0.3", "pager"]
@@ -332,7 +320,6 @@ async fn the_terminal_is_handed_to_a_child_and_no_key_is_lost_or_doubled() {
     let log = log.lock().expect("log").clone();
     assert_eq!(log, [InputLog::Released, InputLog::Reclaimed], "{log:?}");
     assert_eq!(model.requests.cursor, 2, "two keys, two moves");
-    let _ = std::fs::remove_file(log_file);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

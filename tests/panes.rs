@@ -69,30 +69,13 @@ fn loading() {
 fn first_page_shown_while_the_rest_loads() {
     let (mut m, effects) = started();
     let effects = answer_except(&mut m, effects, |c| matches!(c, Call::List { .. }));
-    let list = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::Call {
-                profile,
-                id,
-                call: Call::List { .. },
-            } => Some((*profile, *id)),
-            _ => None,
-        })
-        .unwrap();
+    let list = testing::find_call(&effects, |c| matches!(c, Call::List { .. }));
     let page = Page {
         items: testing::tickets()[..3].to_vec(),
         next: Some(ttydesk::domain::Cursor("3".into())),
         total: Some(8),
     };
-    let effects = update(
-        &mut m,
-        Msg::Answer {
-            profile: list.0,
-            id: list.1,
-            answer: Answer::Page(Ok(page)),
-        },
-    );
+    let effects = testing::deliver(&mut m, list.0, list.1, Answer::Page(Ok(page)));
     answer_except(&mut m, effects, |c| matches!(c, Call::List { .. }));
     let screen = draw(&mut m, 80, 24);
     assert!(
@@ -356,30 +339,13 @@ fn the_loading_count_is_of_the_profiles_still_loading() {
         (1, Call::List { .. }) => None,
         _ => Some(testing::fixture_answer(p, call)),
     });
-    let (p, id) = effects
-        .iter()
-        .find_map(|e| match e {
-            Effect::Call {
-                profile,
-                id,
-                call: Call::List { .. },
-            } => Some((*profile, *id)),
-            _ => None,
-        })
-        .expect("profile 1's listing");
+    let (p, id) = testing::find_call(&effects, |c| matches!(c, Call::List { .. }));
     let page = Page {
         items: testing::tickets_of(1)[..3].to_vec(),
         next: Some(ttydesk::domain::Cursor("3".into())),
         total: Some(8),
     };
-    let effects = update(
-        &mut m,
-        Msg::Answer {
-            profile: p,
-            id,
-            answer: Answer::Page(Ok(page)),
-        },
-    );
+    let effects = testing::deliver(&mut m, p, id, Answer::Page(Ok(page)));
     testing::settle_with(&mut m, effects, |_, _| None);
     let screen = draw(&mut m, 160, 48);
     assert!(

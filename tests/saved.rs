@@ -10,17 +10,16 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use base64::Engine;
-use harness::{Console, Desk, run_console_stored};
+use harness::{Console, Desk, open_count, run_console_stored, sim_with};
 use ttydesk::app::persist;
 use ttydesk::sim::{SimHandle, SimOptions};
 use ttydesk::store::JournalChoice;
 
-/// A fresh directory for one test's store file.
-fn store_path(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("ttydesk-saved-{}-{test}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("a temp dir");
-    dir.join("store.sqlite3")
+/// A fresh directory for one test's store file (removed when the test ends), and the path.
+fn store_path() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("store.sqlite3");
+    (dir, path)
 }
 
 fn open(path: &Path) -> (ttydesk::store::Store, Vec<String>) {
@@ -28,14 +27,10 @@ fn open(path: &Path) -> (ttydesk::store::Store, Vec<String>) {
     (store.expect("the store opens"), notices)
 }
 
-async fn sim(options: SimOptions) -> SimHandle {
-    SimHandle::start(options).await.expect("simulator starts")
-}
-
 /// Runs the console once against `sim` until its queue is loaded fresh, then waits until the
 /// store has written everything.
 async fn first_run(path: &Path, sim: &SimHandle) {
-    let open_requests = sim.dataset().open_requests().count();
+    let open_requests = open_count(sim);
     let (store, notices) = open(path);
     assert!(notices.is_empty(), "{notices:?}");
     let script = |c: Console| async move {
@@ -63,13 +58,13 @@ fn refused() -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_warm_start_draws_the_saved_queue_before_the_server_answers() {
-    let path = store_path("warm");
-    let it = sim(SimOptions::default()).await;
-    let open_requests = it.dataset().open_requests().count();
+    let (_dir, path) = store_path();
+    let it = sim_with(SimOptions::default()).await;
+    let open_requests = open_count(&it);
     first_run(&path, &it).await;
 
     // Every reply now takes 2 s.
-    let slow = sim(SimOptions {
+    let slow = sim_with(SimOptions {
         latency: Duration::from_secs(2),
         ..SimOptions::default()
     })
@@ -101,9 +96,9 @@ async fn a_warm_start_draws_the_saved_queue_before_the_server_answers() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_the_server_refusing_connections_the_console_opens_from_the_store() {
-    let path = store_path("offline");
-    let it = sim(SimOptions::default()).await;
-    let open_requests = it.dataset().open_requests().count();
+    let (_dir, path) = store_path();
+    let it = sim_with(SimOptions::default()).await;
+    let open_requests = open_count(&it);
     let newest = it
         .dataset()
         .open_requests()
@@ -147,7 +142,7 @@ async fn with_the_server_refusing_connections_the_console_opens_from_the_store()
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_corrupt_store_is_moved_aside_and_rebuilt() {
-    let path = store_path("corrupt");
+    let (_dir, path) = store_path();
     std::fs::write(
         &path,
         b"this is not a database, it is a note left by accident\n",
@@ -168,7 +163,7 @@ async fn a_corrupt_store_is_moved_aside_and_rebuilt() {
     assert_eq!(aside.len(), 1, "the old file is kept aside");
     drop(store);
     // The rebuilt store keeps what the next run sees, and the run after opens from it.
-    let it = sim(SimOptions::default()).await;
+    let it = sim_with(SimOptions::default()).await;
     first_run(&path, &it).await;
     let (store, notices) = open(&path);
     assert!(notices.is_empty(), "{notices:?}");
@@ -182,9 +177,9 @@ async fn a_corrupt_store_is_moved_aside_and_rebuilt() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_credential_is_ever_written_to_the_store() {
-    let path = store_path("secret");
+    let (_dir, path) = store_path();
     let token = "tok-3f9c-NEVER-ON-DISK-71d2";
-    let it = sim(SimOptions {
+    let it = sim_with(SimOptions {
         password: token.into(),
         ..SimOptions::default()
     })

@@ -9,7 +9,7 @@ use crossterm::event::Event;
 use tokio::sync::mpsc;
 
 use crate::app::input::Input;
-use crate::app::{Effect, Matcher, Model, Msg, update};
+use crate::app::{Effect, Matcher, Model, Msg, RequestId, update};
 use crate::domain::{Capabilities, Counts, Page, Probe, ProfileId, ServerInfo};
 use crate::provider::{Answer, Call, ProviderError};
 use crate::text::SafeText;
@@ -51,6 +51,38 @@ pub fn fixture_answer(profile: ProfileId, call: &Call) -> Answer {
         ),
         Call::Write { .. } => Answer::Written(Err(ProviderError::Unsupported("writes"))),
     }
+}
+
+/// A reply for [`settle_with`] and [`answer_with`]: the fixtures' answer to every call but a
+/// listing's pages, which are left for the test to deliver.
+pub fn all_but_lists(profile: ProfileId, call: &Call) -> Option<Answer> {
+    (!matches!(call, Call::List { .. })).then(|| fixture_answer(profile, call))
+}
+
+/// The (profile, id) of the only call among `effects` that `pick` picks.
+pub fn find_call(effects: &[Effect], pick: impl Fn(&Call) -> bool) -> (ProfileId, RequestId) {
+    let found: Vec<(ProfileId, RequestId)> = effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Call { profile, id, call } if pick(call) => Some((*profile, *id)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "expected one matching call in {effects:?}");
+    found[0]
+}
+
+/// Hands `answer` to the model as the answer to call `id` of `profile`; returns what it asks
+/// for next, unsettled.
+pub fn deliver(m: &mut Model, profile: ProfileId, id: RequestId, answer: Answer) -> Vec<Effect> {
+    update(
+        m,
+        Msg::Answer {
+            profile,
+            id,
+            answer,
+        },
+    )
 }
 
 /// Answers every call among `effects` from the fixtures and runs every filter pass; returns what

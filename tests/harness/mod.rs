@@ -14,9 +14,28 @@ use ttydesk::app::persist::{Partition, StoreLink};
 use ttydesk::app::runtime::{Services, run};
 use ttydesk::app::{Model, ProfileLabel};
 use ttydesk::config::{Keymap, Profile};
-use ttydesk::sim::SimHandle;
+use ttydesk::sim::{Instance, SimHandle, SimOptions};
 use ttydesk::testing::{InputLog, ScreenBackend, ScreenWatch, ScriptedInput};
 use ttydesk::ui::Theme;
+
+/// A simulator on 127.0.0.1 (port 0) with `options`.
+pub async fn sim_with(options: SimOptions) -> SimHandle {
+    SimHandle::start(options).await.expect("simulator starts")
+}
+
+/// A simulator of the demo `instance`, otherwise as by default.
+pub async fn sim(instance: Instance) -> SimHandle {
+    sim_with(SimOptions {
+        instance,
+        ..SimOptions::default()
+    })
+    .await
+}
+
+/// How many open requests `sim` serves: what a loaded queue of every desk counts.
+pub fn open_count(sim: &SimHandle) -> usize {
+    sim.dataset().open_requests().count()
+}
 
 /// How long a script waits for a screen before it fails.
 const WAIT: Duration = Duration::from_secs(15);

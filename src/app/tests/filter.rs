@@ -241,10 +241,7 @@ fn more_rows_for_the_same_question_never_make_a_key_wait() {
     use crate::provider::Answer;
     let mut m = testing::model();
     let effects = update(&mut m, Msg::Start);
-    let pending = testing::settle_with(&mut m, effects, |p, call| match call {
-        Call::List { .. } => None,
-        _ => Some(testing::fixture_answer(p, call)),
-    });
+    let pending = testing::settle_with(&mut m, effects, testing::all_but_lists);
     // The listing comes in two pages: the first is shown, the second arrives while the agent
     // works.
     let tickets = testing::tickets();

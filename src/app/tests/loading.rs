@@ -73,10 +73,7 @@ fn pages_are_followed_to_the_end_and_shown_as_they_come() {
     let effects = update(&mut m, Msg::Start);
     let all = testing::tickets();
     let mut pages = 0;
-    let mut effects = testing::answer_with(&mut m, effects, |p, call| match call {
-        Call::List { .. } => None,
-        _ => Some(testing::fixture_answer(p, call)),
-    });
+    let mut effects = testing::answer_with(&mut m, effects, testing::all_but_lists);
     // Three pages of at most three, the second overlapping the first.
     for (range, next) in [(0..3, Some("a")), (2..6, Some("b")), (6..8, None)] {
         let (p, id) = find(&effects, |c| matches!(c, Call::List { .. }));
@@ -88,10 +85,7 @@ fn pages_are_followed_to_the_end_and_shown_as_they_come() {
         };
         effects = answer(&mut m, p, id, Answer::Page(Ok(page)));
         // Everything but the next page is answered (the filter pass runs).
-        effects = testing::answer_with(&mut m, effects, |p, call| match call {
-            Call::List { .. } => None,
-            _ => Some(testing::fixture_answer(p, call)),
-        });
+        effects = testing::answer_with(&mut m, effects, testing::all_but_lists);
         if next.is_some() {
             assert!(m.sessions[0].listing.is_loading());
             assert!(
@@ -109,10 +103,7 @@ fn pages_are_followed_to_the_end_and_shown_as_they_come() {
 fn a_refresh_while_a_listing_is_read_keeps_its_pages_and_drops_unawaited_answers() {
     let mut m = testing::model();
     let effects = update(&mut m, Msg::Start);
-    let effects = testing::answer_with(&mut m, effects, |p, call| match call {
-        Call::List { .. } => None,
-        _ => Some(testing::fixture_answer(p, call)),
-    });
+    let effects = testing::answer_with(&mut m, effects, testing::all_but_lists);
     let (p, first) = find(&effects, |c| matches!(c, Call::List { .. }));
     let all = testing::tickets();
     let page = |range: std::ops::Range<usize>, next: Option<&str>| Page {

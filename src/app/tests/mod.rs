@@ -61,12 +61,7 @@ fn calls(effects: &[Effect]) -> Vec<(ProfileId, RequestId, Call)> {
 
 /// The id of the only call matching `pick`.
 fn find(effects: &[Effect], pick: impl Fn(&Call) -> bool) -> (ProfileId, RequestId) {
-    let found: Vec<_> = calls(effects)
-        .into_iter()
-        .filter(|(_, _, c)| pick(c))
-        .collect();
-    assert_eq!(found.len(), 1, "expected one matching call in {effects:?}");
-    (found[0].0, found[0].1)
+    testing::find_call(effects, pick)
 }
 
 /// Rows drawn, as request ids.
@@ -95,12 +90,5 @@ fn answer(
     id: RequestId,
     answer: crate::provider::Answer,
 ) -> Vec<Effect> {
-    update(
-        m,
-        Msg::Answer {
-            profile,
-            id,
-            answer,
-        },
-    )
+    testing::deliver(m, profile, id, answer)
 }
