@@ -1,6 +1,6 @@
 //! Snapshots of every pane as the agent sees it, at 80×24 and 160×48, in loading, error, saved
 //! and loaded states, with one profile and with two. Styles are not in these text snapshots; the
-//! colour roles have their own tests.
+//! tests at the end check the ones an agent relies on (comment marks, `NO_COLOR`).
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -12,13 +12,17 @@ use ttydesk::testing;
 use ttydesk::ui::{Theme, render};
 
 fn draw(model: &mut Model, width: u16, height: u16) -> String {
+    draw_with(model, width, height, &Theme::default())
+        .backend()
+        .to_string()
+}
+
+fn draw_with(model: &mut Model, width: u16, height: u16, theme: &Theme) -> Terminal<TestBackend> {
     let effects = update(model, Msg::Resize { width, height });
     testing::settle(model, effects);
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| render(f, model, theme)).unwrap();
     terminal
-        .draw(|f| render(f, model, &Theme::default()))
-        .unwrap();
-    terminal.backend().to_string()
 }
 
 fn send(m: &mut Model, code: KeyCode) {
@@ -378,4 +382,49 @@ fn the_smallest_terminal_draws_every_pane_and_overlay() {
     let palette = draw(&mut m, 40, 10);
     assert!(palette.contains(":profile"), "{palette}");
     insta::assert_snapshot!("palette_40x10", palette);
+}
+
+/// The style of the bar drawn in front of the comment body that starts with `text`.
+fn bar_before(terminal: &Terminal<TestBackend>, text: &str) -> ratatui::style::Style {
+    let buffer = terminal.backend().buffer();
+    let area = buffer.area;
+    for y in 0..area.height {
+        let line: Vec<&str> = (0..area.width).map(|x| buffer[(x, y)].symbol()).collect();
+        let joined: String = line.concat();
+        if let Some(byte) = joined.find(text) {
+            // Cells hold one symbol each: the column is the number of symbols before it.
+            let col = joined[..byte].chars().count() as u16;
+            let bar = &buffer[(col - 2, y)];
+            assert_eq!(bar.symbol(), "│", "a bar before {text:?}");
+            return bar.style();
+        }
+    }
+    panic!("{text:?} is not on screen");
+}
+
+#[test]
+fn comments_are_marked_apart_by_colour_and_internal_notes_without_colour_too() {
+    use ratatui::style::{Color, Modifier};
+    let mut m = with_detail();
+    let public = "It happens with every document";
+    let internal = "Driver was updated last night";
+    let solution = "We rolled back the printer driver";
+
+    let coloured = draw_with(&mut m, 160, 48, &Theme::default());
+    let [p, i, s] = [public, internal, solution].map(|t| bar_before(&coloured, t).fg);
+    assert!(
+        p != i && i != s && p != s,
+        "three colours: {p:?} {i:?} {s:?}"
+    );
+
+    // NO_COLOR: not one cell carries a colour, and an internal note still looks different
+    // from a public reply.
+    let plain = draw_with(&mut m, 160, 48, &Theme::monochrome());
+    for cell in plain.backend().buffer().content() {
+        assert_eq!((cell.fg, cell.bg), (Color::Reset, Color::Reset), "{cell:?}");
+    }
+    let public_bar = bar_before(&plain, public);
+    let internal_bar = bar_before(&plain, internal);
+    assert!(internal_bar.add_modifier.contains(Modifier::ITALIC));
+    assert_ne!(public_bar, internal_bar);
 }

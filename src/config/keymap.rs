@@ -335,39 +335,38 @@ mod tests {
         KeyEvent::new(code, modifiers)
     }
 
-    const fn normal(pane: &'static [Context]) -> Chain {
-        Chain {
-            contexts: pane,
-            typing: false,
-            chords_to_global: false,
-        }
+    use crate::app::{Focus, Mode};
+
+    // The chains the console itself uses, not copies that could drift from them.
+    fn requests() -> Chain {
+        Mode::Normal.chain(Focus::Requests)
     }
 
-    const REQUESTS: Chain = normal(&[Context::Requests, Context::Navigation, Context::Global]);
-    const DETAIL: Chain = normal(&[Context::Detail, Context::Navigation, Context::Global]);
-    const FILTER: Chain = Chain {
-        contexts: &[Context::Filter],
-        typing: true,
-        chords_to_global: true,
-    };
+    fn detail() -> Chain {
+        Mode::Normal.chain(Focus::Detail)
+    }
+
+    fn filter() -> Chain {
+        Mode::Filter.chain(Focus::Requests)
+    }
 
     #[test]
     fn defaults_load_without_warnings_and_resolve_through_contexts() {
         let (keymap, warnings) = Keymap::load(&BTreeMap::new());
         assert!(warnings.is_empty(), "{warnings:?}");
         let j = press(KeyCode::Char('j'), KeyModifiers::NONE);
-        assert_eq!(keymap.resolve(REQUESTS, &j), Input::Action(Action::Down));
+        assert_eq!(keymap.resolve(requests(), &j), Input::Action(Action::Down));
         let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
-        assert_eq!(keymap.resolve(DETAIL, &q), Input::Action(Action::Quit));
+        assert_eq!(keymap.resolve(detail(), &q), Input::Action(Action::Quit));
         let slash = press(KeyCode::Char('/'), KeyModifiers::NONE);
         assert_eq!(
-            keymap.resolve(REQUESTS, &slash),
+            keymap.resolve(requests(), &slash),
             Input::Action(Action::Filter)
         );
-        assert_eq!(keymap.resolve(DETAIL, &slash), Input::Ignored);
+        assert_eq!(keymap.resolve(detail(), &slash), Input::Ignored);
         let ctrl_r = press(KeyCode::Char('r'), KeyModifiers::CONTROL);
         assert_eq!(
-            keymap.resolve(REQUESTS, &ctrl_r),
+            keymap.resolve(requests(), &ctrl_r),
             Input::Action(Action::Refresh)
         );
     }
@@ -377,19 +376,25 @@ mod tests {
         let (keymap, _) = Keymap::load(&BTreeMap::new());
         let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
         assert_eq!(
-            keymap.resolve(FILTER, &q),
+            keymap.resolve(filter(), &q),
             Input::Text('q'),
             "q types, it does not quit"
         );
         let shifted = press(KeyCode::Char('G'), KeyModifiers::SHIFT);
-        assert_eq!(keymap.resolve(FILTER, &shifted), Input::Text('G'));
+        assert_eq!(keymap.resolve(filter(), &shifted), Input::Text('G'));
         let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(keymap.resolve(FILTER, &ctrl_c), Input::Action(Action::Quit));
+        assert_eq!(
+            keymap.resolve(filter(), &ctrl_c),
+            Input::Action(Action::Quit)
+        );
         let esc = press(KeyCode::Esc, KeyModifiers::NONE);
-        assert_eq!(keymap.resolve(FILTER, &esc), Input::Action(Action::Cancel));
+        assert_eq!(
+            keymap.resolve(filter(), &esc),
+            Input::Action(Action::Cancel)
+        );
         let tab = press(KeyCode::Tab, KeyModifiers::NONE);
         assert_eq!(
-            keymap.resolve(FILTER, &tab),
+            keymap.resolve(filter(), &tab),
             Input::Ignored,
             "tab does not leave the field"
         );
@@ -409,7 +414,7 @@ mod tests {
         );
         user.insert("nowhere".to_string(), BTreeMap::new());
         let (keymap, warnings) = Keymap::load(&user);
-        let queues = normal(&[Context::Queues, Context::Navigation, Context::Global]);
+        let queues = Mode::Normal.chain(Focus::Queues);
         let x = press(KeyCode::Char('x'), KeyModifiers::NONE);
         assert_eq!(keymap.resolve(queues, &x), Input::Action(Action::Quit));
         let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
@@ -421,7 +426,7 @@ mod tests {
     #[test]
     fn help_lists_what_acts_in_the_mode() {
         let (keymap, _) = Keymap::load(&BTreeMap::new());
-        let sections = keymap.help_sections(REQUESTS);
+        let sections = keymap.help_sections(requests());
         let global = &sections
             .iter()
             .find(|(c, _)| *c == Context::Global)
@@ -433,7 +438,7 @@ mod tests {
                 .any(|(keys, desc)| keys.contains('q') && *desc == "quit ttydesk")
         );
         // Filter mode: its own keys, then only the chords of the global section.
-        let sections = keymap.help_sections(FILTER);
+        let sections = keymap.help_sections(filter());
         let names: Vec<_> = sections.iter().map(|(c, _)| *c).collect();
         assert_eq!(names, [Context::Global, Context::Filter]);
         let global = &sections[0].1;
