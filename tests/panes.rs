@@ -120,7 +120,7 @@ fn listing_error_keeps_the_tree_and_explains() {
     let (mut m, effects) = started();
     testing::settle_with(&mut m, effects, |p, call| match call {
         Call::List { .. } => Some(Answer::Page(Err(ProviderError::Timeout {
-            what: "incidents, limit 60 s".into(),
+            what: "incidents, limit 60\u{a0}s".into(),
         }))),
         _ => Some(testing::fixture_answer(p, call)),
     });

@@ -243,12 +243,12 @@ fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     Some(Duration::from_secs(secs.min(600)))
 }
 
-/// "60 s", or "0.3 s" for limits under a second.
+/// "60 s", or "0.3 s" for limits under a second, with a no-break space: a wrapped message never leaves the unit alone on a line.
 fn seconds(d: Duration) -> String {
     if d.as_secs() >= 1 && d.subsec_millis() == 0 {
-        format!("{} s", d.as_secs())
+        format!("{}\u{a0}s", d.as_secs())
     } else {
-        format!("{:.1} s", d.as_secs_f64())
+        format!("{:.1}\u{a0}s", d.as_secs_f64())
     }
 }
 

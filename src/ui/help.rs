@@ -5,29 +5,37 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
+use super::format::fit;
 use super::{Theme, pane_block};
 use crate::app::{HelpLine, Mode, Model, help_lines, help_visible};
 use crate::config::keymap::Context;
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model, scroll: usize, theme: &Theme) {
+    let width = area.width.min(64);
+    // Inside the border; a line too long for a narrow terminal ends in "…", not mid-word.
+    let inner = usize::from(width.saturating_sub(2));
     let lines: Vec<Line> = help_lines(model)
         .into_iter()
         .map(|line| match line {
             HelpLine::Heading(text) => Line::styled(
-                text,
+                fit(text, inner),
                 theme.accent().add_modifier(ratatui::style::Modifier::BOLD),
             ),
-            HelpLine::Binding { keys, describe } => Line::from(vec![
-                Span::styled(format!("  {keys:<16} "), theme.title()),
-                Span::raw(describe),
-            ]),
+            HelpLine::Binding { keys, describe } => {
+                let keys = fit(&format!("  {keys:<16} "), inner);
+                let room = inner.saturating_sub(keys.width());
+                Line::from(vec![
+                    Span::styled(keys, theme.title()),
+                    Span::raw(fit(describe, room)),
+                ])
+            }
             HelpLine::Blank => Line::raw(""),
-            HelpLine::Footer(text) => Line::styled(text, theme.muted()),
+            HelpLine::Footer(text) => Line::styled(fit(text, inner), theme.muted()),
         })
         .collect();
     let visible = help_visible(area.height).min(lines.len());
-    let width = area.width.min(64);
     let height = u16::try_from(visible + 2).unwrap_or(u16::MAX);
     let rect = Rect {
         x: area.x + (area.width - width) / 2,
