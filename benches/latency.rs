@@ -65,7 +65,17 @@ fn main() {
                     .iter()
                     .map(|c| KeyCode::Char(*c))
                     .chain(std::iter::repeat_n(KeyCode::Backspace, word.len()));
+                let mut typed = String::new();
                 for code in strokes {
+                    match code {
+                        KeyCode::Char(c) => typed.push(c),
+                        _ => {
+                            typed.pop();
+                        }
+                    }
+                    // The frame that shows this key: the filter line as typed so far. A frame
+                    // drawn for something else meanwhile (a pass coming in) does not count.
+                    let shows_key = format!("/{typed}▏");
                     let before = screen.frames();
                     let sent = Instant::now();
                     keys.send(key(code)).unwrap();
@@ -73,6 +83,7 @@ fn main() {
                         tokio::time::sleep(Duration::from_micros(200)).await;
                         let shot = screen.shot();
                         if shot.frames > before
+                            && shot.text.contains(&shows_key)
                             && let Some(at) = shot.last
                         {
                             latencies.push(at.saturating_duration_since(sent));

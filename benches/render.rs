@@ -59,8 +59,18 @@ fn frames(c: &mut Criterion) {
         );
         testing::settle(&mut m, effects);
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        // Each frame a page further or back (PgDn, PgUp): every row of the table changes, so
+        // the diff sends a full table to the backend, not an empty one.
+        let (here, page) = (m.requests.cursor, usize::from(h));
         c.bench_function(&format!("frame {w}x{h}, {n} requests"), |b| {
             b.iter(|| {
+                let at = if m.requests.cursor == here {
+                    here + page
+                } else {
+                    here
+                };
+                m.requests.cursor = at;
+                m.requests.offset = at;
                 terminal
                     .draw(|f| render(f, &m, &theme))
                     .map(|_| ())
@@ -134,9 +144,13 @@ fn filter(c: &mut Criterion) {
 
 fn detail_layout(c: &mut Criterion) {
     let mut detail = testing::detail("1207");
-    let body: String = (0..4_000)
-        .map(|i| format!("line {i}: connection reset by peer while syncing\n"))
+    // Paragraphs of about 1,000 characters: every one wraps at 80 columns, as a pasted log
+    // or mail thread does.
+    let paragraph = "connection reset by peer while syncing the mailbox, retrying with backoff; ";
+    let body: String = (0..260)
+        .map(|i| format!("{i}: {}\n\n", paragraph.repeat(13)))
         .collect();
+    assert!(body.len() > 200_000, "{}", body.len());
     detail.description = SafeText::block(&body);
     let detail = Arc::new(detail);
     let mut pane = ttydesk::app::DetailPane::default();
