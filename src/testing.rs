@@ -358,15 +358,15 @@ pub fn model_of(names: &[&str]) -> Model {
 /// A model after start-up: every profile probed, its catalog, counts and listing loaded, and the
 /// rows of the selected queue matched.
 pub fn loaded_model() -> Model {
-    let mut m = model();
-    let effects = crate::app::update(&mut m, crate::app::Msg::Start);
-    settle(&mut m, effects);
-    m
+    started_and_settled(model())
 }
 
 /// [`loaded_model`] with the two fixture profiles.
 pub fn loaded_two() -> Model {
-    let mut m = two_profiles();
+    started_and_settled(two_profiles())
+}
+
+fn started_and_settled(mut m: Model) -> Model {
     let effects = crate::app::update(&mut m, crate::app::Msg::Start);
     settle(&mut m, effects);
     m

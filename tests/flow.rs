@@ -87,7 +87,7 @@ async fn two_profiles_whose_ids_collide_never_mix() {
     run_console(&desks, (160, 48), |c: Console| async move {
         c.wait(|s| s.contains(&format!("All open · every profile · {total} ")))
             .await;
-        // Request 1207 of the second profile.
+        // The request both profiles have, opened in the second.
         c.text(":profile Acme HR");
         c.key(KeyCode::Enter);
         c.wait(|s| s.contains("Acme HR · all open")).await;

@@ -11,8 +11,9 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-/// One open profile of the configuration, by position; stable for the life of the process.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// One open profile of the configuration, by position; stable for the life of the process only,
+/// so it is deliberately not serializable: saved data is keyed by the profile's partition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ProfileId(pub u16);
 
 impl fmt::Display for ProfileId {
@@ -107,8 +108,9 @@ vendor_id!(
     UserId
 );
 
-/// A request anywhere in the console: which profile, which ticket.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// A request anywhere in the console: which profile, which ticket. Not serializable, as
+/// [`ProfileId`] is not.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TicketKey {
     pub profile: ProfileId,
     pub id: TicketId,
