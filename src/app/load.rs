@@ -286,7 +286,7 @@ pub fn answer(m: &mut Model, p: ProfileId, id: RequestId, answer: Answer) -> Vec
             }
         }
         // Nothing writes yet; a confirmation has nothing to update.
-        Answer::Written(_) => Vec::new(),
+        Answer::Written(_) | Answer::Agent(_) | Answer::Reconciled(_) => Vec::new(),
     };
     if ok && let Some(s) = m.session_mut(p) {
         s.rate_limits = 0;

@@ -18,7 +18,7 @@ pub use ticket::{
     Approval, ApprovalStatus, Comment, CustomFieldValue, LinkedTicket, Ticket, TicketDetail,
     Visibility,
 };
-pub use write::{Write, Written};
+pub use write::{Attribute, RATING_WITHOUT_COMMENT, Reconciled, WaitFor, Write, Written};
 
 pub use crate::text::SafeText;
 

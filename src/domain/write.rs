@@ -1,14 +1,23 @@
-//! Writes a provider may be asked to make. Declared here so every call kind exists in one
-//! place with its retry rule; each vendor implements the kinds it supports (the Detail pane's
-//! actions bring them). A write that is not idempotent is never repeated blindly: after an
-//! ambiguous failure it is reconciled with the server first.
+//! Writes a provider may be asked to make: a reply, a state change, a new value. Declared here so
+//! every kind exists in one place with its retry rule; each vendor implements the kinds it
+//! supports. A write is data (it serializes), because it waits in the outbox until the server has
+//! confirmed it, across restarts. A write that is not idempotent is never repeated blindly: after
+//! an ambiguous failure it is reconciled with the server first ([`Reconciled`]).
+//!
+//! A write never carries a credential. Who acts is a separate [`UserId`] (the agent), given with
+//! the write to the provider.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::ids::TicketId;
+use super::ids::{DeskId, TicketId, UserId};
 use super::ticket::Visibility;
 
+/// Lowest rating that may be given without a comment when accepting a solution.
+pub const RATING_WITHOUT_COMMENT: u8 = 4;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Write {
     /// A reply to the customer, an internal note, or a proposed solution.
     Comment {
@@ -17,14 +26,208 @@ pub enum Write {
         visibility: Visibility,
         solution: bool,
     },
+    /// Moves the request to another help desk (or level), and to one of its agents if given.
+    Reassign {
+        ticket: TicketId,
+        desk: DeskId,
+        agent: Option<UserId>,
+    },
+    /// Pauses the request until someone or something answers.
+    Wait { ticket: TicketId, on: WaitFor },
+    Reopen { ticket: TicketId },
+    /// Cancels the request, saying why.
+    Cancel { ticket: TicketId, comment: String },
+    Reject { ticket: TicketId },
+    /// The customer's side of the solution flow: accept it with a rating of 1 to 5 (a comment is
+    /// required below [`RATING_WITHOUT_COMMENT`]).
+    AcceptSolution {
+        ticket: TicketId,
+        rating: u8,
+        comment: String,
+    },
+    /// Rejects the proposed solution, saying why.
+    RejectSolution { ticket: TicketId, comment: String },
+    AddObserver { ticket: TicketId, user: UserId },
+    AddCollaborator { ticket: TicketId, user: UserId },
+    /// Links the request to another one.
+    Link { ticket: TicketId, other: TicketId },
+    /// Sets a custom field. Several values for a multiple-choice list; no value erases it.
+    SetField {
+        ticket: TicketId,
+        field: String,
+        values: Vec<String>,
+    },
+    /// Changes the priority, type or category to the id given.
+    Change {
+        ticket: TicketId,
+        attribute: Attribute,
+        value: String,
+    },
+}
+
+/// What a request waits for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WaitFor {
+    Customer,
+    Agent,
+    Until(DateTime<Utc>),
+    /// Another request of the same service desk.
+    Request(TicketId),
+}
+
+/// A request's attribute with a value from the catalog.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Attribute {
+    Priority,
+    Type,
+    Category,
+}
+
+impl Attribute {
+    pub fn name(self) -> &'static str {
+        match self {
+            Attribute::Priority => "priority",
+            Attribute::Type => "type",
+            Attribute::Category => "category",
+        }
+    }
 }
 
 impl Write {
-    /// Sending it twice has the same effect as sending it once.
+    /// The request it changes.
+    pub fn ticket(&self) -> &TicketId {
+        match self {
+            Write::Comment { ticket, .. }
+            | Write::Reassign { ticket, .. }
+            | Write::Wait { ticket, .. }
+            | Write::Reopen { ticket }
+            | Write::Cancel { ticket, .. }
+            | Write::Reject { ticket }
+            | Write::AcceptSolution { ticket, .. }
+            | Write::RejectSolution { ticket, .. }
+            | Write::AddObserver { ticket, .. }
+            | Write::AddCollaborator { ticket, .. }
+            | Write::Link { ticket, .. }
+            | Write::SetField { ticket, .. }
+            | Write::Change { ticket, .. } => ticket,
+        }
+    }
+
+    /// Sending it twice has the same effect as sending it once. Only values that are set
+    /// (not transitions, not things created) are: a second reopen of a request reopened in
+    /// between is refused, and a second comment is a second comment.
     pub fn idempotent(&self) -> bool {
         match self {
-            // A second send is a second comment.
-            Write::Comment { .. } => false,
+            Write::Reassign { .. }
+            | Write::AddObserver { .. }
+            | Write::AddCollaborator { .. }
+            | Write::Link { .. }
+            | Write::SetField { .. }
+            | Write::Change { .. } => true,
+            Write::Comment { .. }
+            | Write::Wait { .. }
+            | Write::Reopen { .. }
+            | Write::Cancel { .. }
+            | Write::Reject { .. }
+            | Write::AcceptSolution { .. }
+            | Write::RejectSolution { .. } => false,
+        }
+    }
+
+    /// It changes the request's state or fields (not only adds to it), so it is checked against
+    /// what changed on the server since the agent looked.
+    pub fn changes_state(&self) -> bool {
+        !matches!(
+            self,
+            Write::Comment { .. }
+                | Write::AddObserver { .. }
+                | Write::AddCollaborator { .. }
+                | Write::Link { .. }
+        )
+    }
+
+    /// It cannot be taken back from the console, so the agent confirms it first.
+    pub fn destructive(&self) -> bool {
+        matches!(
+            self,
+            Write::Cancel { .. }
+                | Write::Reject { .. }
+                | Write::AcceptSolution { .. }
+                | Write::RejectSolution { .. }
+        )
+    }
+
+    /// What the agent typed for it, kept whatever happens to the write.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Write::Comment { body, .. } => Some(body),
+            Write::Cancel { comment, .. }
+            | Write::AcceptSolution { comment, .. }
+            | Write::RejectSolution { comment, .. } => Some(comment),
+            _ => None,
+        }
+    }
+
+    /// A few words for the outbox and notices: "public reply", "reassign", "wait for customer".
+    pub fn describe(&self) -> String {
+        match self {
+            Write::Comment {
+                solution: true, ..
+            } => "solution".into(),
+            Write::Comment {
+                visibility: Visibility::Public,
+                ..
+            } => "public reply".into(),
+            Write::Comment { .. } => "internal note".into(),
+            Write::Reassign { .. } => "reassign".into(),
+            Write::Wait { on, .. } => match on {
+                WaitFor::Customer => "wait for customer".into(),
+                WaitFor::Agent => "wait for agent".into(),
+                WaitFor::Until(at) => format!("wait until {}", at.format("%Y-%m-%d %H:%M")),
+                WaitFor::Request(other) => format!("wait for request {other}"),
+            },
+            Write::Reopen { .. } => "reopen".into(),
+            Write::Cancel { .. } => "cancel".into(),
+            Write::Reject { .. } => "reject".into(),
+            Write::AcceptSolution { rating, .. } => format!("accept solution ({rating}/5)"),
+            Write::RejectSolution { .. } => "reject solution".into(),
+            Write::AddObserver { .. } => "add observer".into(),
+            Write::AddCollaborator { .. } => "add collaborator".into(),
+            Write::Link { other, .. } => format!("link to {other}"),
+            Write::SetField { .. } => "set custom field".into(),
+            Write::Change { attribute, .. } => format!("change {}", attribute.name()),
+        }
+    }
+
+    /// Whether the write can be sent as it is; the sentence says what is missing.
+    pub fn check(&self) -> Result<(), String> {
+        let blank = |s: &str| s.trim().is_empty();
+        match self {
+            Write::Comment { body, .. } if blank(body) => Err("the reply is empty".into()),
+            Write::Cancel { comment, .. } if blank(comment) => {
+                Err("say why the request is cancelled".into())
+            }
+            Write::RejectSolution { comment, .. } if blank(comment) => {
+                Err("say why the solution is rejected".into())
+            }
+            Write::AcceptSolution { rating, .. } if !(1..=5).contains(rating) => {
+                Err("the rating goes from 1 to 5".into())
+            }
+            Write::AcceptSolution {
+                rating, comment, ..
+            } if *rating < RATING_WITHOUT_COMMENT && blank(comment) => Err(format!(
+                "a rating below {RATING_WITHOUT_COMMENT} needs a comment"
+            )),
+            Write::Link { ticket, other } if ticket == other => {
+                Err("a request cannot be linked to itself".into())
+            }
+            Write::Wait {
+                ticket,
+                on: WaitFor::Request(other),
+            } if ticket == other => Err("a request cannot wait for itself".into()),
+            _ => Ok(()),
         }
     }
 }
@@ -35,4 +238,91 @@ pub struct Written {
     pub ticket: TicketId,
     /// The id the server gave what was created (a comment), when it says.
     pub created_id: Option<String>,
+}
+
+/// What the server shows about a write whose reply was lost: it was applied (so it must not be
+/// sent again), or it was not (so it may be).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reconciled {
+    Applied(Written),
+    NotApplied,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn t(id: &str) -> TicketId {
+        TicketId::from(id)
+    }
+
+    #[test]
+    fn writes_survive_the_outbox_round_trip() {
+        let writes = [
+            Write::Comment {
+                ticket: t("7"),
+                body: "Restarted the spooler".into(),
+                visibility: Visibility::Internal,
+                solution: false,
+            },
+            Write::Wait {
+                ticket: t("7"),
+                on: WaitFor::Until(DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default()),
+            },
+            Write::Change {
+                ticket: t("7"),
+                attribute: Attribute::Priority,
+                value: "4".into(),
+            },
+        ];
+        for w in writes {
+            let json = serde_json::to_string(&w).unwrap();
+            assert_eq!(serde_json::from_str::<Write>(&json).unwrap(), w, "{json}");
+        }
+    }
+
+    #[test]
+    fn incomplete_writes_say_what_is_missing() {
+        let accept = |rating, comment: &str| Write::AcceptSolution {
+            ticket: t("7"),
+            rating,
+            comment: comment.into(),
+        };
+        assert!(accept(5, "").check().is_ok());
+        assert_eq!(
+            accept(3, " ").check(),
+            Err("a rating below 4 needs a comment".into())
+        );
+        assert!(accept(3, "slow").check().is_ok());
+        assert!(accept(0, "x").check().is_err());
+        assert!(accept(6, "x").check().is_err());
+        let cancel = Write::Cancel {
+            ticket: t("7"),
+            comment: "\n".into(),
+        };
+        assert_eq!(
+            cancel.check(),
+            Err("say why the request is cancelled".into())
+        );
+        let link = Write::Link {
+            ticket: t("7"),
+            other: t("7"),
+        };
+        assert!(link.check().is_err());
+    }
+
+    #[test]
+    fn transitions_and_creations_are_not_idempotent_and_set_values_are() {
+        assert!(!Write::Reopen { ticket: t("1") }.idempotent());
+        assert!(
+            Write::SetField {
+                ticket: t("1"),
+                field: "cf".into(),
+                values: vec![]
+            }
+            .idempotent()
+        );
+        assert!(Write::Reject { ticket: t("1") }.destructive());
+        assert!(!Write::Reopen { ticket: t("1") }.destructive());
+    }
 }

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use super::http::Idempotency;
 use super::{Provider, ProviderResult};
 use crate::domain::{
-    Catalog, CountScope, Counts, Cursor, Page, Probe, QueueQuery, Ticket, TicketDetail, TicketId,
-    Write, Written,
+    Catalog, CountScope, Counts, Cursor, Page, Person, Probe, QueueQuery, Reconciled, Ticket,
+    TicketDetail, TicketId, UserId, Write, Written,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -28,8 +28,20 @@ pub enum Call {
         id: TicketId,
         catalog: Arc<Catalog>,
     },
+    /// Who the profile's `agent` is on the server.
+    Agent {
+        login: String,
+    },
     Write {
         write: Write,
+        author: UserId,
+        catalog: Arc<Catalog>,
+    },
+    /// Whether a write whose reply was lost was applied.
+    Reconcile {
+        write: Write,
+        author: UserId,
+        since: chrono::DateTime<chrono::Utc>,
         catalog: Arc<Catalog>,
     },
 }
@@ -47,7 +59,9 @@ impl Call {
             | Call::Catalog
             | Call::Counts { .. }
             | Call::List { .. }
-            | Call::Detail { .. } => Idempotency::Idempotent,
+            | Call::Detail { .. }
+            | Call::Agent { .. }
+            | Call::Reconcile { .. } => Idempotency::Idempotent,
             Call::Write { write, .. } if write.idempotent() => Idempotency::Idempotent,
             Call::Write { .. } => Idempotency::NotIdempotent,
         }
@@ -61,7 +75,9 @@ impl Call {
             Call::Counts { .. } => "counts",
             Call::List { .. } => "list",
             Call::Detail { .. } => "detail",
+            Call::Agent { .. } => "agent",
             Call::Write { .. } => "write",
+            Call::Reconcile { .. } => "reconcile",
         }
     }
 }
@@ -74,7 +90,9 @@ pub enum Answer {
     Counts(ProviderResult<Counts>),
     Page(ProviderResult<Page<Ticket>>),
     Detail(ProviderResult<Arc<TicketDetail>>),
+    Agent(ProviderResult<Person>),
     Written(ProviderResult<Written>),
+    Reconciled(ProviderResult<Reconciled>),
 }
 
 impl Answer {
@@ -87,7 +105,9 @@ impl Answer {
             Call::Counts { .. } => Answer::Counts(Err(error)),
             Call::List { .. } => Answer::Page(Err(error)),
             Call::Detail { .. } => Answer::Detail(Err(error)),
+            Call::Agent { .. } => Answer::Agent(Err(error)),
             Call::Write { .. } => Answer::Written(Err(error)),
+            Call::Reconcile { .. } => Answer::Reconciled(Err(error)),
         }
     }
 
@@ -102,7 +122,9 @@ impl Answer {
             Answer::Counts(r) => r.as_ref().err(),
             Answer::Page(r) => r.as_ref().err(),
             Answer::Detail(r) => r.as_ref().err(),
+            Answer::Agent(r) => r.as_ref().err(),
             Answer::Written(r) => r.as_ref().err(),
+            Answer::Reconciled(r) => r.as_ref().err(),
         }
     }
 }
@@ -121,7 +143,18 @@ pub async fn perform(provider: &dyn Provider, call: Call) -> Answer {
         Call::Detail { id, catalog } => {
             Answer::Detail(provider.detail(id, catalog).await.map(Arc::new))
         }
-        Call::Write { write, catalog } => Answer::Written(provider.write(write, catalog).await),
+        Call::Agent { login } => Answer::Agent(provider.agent(login).await),
+        Call::Write {
+            write,
+            author,
+            catalog,
+        } => Answer::Written(provider.write(write, author, catalog).await),
+        Call::Reconcile {
+            write,
+            author,
+            since,
+            catalog,
+        } => Answer::Reconciled(provider.reconcile(write, author, since, catalog).await),
     }
 }
 
@@ -147,6 +180,7 @@ mod tests {
                 visibility: Visibility::Public,
                 solution: false,
             },
+            author: crate::domain::UserId::from("12"),
             catalog,
         };
         assert_eq!(

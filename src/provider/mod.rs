@@ -18,8 +18,8 @@ pub use error::ProviderError;
 pub use unusable::Unusable;
 
 use crate::domain::{
-    Catalog, CountScope, Counts, Cursor, Page, Probe, QueueQuery, Ticket, TicketDetail, TicketId,
-    Write, Written,
+    Catalog, CountScope, Counts, Cursor, Page, Person, Probe, QueueQuery, Reconciled, Ticket,
+    TicketDetail, TicketId, UserId, Write, Written,
 };
 
 pub type ProviderResult<T> = Result<T, ProviderError>;
@@ -64,12 +64,34 @@ pub trait Provider: Send + Sync {
         catalog: Arc<Catalog>,
     ) -> BoxFuture<'_, ProviderResult<TicketDetail>>;
 
-    /// Changes something on the server. Each vendor implements the kinds it supports.
+    /// The person the agent named in the profile (`agent = "hana"`: a user name or an email),
+    /// as the server knows them: writes are made in their name.
+    fn agent(&self, _login: String) -> BoxFuture<'_, ProviderResult<Person>> {
+        Box::pin(async { Err(ProviderError::Unsupported("looking up the agent")) })
+    }
+
+    /// Changes something on the server, as `author` (the agent's user id). Each vendor
+    /// implements the kinds it supports.
     fn write(
         &self,
         _write: Write,
+        _author: UserId,
         _catalog: Arc<Catalog>,
     ) -> BoxFuture<'_, ProviderResult<Written>> {
         Box::pin(async { Err(ProviderError::Unsupported("changes from ttydesk")) })
+    }
+
+    /// Whether `write`, first attempted at `since` (the console's clock), shows on the server:
+    /// asked after its reply was lost (a timeout, a reset connection), before it is sent again.
+    /// A comment is looked for in the thread by its text and author; a state change by the
+    /// request's state.
+    fn reconcile(
+        &self,
+        _write: Write,
+        _author: UserId,
+        _since: chrono::DateTime<chrono::Utc>,
+        _catalog: Arc<Catalog>,
+    ) -> BoxFuture<'_, ProviderResult<Reconciled>> {
+        Box::pin(async { Err(ProviderError::Unsupported("checking what a write did")) })
     }
 }

@@ -49,7 +49,9 @@ pub fn fixture_answer(profile: ProfileId, call: &Call) -> Answer {
                 .map(Arc::new)
                 .ok_or_else(|| ProviderError::NotFound(SafeText::line(id.as_str()))),
         ),
+        Call::Agent { .. } => Answer::Agent(Err(ProviderError::Unsupported("writes"))),
         Call::Write { .. } => Answer::Written(Err(ProviderError::Unsupported("writes"))),
+        Call::Reconcile { .. } => Answer::Reconciled(Err(ProviderError::Unsupported("writes"))),
     }
 }
 
