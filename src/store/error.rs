@@ -82,6 +82,10 @@ pub enum StoreError {
     #[error("could not encode the {kind:?} row {key:?} as JSON")]
     Encode { kind: String, key: String },
 
+    /// Another sender took over an outbox entry whose lease had run out.
+    #[error("another ttydesk process took over the outbox entry {id}")]
+    LeaseLost { id: String },
+
     #[error("could not start the store thread: {0}")]
     Thread(#[source] std::io::Error),
 

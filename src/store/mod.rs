@@ -1,5 +1,6 @@
-//! The local SQLite store: a warm-start cache of what was seen, and later drafts and the outbox
-//! of writes not yet confirmed. A generic layer: the app puts its own serde types in it as JSON
+//! The local SQLite store: a warm-start cache of what was seen, drafts, and the outbox of writes
+//! not yet confirmed (`outbox.rs`: leases, attempts, the rules that keep a write from being lost
+//! or doubled). A generic layer: the app puts its own serde types in it as JSON
 //! rows keyed by (partition, kind, key); nothing here knows tickets, profiles or vendors.
 //!
 //! **Never give the store a secret** (token, password, API key, cookie). The file is private
@@ -54,6 +55,7 @@ mod connect;
 mod db;
 mod error;
 mod fs_kind;
+mod outbox;
 mod rows;
 mod schema;
 mod thread;
@@ -66,6 +68,7 @@ use std::path::PathBuf;
 pub use connect::create_private_dirs;
 pub use db::Db;
 pub use error::StoreError;
+pub use outbox::{Entry, EntryState, Settle};
 pub use rows::Stored;
 pub use thread::{Store, THREAD_NAME};
 

@@ -26,6 +26,37 @@ const UP: &[&str] = &[
      ) WITHOUT ROWID;
 
      CREATE INDEX IF NOT EXISTS rows_by_seq ON rows (partition, kind, seq);",
+    // 2: the outbox (writes not yet confirmed by the server) and drafts. Neither cascades from
+    // `partitions`: a profile pointed at another server must not silently drop what the agent
+    // typed; rows carry the fingerprint they belong to instead.
+    "CREATE TABLE IF NOT EXISTS outbox (
+         id               TEXT PRIMARY KEY NOT NULL,
+         partition        TEXT NOT NULL,
+         fingerprint      TEXT NOT NULL,
+         subject          TEXT NOT NULL,
+         seq              INTEGER NOT NULL,
+         body             TEXT NOT NULL,
+         state            TEXT NOT NULL,
+         attempts         INTEGER NOT NULL DEFAULT 0,
+         created_at       INTEGER NOT NULL,
+         first_attempt_at INTEGER,
+         next_attempt_at  INTEGER NOT NULL,
+         lease_owner      TEXT,
+         lease_until      INTEGER,
+         last_error       TEXT,
+         updated_at       INTEGER NOT NULL
+     ) WITHOUT ROWID;
+
+     CREATE INDEX IF NOT EXISTS outbox_by_partition ON outbox (partition, fingerprint, seq);
+
+     CREATE TABLE IF NOT EXISTS drafts (
+         partition   TEXT NOT NULL,
+         fingerprint TEXT NOT NULL,
+         key         TEXT NOT NULL,
+         saved_at    INTEGER NOT NULL,
+         body        TEXT NOT NULL,
+         PRIMARY KEY (partition, fingerprint, key)
+     ) WITHOUT ROWID;",
 ];
 
 pub(crate) fn migrations() -> Migrations<'static> {
@@ -50,7 +81,9 @@ mod tests {
             .expect("user_version");
         assert_eq!(usize::try_from(version), Ok(latest_version()));
         // Applying them again (a second process racing on a fresh file) changes nothing.
-        conn.execute_batch(UP[0])
-            .expect("migration 1 is idempotent");
+        for (i, sql) in UP.iter().enumerate() {
+            conn.execute_batch(sql)
+                .unwrap_or_else(|e| panic!("migration {} is not idempotent: {e}", i + 1));
+        }
     }
 }

@@ -5,6 +5,7 @@
 mod damaged;
 mod files;
 mod locks;
+mod outbox;
 mod rows;
 mod thread;
 
