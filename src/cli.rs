@@ -84,6 +84,8 @@ pub fn sim_profile(sim: &SimHandle) -> Profile {
         allow_token_in_file: true,
         timeout_secs: None,
         open: true,
+        agent: None,
+        read_only: false,
     }
 }
 
@@ -164,6 +166,8 @@ mod tests {
             allow_token_in_file: true,
             timeout_secs: None,
             open: true,
+            agent: None,
+            read_only: false,
         }
     }
 

@@ -164,6 +164,8 @@ async fn run(
                         name: name.clone(),
                         vendor: vendor.to_string(),
                         demo: false,
+                        agent: profile.agent.clone(),
+                        read_only: profile.read_only,
                     },
                     provider,
                     partition: Partition {
@@ -231,6 +233,8 @@ async fn demo(
                 name: name.to_string(),
                 vendor: connected.vendor.to_string(),
                 demo: true,
+                agent: demo_agent(&sim),
+                read_only: false,
             },
             provider: connected.provider,
             // The simulator's port changes every run; its data does not.
@@ -253,6 +257,11 @@ async fn demo(
     let result = console(start, report, logging).await;
     drop(sims);
     result
+}
+
+/// The agent the demo acts as: the simulator's first agent (a team member of its first desk).
+fn demo_agent(_sim: &SimHandle) -> Option<String> {
+    None
 }
 
 async fn console(
@@ -299,6 +308,13 @@ async fn console(
         pager: pager(),
         log_file,
         start_profile,
+        editor: editor(),
+        outbox: store.is_some(),
+        instance: format!(
+            "{:x}{:x}",
+            std::process::id(),
+            chrono::Utc::now().timestamp_subsec_nanos()
+        ),
     };
     for warning in &warnings {
         tracing::warn!("{warning}");
@@ -361,6 +377,21 @@ async fn console(
 }
 
 /// `$PAGER` (as argv, split at spaces), else `less`.
+/// `$VISUAL`, else `$EDITOR`, else `vi`, as argv (split on blanks: `code -w` works).
+fn editor() -> Vec<String> {
+    ["VISUAL", "EDITOR"]
+        .iter()
+        .map(|var| std::env::var(var).unwrap_or_default())
+        .map(|value| {
+            value
+                .split_whitespace()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .find(|argv| !argv.is_empty())
+        .unwrap_or_else(|| vec!["vi".into()])
+}
+
 fn pager() -> Vec<String> {
     let configured: Vec<String> = std::env::var("PAGER")
         .unwrap_or_default()

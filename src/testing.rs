@@ -350,6 +350,8 @@ pub fn model_of(names: &[&str]) -> Model {
             name: (*name).to_string(),
             vendor: "InvGate".into(),
             demo: false,
+            agent: None,
+            read_only: false,
         })
         .collect();
     Model::new(profiles, Arc::new(keymap), now())
@@ -378,6 +380,7 @@ pub fn saved(hours: i64) -> crate::app::Saved {
     let tickets = tickets();
     let at = now() - chrono::Duration::hours(hours);
     crate::app::Saved {
+        agent: None,
         catalog: Some((catalog(), at)),
         capabilities: None,
         counts: None,

@@ -38,6 +38,26 @@ pub enum Action {
     ClearLine,
     /// Close an overlay (help).
     Close,
+    /// Detail: write a public reply.
+    Reply,
+    /// Detail: write an internal note.
+    Note,
+    /// Detail: move the request to another help desk or agent.
+    Reassign,
+    /// Detail: wait for the customer's answer.
+    WaitForCustomer,
+    /// The outbox panel.
+    Outbox,
+    /// Composer: send the reply.
+    Send,
+    /// Composer: public reply → internal note → solution.
+    CycleKind,
+    /// Composer: write the reply in $VISUAL / $EDITOR.
+    ExternalEditor,
+    /// Outbox: send the selected write again now.
+    Retry,
+    /// Outbox: give the selected write up.
+    Discard,
     /// Explicitly unbinds a key inherited from the defaults.
     None,
 }
@@ -73,6 +93,16 @@ impl Action {
             Action::DeleteWord => "delete the word before the cursor",
             Action::ClearLine => "clear the field",
             Action::Close => "close",
+            Action::Reply => "reply to the customer",
+            Action::Note => "write an internal note",
+            Action::Reassign => "reassign to a help desk or agent",
+            Action::WaitForCustomer => "set waiting for the customer",
+            Action::Outbox => "writes not yet confirmed (retry, discard)",
+            Action::Send => "send (it waits in the outbox until the server confirms)",
+            Action::CycleKind => "public reply → internal note → solution",
+            Action::ExternalEditor => "write it in $VISUAL / $EDITOR",
+            Action::Retry => "send it again now",
+            Action::Discard => "give it up (asks first)",
             Action::None => "unbound",
         }
     }

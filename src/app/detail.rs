@@ -33,6 +33,8 @@ pub struct DetailPane {
     pub open: Option<TicketKey>,
     /// First line shown.
     pub scroll: usize,
+    /// An unsent draft of a reply on the open request, offered back (`c`).
+    pub draft: Option<(TicketKey, super::composer::Draft)>,
     layout: Option<Layout>,
 }
 

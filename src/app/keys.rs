@@ -18,10 +18,10 @@ pub fn key(m: &mut Model, event: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     }
     let input = m.keymap.resolve(m.mode.chain(m.focus), &event);
-    // Quitting never waits.
+    // Quitting never waits (a reply being written is saved as a draft on the way out).
     if input == Input::Action(Action::Quit) {
         m.quit = true;
-        return Vec::new();
+        return super::composer::save(m);
     }
     // Keys typed ahead of a key that waits keep their order behind it.
     if !m.deferred_keys.is_empty() {
@@ -48,6 +48,7 @@ fn apply(m: &mut Model, event: KeyEvent, input: Input) -> Vec<Effect> {
         }
         Input::Action(action) => act(m, action),
         Input::Text(c) => type_text(m, c),
+        Input::Edit(event) => super::composer::edit(m, event),
         Input::Ignored => Vec::new(),
     }
 }
@@ -86,7 +87,11 @@ fn acts_on_rows(m: &Model, action: Action) -> bool {
     match m.mode {
         Mode::Normal => m.focus == Focus::Requests && (moves || action == Action::Open),
         Mode::Filter => moves,
-        Mode::Palette(_) | Mode::Help { .. } => false,
+        Mode::Palette(_)
+        | Mode::Help { .. }
+        | Mode::Composer(_)
+        | Mode::Confirm(_)
+        | Mode::Outbox { .. } => false,
     }
 }
 
@@ -94,13 +99,16 @@ fn act(m: &mut Model, action: Action) -> Vec<Effect> {
     // Quitting works from every mode that lets the key through.
     if action == Action::Quit {
         m.quit = true;
-        return Vec::new();
+        return super::composer::save(m);
     }
     match m.mode {
         Mode::Normal => normal(m, action),
         Mode::Filter => filter(m, action),
         Mode::Palette(_) => palette_action(m, action),
         Mode::Help { .. } => help_action(m, action),
+        Mode::Composer(_) => super::composer::action(m, action),
+        Mode::Confirm(_) => super::confirm::action(m, action),
+        Mode::Outbox { .. } => super::outbox_panel::action(m, action),
     }
 }
 
@@ -115,7 +123,11 @@ fn type_text(m: &mut Model, c: char) -> Vec<Effect> {
             p.selected = 0;
             Vec::new()
         }
-        Mode::Normal | Mode::Help { .. } => Vec::new(),
+        Mode::Normal
+        | Mode::Help { .. }
+        | Mode::Composer(_)
+        | Mode::Confirm(_)
+        | Mode::Outbox { .. } => Vec::new(),
     }
 }
 
@@ -206,11 +218,16 @@ fn help_action(m: &mut Model, action: Action) -> Vec<Effect> {
 }
 
 fn palette_action(m: &mut Model, action: Action) -> Vec<Effect> {
+    let Mode::Palette(p) = &m.mode else {
+        return Vec::new();
+    };
+    let completions = palette::completions(&p.input, &m.profile_names(), &|kind| {
+        super::actions::choices(m, kind)
+    });
     let names: Vec<&str> = m.sessions.iter().map(|s| s.label.name.as_str()).collect();
     let Mode::Palette(p) = &mut m.mode else {
         return Vec::new();
     };
-    let completions = palette::completions(&p.input, &names);
     match action {
         Action::Cancel => m.mode = Mode::Normal,
         Action::Up => p.selected = p.selected.saturating_sub(1),
@@ -259,7 +276,12 @@ fn run(m: &mut Model, command: Command) -> Vec<Effect> {
         }
         Command::Refresh => return load::refresh_all(m),
         Command::Help => open_help(m),
-        Command::Quit => m.quit = true,
+        Command::Quit => {
+            m.quit = true;
+            return super::composer::save(m);
+        }
+        Command::Outbox => return super::outbox_panel::open(m),
+        Command::Act { name, arg } => return super::actions::run(m, name, &arg),
         Command::Log => {
             let Some(log) = m.settings.log_file.clone() else {
                 m.notify(
@@ -275,7 +297,11 @@ fn run(m: &mut Model, command: Command) -> Vec<Effect> {
             let mut command = m.settings.pager.clone();
             command.push(log.display().to_string());
             let id = m.next_request_id();
-            return vec![Effect::Suspend { id, command }];
+            return vec![Effect::Suspend {
+                id,
+                command,
+                edit: None,
+            }];
         }
     }
     Vec::new()
@@ -349,7 +375,28 @@ fn normal(m: &mut Model, action: Action) -> Vec<Effect> {
             m.notify(NoticeLevel::Info, format!("sorted by {label}"));
             return vec![Effect::Match(m.requests.job(true))];
         }
+        Action::Reply | Action::Note if m.focus == Focus::Detail => {
+            let kind = if action == Action::Reply {
+                super::composer::ReplyKind::Public
+            } else {
+                super::composer::ReplyKind::Internal
+            };
+            return super::composer::open(m, kind);
+        }
+        Action::Reassign | Action::WaitForCustomer if m.focus == Focus::Detail => {
+            return super::actions::detail_key(m, action);
+        }
+        Action::Outbox => return super::outbox_panel::open(m),
         Action::Quit
+        | Action::Reply
+        | Action::Note
+        | Action::Reassign
+        | Action::WaitForCustomer
+        | Action::Send
+        | Action::CycleKind
+        | Action::ExternalEditor
+        | Action::Retry
+        | Action::Discard
         | Action::Accept
         | Action::Cancel
         | Action::Complete

@@ -125,8 +125,17 @@ pub fn open_detail(m: &mut Model, key: &TicketKey) -> Vec<Effect> {
             id: key.id.clone(),
         }));
     }
+    if m.detail.draft.as_ref().is_none_or(|(k, _)| k != key) {
+        m.detail.draft = None;
+        effects.push(Effect::Store(StoreOp::LoadDraft { key: key.clone() }));
+    }
     effects.extend(load_detail(m, key));
     effects
+}
+
+/// Loads `key`'s detail from the server again (after a write was delivered).
+pub fn reload_detail(m: &mut Model, key: &TicketKey) -> Vec<Effect> {
+    load_detail(m, key).into_iter().collect()
 }
 
 fn load_detail(m: &mut Model, key: &TicketKey) -> Option<Effect> {
@@ -286,7 +295,9 @@ pub fn answer(m: &mut Model, p: ProfileId, id: RequestId, answer: Answer) -> Vec
             }
         }
         // Nothing writes yet; a confirmation has nothing to update.
-        Answer::Written(_) | Answer::Agent(_) | Answer::Reconciled(_) => Vec::new(),
+        Answer::Agent(result) => super::writes::agent_answer(m, p, id, result),
+        // Writes are sent by the outbox worker, which gets its answers itself.
+        Answer::Written(_) | Answer::Reconciled(_) => Vec::new(),
     };
     if ok && let Some(s) = m.session_mut(p) {
         s.rate_limits = 0;
@@ -327,6 +338,7 @@ fn probed(
                     effects.extend(load_counts(m, p));
                 }
             }
+            effects.extend(super::writes::look_up_agent(m, p));
             effects
         }
         Err(e) => {

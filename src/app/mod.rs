@@ -4,6 +4,9 @@
 //! performs it and runs the event loop.
 
 mod action;
+mod actions;
+mod composer;
+mod confirm;
 mod detail;
 mod help;
 pub mod input;
@@ -15,6 +18,8 @@ mod matcher;
 mod mode;
 mod model;
 mod msg;
+pub mod outbox;
+mod outbox_panel;
 mod palette;
 pub mod persist;
 mod queues;
@@ -27,9 +32,13 @@ mod session;
 pub mod startup;
 mod tally;
 mod update;
+mod writes;
 
 pub use action::Action;
-pub use detail::{DetailLine, DetailPane, LineKind};
+pub use actions::choices;
+pub use composer::{Composer, Draft, ReplyKind};
+pub use confirm::{Confirm, Confirmed};
+pub use detail::{DetailLine, DetailPane, LineKind, wrap};
 pub use help::HelpLine;
 pub use layout::{MIN_HEIGHT, MIN_WIDTH, Screen, inner};
 pub use listing::Listing;
@@ -37,7 +46,9 @@ pub use matcher::{Candidate, MatchJob, Matched, Matcher, SortOrder};
 pub use mode::Mode;
 pub use model::{Focus, Model, Notice, NoticeLevel, Settings};
 pub use msg::{Effect, Msg, RequestId, Saved, SavedListing, StoreOp, Stored, Timer};
-pub use palette::{COMMANDS, Completion, Palette, completions};
+pub use outbox::{OutboxEvent, OutboxItem, OutboxOp, Queued};
+pub use outbox_panel::items as outbox_items;
+pub use palette::{COMMANDS, Choices, Completion, Palette, completions};
 pub use queues::{QueueKey, QueueRow, QueuesPane, RowKind, StatusRow};
 pub use remote::Remote;
 pub use requests::RequestsPane;
@@ -45,6 +56,7 @@ pub use rows::{Row, RowCache};
 pub use session::{Connection, ProfileLabel, Session};
 pub use tally::Tally;
 pub use update::{scrolled, update};
+pub use writes::{Agent, tally as outbox_tally};
 
 /// The help overlay's lines for the mode it shows.
 pub fn help_lines(m: &Model) -> Vec<HelpLine> {

@@ -2,6 +2,8 @@
 //! composer, pickers and confirmations). Each mode names the keymap sections it reads keys
 //! through ([`Chain`]), so `update` never looks at a key code and help lists exactly what acts.
 
+use super::composer::Composer;
+use super::confirm::Confirm;
 use super::model::Focus;
 use super::palette::Palette;
 use crate::config::keymap::{Chain, Context};
@@ -17,6 +19,12 @@ pub enum Mode {
     Help { scroll: usize, of: Box<Mode> },
     /// The command palette (`:`).
     Palette(Palette),
+    /// Writing a reply on the open request.
+    Composer(Box<Composer>),
+    /// A question to answer before something irreversible.
+    Confirm(Box<Confirm>),
+    /// The outbox panel, its cursor on the entry with that index.
+    Outbox { cursor: usize },
 }
 
 const QUEUES: Chain = normal(&[Context::Queues, Context::Navigation, Context::Global]);
@@ -28,6 +36,25 @@ const HELP: Chain = Chain {
     contexts: &[Context::Help, Context::Navigation],
     typing: false,
     chords_to_global: true,
+    editor: false,
+};
+const COMPOSER: Chain = Chain {
+    contexts: &[Context::Composer],
+    typing: true,
+    chords_to_global: false,
+    editor: true,
+};
+const CONFIRM: Chain = Chain {
+    contexts: &[Context::Confirm],
+    typing: false,
+    chords_to_global: true,
+    editor: false,
+};
+const OUTBOX: Chain = Chain {
+    contexts: &[Context::Outbox, Context::Navigation],
+    typing: false,
+    chords_to_global: true,
+    editor: false,
 };
 
 const fn normal(contexts: &'static [Context]) -> Chain {
@@ -35,6 +62,7 @@ const fn normal(contexts: &'static [Context]) -> Chain {
         contexts,
         typing: false,
         chords_to_global: false,
+        editor: false,
     }
 }
 
@@ -43,6 +71,7 @@ const fn field(contexts: &'static [Context]) -> Chain {
         contexts,
         typing: true,
         chords_to_global: true,
+        editor: false,
     }
 }
 
@@ -58,6 +87,9 @@ impl Mode {
             Mode::Filter => FILTER,
             Mode::Palette(_) => PALETTE,
             Mode::Help { .. } => HELP,
+            Mode::Composer(_) => COMPOSER,
+            Mode::Confirm(_) => CONFIRM,
+            Mode::Outbox { .. } => OUTBOX,
         }
     }
 
@@ -72,6 +104,9 @@ impl Mode {
             Mode::Filter => "filter",
             Mode::Palette(_) => "command palette",
             Mode::Help { .. } => "help",
+            Mode::Composer(_) => "reply composer",
+            Mode::Confirm(_) => "confirmation",
+            Mode::Outbox { .. } => "outbox",
         }
     }
 }

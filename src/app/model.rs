@@ -51,6 +51,12 @@ pub struct Settings {
     pub log_file: Option<PathBuf>,
     /// The queue selected at start (`default_profile`).
     pub start_profile: Option<ProfileId>,
+    /// The editor (argv) `ctrl-e` hands a reply to: `$VISUAL`, else `$EDITOR`.
+    pub editor: Vec<String>,
+    /// The outbox is there (the store opened): writes can be made.
+    pub outbox: bool,
+    /// Tells this process's writes from another's in outbox ids.
+    pub instance: String,
 }
 
 #[derive(Debug)]
@@ -71,6 +77,12 @@ pub struct Model {
     pub(super) notice_timer: Option<DateTime<Utc>>,
     /// Keys waiting for the filter pass they act on (see `keys::key`), in the order typed.
     pub deferred_keys: VecDeque<crossterm::event::KeyEvent>,
+    /// Replies handed to the outbox, by outbox id, until it has them: their drafts go then.
+    pub drafts_sent: std::collections::HashMap<String, TicketKey>,
+    /// Writes made this run, for their ids.
+    pub writes_made: u64,
+    /// The composer's text is in an editor under this hand-over.
+    pub composer_editor: Option<RequestId>,
     pub quit: bool,
     next_request: u64,
 }
@@ -106,6 +118,9 @@ impl Model {
             notice: None,
             notice_timer: None,
             deferred_keys: VecDeque::new(),
+            drafts_sent: std::collections::HashMap::new(),
+            writes_made: 0,
+            composer_editor: None,
             quit: false,
             next_request: 0,
         }

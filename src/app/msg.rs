@@ -9,9 +9,13 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 
+use super::composer::Draft;
 use super::matcher::{MatchJob, Matched};
+use super::outbox::{OutboxEvent, OutboxOp};
 use super::rows::Row;
-use crate::domain::{Capabilities, Catalog, Counts, ProfileId, Ticket, TicketDetail, TicketId};
+use crate::domain::{
+    Capabilities, Catalog, Counts, Person, ProfileId, Ticket, TicketDetail, TicketId, TicketKey,
+};
 use crate::provider::{Answer, Call};
 
 /// Identifies one call, so a late answer can be told from the one awaited.
@@ -27,6 +31,8 @@ pub enum Timer {
     RateLimit(ProfileId),
     /// Ages on screen ("5m") move on.
     Clock,
+    /// Typing in the composer paused: save the draft.
+    Draft,
 }
 
 #[derive(Debug)]
@@ -49,11 +55,14 @@ pub enum Msg {
     Stored(Stored),
     /// A timer went off.
     Timer(Timer),
-    /// The program the terminal was handed to has ended and the console is back.
+    /// The program the terminal was handed to has ended and the console is back. For an edit,
+    /// `Ok(Some(text))` is what the editor saved.
     Resumed {
         id: RequestId,
-        outcome: Result<(), String>,
+        outcome: Result<Option<String>, String>,
     },
+    /// The outbox worker reports.
+    Outbox(OutboxEvent),
     /// Time passed while something animates (a spinner); the clock itself is `Model::now`.
     Tick,
 }
@@ -76,11 +85,16 @@ pub enum Effect {
         after: Duration,
     },
     CancelTimer(Timer),
-    /// Hand the terminal to `command` (argv) until it ends; answered with `Msg::Resumed`.
+    /// Hand the terminal to `command` (argv) until it ends; answered with `Msg::Resumed`. With
+    /// `edit`, the text is written to a private temporary file whose path is added to the
+    /// command, and read back when it ends.
     Suspend {
         id: RequestId,
         command: Vec<String>,
+        edit: Option<String>,
     },
+    /// Add to, retry or discard from the outbox; answered with `Msg::Outbox`.
+    Outbox(OutboxOp),
 }
 
 /// What to read from or keep in the store, per profile.
@@ -121,6 +135,23 @@ pub enum StoreOp {
         profile: ProfileId,
         detail: Arc<TicketDetail>,
     },
+    /// The draft of a reply on `key`: answered with `Stored::Draft`.
+    LoadDraft {
+        key: TicketKey,
+    },
+    SaveDraft {
+        key: TicketKey,
+        draft: Draft,
+    },
+    DeleteDraft {
+        key: TicketKey,
+    },
+    /// Who the profile's `agent` turned out to be, for writes while offline.
+    SaveAgent {
+        profile: ProfileId,
+        login: String,
+        person: Person,
+    },
 }
 
 /// What the store answered.
@@ -135,6 +166,10 @@ pub enum Stored {
         id: TicketId,
         detail: Option<Box<(TicketDetail, DateTime<Utc>)>>,
     },
+    Draft {
+        key: TicketKey,
+        draft: Option<(Draft, DateTime<Utc>)>,
+    },
     /// Something about the store the agent should know (it was rebuilt, it is unavailable).
     Notice(String),
 }
@@ -147,6 +182,8 @@ pub struct Saved {
     pub counts: Option<(Counts, DateTime<Utc>)>,
     pub listing: Option<(SavedListing, DateTime<Utc>)>,
     pub tickets: Vec<Ticket>,
+    /// The agent's login and who it was on the server.
+    pub agent: Option<(String, Person)>,
 }
 
 /// A complete listing as it was saved.

@@ -14,6 +14,13 @@ pub enum Command {
     Quit,
     /// Read the log file in the pager.
     Log,
+    /// The outbox panel.
+    Outbox,
+    /// An action on the open request: the command's name and what was typed after it.
+    Act {
+        name: &'static str,
+        arg: String,
+    },
 }
 
 /// What a command takes after its name.
@@ -22,6 +29,26 @@ pub enum Arg {
     None,
     /// The name of an open profile.
     Profile,
+    /// One of a list the open request's profile knows (completed from it).
+    Choice(Choices),
+    /// Free text (a comment, a rating and a comment); may be required.
+    Text {
+        required: bool,
+    },
+}
+
+/// The lists an action's argument is chosen from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choices {
+    /// Help desks and levels, and "desk / agent" for each member.
+    Desk,
+    /// People (agents first).
+    Person,
+    Priority,
+    Type,
+    Category,
+    /// customer, agent, a date (YYYY-MM-DD [HH:MM]) or #request.
+    Waiting,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +89,76 @@ pub const COMMANDS: &[CommandSpec] = &[
         arg: Arg::None,
         describe: "quit ttydesk",
     },
+    CommandSpec {
+        name: "outbox",
+        arg: Arg::None,
+        describe: "writes not yet confirmed (retry, discard)",
+    },
+    CommandSpec {
+        name: "reassign",
+        arg: Arg::Choice(Choices::Desk),
+        describe: "move the request to a help desk [/ agent]",
+    },
+    CommandSpec {
+        name: "waiting",
+        arg: Arg::Choice(Choices::Waiting),
+        describe: "wait for customer, agent, a date or #request",
+    },
+    CommandSpec {
+        name: "reopen",
+        arg: Arg::None,
+        describe: "reopen the request",
+    },
+    CommandSpec {
+        name: "cancel",
+        arg: Arg::Text { required: true },
+        describe: "cancel the request, saying why",
+    },
+    CommandSpec {
+        name: "reject",
+        arg: Arg::None,
+        describe: "reject the request",
+    },
+    CommandSpec {
+        name: "accept",
+        arg: Arg::Text { required: true },
+        describe: "accept the solution: rating 1-5 [comment]",
+    },
+    CommandSpec {
+        name: "reject-solution",
+        arg: Arg::Text { required: true },
+        describe: "reject the solution, saying why",
+    },
+    CommandSpec {
+        name: "observer",
+        arg: Arg::Choice(Choices::Person),
+        describe: "add an observer",
+    },
+    CommandSpec {
+        name: "collaborator",
+        arg: Arg::Choice(Choices::Person),
+        describe: "add a collaborator",
+    },
+    CommandSpec {
+        name: "link",
+        arg: Arg::Text { required: true },
+        describe: "link to another request: #id",
+    },
+    CommandSpec {
+        name: "priority",
+        arg: Arg::Choice(Choices::Priority),
+        describe: "change the priority",
+    },
+    CommandSpec {
+        name: "type",
+        arg: Arg::Choice(Choices::Type),
+        describe: "change the type",
+    },
+    CommandSpec {
+        name: "category",
+        arg: Arg::Choice(Choices::Category),
+        describe: "change the category",
+    },
 ];
 
 /// The palette's line and which completion is highlighted.
@@ -79,9 +176,13 @@ pub struct Completion {
     pub describe: String,
 }
 
-/// Completions of `input` given the open profiles' names: command names while the first word
-/// is typed, then the command's argument.
-pub fn completions(input: &str, profiles: &[&str]) -> Vec<Completion> {
+/// Completions of `input` given the open profiles' names and the lists actions choose from
+/// (`choices`): command names while the first word is typed, then the command's argument.
+pub fn completions(
+    input: &str,
+    profiles: &[&str],
+    choices: &dyn Fn(Choices) -> Vec<String>,
+) -> Vec<Completion> {
     let input = input.trim_start();
     match input.split_once(' ') {
         None => COMMANDS
@@ -90,7 +191,7 @@ pub fn completions(input: &str, profiles: &[&str]) -> Vec<Completion> {
             .map(|c| Completion {
                 line: match c.arg {
                     Arg::None => c.name.to_string(),
-                    Arg::Profile => format!("{} ", c.name),
+                    _ => format!("{} ", c.name),
                 },
                 describe: c.describe.to_string(),
             })
@@ -100,7 +201,19 @@ pub fn completions(input: &str, profiles: &[&str]) -> Vec<Completion> {
                 return Vec::new();
             };
             match spec.arg {
-                Arg::None => Vec::new(),
+                Arg::None | Arg::Text { .. } => Vec::new(),
+                Arg::Choice(kind) => {
+                    let all = choices(kind);
+                    let all: Vec<&str> = all.iter().map(String::as_str).collect();
+                    contains(&all, rest.trim())
+                        .into_iter()
+                        .take(50)
+                        .map(|choice| Completion {
+                            line: format!("{} {choice}", spec.name),
+                            describe: spec.describe.to_string(),
+                        })
+                        .collect()
+                }
                 Arg::Profile => matching(profiles, rest.trim())
                     .into_iter()
                     .map(|p| Completion {
@@ -131,7 +244,19 @@ pub fn parse(input: &str, profiles: &[&str]) -> Result<Command, String> {
             "refresh" => Command::Refresh,
             "help" => Command::Help,
             "log" => Command::Log,
-            _ => Command::Quit,
+            "outbox" => Command::Outbox,
+            "quit" => Command::Quit,
+            name => Command::Act {
+                name,
+                arg: String::new(),
+            },
+        }),
+        Arg::Choice(_) | Arg::Text { required: true } if rest.is_empty() => {
+            Err(format!(":{} needs {}", spec.name, spec.describe_arg()))
+        }
+        Arg::Choice(_) | Arg::Text { .. } => Ok(Command::Act {
+            name: spec.name,
+            arg: rest.to_string(),
         }),
         Arg::Profile if rest.is_empty() => Err(format!(
             ":{} needs a profile name ({})",
@@ -147,6 +272,30 @@ pub fn parse(input: &str, profiles: &[&str]) -> Result<Command, String> {
             several => Err(format!("“{rest}” could be {}", several.join(" or "))),
         },
     }
+}
+
+impl CommandSpec {
+    /// What goes after the command, for an error.
+    fn describe_arg(&self) -> &'static str {
+        match self.arg {
+            Arg::Choice(Choices::Desk) => "a help desk (tab completes)",
+            Arg::Choice(Choices::Person) => "a person (tab completes)",
+            Arg::Choice(Choices::Waiting) => "customer, agent, a date or #request",
+            Arg::Choice(_) => "a value (tab completes)",
+            _ => self.describe,
+        }
+    }
+}
+
+/// Choices containing `typed` (ignoring case), those starting with it first.
+pub fn contains<'a>(choices: &[&'a str], typed: &str) -> Vec<&'a str> {
+    let typed = typed.to_lowercase();
+    let (mut first, rest): (Vec<&str>, Vec<&str>) = choices
+        .iter()
+        .filter(|c| c.to_lowercase().contains(&typed))
+        .partition(|c| c.to_lowercase().starts_with(&typed));
+    first.extend(rest);
+    first
 }
 
 /// The spec a command word names: exactly, or as the prefix of one command only.
@@ -184,7 +333,7 @@ mod tests {
     #[test]
     fn commands_complete_by_prefix_and_profiles_after_a_space() {
         let lines = |input: &str| -> Vec<String> {
-            completions(input, PROFILES)
+            completions(input, PROFILES, &|_| vec!["Service Desk".into()])
                 .into_iter()
                 .map(|c| c.line)
                 .collect()

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 use tokio::sync::mpsc;
 
+use super::composer::Draft;
 use super::msg::{Msg, Saved, SavedListing, StoreOp, Stored};
 use crate::domain::{Capabilities, Catalog, Counts, ProfileId, Ticket, TicketDetail};
 use crate::store::{Db, Store, StoreError};
@@ -17,6 +18,7 @@ const COUNTS: &str = "counts";
 const LISTING: &str = "listing";
 const TICKET: &str = "ticket";
 const DETAIL: &str = "detail";
+const AGENT: &str = "agent";
 
 /// Details kept per profile: the most recently opened.
 const DETAILS_KEPT: usize = 300;
@@ -26,7 +28,7 @@ const DETAILS_KEPT: usize = 300;
 pub struct StoreLink {
     store: Store,
     /// Per profile, in profile order.
-    partitions: Vec<String>,
+    partitions: Vec<Partition>,
 }
 
 impl std::fmt::Debug for StoreLink {
@@ -57,18 +59,25 @@ impl StoreLink {
                 Ok(())
             });
         }
-        StoreLink {
-            store,
-            partitions: partitions.into_iter().map(|p| p.name).collect(),
-        }
+        StoreLink { store, partitions }
     }
 
     pub fn store(&self) -> &Store {
         &self.store
     }
 
+    /// Each open profile's partition, in profile order.
+    pub fn partitions(&self) -> &[Partition] {
+        &self.partitions
+    }
+
     pub fn execute(&self, op: StoreOp, tx: &mpsc::UnboundedSender<Msg>) {
-        let partition = |p: ProfileId| self.partitions.get(usize::from(p.0)).cloned();
+        let partition = |p: ProfileId| {
+            self.partitions
+                .get(usize::from(p.0))
+                .map(|part| part.name.clone())
+        };
+        let owner = |p: ProfileId| self.partitions.get(usize::from(p.0)).cloned();
         match op {
             StoreOp::Load { profile } => {
                 let Some(part) = partition(profile) else {
@@ -166,6 +175,50 @@ impl StoreLink {
                     db.prune(part, DETAIL, DETAILS_KEPT)
                 });
             }
+            StoreOp::SaveAgent {
+                profile,
+                login,
+                person,
+            } => {
+                self.save(partition(profile), move |db, part| {
+                    db.put(part, AGENT, "", &SavedAgent { login, person })
+                });
+            }
+            StoreOp::SaveDraft { key, draft } => {
+                if let Some(part) = owner(key.profile) {
+                    self.store.spawn(move |db| {
+                        let now = crate::store::unix_now();
+                        db.draft_put(&part.name, &part.fingerprint, key.id.as_str(), &draft, now)
+                    });
+                }
+            }
+            StoreOp::DeleteDraft { key } => {
+                if let Some(part) = owner(key.profile) {
+                    self.store.spawn(move |db| {
+                        db.draft_delete(&part.name, &part.fingerprint, key.id.as_str())
+                    });
+                }
+            }
+            StoreOp::LoadDraft { key } => {
+                let Some(part) = owner(key.profile) else {
+                    return;
+                };
+                let tx = tx.clone();
+                let id = key.id.clone();
+                self.store.run(
+                    move |db| db.draft_get::<Draft>(&part.name, &part.fingerprint, id.as_str()),
+                    move |result| {
+                        let draft = match result {
+                            Ok(found) => found.map(|(draft, at)| (draft, at_time(at))),
+                            Err(e) => {
+                                tracing::warn!(error = %e, "reading a draft failed");
+                                None
+                            }
+                        };
+                        let _ = tx.send(Msg::Stored(Stored::Draft { key, draft }));
+                    },
+                );
+            }
         }
     }
 
@@ -218,6 +271,17 @@ pub async fn flush(store: &Store) {
 /// Without a store (`--no-store`) nothing is kept and nothing is read back.
 pub fn without_store(_op: StoreOp, _tx: &mpsc::UnboundedSender<Msg>) {}
 
+fn at_time(saved_at: i64) -> DateTime<Utc> {
+    at(saved_at)
+}
+
+/// The profile's agent as last looked up.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct SavedAgent {
+    login: String,
+    person: crate::domain::Person,
+}
+
 fn at(saved_at: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(saved_at, 0).unwrap_or_default()
 }
@@ -241,5 +305,8 @@ fn load(db: &mut Db, part: &str) -> Result<Saved, StoreError> {
             .into_iter()
             .map(|s| s.value)
             .collect(),
+        agent: db
+            .get::<SavedAgent>(part, AGENT, "")?
+            .map(|s| (s.value.login, s.value.person)),
     })
 }

@@ -35,6 +35,12 @@ pub fn stored(m: &mut Model, stored: Stored) -> Vec<Effect> {
                 s.listing.restore(listing.ids, listing.total, at);
             }
             s.recount();
+            if let Some((login, person)) = saved.agent {
+                super::writes::restore_agent(m, profile, &login, person);
+            }
+            let Some(s) = m.session_mut(profile) else {
+                return Vec::new();
+            };
             // The server already said it cannot be reached: what is on screen now is all there
             // is, and the agent should know it cannot be changed.
             if matches!(s.connection, Connection::Offline(_)) && s.shows_saved_data() {
@@ -57,6 +63,19 @@ pub fn stored(m: &mut Model, stored: Stored) -> Vec<Effect> {
                 let (detail, at) = *saved;
                 s.rows.offer(detail.ticket.clone());
                 s.details.entry(id).or_default().offer(Arc::new(detail), at);
+            }
+        }
+        Stored::Draft { key, draft } => {
+            if let Some((draft, at)) = draft
+                && m.detail.open.as_ref() == Some(&key)
+                && !matches!(&m.mode, super::mode::Mode::Composer(c) if c.key == key)
+            {
+                let when = at.format("%Y-%m-%d %H:%M UTC");
+                m.notify(
+                    NoticeLevel::Info,
+                    format!("you have an unsent draft here from {when}: press c to go on"),
+                );
+                m.detail.draft = Some((key, draft));
             }
         }
         Stored::Notice(text) => m.notify(NoticeLevel::Warning, text),

@@ -21,6 +21,7 @@ use super::input::Input;
 use super::matcher::{MatchJob, Matched, Matcher};
 use super::model::Model;
 use super::msg::{Effect, Msg, RequestId, Timer};
+use super::outbox::OutboxWorker;
 use super::persist::StoreLink;
 use super::startup::StartupReport;
 use super::update::update;
@@ -41,16 +42,27 @@ pub struct Runtime {
     tx: mpsc::UnboundedSender<Msg>,
     timers: HashMap<Timer, AbortHandle>,
     matcher: MatchWorker,
+    outbox: Option<OutboxWorker>,
 }
 
 impl Runtime {
     pub fn new(services: Services, tx: mpsc::UnboundedSender<Msg>) -> Runtime {
         let matcher = MatchWorker::start(tx.clone());
+        // Writes need somewhere to wait until the server confirms them: no store, no outbox.
+        let outbox = services.store.as_ref().map(|link| {
+            OutboxWorker::start(
+                link.store().clone(),
+                link.partitions().to_vec(),
+                services.providers.clone(),
+                tx.clone(),
+            )
+        });
         Runtime {
             services,
             tx,
             timers: HashMap::new(),
             matcher,
+            outbox,
         }
     }
 
@@ -81,6 +93,10 @@ impl Runtime {
             Effect::Suspend { id, .. } => {
                 tracing::error!(id = id.0, "a terminal hand-over reached the runtime");
             }
+            Effect::Outbox(op) => match &self.outbox {
+                Some(outbox) => outbox.send(op),
+                None => tracing::error!("a write reached a console without an outbox"),
+            },
         }
     }
 
@@ -118,14 +134,44 @@ impl Runtime {
         });
     }
 
-    /// Hands the terminal to `command` and reports back with `Msg::Resumed` when it ends.
-    fn suspend(&self, id: RequestId, command: Vec<String>) {
+    /// Hands the terminal to `command` and reports back with `Msg::Resumed` when it ends; with
+    /// `edit`, through a private temporary file the command gets as its last argument.
+    fn suspend(&self, id: RequestId, command: Vec<String>, edit: Option<String>) {
         let tx = self.tx.clone();
         tokio::spawn(async move {
-            let outcome = run_child(&command).await;
+            let outcome = match edit {
+                None => run_child(&command).await.map(|()| None),
+                Some(text) => edit_in(&command, id, &text).await.map(Some),
+            };
             let _ = tx.send(Msg::Resumed { id, outcome });
         });
     }
+}
+
+/// Writes `text` to a file only this user can read, lets `command` edit it, and reads it back.
+async fn edit_in(command: &[String], id: RequestId, text: &str) -> Result<String, String> {
+    use std::io::Write as _;
+    use std::os::unix::fs::OpenOptionsExt;
+    let path =
+        std::env::temp_dir().join(format!("ttydesk-reply-{}-{}.txt", std::process::id(), id.0));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&path)
+        .map_err(|e| format!("cannot hand the reply to the editor ({e})"))?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| format!("cannot hand the reply to the editor ({e})"))?;
+    drop(file);
+    let mut argv = command.to_vec();
+    argv.push(path.display().to_string());
+    let ran = run_child(&argv).await;
+    let back = std::fs::read_to_string(&path);
+    let _ = std::fs::remove_file(&path);
+    ran?;
+    back.map_err(|e| {
+        format!("cannot read back what the editor saved ({e}); your text is unchanged")
+    })
 }
 
 async fn run_child(command: &[String]) -> Result<(), String> {
@@ -272,12 +318,12 @@ where
         model.now = chrono::Utc::now();
         for effect in update(&mut model, msg) {
             match effect {
-                Effect::Suspend { id, command } if suspended.is_none() => {
+                Effect::Suspend { id, command, edit } if suspended.is_none() => {
                     // Stop reading keys and leave the screen before the child starts, so every
                     // key typed goes to it; the keys already read stay queued for us.
                     input.release()?;
                     suspended = Some(id);
-                    runtime.suspend(id, command);
+                    runtime.suspend(id, command, edit);
                 }
                 Effect::Suspend { id, .. } => {
                     let outcome = Err("another program already has the terminal".to_string());

@@ -10,9 +10,11 @@ use chrono::{DateTime, Utc};
 
 use super::listing::Listing;
 use super::msg::RequestId;
+use super::outbox::OutboxItem;
 use super::remote::Remote;
 use super::rows::RowCache;
 use super::tally::Tally;
+use super::writes::Agent;
 use crate::domain::{
     Capabilities, Catalog, Counts, ProfileId, ServerInfo, StatusId, TicketDetail, TicketId,
 };
@@ -25,6 +27,10 @@ pub struct ProfileLabel {
     pub vendor: String,
     /// The data comes from the built-in simulator, not a real service desk.
     pub demo: bool,
+    /// The profile's `agent` key: who acts through the API user (a user name or an email).
+    pub agent: Option<String>,
+    /// The profile's `read_only` key: every write is refused.
+    pub read_only: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -63,6 +69,16 @@ pub struct Session {
     pub tally: Tally,
     /// Counts should be asked for as soon as the capabilities are known.
     pub counts_wanted: bool,
+    /// Who the agent is on this server.
+    pub agent: Agent,
+    /// The agent lookup in flight.
+    pub agent_lookup: Option<RequestId>,
+    /// Writes of this profile not yet confirmed, as the outbox last listed them.
+    pub outbox: Vec<OutboxItem>,
+    /// Moves whenever `outbox` changes (the Detail layout keys on it).
+    pub outbox_version: u64,
+    /// The catalog the outbox was last told about.
+    pub outbox_ready: Option<Arc<Catalog>>,
 }
 
 impl Session {
@@ -85,6 +101,11 @@ impl Session {
             catalog_loaded_at: None,
             tally: Tally::default(),
             counts_wanted: false,
+            agent: Agent::NotSet,
+            agent_lookup: None,
+            outbox: Vec::new(),
+            outbox_version: 0,
+            outbox_ready: None,
         }
     }
 

@@ -47,14 +47,24 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
                 after: load::CLOCK,
             }],
             Timer::RateLimit(p) => load::pause_over(m, p),
+            Timer::Draft => super::composer::save(m),
         },
-        Msg::Resumed { outcome, .. } => {
-            if let Err(why) = outcome {
-                m.notify(super::model::NoticeLevel::Error, why);
+        Msg::Resumed { id, outcome } => {
+            let mut effects = Vec::new();
+            let editing = m.composer_editor == Some(id);
+            if editing {
+                m.composer_editor = None;
+            }
+            match outcome {
+                Ok(Some(text)) if editing => effects.extend(super::composer::edited(m, text)),
+                Ok(_) => {}
+                Err(why) => m.notify(super::model::NoticeLevel::Error, why),
             }
             // Keys typed before the hand-over that waited behind it.
-            keys::replay(m)
+            effects.extend(keys::replay(m));
+            effects
         }
+        Msg::Outbox(event) => super::writes::event(m, event),
         Msg::Tick => Vec::new(),
     };
     effects.extend(settle(m));
@@ -98,6 +108,7 @@ pub(super) fn rebuild_rows(m: &mut Model) -> Option<Effect> {
 /// Brings derived state up to date after a step.
 fn settle(m: &mut Model) -> Vec<Effect> {
     let mut effects: Vec<Effect> = rebuild_rows(m).into_iter().collect();
+    effects.extend(super::writes::ready(m));
     let screen = m.screen();
     // The tree: the selection always names a row (a desk that vanished falls back to its
     // profile), and the tree scrolls to keep it in view.

@@ -56,6 +56,12 @@ pub struct Profile {
     /// Opened at start (default true); `--profile NAME` opens just that one either way.
     #[serde(default = "yes")]
     pub open: bool,
+    /// Who acts through the API user: the agent's user name or email on the server. Writes
+    /// are made in their name; without it the profile only reads.
+    pub agent: Option<String>,
+    /// Refuse every write from this profile.
+    #[serde(default)]
+    pub read_only: bool,
 }
 
 /// Written by hand so a token kept in the file never reaches a log or a panic message.
@@ -73,6 +79,8 @@ impl std::fmt::Debug for Profile {
             .field("token", &self.token.as_ref().map(|_| "[redacted]"))
             .field("allow_token_in_file", &self.allow_token_in_file)
             .field("timeout_secs", &self.timeout_secs)
+            .field("agent", &self.agent)
+            .field("read_only", &self.read_only)
             .field("open", &self.open)
             .finish()
     }

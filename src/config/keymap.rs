@@ -22,10 +22,13 @@ pub enum Context {
     Filter,
     Palette,
     Help,
+    Composer,
+    Confirm,
+    Outbox,
 }
 
 impl Context {
-    pub const ALL: [Context; 8] = [
+    pub const ALL: [Context; 11] = [
         Context::Global,
         Context::Navigation,
         Context::Queues,
@@ -34,6 +37,9 @@ impl Context {
         Context::Filter,
         Context::Palette,
         Context::Help,
+        Context::Composer,
+        Context::Confirm,
+        Context::Outbox,
     ];
 
     pub fn name(self) -> &'static str {
@@ -46,6 +52,9 @@ impl Context {
             Context::Filter => "filter",
             Context::Palette => "palette",
             Context::Help => "help",
+            Context::Composer => "composer",
+            Context::Confirm => "confirm",
+            Context::Outbox => "outbox",
         }
     }
 
@@ -60,6 +69,9 @@ impl Context {
             Context::Filter => "While filtering",
             Context::Palette => "In the command palette",
             Context::Help => "In this help",
+            Context::Composer => "Writing a reply",
+            Context::Confirm => "Confirming",
+            Context::Outbox => "In the outbox",
         }
     }
 
@@ -76,6 +88,9 @@ pub struct Chain {
     pub typing: bool,
     /// Keys with ctrl or alt, and F-keys, fall through to the global section (quit, help).
     pub chords_to_global: bool,
+    /// Every key the sections do not bind goes to a text editor as it is (enter, arrows,
+    /// backspace, characters): the reply composer.
+    pub editor: bool,
 }
 
 /// What a key press means in a mode.
@@ -83,6 +98,8 @@ pub struct Chain {
 pub enum Input {
     Action(Action),
     Text(char),
+    /// A key for the text editor of this mode, as pressed.
+    Edit(KeyEvent),
     /// Nothing is bound to it here.
     Ignored,
 }
@@ -262,6 +279,9 @@ impl Keymap {
                 Action::None => Input::Ignored,
                 action => Input::Action(action),
             };
+        }
+        if chain.editor {
+            return Input::Edit(*event);
         }
         if chain.typing
             && let Some(c) = key.text()

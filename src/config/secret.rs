@@ -107,6 +107,8 @@ mod tests {
             allow_token_in_file: false,
             timeout_secs: None,
             open: true,
+            agent: None,
+            read_only: false,
         }
     }
 

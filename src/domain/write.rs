@@ -33,11 +33,21 @@ pub enum Write {
         agent: Option<UserId>,
     },
     /// Pauses the request until someone or something answers.
-    Wait { ticket: TicketId, on: WaitFor },
-    Reopen { ticket: TicketId },
+    Wait {
+        ticket: TicketId,
+        on: WaitFor,
+    },
+    Reopen {
+        ticket: TicketId,
+    },
     /// Cancels the request, saying why.
-    Cancel { ticket: TicketId, comment: String },
-    Reject { ticket: TicketId },
+    Cancel {
+        ticket: TicketId,
+        comment: String,
+    },
+    Reject {
+        ticket: TicketId,
+    },
     /// The customer's side of the solution flow: accept it with a rating of 1 to 5 (a comment is
     /// required below [`RATING_WITHOUT_COMMENT`]).
     AcceptSolution {
@@ -46,11 +56,23 @@ pub enum Write {
         comment: String,
     },
     /// Rejects the proposed solution, saying why.
-    RejectSolution { ticket: TicketId, comment: String },
-    AddObserver { ticket: TicketId, user: UserId },
-    AddCollaborator { ticket: TicketId, user: UserId },
+    RejectSolution {
+        ticket: TicketId,
+        comment: String,
+    },
+    AddObserver {
+        ticket: TicketId,
+        user: UserId,
+    },
+    AddCollaborator {
+        ticket: TicketId,
+        user: UserId,
+    },
     /// Links the request to another one.
-    Link { ticket: TicketId, other: TicketId },
+    Link {
+        ticket: TicketId,
+        other: TicketId,
+    },
     /// Sets a custom field. Several values for a multiple-choice list; no value erases it.
     SetField {
         ticket: TicketId,
@@ -173,9 +195,7 @@ impl Write {
     /// A few words for the outbox and notices: "public reply", "reassign", "wait for customer".
     pub fn describe(&self) -> String {
         match self {
-            Write::Comment {
-                solution: true, ..
-            } => "solution".into(),
+            Write::Comment { solution: true, .. } => "solution".into(),
             Write::Comment {
                 visibility: Visibility::Public,
                 ..

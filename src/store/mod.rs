@@ -202,7 +202,7 @@ pub fn open(options: StoreOptions) -> Result<Opened, StoreError> {
 }
 
 /// Now, in unix seconds (0 if the clock is before 1970).
-pub(crate) fn unix_now() -> i64 {
+pub fn unix_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))

@@ -114,11 +114,10 @@ impl Db {
             key: id.to_owned(),
         })?;
         self.write("adding a write to the outbox", |tx| {
-            let seq: i64 = tx.query_row(
-                "SELECT coalesce(max(seq), 0) + 1 FROM outbox",
-                [],
-                |row| row.get(0),
-            )?;
+            let seq: i64 =
+                tx.query_row("SELECT coalesce(max(seq), 0) + 1 FROM outbox", [], |row| {
+                    row.get(0)
+                })?;
             tx.execute(
                 "INSERT INTO outbox (id, partition, fingerprint, subject, seq, body, state,
                                      created_at, next_attempt_at, updated_at)
@@ -204,9 +203,10 @@ impl Db {
         self.write("recording how a write went", |tx| {
             let held = "id = ?1 AND lease_owner = ?2";
             let changed = match outcome {
-                Settle::Done => {
-                    tx.execute(&format!("DELETE FROM outbox WHERE {held}"), params![id, owner])?
-                }
+                Settle::Done => tx.execute(
+                    &format!("DELETE FROM outbox WHERE {held}"),
+                    params![id, owner],
+                )?,
                 Settle::Failed(reason) => tx.execute(
                     &format!(
                         "UPDATE outbox SET state = 'failed', last_error = ?3, lease_owner = NULL,
@@ -339,13 +339,15 @@ impl Db {
                 )
                 .optional()?)
         })?;
-        Ok(found.and_then(|(body, at)| match serde_json::from_str(&body) {
-            Ok(value) => Some((value, at)),
-            Err(error) => {
-                tracing::warn!(%error, "a saved draft no longer decodes; left in place");
-                None
-            }
-        }))
+        Ok(
+            found.and_then(|(body, at)| match serde_json::from_str(&body) {
+                Ok(value) => Some((value, at)),
+                Err(error) => {
+                    tracing::warn!(%error, "a saved draft no longer decodes; left in place");
+                    None
+                }
+            }),
+        )
     }
 
     pub fn draft_delete(

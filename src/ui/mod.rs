@@ -10,6 +10,7 @@ mod queues;
 mod requests;
 mod status_bar;
 pub mod theme;
+mod writes;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -45,6 +46,9 @@ pub fn render(frame: &mut Frame, model: &Model, theme: &Theme) {
     match &model.mode {
         Mode::Help { scroll, .. } => help::render(frame, area, model, *scroll, theme),
         Mode::Palette(p) => palette::render(frame, screen.status_bar, model, p, theme),
+        Mode::Composer(c) => writes::composer(frame, area, model, c, theme),
+        Mode::Confirm(c) => writes::confirm(frame, area, c, theme),
+        Mode::Outbox { cursor } => writes::outbox(frame, area, model, *cursor, theme),
         Mode::Normal | Mode::Filter => {}
     }
 }

@@ -21,7 +21,9 @@ pub fn render(
     palette: &Palette,
     theme: &Theme,
 ) {
-    let options = completions(&palette.input, &model.profile_names());
+    let options = completions(&palette.input, &model.profile_names(), &|kind| {
+        crate::app::choices(model, kind)
+    });
     let width = status_bar.width.min(72);
     let shown = options.len().min(SHOWN);
     let height = u16::try_from(shown + 3).unwrap_or(3).min(status_bar.y);

@@ -64,6 +64,19 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             )));
         }
     }
+    let (pending, failed) = crate::app::outbox_tally(model);
+    if pending > 0 {
+        spans.push(Span::styled(
+            format!("· ⇡{pending} pending "),
+            theme.warning(),
+        ));
+    }
+    if failed > 0 {
+        spans.push(Span::styled(
+            format!("· ✕{failed} refused (O) "),
+            theme.danger(),
+        ));
+    }
     let others = model
         .sessions
         .iter()

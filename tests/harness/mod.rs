@@ -161,6 +161,8 @@ where
             name: desk.name.to_string(),
             vendor: connected.vendor.to_string(),
             demo: false,
+            agent: profile.agent.clone(),
+            read_only: profile.read_only,
         });
         providers.push(connected.provider);
     }

@@ -345,7 +345,7 @@ fn a_replay_stops_at_a_hand_over_of_the_terminal_and_goes_on_after_it() {
         &mut m,
         Msg::Resumed {
             id,
-            outcome: Ok(()),
+            outcome: Ok(None),
         },
     );
     assert_eq!(m.requests.cursor, 2, "and acts once the console is back");

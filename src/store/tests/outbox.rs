@@ -119,12 +119,18 @@ fn a_refused_write_keeps_its_text_and_reason_until_retried_or_discarded() {
         )
     })
     .expect("settled");
-    assert!(claim(&opened.store, "A", 4).is_none(), "failed entries wait");
+    assert!(
+        claim(&opened.store, "A", 4).is_none(),
+        "failed entries wait"
+    );
     let listed = call(&opened.store, |db| db.outbox_list::<Reply>("work", "fp")).expect("list");
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].state, EntryState::Failed);
     assert_eq!(listed[0].body, Ok(reply("w1")));
-    assert_eq!(listed[0].last_error.as_deref(), Some("the request is closed"));
+    assert_eq!(
+        listed[0].last_error.as_deref(),
+        Some("the request is closed")
+    );
 
     assert!(call(&opened.store, |db| db.outbox_retry("w1", 5)).expect("retry"));
     let again = claim(&opened.store, "A", 5).expect("due again");

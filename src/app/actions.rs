@@ -1,0 +1,355 @@
+//! Actions on the open request from the palette (`:reassign`, `:waiting`, `:reopen`, …) and
+//! their keys in Detail: what was typed becomes a [`Write`], names resolved through the profile's
+//! catalog, and goes to the outbox through `writes::submit` (which asks first when it cannot be
+//! undone).
+
+use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
+
+use super::action::Action;
+use super::mode::Mode;
+use super::model::{Model, NoticeLevel};
+use super::msg::Effect;
+use super::palette::{Choices, Palette};
+use super::writes;
+use crate::domain::{
+    Attribute, Catalog, DeskId, RATING_WITHOUT_COMMENT, TicketId, TicketKey, UserId, WaitFor, Write,
+};
+
+/// `a` and `w` in Detail.
+pub fn detail_key(m: &mut Model, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Reassign => {
+            m.mode = Mode::Palette(Palette {
+                input: "reassign ".into(),
+                selected: 0,
+            });
+            Vec::new()
+        }
+        Action::WaitForCustomer => run(m, "waiting", "customer"),
+        _ => Vec::new(),
+    }
+}
+
+/// Runs the palette's action `name` with `arg` on the open request.
+pub fn run(m: &mut Model, name: &str, arg: &str) -> Vec<Effect> {
+    let Some(key) = m.detail.open.clone() else {
+        m.notify(
+            NoticeLevel::Warning,
+            format!(":{name} acts on the open request: open one first"),
+        );
+        return Vec::new();
+    };
+    let catalog = m
+        .session(key.profile)
+        .and_then(|s| s.catalog())
+        .cloned()
+        .unwrap_or_default();
+    let built = write_for(name, arg.trim(), &key, &catalog, m.now);
+    match built.and_then(|write| writes::submit(m, key.profile, write)) {
+        Ok(effects) => effects,
+        Err(why) => {
+            m.notify(NoticeLevel::Warning, why);
+            Vec::new()
+        }
+    }
+}
+
+fn write_for(
+    name: &str,
+    arg: &str,
+    key: &TicketKey,
+    catalog: &Catalog,
+    now: chrono::DateTime<Utc>,
+) -> Result<Write, String> {
+    let ticket = key.id.clone();
+    Ok(match name {
+        "reassign" => {
+            let (desk, agent) = desk_and_agent(arg, catalog)?;
+            Write::Reassign {
+                ticket,
+                desk,
+                agent,
+            }
+        }
+        "waiting" => Write::Wait {
+            ticket,
+            on: waiting(arg, now)?,
+        },
+        "reopen" => Write::Reopen { ticket },
+        "reject" => Write::Reject { ticket },
+        "cancel" => Write::Cancel {
+            ticket,
+            comment: arg.to_string(),
+        },
+        "accept" => {
+            let (rating, comment) = arg.split_once(' ').unwrap_or((arg, ""));
+            let rating: u8 = rating
+                .trim()
+                .parse()
+                .map_err(|_| format!("“{rating}” is not a rating from 1 to 5"))?;
+            if rating < RATING_WITHOUT_COMMENT && comment.trim().is_empty() {
+                return Err(format!(
+                    "a rating below {RATING_WITHOUT_COMMENT} needs a comment: :accept {rating} <why>"
+                ));
+            }
+            Write::AcceptSolution {
+                ticket,
+                rating,
+                comment: comment.trim().to_string(),
+            }
+        }
+        "reject-solution" => Write::RejectSolution {
+            ticket,
+            comment: arg.to_string(),
+        },
+        "observer" => Write::AddObserver {
+            ticket,
+            user: person(arg, catalog)?,
+        },
+        "collaborator" => Write::AddCollaborator {
+            ticket,
+            user: person(arg, catalog)?,
+        },
+        "link" => Write::Link {
+            ticket,
+            other: request_id(arg)?,
+        },
+        "priority" => change(ticket, Attribute::Priority, arg, catalog)?,
+        "type" => change(ticket, Attribute::Type, arg, catalog)?,
+        "category" => change(ticket, Attribute::Category, arg, catalog)?,
+        other => return Err(format!(":{other} is not an action on a request")),
+    })
+}
+
+/// The completions an action's argument offers, from the open request's profile.
+pub fn choices(m: &Model, kind: Choices) -> Vec<String> {
+    let Some(catalog) = m
+        .detail
+        .open
+        .as_ref()
+        .and_then(|k| m.session(k.profile))
+        .and_then(|s| s.catalog())
+    else {
+        return Vec::new();
+    };
+    match kind {
+        Choices::Desk => desk_names(catalog),
+        Choices::Person => {
+            let mut people: Vec<_> = catalog.people.values().collect();
+            people.sort_by_key(|p| (!p.is_agent, p.name.to_string()));
+            people.iter().map(|p| p.name.to_string()).collect()
+        }
+        Choices::Priority => catalog
+            .priorities
+            .iter()
+            .map(|p| p.name.to_string())
+            .collect(),
+        Choices::Type => catalog.types.iter().map(|t| t.name.to_string()).collect(),
+        Choices::Category => catalog
+            .categories
+            .iter()
+            .map(|c| c.name.to_string())
+            .collect(),
+        Choices::Waiting => ["customer", "agent"].map(String::from).to_vec(),
+    }
+}
+
+/// "Service Desk", "Service Desk › Level 2": every desk and level by its full name.
+fn desk_names(catalog: &Catalog) -> Vec<String> {
+    catalog
+        .help_desks
+        .iter()
+        .map(|d| full_desk_name(catalog, d))
+        .collect()
+}
+
+fn full_desk_name(catalog: &Catalog, desk: &crate::domain::HelpDesk) -> String {
+    match desk
+        .parent_id
+        .as_ref()
+        .and_then(|p| catalog.help_desk(p.as_str()))
+    {
+        Some(parent) => format!("{} › {}", parent.name, desk.name),
+        None => desk.name.to_string(),
+    }
+}
+
+/// "Service Desk › Level 2 / Hana Sato": a desk by its full name, then maybe an agent.
+fn desk_and_agent(arg: &str, catalog: &Catalog) -> Result<(DeskId, Option<UserId>), String> {
+    let (desk, agent) = match arg.split_once(" / ") {
+        Some((desk, agent)) => (desk.trim(), Some(agent.trim())),
+        None => (arg.trim(), None),
+    };
+    let found = unique(
+        catalog
+            .help_desks
+            .iter()
+            .map(|d| (full_desk_name(catalog, d), d.id.clone())),
+        desk,
+        "help desk",
+    )?;
+    let agent = agent.map(|a| person(a, catalog)).transpose()?;
+    Ok((found, agent))
+}
+
+fn person(arg: &str, catalog: &Catalog) -> Result<UserId, String> {
+    unique(
+        catalog
+            .people
+            .values()
+            .map(|p| (p.name.to_string(), p.id.clone())),
+        arg,
+        "person",
+    )
+}
+
+fn change(ticket: TicketId, attribute: Attribute, arg: &str, c: &Catalog) -> Result<Write, String> {
+    let options: Vec<(String, String)> = match attribute {
+        Attribute::Priority => c
+            .priorities
+            .iter()
+            .map(|p| (p.name.to_string(), p.id.clone()))
+            .collect(),
+        Attribute::Type => c
+            .types
+            .iter()
+            .map(|t| (t.name.to_string(), t.id.clone()))
+            .collect(),
+        Attribute::Category => c
+            .categories
+            .iter()
+            .map(|t| (t.name.to_string(), t.id.clone()))
+            .collect(),
+    };
+    let value = unique(options.into_iter(), arg, attribute.name())?;
+    Ok(Write::Change {
+        ticket,
+        attribute,
+        value,
+    })
+}
+
+/// The one option called `typed` (exactly, ignoring case), or the only one starting with it.
+fn unique<I: Clone>(
+    options: impl Iterator<Item = (String, I)>,
+    typed: &str,
+    what: &str,
+) -> Result<I, String> {
+    let typed_lower = typed.to_lowercase();
+    let options: Vec<(String, I)> = options.collect();
+    if let Some((_, id)) = options
+        .iter()
+        .find(|(n, _)| n.to_lowercase() == typed_lower)
+    {
+        return Ok(id.clone());
+    }
+    let starting: Vec<&(String, I)> = options
+        .iter()
+        .filter(|(n, _)| n.to_lowercase().starts_with(&typed_lower))
+        .collect();
+    match starting.as_slice() {
+        [(_, id)] => Ok(id.clone()),
+        [] => Err(format!("no {what} called “{typed}”")),
+        several => Err(format!(
+            "“{typed}” could be {}",
+            several
+                .iter()
+                .take(4)
+                .map(|(n, _)| n.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+fn request_id(arg: &str) -> Result<TicketId, String> {
+    let id = arg.trim().trim_start_matches('#');
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err(format!("“{arg}” is not a request id (#1234)"));
+    }
+    Ok(TicketId::from(id))
+}
+
+/// customer | agent | YYYY-MM-DD [HH:MM] (UTC) | #request.
+fn waiting(arg: &str, now: chrono::DateTime<Utc>) -> Result<WaitFor, String> {
+    let arg = arg.trim();
+    match arg.to_lowercase().as_str() {
+        "customer" => return Ok(WaitFor::Customer),
+        "agent" => return Ok(WaitFor::Agent),
+        _ => {}
+    }
+    if arg.starts_with('#') {
+        return Ok(WaitFor::Request(request_id(arg)?));
+    }
+    let at = NaiveDateTime::parse_from_str(arg, "%Y-%m-%d %H:%M")
+        .ok()
+        .or_else(|| {
+            NaiveDate::parse_from_str(arg, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(9, 0, 0))
+        })
+        .ok_or_else(|| {
+            format!("wait for what? customer, agent, YYYY-MM-DD [HH:MM] or #request, not “{arg}”")
+        })?;
+    let at = Utc.from_utc_datetime(&at);
+    if at <= now {
+        return Err("that date has passed".into());
+    }
+    Ok(WaitFor::Until(at))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ProfileId;
+
+    fn key() -> TicketKey {
+        TicketKey {
+            profile: ProfileId(0),
+            id: TicketId::from("1001"),
+        }
+    }
+
+    #[test]
+    fn typed_arguments_become_writes_or_say_what_is_wrong() {
+        let catalog = crate::testing::catalog();
+        let now = Utc::now();
+        let accept = write_for("accept", "5", &key(), &catalog, now).unwrap();
+        assert!(matches!(accept, Write::AcceptSolution { rating: 5, .. }));
+        let low = write_for("accept", "2", &key(), &catalog, now).unwrap_err();
+        assert!(low.contains("needs a comment"), "{low}");
+        let wait = write_for("waiting", "2999-01-02 10:30", &key(), &catalog, now).unwrap();
+        assert!(matches!(
+            wait,
+            Write::Wait {
+                on: WaitFor::Until(_),
+                ..
+            }
+        ));
+        let past = write_for("waiting", "2001-01-01", &key(), &catalog, now).unwrap_err();
+        assert!(past.contains("passed"));
+        let link = write_for("link", "#1002", &key(), &catalog, now).unwrap();
+        assert_eq!(
+            link,
+            Write::Link {
+                ticket: TicketId::from("1001"),
+                other: TicketId::from("1002")
+            }
+        );
+        assert!(write_for("link", "#10; rm", &key(), &catalog, now).is_err());
+    }
+
+    #[test]
+    fn desks_resolve_by_full_name_or_unique_prefix() {
+        let catalog = crate::testing::catalog();
+        let names = desk_names(&catalog);
+        let first = names.first().cloned().unwrap();
+        let (desk, agent) = desk_and_agent(&first, &catalog).unwrap();
+        assert_eq!(
+            Some(desk.clone()),
+            catalog.help_desks.first().map(|d| d.id.clone())
+        );
+        assert_eq!(agent, None);
+        assert!(desk_and_agent("no such desk", &catalog).is_err());
+    }
+}

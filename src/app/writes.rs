@@ -1,0 +1,326 @@
+//! Writes, the model's side: who the agent is on each profile (looked up once from the profile's
+//! `agent` key and kept in the store), whether a profile may be written to at all, handing a write
+//! to the outbox (after a confirmation for destructive ones), and what the outbox reports back:
+//! its entries (for the status bar, the outbox panel and the pending marks in Detail), deliveries
+//! and refusals. Sending is the outbox worker's job (`outbox.rs`), never this module's.
+
+use std::sync::Arc;
+
+use super::confirm::{Confirm, Confirmed};
+use super::mode::Mode;
+use super::model::{Model, NoticeLevel};
+use super::msg::{Effect, RequestId, StoreOp};
+use super::outbox::{OutboxEvent, OutboxOp, Queued};
+use crate::domain::{Person, ProfileId, TicketKey, Write};
+use crate::provider::{Call, ProviderError};
+
+/// Who the agent is on one profile's server.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Agent {
+    /// The profile has no `agent` key.
+    #[default]
+    NotSet,
+    Looking(RequestId),
+    Known(Person),
+    /// The lookup failed; the sentence says why.
+    Failed(String),
+}
+
+/// Whether `profile` takes writes now; the sentence says what to do when not.
+pub fn may_write(m: &Model, profile: ProfileId) -> Result<(), String> {
+    let Some(s) = m.session(profile) else {
+        return Err("that profile is not open".into());
+    };
+    let name = &s.label.name;
+    if s.label.read_only {
+        return Err(format!(
+            "{name} is read-only (read_only = true in its profile): nothing was sent"
+        ));
+    }
+    if s.capabilities.is_some_and(|c| !c.writes) {
+        return Err(format!("{name} does not take changes from ttydesk"));
+    }
+    if !m.settings.outbox {
+        return Err(
+            "changes need the local store, which is unavailable (see :log): nothing was sent"
+                .into(),
+        );
+    }
+    match &s.agent {
+        Agent::Known(_) => Ok(()),
+        Agent::NotSet => Err(format!(
+            "to reply or change requests on {name}, add agent = \"<your user name or email>\" \
+             to its profile in the configuration"
+        )),
+        Agent::Looking(_) => Err(format!(
+            "still looking up who you are on {name}; try again in a moment"
+        )),
+        Agent::Failed(why) => Err(format!("cannot act on {name}: {why}")),
+    }
+}
+
+/// Hands `write` to the outbox, asking first when it cannot be taken back. On `Err` nothing
+/// happened and the sentence says why.
+pub fn submit(m: &mut Model, profile: ProfileId, write: Write) -> Result<Vec<Effect>, String> {
+    may_write(m, profile)?;
+    write.check()?;
+    if write.destructive() {
+        let about = about(m, profile, &write);
+        let back = std::mem::take(&mut m.mode);
+        m.mode = Mode::Confirm(Box::new(Confirm {
+            title: format!("{}?", capitalized(&write.describe())),
+            lines: vec![
+                about,
+                "This cannot be undone from ttydesk.".into(),
+                "y does it, n goes back.".into(),
+            ],
+            then: Confirmed::Submit { profile, write },
+            back: Box::new(back),
+        }));
+        return Ok(Vec::new());
+    }
+    enqueue(m, profile, write)
+}
+
+/// Commits `write` to the outbox (no more questions).
+pub fn enqueue(m: &mut Model, profile: ProfileId, write: Write) -> Result<Vec<Effect>, String> {
+    may_write(m, profile)?;
+    let Some(s) = m.session(profile) else {
+        return Err("that profile is not open".into());
+    };
+    let Agent::Known(agent) = &s.agent else {
+        return Err("the agent is not known".into());
+    };
+    let title = match s.rows.get(write.ticket()) {
+        Some(t) => format!("{}  {}", t.display_id, t.title),
+        None => format!("#{}", write.ticket()),
+    };
+    let queued = Queued {
+        author: agent.id.clone(),
+        title,
+        write,
+    };
+    m.writes_made += 1;
+    let id = format!(
+        "{}-{}-{}",
+        m.now.timestamp_millis(),
+        m.settings.instance,
+        m.writes_made
+    );
+    if let Write::Comment { ticket, .. } = &queued.write {
+        m.drafts_sent.insert(
+            id.clone(),
+            TicketKey {
+                profile,
+                id: ticket.clone(),
+            },
+        );
+    }
+    Ok(vec![Effect::Outbox(OutboxOp::Add {
+        profile,
+        id,
+        queued,
+    })])
+}
+
+/// "profile Acme IT, request #1207 Printer jams": what a confirmation is about.
+fn about(m: &Model, profile: ProfileId, write: &Write) -> String {
+    let name = m.session(profile).map_or("?", |s| s.label.name.as_str());
+    let request = m
+        .session(profile)
+        .and_then(|s| s.rows.get(write.ticket()))
+        .map_or_else(
+            || format!("#{}", write.ticket()),
+            |t| format!("{}  {}", t.display_id, t.title),
+        );
+    format!("profile {name}, request {request}")
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// After a successful probe: look the agent up, unless already known.
+pub fn look_up_agent(m: &mut Model, profile: ProfileId) -> Vec<Effect> {
+    let id = m.next_request_id();
+    let Some(s) = m.session_mut(profile) else {
+        return Vec::new();
+    };
+    let Some(login) = s.label.agent.clone() else {
+        return Vec::new();
+    };
+    if matches!(s.agent, Agent::Looking(_)) || s.capabilities.is_some_and(|c| !c.writes) {
+        return Vec::new();
+    }
+    // A person saved earlier stays in use while the server is asked again.
+    if !matches!(s.agent, Agent::Known(_)) {
+        s.agent = Agent::Looking(id);
+    }
+    s.agent_lookup = Some(id);
+    vec![Effect::Call {
+        profile,
+        id,
+        call: Call::Agent { login },
+    }]
+}
+
+pub fn agent_answer(
+    m: &mut Model,
+    profile: ProfileId,
+    id: RequestId,
+    result: Result<Person, ProviderError>,
+) -> Vec<Effect> {
+    let Some(s) = m
+        .session_mut(profile)
+        .filter(|s| s.agent_lookup == Some(id))
+    else {
+        return Vec::new();
+    };
+    s.agent_lookup = None;
+    match result {
+        Ok(person) => {
+            let login = s.label.agent.clone().unwrap_or_default();
+            s.agent = Agent::Known(person.clone());
+            vec![Effect::Store(StoreOp::SaveAgent {
+                profile,
+                login,
+                person,
+            })]
+        }
+        // Unreachable now: a person saved earlier keeps serving until the server answers.
+        Err(e) if matches!(s.agent, Agent::Known(_)) => {
+            tracing::info!(error = %e, "the agent could not be looked up again");
+            Vec::new()
+        }
+        Err(e) => {
+            let login = s.label.agent.clone().unwrap_or_default();
+            let why = match e {
+                ProviderError::NotFound(_) | ProviderError::Rejected(_) => {
+                    format!("the server has no user “{login}” (the profile's agent key)")
+                }
+                e => format!("could not look up “{login}”: {e}"),
+            };
+            s.agent = Agent::Failed(why.clone());
+            let name = s.label.name.clone();
+            m.notify(NoticeLevel::Warning, format!("{name}: {why}"));
+            Vec::new()
+        }
+    }
+}
+
+/// The agent as an earlier run saved them, for writes while the server cannot be asked.
+pub fn restore_agent(m: &mut Model, profile: ProfileId, login: &str, person: Person) {
+    if let Some(s) = m.session_mut(profile)
+        && s.label.agent.as_deref() == Some(login)
+        && !matches!(s.agent, Agent::Known(_))
+    {
+        s.agent = Agent::Known(person);
+    }
+}
+
+/// Tells the outbox each profile's newest catalog: its entries may go out from then on.
+pub fn ready(m: &mut Model) -> Vec<Effect> {
+    if !m.settings.outbox {
+        return Vec::new();
+    }
+    let mut effects = Vec::new();
+    for s in &mut m.sessions {
+        let Some(catalog) = s.catalog().cloned() else {
+            continue;
+        };
+        if s.outbox_ready
+            .as_ref()
+            .is_some_and(|r| Arc::ptr_eq(r, &catalog))
+        {
+            continue;
+        }
+        s.outbox_ready = Some(Arc::clone(&catalog));
+        effects.push(Effect::Outbox(OutboxOp::Ready {
+            profile: s.id,
+            catalog,
+        }));
+    }
+    effects
+}
+
+pub fn event(m: &mut Model, event: OutboxEvent) -> Vec<Effect> {
+    match event {
+        OutboxEvent::Listed { profile, items } => {
+            if let Some(s) = m.session_mut(profile)
+                && s.outbox != items
+            {
+                s.outbox = items;
+                s.outbox_version += 1;
+            }
+            Vec::new()
+        }
+        OutboxEvent::Queued { id, .. } => match m.drafts_sent.remove(&id) {
+            // The reply is safe in the outbox: its draft has done its job.
+            Some(key) => vec![Effect::Store(StoreOp::DeleteDraft { key })],
+            None => Vec::new(),
+        },
+        OutboxEvent::NotQueued { id, reason, .. } => {
+            let kept = m.drafts_sent.remove(&id).is_some();
+            let text = if kept {
+                format!("the reply was not queued ({reason}); it is kept as a draft: press c")
+            } else {
+                format!("the change was not queued ({reason}); nothing was sent")
+            };
+            m.notify(NoticeLevel::Error, text);
+            Vec::new()
+        }
+        OutboxEvent::Delivered {
+            profile,
+            ticket,
+            what,
+        } => {
+            m.notify(NoticeLevel::Info, format!("{what} on #{ticket}: delivered"));
+            let key = TicketKey {
+                profile,
+                id: ticket,
+            };
+            // Show the server's version of what was just changed.
+            if m.detail.open.as_ref() == Some(&key) {
+                super::load::reload_detail(m, &key)
+            } else {
+                Vec::new()
+            }
+        }
+        OutboxEvent::Refused {
+            ticket,
+            what,
+            reason,
+            ..
+        } => {
+            m.notify(
+                NoticeLevel::Error,
+                format!("{what} on #{ticket} was refused: {reason} (kept in the outbox: O)"),
+            );
+            Vec::new()
+        }
+        OutboxEvent::Busy { .. } => {
+            m.notify(
+                NoticeLevel::Warning,
+                "that write is being sent right now; try again when it has settled",
+            );
+            Vec::new()
+        }
+    }
+}
+
+/// Pending and failed writes over every profile, for the status bar.
+pub fn tally(m: &Model) -> (usize, usize) {
+    m.sessions
+        .iter()
+        .flat_map(|s| &s.outbox)
+        .fold((0, 0), |(pending, failed), item| {
+            if item.failed() {
+                (pending, failed + 1)
+            } else {
+                (pending + 1, failed)
+            }
+        })
+}
