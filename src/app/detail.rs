@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use super::outbox::OutboxItem;
 use crate::domain::{ApprovalStatus, Capabilities, Ticket, TicketDetail, TicketKey, Visibility};
 
 /// What a line of the detail is, so the UI can style it without parsing it.
@@ -18,6 +19,10 @@ pub enum LineKind {
     Note,
     CommentHeader(Visibility, bool),
     CommentBody(Visibility, bool),
+    /// A write of the agent's the server has not confirmed yet.
+    Pending,
+    /// A write of the agent's the server refused.
+    Refused,
     Blank,
 }
 
@@ -45,6 +50,8 @@ struct Layout {
     width: u16,
     caps: Capabilities,
     source: Arc<TicketDetail>,
+    /// The session's outbox version the pending marks were drawn from.
+    outbox: u64,
     lines: Vec<DetailLine>,
 }
 
@@ -65,28 +72,47 @@ impl DetailPane {
         }
     }
 
-    /// Lays `detail` out at `width` unless that is what is laid out already.
-    pub fn relayout(&mut self, detail: Option<&Arc<TicketDetail>>, width: u16, caps: Capabilities) {
+    /// Lays `detail` out at `width`, with the agent's writes on it not yet confirmed
+    /// (`outbox`, of version `version`), unless that is what is laid out already.
+    pub fn relayout(
+        &mut self,
+        detail: Option<&Arc<TicketDetail>>,
+        width: u16,
+        caps: Capabilities,
+        outbox: (&[OutboxItem], u64),
+    ) {
         let (Some(detail), Some(key)) = (detail, self.open.clone()) else {
             self.layout = None;
             return;
         };
+        let (items, version) = outbox;
         let current = self.layout.as_ref().is_some_and(|l| {
-            l.key == key && l.width == width && l.caps == caps && Arc::ptr_eq(&l.source, detail)
+            l.key == key
+                && l.width == width
+                && l.caps == caps
+                && l.outbox == version
+                && Arc::ptr_eq(&l.source, detail)
         });
         if !current {
+            let mine: Vec<&OutboxItem> = items.iter().filter(|i| i.ticket == key.id).collect();
             self.layout = Some(Layout {
                 key,
                 width,
                 caps,
                 source: Arc::clone(detail),
-                lines: layout(detail, width, caps),
+                outbox: version,
+                lines: layout(detail, width, caps, &mine),
             });
         }
     }
 }
 
-fn layout(detail: &TicketDetail, width: u16, caps: Capabilities) -> Vec<DetailLine> {
+fn layout(
+    detail: &TicketDetail,
+    width: u16,
+    caps: Capabilities,
+    pending: &[&OutboxItem],
+) -> Vec<DetailLine> {
     let width = usize::from(width.max(10));
     let mut out = Vec::new();
     let mut push = |kind: LineKind, text: &str| {
@@ -114,6 +140,12 @@ fn layout(detail: &TicketDetail, width: u16, caps: Capabilities) -> Vec<DetailLi
     }
     for note in &detail.partial {
         push(LineKind::Note, &format!("! {note}"));
+    }
+    // Changes of the agent's on their way: drawn as such until the server confirms them, and
+    // marked refused (with the reason) if it does not.
+    for item in pending.iter().filter(|i| !is_comment(i)) {
+        let (kind, text) = pending_text(item);
+        push(kind, &text);
     }
     push(LineKind::Blank, "");
     push(LineKind::Heading, "Description");
@@ -182,7 +214,44 @@ fn layout(detail: &TicketDetail, width: u16, caps: Capabilities) -> Vec<DetailLi
             c.body.as_str(),
         );
     }
+    for item in pending.iter().filter(|i| is_comment(i)) {
+        let (kind, state) = pending_text(item);
+        push(LineKind::Blank, "");
+        push(
+            kind,
+            &format!("[{}] you  {state}", item.describe().to_uppercase()),
+        );
+        if let Some(text) = item.queued.as_ref().and_then(|q| q.write.text()) {
+            push(kind, text);
+        }
+    }
     out
+}
+
+fn is_comment(item: &OutboxItem) -> bool {
+    matches!(
+        item.queued.as_ref().map(|q| &q.write),
+        Some(crate::domain::Write::Comment { .. })
+    )
+}
+
+/// "⇡ pending: reassign" or "✕ refused: reopen: the request is open".
+fn pending_text(item: &OutboxItem) -> (LineKind, String) {
+    if item.failed() {
+        let why = item.last_error.as_deref().unwrap_or("no reason given");
+        (
+            LineKind::Refused,
+            format!(
+                "✕ not sent: {}: {why} (O: retry or discard)",
+                item.describe()
+            ),
+        )
+    } else {
+        (
+            LineKind::Pending,
+            format!("⇡ pending: {} (waiting for the server)", item.describe()),
+        )
+    }
 }
 
 fn fields(t: &Ticket) -> Vec<String> {

@@ -141,14 +141,17 @@ fn settle(m: &mut Model) -> Vec<Effect> {
     // The detail, laid out at the width it is drawn at, and its scroll bounded by it.
     if screen.detail.is_some() {
         let width = screen.detail_text().width;
-        let (data, caps) = match m.open_detail() {
+        let (data, caps, outbox, version) = match m.open_detail() {
             Some((s, d)) => (
                 d.data().cloned(),
                 s.capabilities.unwrap_or(Capabilities::EVERYTHING),
+                s.outbox.clone(),
+                s.outbox_version,
             ),
-            None => (None, Capabilities::EVERYTHING),
+            None => (None, Capabilities::EVERYTHING, Vec::new(), 0),
         };
-        m.detail.relayout(data.as_ref(), width, caps);
+        m.detail
+            .relayout(data.as_ref(), width, caps, (&outbox, version));
         let max = m.detail.lines().len().saturating_sub(screen.detail_rows());
         m.detail.scroll = m.detail.scroll.min(max);
     }

@@ -106,6 +106,8 @@ fn styled<'a>(line: &'a DetailLine, theme: &Theme) -> Line<'a> {
         LineKind::Heading => theme.accent().add_modifier(ratatui::style::Modifier::BOLD),
         LineKind::Body | LineKind::Blank => theme.text(),
         LineKind::Note => theme.warning(),
+        LineKind::Pending => theme.muted().add_modifier(ratatui::style::Modifier::ITALIC),
+        LineKind::Refused => theme.danger(),
         LineKind::CommentHeader(visibility, solution) => theme.comment(visibility, solution),
         LineKind::CommentBody(visibility, solution) => {
             // A bar in the comment's colour down its left edge keeps long internal notes

@@ -8,6 +8,7 @@ mod modes;
 mod navigation;
 mod profiles;
 mod saved;
+mod writes;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 

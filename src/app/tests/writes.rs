@@ -1,0 +1,388 @@
+//! Working a request as the agent notices it: the composer and its kinds, drafts, actions that
+//! ask first, refusals that say which key to set, and the outbox's reports on screen.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::*;
+use crate::app::outbox::{OutboxEvent, OutboxItem, OutboxOp, Queued};
+use crate::domain::{Person, TicketId, UserId, Visibility, WaitFor, Write};
+use crate::store::EntryState;
+use crate::text::SafeText;
+
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn agent() -> Person {
+    Person {
+        id: UserId::from("100"),
+        name: SafeText::line("Ana Pérez"),
+        email: None,
+        is_agent: true,
+    }
+}
+
+/// A loaded model whose profile takes writes as Ana, with request 1207 open in Detail.
+fn writable() -> Model {
+    let mut m = testing::loaded_model();
+    m.settings.outbox = true;
+    let s = m.session_mut(ProfileId(0)).unwrap();
+    s.label.agent = Some("ana".into());
+    s.agent = crate::app::Agent::Known(agent());
+    if let Some(c) = s.capabilities.as_mut() {
+        c.writes = true;
+    }
+    open_1207(&mut m);
+    m
+}
+
+fn open_1207(m: &mut Model) {
+    send(m, key(KeyCode::Tab));
+    send(m, ch('j'));
+    send(m, key(KeyCode::Enter));
+    assert_eq!(m.detail.open.as_ref().map(|k| k.id.as_str()), Some("1207"));
+}
+
+fn added(effects: &[Effect]) -> Vec<(String, Queued)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Outbox(OutboxOp::Add { id, queued, .. }) => Some((id.clone(), queued.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+fn type_text(m: &mut Model, text: &str) -> Vec<Effect> {
+    text.chars().flat_map(|c| update(m, ch(c))).collect()
+}
+
+fn composer(m: &Model) -> &crate::app::Composer {
+    match &m.mode {
+        Mode::Composer(c) => c,
+        other => panic!("expected the composer, got {other:?}"),
+    }
+}
+
+fn notice(m: &Model) -> String {
+    m.notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_reply_goes_to_the_outbox_with_the_kind_shown_before_sending() {
+    let mut m = writable();
+    send(&mut m, ch('c'));
+    assert_eq!(composer(&m).kind, crate::app::ReplyKind::Public);
+    type_text(&mut m, "Restarted the spooler");
+    send(&mut m, ctrl('t'));
+    assert_eq!(composer(&m).kind, crate::app::ReplyKind::Internal);
+    assert!(composer(&m).kind.title().contains("agents only"));
+    let effects = update(&mut m, ctrl('s'));
+    assert_eq!(m.mode, Mode::Normal);
+    let queued = added(&effects);
+    assert_eq!(queued.len(), 1);
+    let (_, q) = &queued[0];
+    assert_eq!(
+        q.write,
+        Write::Comment {
+            ticket: TicketId::from("1207"),
+            body: "Restarted the spooler".into(),
+            visibility: Visibility::Internal,
+            solution: false,
+        }
+    );
+    assert_eq!(q.author, UserId::from("100"));
+    assert!(q.title.contains("1207"), "{}", q.title);
+}
+
+#[test]
+fn an_empty_reply_is_not_sent_and_the_composer_stays() {
+    let mut m = writable();
+    send(&mut m, ch('c'));
+    let effects = update(&mut m, ctrl('s'));
+    assert!(added(&effects).is_empty());
+    assert!(matches!(m.mode, Mode::Composer(_)));
+    assert!(notice(&m).contains("empty"), "{}", notice(&m));
+}
+
+#[test]
+fn typing_saves_a_draft_after_a_pause_and_quitting_saves_it_at_once() {
+    let mut m = writable();
+    send(&mut m, ch('c'));
+    let effects = type_text(&mut m, "half a sen");
+    assert!(effects.iter().any(|e| matches!(
+        e,
+        Effect::SetTimer {
+            timer: Timer::Draft,
+            ..
+        }
+    )));
+    let saved = update(&mut m, Msg::Timer(Timer::Draft));
+    let draft = saved.iter().find_map(|e| match e {
+        Effect::Store(StoreOp::SaveDraft { draft, key }) => Some((draft.clone(), key.clone())),
+        _ => None,
+    });
+    let (draft, key) = draft.expect("the draft is saved");
+    assert_eq!(draft.text, "half a sen");
+    assert_eq!(key.id.as_str(), "1207");
+    type_text(&mut m, "tence");
+    let quitting = update(&mut m, ctrl('c'));
+    assert!(m.quit);
+    assert!(
+        quitting.iter().any(|e| matches!(
+            e,
+            Effect::Store(StoreOp::SaveDraft { draft, .. }) if draft.text == "half a sentence"
+        )),
+        "{quitting:?}"
+    );
+}
+
+#[test]
+fn escape_asks_before_discarding_and_no_goes_back_to_the_text() {
+    let mut m = writable();
+    send(&mut m, ch('c'));
+    type_text(&mut m, "keep me");
+    send(&mut m, key(KeyCode::Esc));
+    assert!(matches!(&m.mode, Mode::Confirm(c) if c.title.contains("Discard")));
+    send(&mut m, ch('n'));
+    assert_eq!(composer(&m).body(), "keep me");
+    send(&mut m, key(KeyCode::Esc));
+    let effects = update(&mut m, ch('y'));
+    assert_eq!(m.mode, Mode::Normal);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::Store(StoreOp::DeleteDraft { .. })))
+    );
+}
+
+#[test]
+fn a_draft_found_on_opening_is_offered_back() {
+    let mut m = writable();
+    let key = m.detail.open.clone().unwrap();
+    update(
+        &mut m,
+        Msg::Stored(Stored::Draft {
+            key: key.clone(),
+            draft: Some((
+                crate::app::Draft {
+                    text: "from before the crash".into(),
+                    kind: crate::app::ReplyKind::Solution,
+                },
+                testing::now(),
+            )),
+        }),
+    );
+    assert!(notice(&m).contains("unsent draft"), "{}", notice(&m));
+    send(&mut m, ch('n'));
+    assert_eq!(composer(&m).body(), "from before the crash");
+    assert_eq!(composer(&m).kind, crate::app::ReplyKind::Solution);
+}
+
+#[test]
+fn without_an_agent_key_writes_are_refused_with_the_key_to_add() {
+    let mut m = writable();
+    let s = m.session_mut(ProfileId(0)).unwrap();
+    s.agent = crate::app::Agent::NotSet;
+    send(&mut m, ch('c'));
+    assert_eq!(m.mode, Mode::Normal);
+    assert!(notice(&m).contains("agent = "), "{}", notice(&m));
+}
+
+#[test]
+fn a_read_only_profile_refuses_every_write() {
+    let mut m = writable();
+    m.session_mut(ProfileId(0)).unwrap().label.read_only = true;
+    send(&mut m, ch('c'));
+    assert!(notice(&m).contains("read-only"), "{}", notice(&m));
+    let effects = send(&mut m, ch('w'));
+    assert!(added(&effects).is_empty());
+}
+
+#[test]
+fn cancelling_asks_naming_the_profile_and_the_request() {
+    let mut m = writable();
+    send(&mut m, ch(':'));
+    press(&mut m, "cancel");
+    send(&mut m, key(KeyCode::Enter));
+    assert!(notice(&m).contains("needs"), "{}", notice(&m));
+    send(&mut m, ch(':'));
+    press(&mut m, "cancel duplicate of 1208");
+    send(&mut m, key(KeyCode::Enter));
+    let Mode::Confirm(c) = &m.mode else {
+        panic!("a confirmation, got {:?}", m.mode);
+    };
+    let text = c.lines.join("\n");
+    assert!(text.contains("profile work"), "{text}");
+    assert!(text.contains("1207"), "{text}");
+    let effects = update(&mut m, ch('y'));
+    let queued = added(&effects);
+    assert_eq!(queued.len(), 1);
+    assert_eq!(
+        queued[0].1.write,
+        Write::Cancel {
+            ticket: TicketId::from("1207"),
+            comment: "duplicate of 1208".into()
+        }
+    );
+}
+
+#[test]
+fn waiting_and_reassigning_from_keys_and_the_palette() {
+    let mut m = writable();
+    let effects = send(&mut m, ch('w'));
+    assert!(matches!(
+        added(&effects).first().map(|(_, q)| &q.write),
+        Some(Write::Wait {
+            on: WaitFor::Customer,
+            ..
+        })
+    ));
+    send(&mut m, ch('a'));
+    let Mode::Palette(p) = &m.mode else {
+        panic!("the palette opens on :reassign");
+    };
+    assert_eq!(p.input, "reassign ");
+    press(&mut m, "Service Desk › Level 2 / Ravi");
+    let effects = update(&mut m, key(KeyCode::Enter));
+    assert_eq!(
+        added(&effects).first().map(|(_, q)| q.write.clone()),
+        Some(Write::Reassign {
+            ticket: TicketId::from("1207"),
+            desk: crate::domain::DeskId::from("12"),
+            agent: Some(UserId::from("101")),
+        })
+    );
+}
+
+fn item(id: &str, write: Write, state: EntryState, error: Option<&str>) -> OutboxItem {
+    OutboxItem {
+        id: id.into(),
+        ticket: write.ticket().clone(),
+        queued: Some(Queued {
+            write,
+            author: UserId::from("100"),
+            title: "#1207 Printer".into(),
+        }),
+        state,
+        attempts: 1,
+        created_at: testing::now(),
+        next_attempt_at: testing::now(),
+        in_flight: false,
+        last_error: error.map(str::to_string),
+    }
+}
+
+#[test]
+fn the_outbox_is_counted_and_its_writes_are_marked_on_the_request() {
+    let mut m = writable();
+    let reply = Write::Comment {
+        ticket: TicketId::from("1207"),
+        body: "On my way".into(),
+        visibility: Visibility::Public,
+        solution: false,
+    };
+    let reopen = Write::Reopen {
+        ticket: TicketId::from("1207"),
+    };
+    update(
+        &mut m,
+        Msg::Outbox(OutboxEvent::Listed {
+            profile: ProfileId(0),
+            items: vec![
+                item("a", reply, EntryState::Pending, None),
+                item("b", reopen, EntryState::Failed, Some("the request is open")),
+            ],
+        }),
+    );
+    assert_eq!(crate::app::outbox_tally(&m), (1, 1));
+    let lines: Vec<&str> = m.detail.lines().iter().map(|l| l.text.as_str()).collect();
+    let text = lines.join("\n");
+    assert!(
+        text.contains("✕ not sent: reopen: the request is open"),
+        "{text}"
+    );
+    assert!(text.contains("[PUBLIC REPLY] you"), "{text}");
+    assert!(text.contains("On my way"), "{text}");
+    // Confirmed: the marks go.
+    update(
+        &mut m,
+        Msg::Outbox(OutboxEvent::Listed {
+            profile: ProfileId(0),
+            items: Vec::new(),
+        }),
+    );
+    let text: Vec<String> = m.detail.lines().iter().map(|l| l.text.clone()).collect();
+    assert!(!text.join("\n").contains("pending"), "{text:?}");
+}
+
+#[test]
+fn a_delivery_reloads_the_open_request_and_a_refusal_says_why() {
+    let mut m = writable();
+    let effects = update(
+        &mut m,
+        Msg::Outbox(OutboxEvent::Delivered {
+            profile: ProfileId(0),
+            ticket: TicketId::from("1207"),
+            what: "public reply".into(),
+        }),
+    );
+    assert!(notice(&m).contains("delivered"));
+    find(
+        &effects,
+        |c| matches!(c, Call::Detail { id, .. } if id.as_str() == "1207"),
+    );
+    update(
+        &mut m,
+        Msg::Outbox(OutboxEvent::Refused {
+            profile: ProfileId(0),
+            ticket: TicketId::from("1207"),
+            what: "reopen".into(),
+            reason: "the server refused the request: not closed".into(),
+        }),
+    );
+    assert!(notice(&m).contains("not closed"), "{}", notice(&m));
+}
+
+#[test]
+fn the_outbox_panel_retries_and_asks_before_discarding() {
+    let mut m = writable();
+    let reply = Write::Comment {
+        ticket: TicketId::from("1207"),
+        body: "On my way".into(),
+        visibility: Visibility::Public,
+        solution: false,
+    };
+    update(
+        &mut m,
+        Msg::Outbox(OutboxEvent::Listed {
+            profile: ProfileId(0),
+            items: vec![item("a", reply, EntryState::Failed, Some("closed"))],
+        }),
+    );
+    send(&mut m, ch('O'));
+    assert_eq!(m.mode, Mode::Outbox { cursor: 0 });
+    let effects = update(&mut m, ch('r'));
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::Outbox(OutboxOp::Retry { id, .. }), ..] if id == "a"
+    ));
+    send(&mut m, ch('d'));
+    let Mode::Confirm(c) = &m.mode else {
+        panic!("discarding asks first");
+    };
+    assert!(
+        c.lines.join(" ").contains("text you wrote"),
+        "{:?}",
+        c.lines
+    );
+    let effects = update(&mut m, ch('y'));
+    assert!(matches!(
+        effects.as_slice(),
+        [Effect::Outbox(OutboxOp::Discard { id, .. }), ..] if id == "a"
+    ));
+    assert_eq!(m.mode, Mode::Outbox { cursor: 0 });
+}
