@@ -2,6 +2,8 @@
 //! in each kind, a confirmation, the outbox panel, and a request with writes not yet confirmed.
 //! Text only; the test at the end checks the composer's colour follows its kind.
 
+#![allow(clippy::unwrap_used)]
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
