@@ -77,7 +77,8 @@ async fn two_profiles_whose_ids_collide_never_mix() {
         .find(|id| !it.dataset().hostile_ids.contains(id) && !hr.dataset().hostile_ids.contains(id))
         .expect("an id open in both");
     let title = |sim: &SimHandle| {
-        let r = sim.dataset().request(both).expect("the request");
+        let ds = sim.dataset();
+        let r = ds.request(both).expect("the request");
         ttydesk::text::SafeText::line(&r.title).to_string()
     };
     let (it_title, hr_title) = (title(&it), title(&hr));

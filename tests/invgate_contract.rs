@@ -366,7 +366,7 @@ async fn hostile_text_arrives_scrubbed() {
 
 /// An open request whose thread has public, internal and solution comments and which has custom
 /// field values: the richest detail the dataset offers.
-fn rich_request(sim: &SimHandle) -> &ttydesk::sim::Request {
+fn rich_request(sim: &SimHandle) -> ttydesk::sim::Request {
     sim.dataset()
         .requests
         .iter()
@@ -376,6 +376,7 @@ fn rich_request(sim: &SimHandle) -> &ttydesk::sim::Request {
                 && r.comments.iter().any(|c| !c.customer_visible)
                 && r.comments.iter().any(|c| c.is_solution)
         })
+        .cloned()
         .expect("the dataset has a request with a full thread")
 }
 
@@ -433,7 +434,8 @@ async fn ticket_detail_uses_request_id_and_maps_thread_and_custom_fields() {
             .iter()
             .find(|f| f.field_id == uid.to_string())
             .unwrap();
-        let def = sim.dataset().custom_fields.iter().find(|f| f.uid == *uid);
+        let ds = sim.dataset();
+        let def = ds.custom_fields.iter().find(|f| f.uid == *uid);
         if let Some(def) = def {
             assert_eq!(got.label.as_str(), def.label.trim());
         }

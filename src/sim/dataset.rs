@@ -152,6 +152,20 @@ pub struct Request {
     pub tasks: Vec<Task>,
     pub observers: Vec<u64>,
     pub collaborators: Vec<u64>,
+    /// What a request in a waiting status waits for (set by `incident.waitingfor.*`).
+    pub waiting_for: Option<WaitingFor>,
+}
+
+/// What a waiting request waits for. The wire's incident object does not carry it; the
+/// simulator remembers it so that tests can check what `incident.waitingfor.*` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WaitingFor {
+    Customer,
+    Agent,
+    /// Until this date (epoch seconds).
+    Date(i64),
+    /// Until this other request is done.
+    Request(u64),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -258,12 +272,90 @@ pub struct Article {
     pub solved_requests: u64,
 }
 
+/// The status ids the simulated workflow moves requests between, found by name in
+/// [`Dataset::statuses`] (InvGate's default ids when a name is missing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lifecycle {
+    pub new: u64,
+    pub open: u64,
+    pub in_progress: u64,
+    /// "Waiting for customer": `incident.waitingfor.customer`.
+    pub waiting_customer: u64,
+    /// The other waiting status ("Waiting for third party"): agent, date, another request.
+    pub waiting_other: u64,
+    pub resolved: u64,
+    pub closed: u64,
+    pub rejected: u64,
+    pub cancelled: u64,
+}
+
+impl Lifecycle {
+    /// Closed, rejected or cancelled: the request is finished and off the open listings.
+    pub fn is_finished(&self, status_id: u64) -> bool {
+        [self.closed, self.rejected, self.cancelled].contains(&status_id)
+    }
+
+    /// Where a request goes when work on it resumes: "In progress" when an agent has it,
+    /// "Open" otherwise.
+    pub fn resumed(&self, assigned: bool) -> u64 {
+        if assigned {
+            self.in_progress
+        } else {
+            self.open
+        }
+    }
+}
+
+/// Whether a status name means "cancelled" (either spelling).
+pub fn is_cancelled_name(name: &str) -> bool {
+    let name = name.trim().to_ascii_lowercase();
+    name == "cancelled" || name == "canceled"
+}
+
 impl Dataset {
     pub fn request(&self, id: u64) -> Option<&Request> {
         self.requests
             .binary_search_by_key(&id, |r| r.id)
             .ok()
             .and_then(|index| self.requests.get(index))
+    }
+
+    pub fn request_mut(&mut self, id: u64) -> Option<&mut Request> {
+        self.requests
+            .binary_search_by_key(&id, |r| r.id)
+            .ok()
+            .and_then(|index| self.requests.get_mut(index))
+    }
+
+    /// The id the next new comment gets: one more than any comment of any request.
+    pub fn next_comment_id(&self) -> u64 {
+        self.requests
+            .iter()
+            .flat_map(|r| r.comments.iter().map(|c| c.id))
+            .max()
+            .unwrap_or(0)
+            + 1
+    }
+
+    /// The workflow's status ids, by name.
+    pub fn lifecycle(&self) -> Lifecycle {
+        let find = |fallback: u64, test: &dyn Fn(&str) -> bool| {
+            self.statuses
+                .iter()
+                .find(|s| test(&s.name.trim().to_ascii_lowercase()))
+                .map_or(fallback, |s| s.id)
+        };
+        Lifecycle {
+            new: find(1, &|n| n == "new"),
+            open: find(2, &|n| n == "open" || n == "opened"),
+            in_progress: find(3, &|n| n.contains("progress")),
+            waiting_customer: find(4, &|n| n.starts_with("waiting") && n.contains("customer")),
+            waiting_other: find(5, &|n| n.starts_with("waiting") && !n.contains("customer")),
+            resolved: find(6, &|n| n == "resolved" || n == "solved"),
+            closed: find(7, &|n| n == "closed"),
+            rejected: find(8, &|n| n == "rejected"),
+            cancelled: find(9, &|n| is_cancelled_name(n)),
+        }
     }
 
     pub fn user(&self, id: u64) -> Option<&User> {

@@ -5,25 +5,30 @@
 //! the benchmarks all run against it; it has its own wire types and never uses `crate::provider`.
 //!
 //! Layout: `assets` (embedded raw material) → `generate` (seeded expansion into a
-//! [`Dataset`]) → `server` (pipeline: record, auth, faults, latency, legacy transform) →
-//! `endpoints` (one handler per endpoint, rendering the wire shapes) with `params` and `reply`.
+//! [`Dataset`]) → `net` (the listener and connections, which can refuse and be cut) → `server`
+//! (pipeline: record, refuse, auth, faults, latency, legacy transform) → `endpoints` (one
+//! handler per endpoint: reads render the wire shapes, writes change the served data) with
+//! `params` and `reply`. Writes change what later reads return; [`SimHandle::dataset`] shows
+//! the data as it is now.
 
 mod assets;
 mod dataset;
 mod endpoints;
 mod generate;
+mod net;
 mod params;
 mod reply;
 mod rng;
 mod server;
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub use dataset::{
-    Approval, Article, Category, Comment, CustomField, Dataset, HelpDesk, KbCategory, Named,
-    NewsItem, NewsUpdate, Request, Task, User, Vote,
+    Approval, Article, Category, Comment, CustomField, Dataset, HelpDesk, KbCategory, Lifecycle,
+    Named, NewsItem, NewsUpdate, Request, Task, User, Vote, WaitingFor,
 };
 pub use generate::{demo_dataset, demo_dataset_at, instance_dataset};
 
@@ -96,7 +101,10 @@ impl Default for SimOptions {
     }
 }
 
-/// One request as the simulator received it.
+/// One request as the simulator received it. Every request the simulator reads is recorded,
+/// before authentication and faults: unauthorised ones, faulted ones, and one read on an
+/// already open connection just as refusing began (it is then dropped, not served). A
+/// connection refused at accept is closed before anything is read, so it records nothing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordedRequest {
     /// `"GET"`, `"POST"`, …
@@ -111,7 +119,8 @@ pub struct RecordedRequest {
     pub authorization: Option<String>,
 }
 
-/// A failure to inject into upcoming replies.
+/// A failure to inject into upcoming replies. A fault matches by endpoint name whatever the
+/// method, so a fault meant for a write should be injected just before that write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fault {
     /// Endpoint it applies to (`"incidents"`); `None` matches every endpoint.
@@ -133,6 +142,12 @@ pub enum FaultKind {
     RateLimit { retry_after_secs: u64 },
     /// HTTP 200 with `{"status":"ERROR","info":<text>}`.
     LogicalError(String),
+    /// The endpoint runs (a write IS applied), then the connection is closed without any
+    /// response: the client sees the connection drop, never a status.
+    ReplyLost,
+    /// The endpoint runs (a write IS applied), then the reply is held this long before it is
+    /// sent (client timeout tests for writes).
+    Hang(Duration),
 }
 
 /// A running simulator; dropping it stops the server.
@@ -154,11 +169,15 @@ impl SimHandle {
     pub async fn start_on(port: u16, opts: SimOptions) -> std::io::Result<SimHandle> {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
         let addr = listener.local_addr()?;
+        let refusing = Arc::new(AtomicBool::new(false));
+        let listener = net::SimListener::new(listener, Arc::clone(&refusing));
         let shared = Arc::new(Shared {
-            dataset: match opts.now {
+            // The cached dataset is shared until the first write copies it (see `Shared`).
+            state: Mutex::new(match opts.now {
                 Some(now) => Arc::new(instance_dataset(opts.instance, opts.seed, Some(now))),
                 None => generate::shared_dataset(opts.instance, opts.seed),
-            },
+            }),
+            refusing,
             latency: opts.latency,
             legacy_strings: opts.legacy_strings,
             username: opts.username,
@@ -166,7 +185,8 @@ impl SimHandle {
             log: Mutex::new(Vec::new()),
             faults: Mutex::new(Vec::new()),
         });
-        let app = server::router(Arc::clone(&shared));
+        let app =
+            server::router(Arc::clone(&shared)).into_make_service_with_connect_info::<net::Conn>();
         let task = tokio::spawn(async move {
             if let Err(err) = axum::serve(listener, app).await {
                 tracing::error!(%err, "InvGate simulator stopped");
@@ -203,9 +223,18 @@ impl SimHandle {
         lock(&self.shared.faults).push(fault);
     }
 
-    /// The data being served.
-    pub fn dataset(&self) -> &Dataset {
-        &self.shared.dataset
+    /// While `true`, the simulator is unreachable without moving: every new connection is
+    /// closed as soon as it is accepted, connections opened earlier are dropped on their next
+    /// request, and nothing is applied (the client sees a transport error, never a status).
+    /// `false` serves again on the same address.
+    pub fn set_refusing(&self, refusing: bool) {
+        self.shared.refusing.store(refusing, Ordering::SeqCst);
+    }
+
+    /// A snapshot of the data being served, writes included. It does not change afterwards:
+    /// take a new one to see later writes. Cheap (no copy).
+    pub fn dataset(&self) -> Arc<Dataset> {
+        Arc::clone(&lock(&self.shared.state))
     }
 }
 

@@ -101,6 +101,18 @@ impl Params {
         self.uint(name)?.ok_or_else(|| missing(name))
     }
 
+    /// A required STRING: absent or blank is a 428, as PHP's `empty()` check makes it.
+    pub fn require_str(&self, name: &str) -> Result<&str, ApiError> {
+        self.get(name)
+            .filter(|v| !v.trim().is_empty())
+            .ok_or_else(|| missing(name))
+    }
+
+    /// An optional STRING; blank counts as absent.
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.get(name).filter(|v| !v.trim().is_empty())
+    }
+
     /// A BOOLEAN: `1`/`true` or `0`/`false`/empty; absent is `false`.
     pub fn flag(&self, name: &str) -> Result<bool, ApiError> {
         match self.get(name).map(str::to_ascii_lowercase).as_deref() {
@@ -151,6 +163,12 @@ impl Params {
             }
         }
         Ok(seen.then_some(values))
+    }
+
+    /// A required ARRAY: absent is a 428; `name[]=` (one empty value) is present.
+    pub fn require_array(&self, name: &str) -> Result<Vec<&str>, ApiError> {
+        self.array(name)?
+            .ok_or_else(|| missing(&format!("{name}[]")))
     }
 
     /// An optional ARRAY of INTEGERs.
@@ -222,5 +240,21 @@ mod tests {
         assert!(params.flag("e").is_err());
         assert_eq!(params.flag("absent").ok(), Some(false));
         assert!(params.require_uint("absent").is_err());
+    }
+
+    #[test]
+    fn required_strings_and_arrays() {
+        let params = Params::new(parse_pairs("comment=+&title=x&values[]=&ids=1"));
+        assert!(matches!(
+            params.require_str("comment"),
+            Err(ApiError::Precondition(_))
+        ));
+        assert_eq!(params.require_str("title").ok(), Some("x"));
+        assert_eq!(params.text("comment"), None);
+        assert_eq!(params.require_array("values").ok(), Some(vec![""]));
+        assert!(
+            matches!(params.require_array("absent"), Err(ApiError::Precondition(m)) if m.contains("absent[]"))
+        );
+        assert!(params.require_array("ids").is_err());
     }
 }

@@ -1,13 +1,16 @@
 //! The HTTP side of the simulator: one axum fallback handler that takes every call through the
-//! same pipeline — record → authenticate → injected fault → latency → endpoint → legacy
-//! number transform — so every endpoint gets the cross-cutting behaviour for free.
+//! same pipeline — record → refuse → authenticate → injected fault → latency → endpoint →
+//! after-the-fact fault (reply lost, reply held) → legacy number transform — so every endpoint
+//! gets the cross-cutting behaviour for free. Reads run on a snapshot of the dataset, writes on
+//! the served copy, one at a time.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::Response;
 use base64::Engine;
@@ -15,7 +18,8 @@ use base64::engine::general_purpose::STANDARD;
 use serde_json::json;
 
 use crate::sim::dataset::Dataset;
-use crate::sim::endpoints::{self, Ctx};
+use crate::sim::endpoints::{self, Ctx, Handler, WriteCtx};
+use crate::sim::net::Conn;
 use crate::sim::params::{Params, parse_pairs};
 use crate::sim::reply::{ApiError, Reply};
 use crate::sim::{Fault, FaultKind, RecordedRequest};
@@ -25,7 +29,12 @@ const API_PREFIX: &str = "/api/v1/";
 /// State shared by the server task and the [`crate::sim::SimHandle`].
 #[derive(Debug)]
 pub struct Shared {
-    pub dataset: Arc<Dataset>,
+    /// The served data. Reads clone the `Arc` (a snapshot) and let go of the lock; writes
+    /// change it in place under the lock, copying it first if a snapshot is still held (so the
+    /// first write of a simulator copies the shared generated dataset once).
+    pub state: Mutex<Arc<Dataset>>,
+    /// While on, connections are refused (see `net`).
+    pub refusing: Arc<AtomicBool>,
     pub latency: Duration,
     pub legacy_strings: bool,
     pub username: String,
@@ -39,6 +48,8 @@ pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
+/// The simulator's app; serve it with `into_make_service_with_connect_info::<Conn>()` over a
+/// [`crate::sim::net::SimListener`].
 pub fn router(shared: Arc<Shared>) -> Router {
     Router::new().fallback(handle).with_state(shared)
 }
@@ -102,9 +113,18 @@ impl Shared {
     }
 }
 
+/// Wall clock, epoch seconds: what a real server stamps its writes with.
+fn wall_clock() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+}
+
+/// The reply a fault sends instead of the endpoint's; `None` for the faults that let the
+/// endpoint run (`Delay` before it, `ReplyLost` and `Hang` after it).
 fn fault_reply(kind: FaultKind) -> Option<Reply> {
     match kind {
-        FaultKind::Delay(_) => None,
+        FaultKind::Delay(_) | FaultKind::ReplyLost | FaultKind::Hang(_) => None,
         FaultKind::Status(code, body) => Some(Reply::Raw {
             status: StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
             body,
@@ -125,8 +145,28 @@ fn fault_reply(kind: FaultKind) -> Option<Reply> {
     }
 }
 
+/// Runs the endpoint: a read on a snapshot, a write on the served data.
+fn serve(shared: &Shared, handler: Handler, params: &Params) -> Reply {
+    Reply::from_outcome(match handler {
+        Handler::Read(read) => {
+            let ds = Arc::clone(&lock(&shared.state));
+            read(&Ctx { ds: &ds, params })
+        }
+        Handler::Write(write) => {
+            let mut state = lock(&shared.state);
+            write(&mut WriteCtx::new(&mut state, params, wall_clock()))
+        }
+    })
+}
+
+/// The empty reply of a cut connection: it is never written.
+fn unsent() -> Response {
+    Response::new(axum::body::Body::empty())
+}
+
 async fn handle(
     State(shared): State<Arc<Shared>>,
+    ConnectInfo(conn): ConnectInfo<Conn>,
     method: Method,
     uri: Uri,
     headers: HeaderMap,
@@ -151,6 +191,12 @@ async fn handle(
         authorization: authorization.clone(),
     });
 
+    // A request read on a connection opened before refusing began goes no further.
+    if shared.refusing.load(Ordering::SeqCst) {
+        conn.cut();
+        return unsent();
+    }
+
     if !shared.authorized(authorization.as_deref()) {
         let mut response =
             Reply::error(StatusCode::UNAUTHORIZED, "Unauthorized").into_response(false);
@@ -168,8 +214,13 @@ async fn handle(
     if !shared.latency.is_zero() {
         tokio::time::sleep(shared.latency).await;
     }
-    if let Some(reply) = fault.and_then(fault_reply) {
+    if let Some(reply) = fault.clone().and_then(fault_reply) {
         return reply.into_response(shared.legacy_strings);
+    }
+    // Refusing may have begun while this request slept: it must not be applied then either.
+    if shared.refusing.load(Ordering::SeqCst) {
+        conn.cut();
+        return unsent();
     }
 
     let reply = if under_api {
@@ -178,16 +229,20 @@ async fn handle(
                 // Writes may carry their parameters in the query string, the form, or both.
                 let mut pairs = query;
                 pairs.extend(form);
-                let params = Params::new(pairs);
-                Reply::from_outcome(handler(&Ctx {
-                    ds: &shared.dataset,
-                    params: &params,
-                }))
+                serve(&shared, handler, &Params::new(pairs))
             }
             Err(err) => Reply::from_outcome(Err(err)),
         }
     } else {
         Reply::from_outcome(Err(ApiError::NotFound))
     };
+    match fault {
+        Some(FaultKind::ReplyLost) => {
+            conn.cut();
+            return unsent();
+        }
+        Some(FaultKind::Hang(hold)) => tokio::time::sleep(hold).await,
+        _ => {}
+    }
     reply.into_response(shared.legacy_strings)
 }

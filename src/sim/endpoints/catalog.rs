@@ -1,5 +1,5 @@
 //! Reference data endpoints: `sd.version`, `incident.attributes.*`, `categories`, `helpdesks`,
-//! `helpdesksandlevels`, `levels`, `users`, `user` and the custom field definitions.
+//! `helpdesksandlevels`, `levels`, `users`, `user`, `user.by` and the custom field definitions.
 
 use serde_json::{Value, json};
 
@@ -182,6 +182,31 @@ pub fn user(ctx: &Ctx<'_>) -> Outcome {
     ctx.ds
         .user(id)
         .filter(|u| !u.is_deleted && (include_disabled || !u.is_disabled))
+        .map(user_json)
+        .ok_or_else(|| ApiError::Logical("The user does not exist.".into()))
+}
+
+/// `username` and/or `email` (at least one; matched exactly, the email ignoring case). Like the
+/// other "one of these" lookups (`incidents.by.agent`), neither is a logical error, not a 428.
+/// Answers the user object as `user` does.
+pub fn user_by(ctx: &Ctx<'_>) -> Outcome {
+    let p = ctx.params;
+    let username = p.text("username");
+    let email = p.text("email");
+    if username.is_none() && email.is_none() {
+        return Err(ApiError::Logical(
+            "A username or an email must be provided.".into(),
+        ));
+    }
+    let include_disabled = p.flag("include_disabled")?;
+    ctx.ds
+        .users
+        .iter()
+        .filter(|u| !u.is_deleted && (include_disabled || !u.is_disabled))
+        .find(|u| {
+            username.is_none_or(|name| u.username == name)
+                && email.is_none_or(|email| u.email.eq_ignore_ascii_case(email))
+        })
         .map(user_json)
         .ok_or_else(|| ApiError::Logical("The user does not exist.".into()))
 }

@@ -5,20 +5,13 @@
 use serde_json::{Map, Value, json};
 
 use crate::sim::dataset::Request;
-use crate::sim::endpoints::Ctx;
 use crate::sim::endpoints::render::{self, Style};
+use crate::sim::endpoints::{Ctx, unknown_request};
 use crate::sim::params::{Params, STRING_FOR_ARRAY, missing};
 use crate::sim::reply::{ApiError, Outcome};
 
 /// `incidents` accepts at most this many ids per call.
 const MAX_IDS: usize = 100;
-
-/// Unknown request ids get InvGate's usual HTTP-200 logical error rather than a 404: the
-/// reference documents no 404 for reads, and every other "not found" condition in the API is a
-/// `{"status":"ERROR","info":…}` envelope.
-fn unknown_request() -> ApiError {
-    ApiError::Logical("The request does not exist.".into())
-}
 
 fn style(p: &Params, allow_comments: bool) -> Result<Style, ApiError> {
     Ok(Style {

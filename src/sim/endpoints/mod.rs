@@ -1,25 +1,96 @@
 //! The endpoint table: which dotted endpoint names exist, with which methods, and the handler
-//! that serves each. Documented write methods are listed too, so that calling them is recorded
-//! and answered (501 until simulated) instead of looking like an unknown path.
+//! that serves each. Reads see a snapshot of the dataset; writes change it (see [`WriteCtx`]).
+//! Documented write methods that are not simulated yet are listed too, so that calling them is
+//! recorded and answered (501) instead of looking like an unknown path.
 
 mod catalog;
 mod incidents;
 mod news_kb;
 mod queues;
 pub mod render;
+mod transitions;
+mod writes;
 
-use crate::sim::dataset::Dataset;
+use std::sync::Arc;
+
+use crate::sim::dataset::{Dataset, Request, User};
 use crate::sim::params::Params;
 use crate::sim::reply::{ApiError, Outcome};
 
-/// What a handler sees of one call.
+/// What a read handler sees of one call.
 #[derive(Debug, Clone, Copy)]
 pub struct Ctx<'a> {
     pub ds: &'a Dataset,
     pub params: &'a Params,
 }
 
-pub type Handler = fn(&Ctx<'_>) -> Outcome;
+/// What a write handler sees of one call: the served dataset, for reading and (copy on write)
+/// for changing, and the server's wall clock. Handlers validate everything through [`WriteCtx::ds`]
+/// before they change anything, so a refused write leaves the data exactly as it was.
+#[derive(Debug)]
+pub struct WriteCtx<'a> {
+    state: &'a mut Arc<Dataset>,
+    pub params: &'a Params,
+    /// Epoch seconds of the server's clock: what a real instance stamps its writes with (not the
+    /// dataset's fixed "now").
+    pub now: i64,
+}
+
+impl<'a> WriteCtx<'a> {
+    pub fn new(state: &'a mut Arc<Dataset>, params: &'a Params, now: i64) -> Self {
+        Self { state, params, now }
+    }
+
+    pub fn ds(&self) -> &Dataset {
+        self.state
+    }
+
+    /// The data for changing. The first write after a snapshot was taken copies the dataset, so
+    /// snapshots handed out earlier never change under their holder.
+    pub fn ds_mut(&mut self) -> &mut Dataset {
+        Arc::make_mut(self.state)
+    }
+
+    /// The request `id` for changing, its `last_update` already stamped with the wall clock
+    /// (every successful write touches it). Call it only once the write is known to succeed.
+    pub fn commit(&mut self, id: u64) -> Result<&mut Request, ApiError> {
+        let now = self.now;
+        let request = self.ds_mut().request_mut(id).ok_or_else(unknown_request)?;
+        request.last_update = now;
+        Ok(request)
+    }
+}
+
+/// Unknown request ids get InvGate's usual HTTP-200 logical error rather than a 404: the
+/// reference documents no 404, and every other "not found" condition in the API is a
+/// `{"status":"ERROR","info":…}` envelope.
+pub fn unknown_request() -> ApiError {
+    ApiError::Logical("The request does not exist.".into())
+}
+
+/// The request `id`, or the logical error for an unknown one.
+pub fn existing_request(ds: &Dataset, id: u64) -> Result<&Request, ApiError> {
+    ds.request(id).ok_or_else(unknown_request)
+}
+
+/// The (not deleted) user `id`; `who` names the role in the error ("author", "agent", …).
+pub fn existing_user<'d>(ds: &'d Dataset, id: u64, who: &str) -> Result<&'d User, ApiError> {
+    ds.user(id)
+        .filter(|u| !u.is_deleted)
+        .ok_or_else(|| ApiError::Logical(format!("The {who} does not exist.")))
+}
+
+/// The usual success envelope of a write.
+pub fn done(info: &str) -> Outcome {
+    Ok(serde_json::json!({ "status": "OK", "info": info }))
+}
+
+/// How one endpoint and method is served.
+#[derive(Debug, Clone, Copy)]
+pub enum Handler {
+    Read(fn(&Ctx<'_>) -> Outcome),
+    Write(fn(&mut WriteCtx<'_>) -> Outcome),
+}
 
 struct Route {
     endpoint: &'static str,
@@ -28,15 +99,27 @@ struct Route {
     handler: Option<Handler>,
 }
 
-const fn get(endpoint: &'static str, handler: Handler) -> Route {
+const fn get(endpoint: &'static str, handler: fn(&Ctx<'_>) -> Outcome) -> Route {
     Route {
         endpoint,
         method: "GET",
-        handler: Some(handler),
+        handler: Some(Handler::Read(handler)),
     }
 }
 
-const fn write(endpoint: &'static str, method: &'static str) -> Route {
+const fn write(
+    endpoint: &'static str,
+    method: &'static str,
+    handler: fn(&mut WriteCtx<'_>) -> Outcome,
+) -> Route {
+    Route {
+        endpoint,
+        method,
+        handler: Some(Handler::Write(handler)),
+    }
+}
+
+const fn unsimulated(endpoint: &'static str, method: &'static str) -> Route {
     Route {
         endpoint,
         method,
@@ -93,38 +176,67 @@ static ROUTES: &[Route] = &[
     get("kb.articles.attachments", news_kb::article_attachments),
     get("kb.categories", news_kb::kb_categories),
     get("kb.categories.by.ids", news_kb::kb_categories_by_ids),
-    write("incident", "POST"),
-    write("incident", "PUT"),
-    write("incident.comment", "POST"),
-    write("incident.link", "POST"),
-    write("incident.observer", "POST"),
-    write("incident.collaborator", "POST"),
-    write("incident.reassign", "POST"),
-    write("incident.reject", "POST"),
-    write("incident.cancel", "POST"),
-    write("incident.reopen", "PUT"),
-    write("incident.solution.accept", "PUT"),
-    write("incident.solution.reject", "PUT"),
-    write("incident.waitingfor.agent", "POST"),
-    write("incident.waitingfor.customer", "POST"),
-    write("incident.waitingfor.date", "POST"),
-    write("incident.waitingfor.external_entity", "POST"),
-    write("incident.waitingfor.incident", "POST"),
-    write("incident.custom_field", "POST"),
-    write("incident.custom_field", "PATCH"),
-    write("incident.custom_field", "DELETE"),
-    write("incident.approval.accept", "PUT"),
-    write("incident.approval.reject", "PUT"),
-    write("incident.approval.cancel", "PUT"),
-    write("incident.approval.add_voter", "POST"),
-    write("incident.spontaneous_approval", "POST"),
-    write("incident.custom_approval", "POST"),
-    write("breakingnews", "POST"),
-    write("breakingnews", "PUT"),
-    write("breakingnews.status", "POST"),
-    write("kb.articles", "POST"),
-    write("kb.articles", "PUT"),
-    write("kb.articles", "DELETE"),
+    get("user.by", catalog::user_by),
+    unsimulated("incident", "POST"),
+    write("incident", "PUT", writes::edit),
+    write("incident.comment", "POST", writes::comment),
+    write("incident.link", "POST", writes::link),
+    write("incident.observer", "POST", writes::observers),
+    write("incident.collaborator", "POST", writes::collaborators),
+    write("incident.reassign", "POST", writes::reassign),
+    write("incident.reject", "POST", transitions::reject),
+    write("incident.cancel", "POST", transitions::cancel),
+    write("incident.reopen", "PUT", transitions::reopen),
+    write(
+        "incident.solution.accept",
+        "PUT",
+        transitions::accept_solution,
+    ),
+    write(
+        "incident.solution.reject",
+        "PUT",
+        transitions::reject_solution,
+    ),
+    write(
+        "incident.waitingfor.agent",
+        "POST",
+        transitions::wait_for_agent,
+    ),
+    write(
+        "incident.waitingfor.customer",
+        "POST",
+        transitions::wait_for_customer,
+    ),
+    write(
+        "incident.waitingfor.date",
+        "POST",
+        transitions::wait_for_date,
+    ),
+    unsimulated("incident.waitingfor.external_entity", "POST"),
+    write(
+        "incident.waitingfor.incident",
+        "POST",
+        transitions::wait_for_request,
+    ),
+    write("incident.custom_field", "POST", writes::set_custom_field),
+    unsimulated("incident.custom_field", "PATCH"),
+    write(
+        "incident.custom_field",
+        "DELETE",
+        writes::erase_custom_field,
+    ),
+    unsimulated("incident.approval.accept", "PUT"),
+    unsimulated("incident.approval.reject", "PUT"),
+    unsimulated("incident.approval.cancel", "PUT"),
+    unsimulated("incident.approval.add_voter", "POST"),
+    unsimulated("incident.spontaneous_approval", "POST"),
+    unsimulated("incident.custom_approval", "POST"),
+    unsimulated("breakingnews", "POST"),
+    unsimulated("breakingnews", "PUT"),
+    unsimulated("breakingnews.status", "POST"),
+    unsimulated("kb.articles", "POST"),
+    unsimulated("kb.articles", "PUT"),
+    unsimulated("kb.articles", "DELETE"),
 ];
 
 /// Resolves `endpoint` + `method` to its handler, or the 404 / 405 / 501 error.
@@ -154,8 +266,13 @@ mod tests {
             lookup("incidents", "DELETE").err(),
             Some(ApiError::MethodNotAllowed)
         );
+        assert!(matches!(
+            lookup("incident.comment", "POST"),
+            Ok(Handler::Write(_))
+        ));
+        assert!(matches!(lookup("incident", "GET"), Ok(Handler::Read(_))));
         assert_eq!(
-            lookup("incident.comment", "POST").err(),
+            lookup("incident.approval.accept", "PUT").err(),
             Some(ApiError::NotSimulated)
         );
         assert_eq!(

@@ -3,7 +3,7 @@
 //! definitions and locations. No randomness here, so ids never depend on the seed.
 
 use crate::sim::assets::Assets;
-use crate::sim::dataset::{Category, CustomField, HelpDesk, Named};
+use crate::sim::dataset::{Category, CustomField, HelpDesk, Named, is_cancelled_name};
 
 /// Where requests of one parent category go, and which child categories (with the index of the
 /// child in the asset, for its title templates) they can get.
@@ -54,7 +54,7 @@ pub fn build(assets: &Assets) -> Catalog {
     let (categories, routes) = categories(assets, &helpdesks);
     let custom_fields = custom_fields(assets, &categories);
     Catalog {
-        statuses: named(&attrs.statuses),
+        statuses: statuses(&attrs.statuses),
         open_status_ids,
         priorities: named(&attrs.priorities),
         types: named(&attrs.types),
@@ -67,6 +67,19 @@ pub fn build(assets: &Assets) -> Catalog {
         locations: named(&assets.vocab.site),
         routes,
     }
+}
+
+/// The asset's statuses, plus "Cancelled" when the asset does not list it: InvGate has that
+/// status (it is where `incident.cancel` puts a request), and it is not an open one.
+fn statuses(names: &[String]) -> Vec<Named> {
+    let mut statuses = named(names);
+    if !statuses.iter().any(|s| is_cancelled_name(&s.name)) {
+        statuses.push(Named {
+            id: statuses.len() as u64 + 1,
+            name: "Cancelled".into(),
+        });
+    }
+    statuses
 }
 
 fn helpdesks(assets: &Assets) -> Vec<HelpDesk> {

@@ -50,7 +50,8 @@ pub fn instance_dataset(instance: Instance, seed: u64, now: Option<i64>) -> Data
 }
 
 /// The dataset of `instance` for `seed`, built once per process and shared: every simulator
-/// (one per test) serving that instance and seed reads the same immutable data.
+/// (one per test) serving that instance and seed starts from the same data, and copies it on
+/// its first write, so the cached one never changes.
 pub fn shared_dataset(instance: Instance, seed: u64) -> Arc<Dataset> {
     type Cache = Mutex<HashMap<(Instance, u64), Arc<Dataset>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();

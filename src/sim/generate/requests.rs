@@ -3,7 +3,7 @@
 //! values, comment threads, approvals, tasks, observers and links between related requests.
 
 use crate::sim::assets::Assets;
-use crate::sim::dataset::{Request, User};
+use crate::sim::dataset::{Request, User, WaitingFor};
 use crate::sim::generate::catalog::{Catalog, Route};
 use crate::sim::generate::text;
 use crate::sim::generate::threads::{self, Seq, ThreadPlan};
@@ -283,6 +283,7 @@ fn one(
         tasks,
         observers,
         collaborators,
+        waiting_for: (status_id == 4).then_some(WaitingFor::Customer),
     }
 }
 

@@ -38,7 +38,8 @@ fn catalog_has_the_documented_shape() {
             "Waiting for third party",
             "Resolved",
             "Closed",
-            "Rejected"
+            "Rejected",
+            "Cancelled"
         ]
     );
     assert_eq!(ds.open_status_ids, [1, 2, 3, 4, 5, 6]);
