@@ -259,9 +259,14 @@ async fn demo(
     result
 }
 
-/// The agent the demo acts as: the simulator's first agent (a team member of its first desk).
-fn demo_agent(_sim: &SimHandle) -> Option<String> {
-    None
+/// The agent the demo acts as: the simulator's first agent who works in a help desk (not the
+/// API account itself).
+fn demo_agent(sim: &SimHandle) -> Option<String> {
+    let data = sim.dataset();
+    let in_a_desk = |id: u64| data.helpdesks.iter().any(|d| d.members.contains(&id));
+    data.agents()
+        .find(|u| !u.is_disabled && in_a_desk(u.id))
+        .map(|u| u.username.clone())
 }
 
 async fn console(

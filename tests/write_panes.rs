@@ -85,7 +85,10 @@ fn composing(cycles: usize) -> Model {
 fn composer_public_reply() {
     let mut m = composing(0);
     let screen = draw(&mut m, 80, 24);
-    assert!(screen.contains("Public reply: the customer will read this"), "{screen}");
+    assert!(
+        screen.contains("Public reply: the customer will read this"),
+        "{screen}"
+    );
     assert!(screen.contains("ctrl-s send"), "{screen}");
     insta::assert_snapshot!("composer_public_80x24", screen);
     insta::assert_snapshot!("composer_public_160x48", draw(&mut m, 160, 48));
@@ -104,7 +107,10 @@ fn composer_internal_note() {
 fn composer_solution() {
     let mut m = composing(2);
     let screen = draw(&mut m, 80, 24);
-    assert!(screen.contains("Solution: proposed to the customer"), "{screen}");
+    assert!(
+        screen.contains("Solution: proposed to the customer"),
+        "{screen}"
+    );
     insta::assert_snapshot!("composer_solution_80x24", screen);
     insta::assert_snapshot!("composer_solution_160x48", draw(&mut m, 160, 48));
 }
@@ -214,6 +220,9 @@ fn composer_border_colour_follows_its_kind() {
         colours.push(cell.fg);
     }
     assert_ne!(colours[0], colours[1], "public and internal look different");
-    assert_ne!(colours[1], colours[2], "internal and solution look different");
+    assert_ne!(
+        colours[1], colours[2],
+        "internal and solution look different"
+    );
     let _ = theme;
 }

@@ -277,7 +277,12 @@ pub fn answer(m: &mut Model, p: ProfileId, id: RequestId, answer: Answer) -> Vec
             let failed = result.as_ref().err().cloned();
             let detail = result.as_ref().ok().cloned();
             remote.finish(id, result, now);
-            match (failed, detail) {
+            let fresh = detail.as_ref().map(|d| d.ticket.clone());
+            let mut guarded = super::writes::checked(m, id, fresh.as_ref());
+            let Some(s) = m.session_mut(p) else {
+                return guarded;
+            };
+            guarded.extend(match (failed, detail) {
                 (Some(e), _) => failure(m, p, "could not load the request", &e),
                 (None, Some(detail)) => {
                     // The detail carries the newest copy of the row: the list shows it too.
@@ -292,9 +297,9 @@ pub fn answer(m: &mut Model, p: ProfileId, id: RequestId, answer: Answer) -> Vec
                     ]
                 }
                 (None, None) => Vec::new(),
-            }
+            });
+            guarded
         }
-        // Nothing writes yet; a confirmation has nothing to update.
         Answer::Agent(result) => super::writes::agent_answer(m, p, id, result),
         // Writes are sent by the outbox worker, which gets its answers itself.
         Answer::Written(_) | Answer::Reconciled(_) => Vec::new(),

@@ -83,6 +83,8 @@ pub struct Model {
     pub writes_made: u64,
     /// The composer's text is in an editor under this hand-over.
     pub composer_editor: Option<RequestId>,
+    /// A state change waiting for a fresh read of its request (the stale-write guard).
+    pub guard: Option<super::writes::Guard>,
     pub quit: bool,
     next_request: u64,
 }
@@ -121,6 +123,7 @@ impl Model {
             drafts_sent: std::collections::HashMap::new(),
             writes_made: 0,
             composer_editor: None,
+            guard: None,
             quit: false,
             next_request: 0,
         }

@@ -11,7 +11,7 @@ use super::mode::Mode;
 use super::model::{Model, NoticeLevel};
 use super::msg::{Effect, RequestId, StoreOp};
 use super::outbox::{OutboxEvent, OutboxOp, Queued};
-use crate::domain::{Person, ProfileId, TicketKey, Write};
+use crate::domain::{Person, ProfileId, Ticket, TicketKey, Write};
 use crate::provider::{Call, ProviderError};
 
 /// Who the agent is on one profile's server.
@@ -64,6 +64,155 @@ pub fn may_write(m: &Model, profile: ProfileId) -> Result<(), String> {
 pub fn submit(m: &mut Model, profile: ProfileId, write: Write) -> Result<Vec<Effect>, String> {
     may_write(m, profile)?;
     write.check()?;
+    // A state change is checked against the server first: someone may have changed the
+    // request since the agent looked at it.
+    let key = TicketKey {
+        profile,
+        id: write.ticket().clone(),
+    };
+    if write.changes_state()
+        && let Some(seen) = seen(m, &key)
+    {
+        let effects = super::load::reload_detail(m, &key);
+        if let Some(id) = effects.iter().find_map(|e| match e {
+            Effect::Call { id, .. } => Some(*id),
+            _ => None,
+        }) {
+            m.notify(
+                NoticeLevel::Info,
+                format!(
+                    "checking #{} for changes before: {}",
+                    key.id,
+                    write.describe()
+                ),
+            );
+            m.guard = Some(Guard {
+                id,
+                profile,
+                write,
+                seen,
+            });
+            return Ok(effects);
+        }
+    }
+    proceed(m, profile, write)
+}
+
+/// What the agent saw of the request: the open detail, else the row.
+fn seen(m: &Model, key: &TicketKey) -> Option<Ticket> {
+    let s = m.session(key.profile)?;
+    s.details
+        .get(&key.id)
+        .and_then(|d| d.data())
+        .map(|d| d.ticket.clone())
+        .or_else(|| s.rows.get(&key.id).cloned())
+}
+
+/// A state change waiting for a fresh read of its request.
+#[derive(Debug, Clone)]
+pub struct Guard {
+    pub id: RequestId,
+    pub profile: ProfileId,
+    pub write: Write,
+    pub seen: Ticket,
+}
+
+/// The fresh read a [`Guard`] waited for came in (`fresh`, or `None` when it failed).
+pub fn checked(m: &mut Model, id: RequestId, fresh: Option<&Ticket>) -> Vec<Effect> {
+    let Some(guard) = m.guard.take_if(|g| g.id == id) else {
+        return Vec::new();
+    };
+    let Guard {
+        profile,
+        write,
+        seen,
+        ..
+    } = guard;
+    let changes = match fresh {
+        Some(now) => changes(&seen, now),
+        None => {
+            m.notify(
+                NoticeLevel::Warning,
+                "could not check the request for changes; the change waits in the outbox",
+            );
+            Vec::new()
+        }
+    };
+    if changes.is_empty() {
+        return proceed(m, profile, write).unwrap_or_else(|why| {
+            m.notify(NoticeLevel::Warning, why);
+            Vec::new()
+        });
+    }
+    let mut lines = vec![
+        about(m, profile, &write),
+        "Changed on the server since you looked:".into(),
+    ];
+    lines.extend(changes.into_iter().map(|c| format!("  {c}")));
+    lines.push(format!(
+        "y applies “{}” anyway, n leaves it.",
+        write.describe()
+    ));
+    let back = std::mem::take(&mut m.mode);
+    m.mode = Mode::Confirm(Box::new(Confirm {
+        title: "This request changed since you looked".into(),
+        lines,
+        then: Confirmed::Submit { profile, write },
+        back: Box::new(back),
+    }));
+    Vec::new()
+}
+
+/// What differs between the request as seen and as it is now, in the agent's words.
+fn changes(seen: &Ticket, now: &Ticket) -> Vec<String> {
+    if seen.updated_at.is_some() && now.updated_at <= seen.updated_at {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    if seen.status.id != now.status.id {
+        out.push(format!(
+            "status: {} → {}",
+            seen.status.name, now.status.name
+        ));
+    }
+    if seen.agent.as_ref().map(|a| &a.id) != now.agent.as_ref().map(|a| &a.id) {
+        out.push(format!(
+            "agent: {} → {}",
+            named(seen.agent.as_ref()),
+            named(now.agent.as_ref())
+        ));
+    }
+    if seen.help_desk.as_ref().map(|d| &d.id) != now.help_desk.as_ref().map(|d| &d.id) {
+        out.push(format!(
+            "help desk: {} → {}",
+            named(seen.help_desk.as_ref()),
+            named(now.help_desk.as_ref())
+        ));
+    }
+    let priority = |t: &Ticket| t.priority.as_ref().map(|p| p.name.to_string());
+    if priority(seen) != priority(now) {
+        out.push(format!(
+            "priority: {} → {}",
+            priority(seen).unwrap_or_else(|| "—".into()),
+            priority(now).unwrap_or_else(|| "—".into())
+        ));
+    }
+    if out.is_empty() {
+        let when = now
+            .updated_at
+            .map(|d| d.format("%Y-%m-%d %H:%M UTC").to_string())
+            .unwrap_or_default();
+        out.push(format!("updated at {when} (a comment or another field)"));
+    }
+    out
+}
+
+fn named<I>(n: Option<&crate::domain::Named<I>>) -> String {
+    n.map_or_else(|| "—".to_string(), |n| n.name.to_string())
+}
+
+/// Asks first when the write cannot be undone, else hands it to the outbox.
+fn proceed(m: &mut Model, profile: ProfileId, write: Write) -> Result<Vec<Effect>, String> {
     if write.destructive() {
         let about = about(m, profile, &write);
         let back = std::mem::take(&mut m.mode);

@@ -4,8 +4,11 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
+use std::sync::Arc;
+
 use crate::app::outbox::{OutboxEvent, OutboxItem, OutboxOp, Queued};
 use crate::domain::{Person, TicketId, UserId, Visibility, WaitFor, Write};
+use crate::provider::Answer;
 use crate::store::EntryState;
 use crate::text::SafeText;
 
@@ -247,7 +250,8 @@ fn waiting_and_reassigning_from_keys_and_the_palette() {
     };
     assert_eq!(p.input, "reassign ");
     press(&mut m, "Service Desk › Level 2 / Ravi");
-    let effects = update(&mut m, key(KeyCode::Enter));
+    // The request is read again first (nothing changed on it), then the change is queued.
+    let effects = send(&mut m, key(KeyCode::Enter));
     assert_eq!(
         added(&effects).first().map(|(_, q)| q.write.clone()),
         Some(Write::Reassign {
@@ -385,4 +389,38 @@ fn the_outbox_panel_retries_and_asks_before_discarding() {
         [Effect::Outbox(OutboxOp::Discard { id, .. }), ..] if id == "a"
     ));
     assert_eq!(m.mode, Mode::Outbox { cursor: 0 });
+}
+
+#[test]
+fn a_change_to_a_request_that_moved_on_the_server_shows_what_changed_and_asks() {
+    let mut m = writable();
+    let effects = update(&mut m, ch('w'));
+    assert!(
+        added(&effects).is_empty(),
+        "nothing is queued before the check"
+    );
+    let (p, id) = find(&effects, |c| matches!(c, Call::Detail { .. }));
+    let mut fresh = testing::detail("1207");
+    fresh.ticket.updated_at = Some(testing::now());
+    let resolved = testing::catalog()
+        .statuses
+        .iter()
+        .find(|s| s.kind == crate::domain::StatusKind::Resolved)
+        .cloned()
+        .unwrap();
+    fresh.ticket.status = resolved;
+    let effects = testing::deliver(&mut m, p, id, Answer::Detail(Ok(Arc::new(fresh))));
+    assert!(added(&effects).is_empty());
+    let Mode::Confirm(c) = &m.mode else {
+        panic!("the agent is asked, got {:?}", m.mode);
+    };
+    let text = c.lines.join("\n");
+    assert!(text.contains("status: Open → Resolved"), "{text}");
+    assert!(text.contains("wait for customer"), "{text}");
+    let effects = update(&mut m, ch('y'));
+    assert_eq!(
+        added(&effects).len(),
+        1,
+        "applied anyway when the agent says so"
+    );
 }
