@@ -449,11 +449,35 @@ async fn doctor(cli: &Cli) -> Result<(), Failure> {
                 writeln!(out, "not usable: {e}")?;
             }
             Ok(connected) => match connected.provider.probe().await {
-                Ok(probe) => writeln!(
-                    out,
-                    "ok, {} {} (token from {})",
-                    probe.server.product, probe.server.version, connected.secret_source
-                )?,
+                Ok(probe) => {
+                    writeln!(
+                        out,
+                        "ok, {} {} (token from {})",
+                        probe.server.product, probe.server.version, connected.secret_source
+                    )?;
+                    let acting = match (&profile.agent, profile.read_only) {
+                        (_, true) => "read-only (read_only = true): nothing is written".into(),
+                        (None, false) => {
+                            "reads only: add agent = \"<user name or email>\" to reply and act"
+                                .into()
+                        }
+                        (Some(login), false) => {
+                            match connected.provider.agent(login.clone()).await {
+                                Ok(person) => format!(
+                                    "acts as {} (user {}{})",
+                                    person.name,
+                                    person.id,
+                                    if person.is_agent { "" } else { ", not an agent!" }
+                                ),
+                                Err(e) => {
+                                    failures += 1;
+                                    format!("agent \"{login}\" not usable: {e}")
+                                }
+                            }
+                        }
+                    };
+                    writeln!(out, "  {acting}")?;
+                }
                 Err(e) => {
                     failures += 1;
                     writeln!(out, "failed: {e} (token from {})", connected.secret_source)?;

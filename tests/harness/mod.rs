@@ -23,6 +23,17 @@ pub async fn sim_with(options: SimOptions) -> SimHandle {
     SimHandle::start(options).await.expect("simulator starts")
 }
 
+/// The user name of an agent who works in one of `sim`'s help desks.
+pub fn agent_login(sim: &SimHandle) -> String {
+    let data = sim.dataset();
+    data.agents()
+        .find(|u| {
+            !u.is_disabled && data.helpdesks.iter().any(|d| !d.deleted && d.members.contains(&u.id))
+        })
+        .map(|u| u.username.clone())
+        .expect("the simulator has an agent in a desk")
+}
+
 /// A simulator of the demo `instance`, otherwise as by default.
 pub async fn sim(instance: Instance) -> SimHandle {
     sim_with(SimOptions {
@@ -46,6 +57,7 @@ pub struct Desk<'a> {
     base_url: String,
     sim: &'a SimHandle,
     timeout_secs: u64,
+    agent: Option<String>,
 }
 
 impl<'a> Desk<'a> {
@@ -55,6 +67,15 @@ impl<'a> Desk<'a> {
             base_url: sim.base_url(),
             sim,
             timeout_secs: 10,
+            agent: None,
+        }
+    }
+
+    /// The profile acts as `login` (its `agent` key).
+    pub fn agent(self, login: &str) -> Desk<'a> {
+        Desk {
+            agent: Some(login.to_string()),
+            ..self
         }
     }
 
@@ -152,6 +173,7 @@ where
         let profile = Profile {
             timeout_secs: Some(desk.timeout_secs),
             base_url: desk.base_url.clone(),
+            agent: desk.agent.clone(),
             ..ttydesk::cli::sim_profile(desk.sim)
         };
         let connected = ttydesk::cli::connect(desk.name, &profile)
@@ -168,6 +190,8 @@ where
     }
     let (keymap, _) = Keymap::load(&Default::default());
     let mut model = Model::new(labels, Arc::new(keymap), chrono::Utc::now());
+    model.settings.outbox = store.is_some();
+    model.settings.instance = "test".into();
     setup(&mut model);
     let (mut input, keys) = ScriptedInput::new();
     let input_log = Arc::clone(&input.log);
