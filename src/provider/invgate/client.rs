@@ -1,7 +1,10 @@
 //! The InvGate HTTP conversation: base-URL normalisation, `/api/v1/<endpoint>` URLs with PHP-style
 //! query arrays (`ids[]=1&ids[]=2`) and `1`/`0` booleans, HTTP Basic auth on every call, and the
-//! reply envelope (`{"status":"ERROR","info":…}` with HTTP 200 is a refusal, not data). Transport
-//! errors and HTTP statuses are classified by the shared [`HttpClient`].
+//! reply envelope (`{"status":"ERROR","info":…}` with HTTP 200 is a refusal, not data). Reads are
+//! GETs with a query string; writes ([`Client::send`]) carry the same encoding in an
+//! `application/x-www-form-urlencoded` body (DELETE keeps the query string), so what the agent
+//! typed never lands in a URL, where proxies and logs would keep it. Transport errors and HTTP
+//! statuses are classified by the shared [`HttpClient`].
 
 use std::fmt;
 
@@ -9,7 +12,7 @@ use reqwest::{Method, Url};
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 
-use super::lenient::EnvelopeProbe;
+use super::lenient::{self, EnvelopeProbe};
 use crate::provider::ProviderError;
 use crate::provider::http::{HttpClient, Idempotency};
 use crate::text::SafeText;
@@ -48,6 +51,32 @@ impl Query {
             .extend(values.into_iter().map(|v| (name.clone(), v.to_string())));
         self
     }
+
+    /// The pairs in the order they are sent, keys as on the wire (`ids[]`).
+    pub fn pairs(&self) -> &[(String, String)] {
+        &self.0
+    }
+
+    /// The value of the first `key`, for tests and checks.
+    #[cfg(test)]
+    pub fn value(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// The pairs as an `application/x-www-form-urlencoded` body (`a=1&ids%5B%5D=2`, spaces as `+`):
+/// the serializer that builds query strings, so a body and a query string encode alike.
+pub fn form_body(base: &Url, query: &Query) -> String {
+    let mut scratch = base.clone();
+    scratch.set_query(None);
+    scratch
+        .query_pairs_mut()
+        .clear()
+        .extend_pairs(query.pairs().iter());
+    scratch.query().unwrap_or_default().to_string()
 }
 
 /// Turns what the user configured into the API root `<scheme>://<host>[/<path>]/api/v1/`:
@@ -103,6 +132,64 @@ pub fn decode<T: DeserializeOwned>(endpoint: &str, body: &[u8]) -> Result<T, Pro
         }));
     }
     serde_json::from_slice(body).map_err(|e| decode_error(endpoint, &e))
+}
+
+/// What a write's reply said besides "OK": `{status:"OK", info, id?, request_id?}`, or (the
+/// `incident` PUT) the changed object itself, whose `id` is the request's.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WriteReply {
+    /// `id`: what was created or changed, when the server names it.
+    pub id: Option<String>,
+    /// `request_id`: the request created or changed, when the server names it.
+    pub request_id: Option<String>,
+}
+
+/// Parses a 2xx reply to a write. A refusal on HTTP 200 (`{"status":"ERROR","info"|"error":…}`,
+/// `Status` capitalised on some endpoints, or `{"success":false,"messages":[…]}`) is
+/// [`ProviderError::Rejected`] with the server's sentence, scrubbed; an empty body is a plain
+/// success; anything else that is JSON is a success, ids kept when present.
+pub fn decode_write(endpoint: &str, body: &[u8]) -> Result<WriteReply, ProviderError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(WriteReply::default());
+    }
+    let reply: serde_json::Value = decode(endpoint, body)?;
+    let Some(object) = reply.as_object() else {
+        return Ok(WriteReply::default());
+    };
+    let refused = object.get("success") == Some(&serde_json::Value::Bool(false))
+        || ["status", "Status"].iter().any(|k| {
+            object.get(*k).is_some_and(|v| {
+                matches!(v, serde_json::Value::Bool(false))
+                    || v.as_str().is_some_and(|s| {
+                        matches!(
+                            s.trim().to_ascii_lowercase().as_str(),
+                            "fail" | "failed" | "failure"
+                        )
+                    })
+            })
+        });
+    if refused {
+        let sentence = ["info", "error", "message", "messages"]
+            .iter()
+            .filter_map(|k| object.get(*k))
+            .find_map(|v| match v {
+                serde_json::Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+                serde_json::Value::Array(items) => {
+                    let parts: Vec<&str> = items.iter().filter_map(|i| i.as_str()).collect();
+                    (!parts.is_empty()).then(|| parts.join(" "))
+                }
+                _ => None,
+            });
+        return Err(ProviderError::Rejected(match sentence {
+            Some(sentence) => SafeText::line(&sentence),
+            None => SafeText::ours(format!("{endpoint} refused the change")),
+        }));
+    }
+    let id_of = |key: &str| object.get(key).and_then(lenient::id_value);
+    Ok(WriteReply {
+        id: id_of("id"),
+        request_id: id_of("request_id"),
+    })
 }
 
 /// serde's message can quote a piece of the reply, so it is scrubbed and kept short.
@@ -169,6 +256,36 @@ impl Client {
             .execute(request, endpoint, Idempotency::Idempotent)
             .await?;
         decode(endpoint, &reply.body)
+    }
+
+    /// A write: `method` on `endpoint`, authenticated, the parameters form-encoded in the body
+    /// (in the query string for DELETE, which has no body). `idempotency` says whether the
+    /// shared client may send it again by itself; a write that is not idempotent never is.
+    pub async fn send(
+        &self,
+        method: Method,
+        endpoint: &str,
+        params: &Query,
+        idempotency: Idempotency,
+    ) -> Result<WriteReply, ProviderError> {
+        let request = if method == Method::DELETE {
+            let url = endpoint_url(&self.base, endpoint, params);
+            self.http.request(method, url)
+        } else {
+            let url = endpoint_url(&self.base, endpoint, &Query::new());
+            self.http
+                .request(method, url)
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(form_body(&self.base, params))
+        };
+        let request = request
+            .basic_auth(&self.username, Some(self.token.expose_secret()))
+            .header(reqwest::header::ACCEPT, "application/json");
+        let reply = self.http.execute(request, endpoint, idempotency).await?;
+        decode_write(endpoint, &reply.body)
     }
 }
 
@@ -260,6 +377,89 @@ mod tests {
         assert_eq!(v["data"], serde_json::json!([]));
         let v: serde_json::Value = decode("categories", br#"[{"id":"1"}]"#).unwrap();
         assert_eq!(v[0]["id"], "1");
+    }
+
+    #[test]
+    fn form_bodies_encode_like_query_strings() {
+        let base = normalize_base("https://desk.example.com").unwrap();
+        let q = Query::new()
+            .param("comment", "<p>a & b = c</p>")
+            .array("values", ["x y", ""])
+            .flag("is_solution", false);
+        let body = form_body(&base, &q);
+        assert_eq!(
+            body,
+            "comment=%3Cp%3Ea+%26+b+%3D+c%3C%2Fp%3E&values%5B%5D=x+y&values%5B%5D=&is_solution=0"
+        );
+        assert_eq!(base.query(), None, "the base is left alone");
+        assert_eq!(form_body(&base, &Query::new()), "");
+    }
+
+    #[test]
+    fn write_replies_keep_their_ids() {
+        let r = decode_write(
+            "incident.comment",
+            br#"{"status":"OK","info":"Added","id":"88"}"#,
+        )
+        .unwrap();
+        assert_eq!(r.id.as_deref(), Some("88"));
+        assert_eq!(r.request_id, None);
+        let r = decode_write("incident", br#"{"status":"OK","request_id":1207}"#).unwrap();
+        assert_eq!(r.request_id.as_deref(), Some("1207"));
+        // The `incident` PUT answers with the changed request itself.
+        let r = decode_write("incident", br#"{"id":7,"status_id":2,"title":"x"}"#).unwrap();
+        assert_eq!(r.id.as_deref(), Some("7"));
+        for ok in [
+            &b""[..],
+            b"  ",
+            br#"{"Status":"OK"}"#,
+            b"[]",
+            br#"{"7":true}"#,
+        ] {
+            assert_eq!(
+                decode_write("x", ok).unwrap(),
+                WriteReply::default(),
+                "{}",
+                String::from_utf8_lossy(ok)
+            );
+        }
+    }
+
+    #[test]
+    fn refusals_on_200_carry_the_servers_sentence() {
+        let sentence = |body: &[u8]| match decode_write("incident.reopen", body) {
+            Err(ProviderError::Rejected(text)) => text.as_str().to_string(),
+            other => panic!("expected Rejected, got {other:?}"),
+        };
+        assert_eq!(
+            sentence(br#"{"status":"ERROR","info":"Only a resolved request can be reopened."}"#),
+            "Only a resolved request can be reopened."
+        );
+        assert_eq!(
+            sentence(br#"{"status":"ERROR","error":"Invalid author"}"#),
+            "Invalid author"
+        );
+        assert_eq!(
+            sentence(br#"{"Status":"ERROR","info":"No such note"}"#),
+            "No such note"
+        );
+        assert_eq!(
+            sentence(br#"{"success":false,"messages":["Not allowed","now"]}"#),
+            "Not allowed now"
+        );
+        assert_eq!(
+            sentence(br#"{"status":"ERROR"}"#),
+            "incident.reopen answered with status ERROR"
+        );
+        let hostile = sentence(br#"{"status":"ERROR","info":"no \u001b]0;PWNED\u0007 way"}"#);
+        assert!(
+            !hostile.contains('\u{1b}') && !hostile.contains("PWNED"),
+            "{hostile}"
+        );
+        assert!(matches!(
+            decode_write("incident.comment", b"<html>"),
+            Err(ProviderError::Decode { .. })
+        ));
     }
 
     #[test]

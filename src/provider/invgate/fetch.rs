@@ -6,8 +6,10 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::client::{Client, Query, decode_error};
-use super::lenient::Listing;
-use super::wire::{ApprovalWire, CategoryWire, CommentWire, IdPageWire, IncidentWire, LinkWire};
+use super::lenient::{self, Listing};
+use super::wire::{
+    ApprovalWire, CategoryWire, CommentWire, IdPageWire, IncidentWire, LinkWire, UserWire,
+};
 use crate::provider::ProviderError;
 
 /// Largest page `categories` serves.
@@ -162,7 +164,23 @@ pub async fn incidents(
 
 /// `incident?id=X&comments=1`: one object (tolerating the array or id map the docs hint at).
 pub async fn incident(c: &Client, id: &str) -> Result<IncidentWire, ProviderError> {
-    let query = Query::new().param("id", id).flag("comments", true);
+    incident_with(c, id, true).await
+}
+
+/// `incident?id=X` without its comments: the request's state, for checking what a write did.
+pub async fn incident_state(c: &Client, id: &str) -> Result<IncidentWire, ProviderError> {
+    incident_with(c, id, false).await
+}
+
+async fn incident_with(
+    c: &Client,
+    id: &str,
+    comments: bool,
+) -> Result<IncidentWire, ProviderError> {
+    let mut query = Query::new().param("id", id);
+    if comments {
+        query = query.flag("comments", true);
+    }
     let reply: Value = c.get("incident", query).await?;
     let object = match reply {
         Value::Array(mut items) if !items.is_empty() => items.swap_remove(0),
@@ -192,6 +210,34 @@ pub async fn comments(c: &Client, id: &str) -> Result<Vec<CommentWire>, Provider
 
 pub async fn links(c: &Client, id: &str) -> Result<Vec<LinkWire>, ProviderError> {
     list(c, "incident.link", Query::new().param("request_id", id)).await
+}
+
+/// `incident.observer` / `incident.collaborator?request_id=X`: the people's ids.
+pub async fn people(c: &Client, endpoint: &str, id: &str) -> Result<Vec<String>, ProviderError> {
+    let reply: Value = c
+        .get(endpoint, Query::new().param("request_id", id))
+        .await?;
+    Ok(lenient::people_ids(&reply))
+}
+
+/// `user.by?username=X` (or `email=X` for a login with an `@`): the user object, or the
+/// `{data:{"<id>":user}}` map of `users.by`, or a list; every user found is returned.
+pub async fn user_by(c: &Client, login: &str) -> Result<Vec<UserWire>, ProviderError> {
+    let key = if login.contains('@') {
+        "email"
+    } else {
+        "username"
+    };
+    let reply: Value = c.get("user.by", Query::new().param(key, login)).await?;
+    let users = match reply {
+        Value::Object(ref map) if map.contains_key("id") => {
+            vec![serde_json::from_value(reply).map_err(|e| decode_error("user.by", &e))?]
+        }
+        other => serde_json::from_value::<Listing<UserWire>>(other)
+            .map_err(|e| decode_error("user.by", &e))?
+            .into_values(),
+    };
+    Ok(users)
 }
 
 pub async fn approvals(c: &Client, id: &str) -> Result<Vec<ApprovalWire>, ProviderError> {

@@ -39,6 +39,32 @@ fn id_text(value: &Value) -> Option<String> {
     })
 }
 
+/// An id already parsed as JSON (a write's reply, a list of people), with [`opt_id`]'s rules.
+pub fn id_value(value: &Value) -> Option<String> {
+    id_text(value).filter(|s| !s.is_empty() && s != "0")
+}
+
+/// The ids in a list of people (`incident.observer`, `incident.collaborator`): bare ints as the
+/// API sends them (`[25,49]`), strings on legacy instances, `{user_id|id}` objects as the
+/// reference documents, in an array, an id-keyed map or a `{data:…}` envelope.
+pub fn people_ids(value: &Value) -> Vec<String> {
+    let items: Vec<&Value> = match value {
+        Value::Array(items) => items.iter().collect(),
+        Value::Object(map) => match map.get("data") {
+            Some(inner) => return people_ids(inner),
+            None => map.values().collect(),
+        },
+        _ => Vec::new(),
+    };
+    items
+        .into_iter()
+        .filter_map(|item| match item {
+            Value::Object(o) => o.get("user_id").or_else(|| o.get("id")).and_then(id_value),
+            other => id_value(other),
+        })
+        .collect()
+}
+
 /// An id that may be an int or a string; null, empty, and `0` mean "none" (InvGate uses 0 for
 /// "not assigned").
 pub fn opt_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
@@ -375,6 +401,21 @@ mod tests {
             let p: EnvelopeProbe = serde_json::from_str(ok).unwrap();
             assert!(!p.is_error, "{ok}");
         }
+    }
+
+    #[test]
+    fn people_lists_in_every_shape() {
+        for json in [
+            r#"[25,"49"]"#,
+            r#"[{"user_id":25},{"id":"49"}]"#,
+            r#"{"0":25,"1":49}"#,
+            r#"{"data":[25,49]}"#,
+        ] {
+            let value: Value = serde_json::from_str(json).unwrap();
+            assert_eq!(people_ids(&value), ["25", "49"], "{json}");
+        }
+        assert!(people_ids(&Value::Null).is_empty());
+        assert!(people_ids(&serde_json::json!([0, null, "x\u{1b}"])).is_empty());
     }
 
     #[test]

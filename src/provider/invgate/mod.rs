@@ -4,10 +4,14 @@
 //! snapshots in `queues`, the tolerant wire types in `wire`/`lenient`, and the mapping to domain
 //! types in `map`/`detail`. Wire types never leave this folder.
 //!
+//! Writes are in `write` (each [`Write`] as endpoint, method and parameters), the agent's
+//! identity in `agent`, and the check of a write whose reply was lost in `reconcile`.
+//!
 //! InvGate lists requests by id only (`incidents.by.status`, `incidents.by.helpdesk`, open ones
 //! only) and serves rows by id (`incidents?ids[]=`). So `counts` is the join of those id lists,
 //! and `list` pages through the ids of one join, fetching the rows of each page.
 
+mod agent;
 mod client;
 mod detail;
 mod fetch;
@@ -16,7 +20,11 @@ mod map;
 #[cfg(test)]
 mod paging_tests;
 mod queues;
+mod reconcile;
 mod wire;
+mod write;
+#[cfg(test)]
+mod write_tests;
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -29,10 +37,11 @@ use secrecy::{ExposeSecret, SecretString};
 use self::client::Client;
 pub use self::client::normalize_base;
 use self::queues::Snapshots;
+pub use self::reconcile::CLOCK_SKEW;
 use self::wire::{CustomFieldWire, HelpDeskWire, IncidentWire, NamedWire, UserWire};
 use crate::domain::{
-    Capabilities, Catalog, CountScope, Counts, Cursor, Page, Probe, QueueQuery, ServerInfo, Ticket,
-    TicketDetail, TicketId,
+    Capabilities, Catalog, CountScope, Counts, Cursor, Page, Person, Probe, QueueQuery, Reconciled,
+    ServerInfo, Ticket, TicketDetail, TicketId, UserId, Write, Written,
 };
 use crate::provider::http::{HttpClient, Timeouts};
 use crate::provider::{Provider, ProviderError, ProviderResult};
@@ -283,12 +292,8 @@ where
         .map_err(|_| ProviderError::Internal(format!("reading the reply of {endpoint}")))
 }
 
-/// What every InvGate Service Management instance offers through API v1 (writes arrive with
-/// the Detail pane's actions).
-const CAPABILITIES: Capabilities = Capabilities {
-    writes: false,
-    ..Capabilities::EVERYTHING
-};
+/// What every InvGate Service Management instance offers through API v1, writes included.
+const CAPABILITIES: Capabilities = Capabilities::EVERYTHING;
 
 impl Provider for InvGate {
     fn probe(&self) -> BoxFuture<'_, ProviderResult<Probe>> {
@@ -333,6 +338,35 @@ impl Provider for InvGate {
         catalog: Arc<Catalog>,
     ) -> BoxFuture<'_, ProviderResult<TicketDetail>> {
         Box::pin(self.load_detail(id, catalog))
+    }
+
+    /// `user.by` with `email=` for a login with an `@`, `username=` otherwise.
+    fn agent(&self, login: String) -> BoxFuture<'_, ProviderResult<Person>> {
+        Box::pin(async move { agent::lookup(&self.client, &login).await })
+    }
+
+    /// `author` is the id [`Provider::agent`] returned for the profile's agent.
+    fn write(
+        &self,
+        write: Write,
+        author: UserId,
+        _catalog: Arc<Catalog>,
+    ) -> BoxFuture<'_, ProviderResult<Written>> {
+        Box::pin(async move { write::send(&self.client, &write, &author).await })
+    }
+
+    /// `since` is when the write was first attempted, by the console's clock; the server's
+    /// records of it may be up to [`CLOCK_SKEW`] older.
+    fn reconcile(
+        &self,
+        write: Write,
+        author: UserId,
+        since: chrono::DateTime<chrono::Utc>,
+        catalog: Arc<Catalog>,
+    ) -> BoxFuture<'_, ProviderResult<Reconciled>> {
+        Box::pin(async move {
+            reconcile::reconcile(&self.client, &write, &author, since, &catalog).await
+        })
     }
 }
 
