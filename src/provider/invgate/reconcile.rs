@@ -1,6 +1,6 @@
 //! Whether a write whose reply was lost (a timeout, a reset connection) shows on the server,
 //! asked before it is sent again: InvGate has no idempotency key, so the server's state is the
-//! only witness (`shared/research/reliability-perf.md` §3).
+//! only witness.
 //!
 //! - A comment is looked for in `incident.comment`: same author, same text (both sides HTML →
 //!   plain text through the `text` boundary, whitespace collapsed), same visibility and solution

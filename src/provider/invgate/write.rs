@@ -3,9 +3,9 @@
 //! ([`typed_html`]). Sending goes through [`Client::send`] (form body, Basic auth), with the
 //! write's own idempotency, so the shared client never repeats a comment or a transition.
 //!
-//! Parameter-name traps follow `shared/api/invgate.md`: `request_id` on the `incident.*`
-//! actions, but `id` on `incident` and `incident.solution.*`; `group_id` (a help desk or level)
-//! on `incident.reassign`; PHP arrays (`request_ids[]`, `values[]`); booleans as `1`/`0`.
+//! The API's parameter-name traps: `request_id` on the `incident.*` actions, but `id` on
+//! `incident` and `incident.solution.*`; `group_id` (a help desk or level) on
+//! `incident.reassign`; PHP arrays (`request_ids[]`, `values[]`); booleans as `1`/`0`.
 
 use reqwest::Method;
 
