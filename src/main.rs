@@ -467,7 +467,11 @@ async fn doctor(cli: &Cli) -> Result<(), Failure> {
                                     "acts as {} (user {}{})",
                                     person.name,
                                     person.id,
-                                    if person.is_agent { "" } else { ", not an agent!" }
+                                    if person.is_agent {
+                                        ""
+                                    } else {
+                                        ", not an agent!"
+                                    }
                                 ),
                                 Err(e) => {
                                     failures += 1;

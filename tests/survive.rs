@@ -91,10 +91,22 @@ impl Running {
     }
 
     async fn sees(&self, what: &str) {
-        let screen = self.screen.clone();
-        let what = what.to_string();
-        let shown = move || screen.text().contains(&what);
-        wait_for("the screen", shown).await;
+        for _ in 0..400 {
+            if self.screen.text().contains(what) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        let text = self.screen.text();
+        let tail: String = text
+            .chars()
+            .rev()
+            .take(3000)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        panic!("waited 20 s for {what:?}; the terminal got, last:\n{tail:?}");
     }
 
     /// SIGKILL to ttydesk itself: no destructor, no flush, no goodbye.
@@ -139,7 +151,7 @@ fn config(dir: &Path, sim: &SimHandle) -> PathBuf {
 async fn open_first(console: &mut Running) {
     console.sees("refreshed").await;
     console.keys("\t\r").await;
-    console.sees("Comments (").await;
+    console.sees("Description").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -160,9 +172,10 @@ async fn a_draft_survives_sigkill_and_is_offered_back() {
 
     let mut second = Running::start(dir.path(), &config).await;
     open_first(&mut second).await;
-    second.sees("unsent draft").await;
+    // The screen is drawn cell by cell: words, not sentences, arrive in one piece.
+    second.sees("unsent").await;
     second.keys("c").await;
-    second.sees("Half-written answer").await;
+    second.sees("Half-written").await;
     second.quit().await;
 }
 
@@ -190,7 +203,12 @@ async fn a_reply_pending_when_killed_offline_is_delivered_once_after_restart() {
         sim.dataset()
             .requests
             .iter()
-            .map(|r| r.comments.iter().filter(|c| c.message.contains("Sent while offline")).count())
+            .map(|r| {
+                r.comments
+                    .iter()
+                    .filter(|c| c.message.contains("Sent while offline"))
+                    .count()
+            })
             .sum::<usize>()
     };
     wait_for("the reply to be delivered", || delivered() > 0).await;

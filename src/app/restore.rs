@@ -70,10 +70,14 @@ pub fn stored(m: &mut Model, stored: Stored) -> Vec<Effect> {
                 && m.detail.open.as_ref() == Some(&key)
                 && !matches!(&m.mode, super::mode::Mode::Composer(c) if c.key == key)
             {
-                let when = at.format("%Y-%m-%d %H:%M UTC");
+                let when = if at.date_naive() == m.now.date_naive() {
+                    at.format("%H:%M UTC").to_string()
+                } else {
+                    at.format("%Y-%m-%d %H:%M UTC").to_string()
+                };
                 m.notify(
                     NoticeLevel::Info,
-                    format!("you have an unsent draft here from {when}: press c to go on"),
+                    format!("unsent draft from {when}: press c to go on"),
                 );
                 m.detail.draft = Some((key, draft));
             }

@@ -28,7 +28,11 @@ pub fn agent_login(sim: &SimHandle) -> String {
     let data = sim.dataset();
     data.agents()
         .find(|u| {
-            !u.is_disabled && data.helpdesks.iter().any(|d| !d.deleted && d.members.contains(&u.id))
+            !u.is_disabled
+                && data
+                    .helpdesks
+                    .iter()
+                    .any(|d| !d.deleted && d.members.contains(&u.id))
         })
         .map(|u| u.username.clone())
         .expect("the simulator has an agent in a desk")
