@@ -46,11 +46,17 @@ pub fn catalog() -> Catalog {
         name: SafeText::line(name),
         kind,
     };
+    // Ana works in level 1, Ravi in level 2.
     let desk = |id: &str, name: &str, parent: Option<&str>, order: Option<u32>| HelpDesk {
         id: id.into(),
         name: SafeText::line(name),
         parent_id: parent.map(DeskId::from),
         level_order: order,
+        members: match id {
+            "11" => vec!["100".into()],
+            "12" => vec!["101".into()],
+            _ => Vec::new(),
+        },
     };
     let person = |id: &str, name: &str, agent| Person {
         id: id.into(),

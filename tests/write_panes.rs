@@ -226,3 +226,20 @@ fn composer_border_colour_follows_its_kind() {
     );
     let _ = theme;
 }
+
+#[test]
+fn reassign_picker_lists_desks_levels_and_their_agents() {
+    let mut m = writable();
+    key(&mut m, KeyCode::Char('a'));
+    let screen = draw(&mut m, 80, 24);
+    assert!(screen.contains("Reassign to · #1207"), "{screen}");
+    assert!(
+        screen.contains("Service Desk › Level 1 / Ana Pérez"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("picker_reassign_80x24", screen);
+    type_text(&mut m, "lvl2");
+    let wide = draw(&mut m, 160, 48);
+    assert!(wide.contains("Service Desk › Level 2"), "{wide}");
+    insta::assert_snapshot!("picker_reassign_lvl2_160x48", wide);
+}

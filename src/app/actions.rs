@@ -6,10 +6,9 @@
 use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
 
 use super::action::Action;
-use super::mode::Mode;
 use super::model::{Model, NoticeLevel};
 use super::msg::Effect;
-use super::palette::{Choices, Palette};
+use super::palette::Choices;
 use super::writes;
 use crate::domain::{
     Attribute, Catalog, DeskId, RATING_WITHOUT_COMMENT, TicketId, TicketKey, UserId, WaitFor, Write,
@@ -18,13 +17,7 @@ use crate::domain::{
 /// `a` and `w` in Detail.
 pub fn detail_key(m: &mut Model, action: Action) -> Vec<Effect> {
     match action {
-        Action::Reassign => {
-            m.mode = Mode::Palette(Palette {
-                input: "reassign ".into(),
-                selected: 0,
-            });
-            Vec::new()
-        }
+        Action::Reassign => super::picker::open(m, super::picker::Pick::Reassign),
         Action::WaitForCustomer => run(m, "waiting", "customer"),
         _ => Vec::new(),
     }
@@ -39,6 +32,17 @@ pub fn run(m: &mut Model, name: &str, arg: &str) -> Vec<Effect> {
         );
         return Vec::new();
     };
+    let pick = match name {
+        "reassign" => Some(super::picker::Pick::Reassign),
+        "observer" => Some(super::picker::Pick::Observer),
+        "collaborator" => Some(super::picker::Pick::Collaborator),
+        _ => None,
+    };
+    if let Some(pick) = pick
+        && arg.trim().is_empty()
+    {
+        return super::picker::open(m, pick);
+    }
     let catalog = m
         .session(key.profile)
         .and_then(|s| s.catalog())

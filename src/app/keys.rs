@@ -91,7 +91,8 @@ fn acts_on_rows(m: &Model, action: Action) -> bool {
         | Mode::Help { .. }
         | Mode::Composer(_)
         | Mode::Confirm(_)
-        | Mode::Outbox { .. } => false,
+        | Mode::Outbox { .. }
+        | Mode::Picker(_) => false,
     }
 }
 
@@ -109,6 +110,7 @@ fn act(m: &mut Model, action: Action) -> Vec<Effect> {
         Mode::Composer(_) => super::composer::action(m, action),
         Mode::Confirm(_) => super::confirm::action(m, action),
         Mode::Outbox { .. } => super::outbox_panel::action(m, action),
+        Mode::Picker(_) => super::picker::action(m, action),
     }
 }
 
@@ -123,6 +125,7 @@ fn type_text(m: &mut Model, c: char) -> Vec<Effect> {
             p.selected = 0;
             Vec::new()
         }
+        Mode::Picker(_) => super::picker::type_text(m, c),
         Mode::Normal
         | Mode::Help { .. }
         | Mode::Composer(_)
@@ -132,7 +135,7 @@ fn type_text(m: &mut Model, c: char) -> Vec<Effect> {
 }
 
 /// Editing keys shared by the text fields.
-fn edit(text: &mut String, action: Action) -> bool {
+pub(super) fn edit(text: &mut String, action: Action) -> bool {
     match action {
         Action::DeleteBack => text.pop().is_some(),
         Action::DeleteWord => {

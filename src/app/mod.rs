@@ -22,6 +22,7 @@ pub mod outbox;
 mod outbox_panel;
 mod palette;
 pub mod persist;
+mod picker;
 mod queues;
 mod remote;
 mod requests;
@@ -49,6 +50,7 @@ pub use msg::{Effect, Msg, RequestId, Saved, SavedListing, StoreOp, Stored, Time
 pub use outbox::{OutboxEvent, OutboxItem, OutboxOp, Queued};
 pub use outbox_panel::items as outbox_items;
 pub use palette::{COMMANDS, Choices, Completion, Palette, completions};
+pub use picker::{Pick, PickOption, Picker};
 pub use queues::{QueueKey, QueueRow, QueuesPane, RowKind, StatusRow};
 pub use remote::Remote;
 pub use requests::RequestsPane;

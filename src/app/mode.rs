@@ -6,6 +6,7 @@ use super::composer::Composer;
 use super::confirm::Confirm;
 use super::model::Focus;
 use super::palette::Palette;
+use super::picker::Picker;
 use crate::config::keymap::{Chain, Context};
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -25,6 +26,8 @@ pub enum Mode {
     Confirm(Box<Confirm>),
     /// The outbox panel, its cursor on the entry with that index.
     Outbox { cursor: usize },
+    /// Choosing what an action needs (a desk and agent, a person).
+    Picker(Box<Picker>),
 }
 
 const QUEUES: Chain = normal(&[Context::Queues, Context::Navigation, Context::Global]);
@@ -32,6 +35,7 @@ const REQUESTS: Chain = normal(&[Context::Requests, Context::Navigation, Context
 const DETAIL: Chain = normal(&[Context::Detail, Context::Navigation, Context::Global]);
 const FILTER: Chain = field(&[Context::Filter]);
 const PALETTE: Chain = field(&[Context::Palette]);
+const PICKER: Chain = field(&[Context::Picker]);
 const HELP: Chain = Chain {
     contexts: &[Context::Help, Context::Navigation],
     typing: false,
@@ -90,6 +94,7 @@ impl Mode {
             Mode::Composer(_) => COMPOSER,
             Mode::Confirm(_) => CONFIRM,
             Mode::Outbox { .. } => OUTBOX,
+            Mode::Picker(_) => PICKER,
         }
     }
 
@@ -107,6 +112,7 @@ impl Mode {
             Mode::Composer(_) => "reply composer",
             Mode::Confirm(_) => "confirmation",
             Mode::Outbox { .. } => "outbox",
+            Mode::Picker(_) => "picker",
         }
     }
 }

@@ -251,6 +251,11 @@ pub fn parse(input: &str, profiles: &[&str]) -> Result<Command, String> {
                 arg: String::new(),
             },
         }),
+        // Without a name, a desk or a person is chosen in a picker.
+        Arg::Choice(Choices::Desk | Choices::Person) if rest.is_empty() => Ok(Command::Act {
+            name: spec.name,
+            arg: String::new(),
+        }),
         Arg::Choice(_) | Arg::Text { required: true } if rest.is_empty() => {
             Err(format!(":{} needs {}", spec.name, spec.describe_arg()))
         }

@@ -25,10 +25,11 @@ pub enum Context {
     Composer,
     Confirm,
     Outbox,
+    Picker,
 }
 
 impl Context {
-    pub const ALL: [Context; 11] = [
+    pub const ALL: [Context; 12] = [
         Context::Global,
         Context::Navigation,
         Context::Queues,
@@ -40,6 +41,7 @@ impl Context {
         Context::Composer,
         Context::Confirm,
         Context::Outbox,
+        Context::Picker,
     ];
 
     pub fn name(self) -> &'static str {
@@ -55,6 +57,7 @@ impl Context {
             Context::Composer => "composer",
             Context::Confirm => "confirm",
             Context::Outbox => "outbox",
+            Context::Picker => "picker",
         }
     }
 
@@ -72,6 +75,7 @@ impl Context {
             Context::Composer => "Writing a reply",
             Context::Confirm => "Confirming",
             Context::Outbox => "In the outbox",
+            Context::Picker => "Choosing from a list",
         }
     }
 

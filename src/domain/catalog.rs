@@ -61,6 +61,10 @@ pub struct HelpDesk {
     pub parent_id: Option<DeskId>,
     /// Order among the levels of one help desk (1 = first line).
     pub level_order: Option<u32>,
+    /// The agents who work in it (for a help desk with levels, those of its levels too), where
+    /// the vendor says.
+    #[serde(default)]
+    pub members: Vec<UserId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

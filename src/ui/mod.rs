@@ -49,6 +49,7 @@ pub fn render(frame: &mut Frame, model: &Model, theme: &Theme) {
         Mode::Composer(c) => writes::composer(frame, area, model, c, theme),
         Mode::Confirm(c) => writes::confirm(frame, area, c, theme),
         Mode::Outbox { cursor } => writes::outbox(frame, area, model, *cursor, theme),
+        Mode::Picker(p) => writes::picker(frame, area, model, p, theme),
         Mode::Normal | Mode::Filter => {}
     }
 }

@@ -7,10 +7,11 @@ use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
 
 use super::format::{ago, fit};
 use super::{Theme, key_of, pane_block};
-use crate::app::{Action, Composer, Confirm, Model, OutboxItem, ReplyKind, outbox_items};
+use crate::app::{Action, Composer, Confirm, Model, OutboxItem, Picker, ReplyKind, outbox_items};
 use crate::config::keymap::Context;
 use crate::domain::Visibility;
 use crate::store::EntryState;
@@ -217,6 +218,65 @@ pub fn outbox(frame: &mut Frame, area: Rect, model: &Model, cursor: usize, theme
                 theme.muted(),
             ));
         }
+    }
+    frame.render_widget(Clear, rect);
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
+}
+
+pub fn picker(frame: &mut Frame, area: Rect, model: &Model, p: &Picker, theme: &Theme) {
+    let width = area.width.saturating_sub(4).clamp(20, 90);
+    let rect = centred(area, width, area.height.saturating_sub(4).max(6));
+    let inner = usize::from(rect.width.saturating_sub(2));
+    let rows = usize::from(rect.height.saturating_sub(3));
+    let footer = hints(
+        model,
+        Context::Picker,
+        &[(Action::Accept, "choose"), (Action::Cancel, "cancel")],
+    );
+    let block = pane_block(
+        Line::styled(
+            fit(
+                &format!(" {} · {} of {} ", p.title, p.matches.len(), p.options.len()),
+                inner,
+            ),
+            theme.title(),
+        ),
+        true,
+        theme,
+    )
+    .title_bottom(Line::styled(
+        fit(&format!(" {footer} "), inner),
+        theme.muted(),
+    ));
+    let mut lines = vec![Line::from(vec![
+        Span::styled("› ", theme.accent()),
+        Span::raw(fit(&p.query, inner.saturating_sub(3))),
+        Span::styled("█", theme.muted()),
+    ])];
+    // The highlighted option stays in view.
+    let first = p.selected.saturating_sub(rows.saturating_sub(1));
+    for (at, index) in p.matches.iter().enumerate().skip(first).take(rows) {
+        let Some(option) = p.options.get(*index) else {
+            continue;
+        };
+        let hint = format!("  {}", option.hint);
+        let label = fit(
+            &format!(" {}", option.label),
+            inner.saturating_sub(hint.width()),
+        );
+        let pad = inner.saturating_sub(label.width() + hint.width());
+        let style = if at == p.selected {
+            theme.selection()
+        } else {
+            theme.text()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{label}{}", " ".repeat(pad)), style),
+            Span::styled(hint, theme.muted()),
+        ]));
+    }
+    if p.matches.is_empty() {
+        lines.push(Line::styled(" nothing matches", theme.muted()));
     }
     frame.render_widget(Clear, rect);
     frame.render_widget(Paragraph::new(lines).block(block), rect);

@@ -244,12 +244,25 @@ fn waiting_and_reassigning_from_keys_and_the_palette() {
             ..
         })
     ));
+    // The picker lists desks, levels and their agents; typing narrows it.
     send(&mut m, ch('a'));
-    let Mode::Palette(p) = &m.mode else {
-        panic!("the palette opens on :reassign");
+    let Mode::Picker(p) = &m.mode else {
+        panic!("a picker opens on a, got {:?}", m.mode);
     };
-    assert_eq!(p.input, "reassign ");
-    press(&mut m, "Service Desk › Level 2 / Ravi");
+    let labels: Vec<&str> = p.options.iter().map(|o| o.label.as_str()).collect();
+    assert!(
+        labels.contains(&"Service Desk › Level 2 / Ravi Shankar"),
+        "{labels:?}"
+    );
+    assert!(labels.contains(&"Facilities"), "{labels:?}");
+    press(&mut m, "lvl2 ravi");
+    let Mode::Picker(p) = &m.mode else {
+        panic!("still picking");
+    };
+    assert_eq!(
+        p.highlighted().map(|o| o.label.as_str()),
+        Some("Service Desk › Level 2 / Ravi Shankar")
+    );
     // The request is read again first (nothing changed on it), then the change is queued.
     let effects = send(&mut m, key(KeyCode::Enter));
     assert_eq!(
@@ -260,6 +273,14 @@ fn waiting_and_reassigning_from_keys_and_the_palette() {
             agent: Some(UserId::from("101")),
         })
     );
+    // The palette takes the same, typed out.
+    send(&mut m, ch(':'));
+    press(&mut m, "reassign Facilities");
+    let effects = send(&mut m, key(KeyCode::Enter));
+    assert!(matches!(
+        added(&effects).first().map(|(_, q)| &q.write),
+        Some(Write::Reassign { agent: None, .. })
+    ));
 }
 
 fn item(id: &str, write: Write, state: EntryState, error: Option<&str>) -> OutboxItem {

@@ -104,6 +104,11 @@ pub fn help_desks(rows: &[HelpDeskWire]) -> Vec<HelpDesk> {
                 name,
                 parent_id: r.parent_id.as_deref().map(DeskId::from),
                 level_order,
+                members: r
+                    .members_ids
+                    .iter()
+                    .map(|id| crate::domain::UserId::from(id.as_str()))
+                    .collect(),
             }
         })
         .collect()

@@ -296,6 +296,7 @@ async fn queue_index_fans_out_at_most_four_calls() {
             name: crate::text::SafeText::line("D"),
             parent_id: None,
             level_order: None,
+            members: Vec::new(),
         });
     }
     let index = super::queues::queue_index(&c, &catalog).await.unwrap();

@@ -267,6 +267,7 @@ mod tests {
             name: SafeText::line(id),
             parent_id: parent.map(DeskId::from),
             level_order: parent.map(|_| 1),
+            members: Vec::new(),
         }
     }
 

@@ -38,6 +38,8 @@ pub struct HelpDeskWire {
     pub parent_id: Option<String>,
     #[serde(default, deserialize_with = "lenient::opt_i64")]
     pub level_order: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::id_list")]
+    pub members_ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
