@@ -118,6 +118,29 @@ fn write_for(
             ticket,
             other: request_id(arg)?,
         },
+        "field" => {
+            let (label, value) = arg
+                .split_once('=')
+                .ok_or("write it as :field LABEL = VALUE (nothing after = erases it)")?;
+            let field = unique(
+                catalog
+                    .custom_fields
+                    .iter()
+                    .map(|f| (f.label.to_string(), f.id.clone())),
+                label.trim(),
+                "custom field",
+            )?;
+            let value = value.trim();
+            Write::SetField {
+                ticket,
+                field,
+                values: if value.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![value.to_string()]
+                },
+            }
+        }
         "priority" => change(ticket, Attribute::Priority, arg, catalog)?,
         "type" => change(ticket, Attribute::Type, arg, catalog)?,
         "category" => change(ticket, Attribute::Category, arg, catalog)?,
@@ -155,6 +178,11 @@ pub fn choices(m: &Model, kind: Choices) -> Vec<String> {
             .map(|c| c.name.to_string())
             .collect(),
         Choices::Waiting => ["customer", "agent"].map(String::from).to_vec(),
+        Choices::Field => catalog
+            .custom_fields
+            .iter()
+            .map(|f| format!("{} = ", f.label))
+            .collect(),
     }
 }
 

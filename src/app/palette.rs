@@ -49,6 +49,8 @@ pub enum Choices {
     Category,
     /// customer, agent, a date (YYYY-MM-DD [HH:MM]) or #request.
     Waiting,
+    /// Custom fields by label, completed as "Label = ".
+    Field,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,6 +145,11 @@ pub const COMMANDS: &[CommandSpec] = &[
         name: "link",
         arg: Arg::Text { required: true },
         describe: "link to another request: #id",
+    },
+    CommandSpec {
+        name: "field",
+        arg: Arg::Choice(Choices::Field),
+        describe: "set a custom field: LABEL = VALUE (nothing after = erases)",
     },
     CommandSpec {
         name: "priority",
@@ -286,6 +293,7 @@ impl CommandSpec {
             Arg::Choice(Choices::Desk) => "a help desk (tab completes)",
             Arg::Choice(Choices::Person) => "a person (tab completes)",
             Arg::Choice(Choices::Waiting) => "customer, agent, a date or #request",
+            Arg::Choice(Choices::Field) => "LABEL = VALUE (tab completes the label)",
             Arg::Choice(_) => "a value (tab completes)",
             _ => self.describe,
         }

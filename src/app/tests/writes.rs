@@ -445,3 +445,30 @@ fn a_change_to_a_request_that_moved_on_the_server_shows_what_changed_and_asks() 
         "applied anyway when the agent says so"
     );
 }
+
+#[test]
+fn a_custom_field_is_set_by_its_label_and_erased_with_nothing_after_the_equals() {
+    let mut m = writable();
+    send(&mut m, ch(':'));
+    press(&mut m, "field affected asset = PRN-0099");
+    let effects = send(&mut m, key(KeyCode::Enter));
+    assert_eq!(
+        added(&effects).first().map(|(_, q)| q.write.clone()),
+        Some(Write::SetField {
+            ticket: TicketId::from("1207"),
+            field: "cf_asset".into(),
+            values: vec!["PRN-0099".into()],
+        })
+    );
+    send(&mut m, ch(':'));
+    press(&mut m, "field Affected asset =");
+    let effects = send(&mut m, key(KeyCode::Enter));
+    assert!(matches!(
+        added(&effects).first().map(|(_, q)| &q.write),
+        Some(Write::SetField { values, .. }) if values.is_empty()
+    ));
+    send(&mut m, ch(':'));
+    press(&mut m, "field nope = 1");
+    send(&mut m, key(KeyCode::Enter));
+    assert!(notice(&m).contains("no custom field"), "{}", notice(&m));
+}
