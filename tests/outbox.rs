@@ -77,7 +77,7 @@ async fn a_reply_whose_answer_was_lost_is_on_the_server_exactly_once() {
             reply(&console, "Restarted the spooler, please retry").await;
             // The worker finds it on the server instead of sending it again.
             console
-                .wait(|s| s.contains("public reply on #") && s.contains("delivered"))
+                .wait(|s| s.contains("public reply on ") && s.contains(": delivered"))
                 .await;
         },
     )

@@ -426,7 +426,8 @@ pub fn event(m: &mut Model, event: OutboxEvent) -> Vec<Effect> {
             ticket,
             what,
         } => {
-            m.notify(NoticeLevel::Info, format!("{what} on #{ticket}: delivered"));
+            let shown = shown_id(m, profile, &ticket);
+            m.notify(NoticeLevel::Info, format!("{what} on {shown}: delivered"));
             let key = TicketKey {
                 profile,
                 id: ticket,
@@ -439,14 +440,15 @@ pub fn event(m: &mut Model, event: OutboxEvent) -> Vec<Effect> {
             }
         }
         OutboxEvent::Refused {
+            profile,
             ticket,
             what,
             reason,
-            ..
         } => {
+            let shown = shown_id(m, profile, &ticket);
             m.notify(
                 NoticeLevel::Error,
-                format!("{what} on #{ticket} was refused: {reason} (kept in the outbox: O)"),
+                format!("{what} on {shown} was refused: {reason} (kept in the outbox: O)"),
             );
             Vec::new()
         }
@@ -458,6 +460,13 @@ pub fn event(m: &mut Model, event: OutboxEvent) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// The request's id as the service desk shows it ("HR-#1600"), else "#1600".
+fn shown_id(m: &Model, profile: ProfileId, ticket: &crate::domain::TicketId) -> String {
+    m.session(profile)
+        .and_then(|s| s.rows.get(ticket))
+        .map_or_else(|| format!("#{ticket}"), |t| t.display_id.to_string())
 }
 
 /// Pending and failed writes over every profile, for the status bar.
