@@ -134,7 +134,9 @@ async fn a_refused_write_keeps_its_text_and_says_why() {
             console.key(KeyCode::Enter);
             console.wait(|s| s.contains("Reject solution?")).await;
             console.key(KeyCode::Char('y'));
-            console.wait(|s| s.contains("✕ not sent: reject solution")).await;
+            console
+                .wait(|s| s.contains("✕ not sent: reject solution"))
+                .await;
             console.key(KeyCode::Char('O'));
             console
                 .wait(|s| s.contains("the printer still jams") && s.contains("refused:"))
