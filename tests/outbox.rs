@@ -237,3 +237,73 @@ async fn two_processes_on_one_store_deliver_a_write_once() {
     assert_eq!(comments_with(&sim, request, "Only once, please"), 1);
     drop(workers);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reply_finished_in_the_editor_is_what_the_server_gets() {
+    let sim = sim(Instance::It).await;
+    let login = agent_login(&sim);
+    let dir = tempfile::tempdir().unwrap();
+    // An "editor" that adds a line to the file it is given, as an agent in vi would.
+    let editor: Vec<String> = [
+        "sh",
+        "-c",
+        "printf '\\nand finished in the editor\\n' >> \"$1\"",
+        "editor",
+    ]
+    .map(String::from)
+    .to_vec();
+    let desks = [Desk::new("work", &sim).agent(&login)];
+    let model = run_console_stored(
+        &desks,
+        (100, 30),
+        Some(store_at(dir.path())),
+        move |m| m.settings.editor = editor,
+        |console| async move {
+            console.wait(|s| s.contains("refreshed")).await;
+            console.key(KeyCode::Tab);
+            console.key(KeyCode::Enter);
+            console.wait(|s| s.contains("Description")).await;
+            console.key(KeyCode::Char('c'));
+            console.wait(|s| s.contains("Public reply")).await;
+            console.text("Begun in the console");
+            console.press(ctrl('e'));
+            console.wait(|s| s.contains("finished in the editor")).await;
+            console.press(ctrl('s'));
+            console
+                .wait(|s| s.contains("public reply on ") && s.contains(": delivered"))
+                .await;
+        },
+    )
+    .await;
+    let id: u64 = model
+        .detail
+        .open
+        .as_ref()
+        .unwrap()
+        .id
+        .as_str()
+        .parse()
+        .unwrap();
+    let data = sim.dataset();
+    let sent = data
+        .request(id)
+        .and_then(|r| {
+            r.comments
+                .iter()
+                .find(|c| c.message.contains("Begun in the console"))
+        })
+        .map(|c| c.message.clone())
+        .expect("the reply reached the server");
+    assert!(sent.contains("finished in the editor"), "{sent}");
+    // The temporary file the editor was given is gone.
+    let left: Vec<_> = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(&format!("ttydesk-reply-{}-", std::process::id()))
+        })
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
