@@ -99,11 +99,44 @@ pub fn catalog() -> Catalog {
         .into_iter()
         .map(|p| (p.id.clone(), p))
         .collect(),
-        custom_fields: vec![CustomFieldDef {
-            id: "cf_asset".into(),
-            label: SafeText::line("Affected asset"),
-            kind: SafeText::line("text"),
-        }],
+        custom_fields: vec![
+            CustomFieldDef {
+                id: "cf_asset".into(),
+                label: SafeText::line("Affected asset"),
+                kind: SafeText::line("text"),
+                editor: crate::domain::FieldEditor::default(),
+            },
+            CustomFieldDef {
+                id: "cf_site".into(),
+                label: SafeText::line("Site"),
+                kind: SafeText::line("List"),
+                editor: crate::domain::FieldEditor::List(vec![
+                    SafeText::line("Madrid HQ"),
+                    SafeText::line("Berlin hub"),
+                ]),
+            },
+            CustomFieldDef {
+                id: "cf_room".into(),
+                label: SafeText::line("Room"),
+                kind: SafeText::line("Tree"),
+                editor: crate::domain::FieldEditor::Tree(vec![
+                    SafeText::line("Madrid HQ › Floor 3"),
+                    SafeText::line("Madrid HQ › Floor 3 › Room 301"),
+                ]),
+            },
+            CustomFieldDef {
+                id: "cf_units".into(),
+                label: SafeText::line("Units"),
+                kind: SafeText::line("Number"),
+                editor: crate::domain::FieldEditor::Number,
+            },
+            CustomFieldDef {
+                id: "cf_due".into(),
+                label: SafeText::line("Due"),
+                kind: SafeText::line("Date"),
+                editor: crate::domain::FieldEditor::Date,
+            },
+        ],
     }
 }
 

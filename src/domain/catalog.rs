@@ -80,7 +80,32 @@ pub struct Person {
 pub struct CustomFieldDef {
     pub id: String,
     pub label: SafeText,
+    /// The vendor's name (or code) for its type, as it said.
     pub kind: SafeText,
+    /// How a value is entered: free text, a number, a date, one of a list, a node of a tree.
+    #[serde(default)]
+    pub editor: FieldEditor,
+}
+
+/// How the value of a custom field is chosen.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldEditor {
+    /// Any text (also what a type ttydesk does not know falls back to; the server checks).
+    #[default]
+    Text,
+    /// A number (integer or decimal).
+    Number,
+    /// A calendar date, written YYYY-MM-DD.
+    Date,
+    /// Yes or no.
+    Checkbox,
+    /// One of these options (as the server names them).
+    List(Vec<SafeText>),
+    /// One node of a tree, each given as its path from the root ("Madrid › Floor 3").
+    Tree(Vec<SafeText>),
+    /// A kind ttydesk cannot set (files, configuration items, people): shown, not edited.
+    ReadOnly,
 }
 
 /// Everything needed to turn ids into names for one profile.

@@ -11,7 +11,9 @@ mod write;
 
 use serde::{Deserialize, Serialize};
 
-pub use catalog::{Catalog, CustomFieldDef, HelpDesk, Named, Person, Priority, Status, StatusKind};
+pub use catalog::{
+    Catalog, CustomFieldDef, FieldEditor, HelpDesk, Named, Person, Priority, Status, StatusKind,
+};
 pub use ids::{DeskId, ProfileId, StatusId, TicketId, TicketKey, UserId};
 pub use query::{CountCell, CountScope, Counts, Cursor, Page, QueueQuery, StatusScope};
 pub use ticket::{

@@ -205,11 +205,13 @@ mod tests {
                     id: "20".into(),
                     label: SafeText::line("Asset tag"),
                     kind: SafeText::line("1"),
+                    editor: crate::domain::FieldEditor::default(),
                 },
                 CustomFieldDef {
                     id: "5".into(),
                     label: SafeText::line("Office"),
                     kind: SafeText::line("2"),
+                    editor: crate::domain::FieldEditor::default(),
                 },
             ],
             ..Default::default()

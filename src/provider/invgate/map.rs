@@ -144,6 +144,7 @@ pub fn custom_field_def(w: &CustomFieldWire) -> CustomFieldDef {
         id: w.uid.clone(),
         label: name_or(w.label.as_deref(), "Field", &w.uid),
         kind: SafeText::line(w.kind.as_deref().unwrap_or("")),
+        editor: crate::domain::FieldEditor::default(),
     }
 }
 
