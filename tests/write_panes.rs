@@ -243,3 +243,15 @@ fn reassign_picker_lists_desks_levels_and_their_agents() {
     assert!(wide.contains("Service Desk › Level 2"), "{wide}");
     insta::assert_snapshot!("picker_reassign_lvl2_160x48", wide);
 }
+
+#[test]
+fn a_list_field_offers_its_options() {
+    let mut m = writable();
+    key(&mut m, KeyCode::Char(':'));
+    type_text(&mut m, "field Site");
+    key(&mut m, KeyCode::Enter);
+    let screen = draw(&mut m, 80, 24);
+    assert!(screen.contains("Site · #1207 · 2 of 2"), "{screen}");
+    assert!(screen.contains("Berlin hub"), "{screen}");
+    insta::assert_snapshot!("picker_field_80x24", screen);
+}

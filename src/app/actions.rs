@@ -6,12 +6,15 @@
 use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
 
 use super::action::Action;
+use super::mode::Mode;
 use super::model::{Model, NoticeLevel};
 use super::msg::Effect;
-use super::palette::Choices;
+use super::palette::{Choices, Palette};
+use super::picker::{PickOption, PickValue};
 use super::writes;
 use crate::domain::{
-    Attribute, Catalog, DeskId, RATING_WITHOUT_COMMENT, TicketId, TicketKey, UserId, WaitFor, Write,
+    Attribute, Catalog, CustomFieldDef, DeskId, FieldEditor, ProfileId, RATING_WITHOUT_COMMENT,
+    TicketId, TicketKey, UserId, WaitFor, Write,
 };
 
 /// `a` and `w` in Detail.
@@ -48,6 +51,9 @@ pub fn run(m: &mut Model, name: &str, arg: &str) -> Vec<Effect> {
         .and_then(|s| s.catalog())
         .cloned()
         .unwrap_or_default();
+    if name == "field" && !arg.contains('=') {
+        return choose_field_value(m, arg.trim(), &catalog);
+    }
     let built = write_for(name, arg.trim(), &key, &catalog, m.now);
     match built.and_then(|write| writes::submit(m, key.profile, write)) {
         Ok(effects) => effects,
@@ -130,15 +136,16 @@ fn write_for(
                 label.trim(),
                 "custom field",
             )?;
-            let value = value.trim();
+            let def = catalog.custom_field(&field).cloned();
+            let value = match (value.trim(), def) {
+                ("", _) => None,
+                (value, Some(def)) => Some(field_value(&def, value)?),
+                (value, None) => Some(value.to_string()),
+            };
             Write::SetField {
                 ticket,
                 field,
-                values: if value.is_empty() {
-                    Vec::new()
-                } else {
-                    vec![value.to_string()]
-                },
+                values: value.into_iter().collect(),
             }
         }
         "priority" => change(ticket, Attribute::Priority, arg, catalog)?,
@@ -146,6 +153,87 @@ fn write_for(
         "category" => change(ticket, Attribute::Category, arg, catalog)?,
         other => return Err(format!(":{other} is not an action on a request")),
     })
+}
+
+/// `:field LABEL` without a value: the field's options in a picker, or the palette ready for
+/// the value.
+fn choose_field_value(m: &mut Model, label: &str, catalog: &Catalog) -> Vec<Effect> {
+    let found = unique(
+        catalog
+            .custom_fields
+            .iter()
+            .map(|f| (f.label.to_string(), f.clone())),
+        label,
+        "custom field",
+    );
+    let def = match found {
+        Ok(def) => def,
+        Err(why) => {
+            m.notify(NoticeLevel::Warning, why);
+            return Vec::new();
+        }
+    };
+    let option = |text: String, value: String| PickOption {
+        label: text,
+        hint: "value",
+        value: PickValue::Value(value),
+    };
+    let options: Vec<PickOption> = match &def.editor {
+        FieldEditor::List(options) | FieldEditor::Tree(options) => options
+            .iter()
+            .map(|o| option(o.to_string(), o.to_string()))
+            .collect(),
+        FieldEditor::Checkbox => vec![
+            option("yes".into(), "1".into()),
+            option("no".into(), "0".into()),
+        ],
+        FieldEditor::ReadOnly => {
+            m.notify(
+                NoticeLevel::Warning,
+                format!("ttydesk cannot set {} (a {} field)", def.label, def.kind),
+            );
+            return Vec::new();
+        }
+        FieldEditor::Text | FieldEditor::Number | FieldEditor::Date => {
+            m.mode = Mode::Palette(Palette {
+                input: format!("field {} = ", def.label),
+                selected: 0,
+            });
+            return Vec::new();
+        }
+    };
+    let profile = m.detail.open.as_ref().map_or(ProfileId(0), |k| k.profile);
+    if let Err(why) = writes::may_write(m, profile) {
+        m.notify(NoticeLevel::Warning, why);
+        return Vec::new();
+    }
+    super::picker::open_field(m, &def.id, def.label.as_str(), options)
+}
+
+/// The value typed for `def`, checked against its kind: a number, a date, one of its options.
+fn field_value(def: &CustomFieldDef, value: &str) -> Result<String, String> {
+    let label = &def.label;
+    match &def.editor {
+        FieldEditor::Text => Ok(value.to_string()),
+        FieldEditor::Number => value
+            .parse::<f64>()
+            .map(|_| value.to_string())
+            .map_err(|_| format!("{label} takes a number, not “{value}”")),
+        FieldEditor::Date => NaiveDate::parse_from_str(value, "%Y-%m-%d")
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .map_err(|_| format!("{label} takes a date as YYYY-MM-DD, not “{value}”")),
+        FieldEditor::Checkbox => match value.to_lowercase().as_str() {
+            "yes" | "y" | "1" | "true" => Ok("1".into()),
+            "no" | "n" | "0" | "false" => Ok("0".into()),
+            _ => Err(format!("{label} is yes or no, not “{value}”")),
+        },
+        FieldEditor::List(options) | FieldEditor::Tree(options) => unique(
+            options.iter().map(|o| (o.to_string(), o.to_string())),
+            value,
+            &format!("option of {label}"),
+        ),
+        FieldEditor::ReadOnly => Err(format!("ttydesk cannot set {label} (a {} field)", def.kind)),
+    }
 }
 
 /// The completions an action's argument offers, from the open request's profile.
@@ -181,7 +269,15 @@ pub fn choices(m: &Model, kind: Choices) -> Vec<String> {
         Choices::Field => catalog
             .custom_fields
             .iter()
-            .map(|f| format!("{} = ", f.label))
+            .flat_map(|f| {
+                let options: Vec<String> = match &f.editor {
+                    FieldEditor::List(o) | FieldEditor::Tree(o) => {
+                        o.iter().map(|o| format!("{} = {o}", f.label)).collect()
+                    }
+                    _ => Vec::new(),
+                };
+                std::iter::once(format!("{} = ", f.label)).chain(options)
+            })
             .collect(),
     }
 }

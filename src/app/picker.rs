@@ -19,12 +19,16 @@ pub enum Pick {
     Reassign,
     Observer,
     Collaborator,
+    /// A value of the custom field in `Picker::field`.
+    Field,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PickValue {
     Desk(DeskId, Option<UserId>),
     Person(UserId),
+    /// A custom field value, as the server takes it.
+    Value(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +44,8 @@ pub struct Picker {
     pub title: String,
     pub key: TicketKey,
     pub pick: Pick,
+    /// The custom field a `Pick::Field` sets.
+    pub field: Option<String>,
     pub query: String,
     pub options: Vec<PickOption>,
     /// Indexes into `options` that match `query`, best first.
@@ -92,11 +98,45 @@ pub fn open(m: &mut Model, pick: Pick) -> Vec<Effect> {
         Pick::Reassign => ("Reassign to", desk_options(&catalog)),
         Pick::Observer => ("Add an observer", person_options(&catalog)),
         Pick::Collaborator => ("Add a collaborator", person_options(&catalog)),
+        // Opened with its options by `open_field`.
+        Pick::Field => return Vec::new(),
     };
+    show(m, key, pick, None, format!("{title} · #"), options)
+}
+
+/// Opens a picker over `options` for the custom field `field` of the open request.
+pub fn open_field(
+    m: &mut Model,
+    field: &str,
+    label: &str,
+    options: Vec<PickOption>,
+) -> Vec<Effect> {
+    let Some(key) = m.detail.open.clone() else {
+        return Vec::new();
+    };
+    show(
+        m,
+        key,
+        Pick::Field,
+        Some(field.to_string()),
+        format!("{label} · #"),
+        options,
+    )
+}
+
+fn show(
+    m: &mut Model,
+    key: TicketKey,
+    pick: Pick,
+    field: Option<String>,
+    title: String,
+    options: Vec<PickOption>,
+) -> Vec<Effect> {
     let mut picker = Picker {
-        title: format!("{title} · #{}", key.id),
+        title: format!("{title}{}", key.id),
         key,
         pick,
+        field,
         query: String::new(),
         matches: Vec::new(),
         options,
@@ -193,6 +233,11 @@ pub fn action(m: &mut Model, action: Action) -> Vec<Effect> {
                 (Pick::Collaborator, PickValue::Person(user)) => {
                     Write::AddCollaborator { ticket, user }
                 }
+                (Pick::Field, PickValue::Value(value)) => Write::SetField {
+                    ticket,
+                    field: p.field.clone().unwrap_or_default(),
+                    values: vec![value],
+                },
                 _ => return Vec::new(),
             };
             m.mode = Mode::Normal;

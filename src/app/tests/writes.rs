@@ -472,3 +472,57 @@ fn a_custom_field_is_set_by_its_label_and_erased_with_nothing_after_the_equals()
     send(&mut m, key(KeyCode::Enter));
     assert!(notice(&m).contains("no custom field"), "{}", notice(&m));
 }
+
+fn set_field(m: &mut Model, typed: &str) -> Option<Write> {
+    send(m, ch(':'));
+    press(m, typed);
+    let effects = send(m, key(KeyCode::Enter));
+    added(&effects).first().map(|(_, q)| q.write.clone())
+}
+
+#[test]
+fn a_list_field_is_chosen_from_its_options_and_other_kinds_are_checked() {
+    let mut m = writable();
+    send(&mut m, ch(':'));
+    press(&mut m, "field Site");
+    send(&mut m, key(KeyCode::Enter));
+    let Mode::Picker(p) = &m.mode else {
+        panic!("a list field opens its options, got {:?}", m.mode);
+    };
+    let labels: Vec<&str> = p.options.iter().map(|o| o.label.as_str()).collect();
+    assert_eq!(labels, ["Madrid HQ", "Berlin hub"]);
+    press(&mut m, "ber");
+    let effects = send(&mut m, key(KeyCode::Enter));
+    assert_eq!(
+        added(&effects).first().map(|(_, q)| q.write.clone()),
+        Some(Write::SetField {
+            ticket: TicketId::from("1207"),
+            field: "cf_site".into(),
+            values: vec!["Berlin hub".into()],
+        })
+    );
+    // Typed out, a list value must be one of the options.
+    assert_eq!(set_field(&mut m, "field Site = Lisbon"), None);
+    assert!(notice(&m).contains("no option of Site"), "{}", notice(&m));
+    assert!(matches!(
+        set_field(&mut m, "field Room = Madrid HQ › Floor 3 › Room 301"),
+        Some(Write::SetField { values, .. }) if values == ["Madrid HQ › Floor 3 › Room 301"]
+    ));
+    assert_eq!(set_field(&mut m, "field Units = three"), None);
+    assert!(notice(&m).contains("takes a number"), "{}", notice(&m));
+    assert!(matches!(
+        set_field(&mut m, "field Units = 3"),
+        Some(Write::SetField { values, .. }) if values == ["3"]
+    ));
+    assert_eq!(set_field(&mut m, "field Due = 2027-13-01"), None);
+    assert!(notice(&m).contains("YYYY-MM-DD"), "{}", notice(&m));
+    assert!(matches!(
+        set_field(&mut m, "field Due = 2027-01-15"),
+        Some(Write::SetField { values, .. }) if values == ["2027-01-15"]
+    ));
+    // A number or a date without a value: the palette waits for it.
+    send(&mut m, ch(':'));
+    press(&mut m, "field Units");
+    send(&mut m, key(KeyCode::Enter));
+    assert!(matches!(&m.mode, Mode::Palette(p) if p.input == "field Units = "));
+}
