@@ -108,6 +108,28 @@ pub struct CustomField {
     /// Categories (parents and their children) where the field applies; empty = all.
     pub category_ids: Vec<u64>,
     pub is_required: bool,
+    /// What a value may be. A list field: its option labels, in order. A tree field: the full
+    /// path of every node ([`TREE_SEPARATOR`]-joined names from the root), depth first, each
+    /// parent before its children. Empty for the other types (any value is accepted there).
+    pub options: Vec<String>,
+}
+
+/// Custom field type ids of `cf.fields.types` that the simulator treats specially.
+pub mod field_type {
+    pub const LIST: u8 = 3;
+    pub const TREE: u8 = 4;
+    pub const NUMBER: u8 = 5;
+    pub const DATE: u8 = 6;
+}
+
+/// Joins the node names of a tree field's path, root first: a tree field's value, on the
+/// incident object and in `incident.custom_field`, is the chosen node's full path
+/// ("Madrid HQ › Floor 3 › Room 301").
+pub const TREE_SEPARATOR: &str = " › ";
+
+/// The path of a tree node's parent (`None` for a root).
+pub fn tree_parent(path: &str) -> Option<&str> {
+    path.rfind(TREE_SEPARATOR).map(|at| &path[..at])
 }
 
 /// A request ("incident" on the wire).

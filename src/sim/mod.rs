@@ -28,7 +28,7 @@ use std::time::Duration;
 
 pub use dataset::{
     Approval, Article, Category, Comment, CustomField, Dataset, HelpDesk, KbCategory, Lifecycle,
-    Named, NewsItem, NewsUpdate, Request, Task, User, Vote, WaitingFor,
+    Named, NewsItem, NewsUpdate, Request, TREE_SEPARATOR, Task, User, Vote, WaitingFor,
 };
 pub use generate::{demo_dataset, demo_dataset_at, instance_dataset};
 

@@ -212,3 +212,117 @@ async fn user_by_finds_a_user_by_username_or_email() {
         .logical_error();
     get(&sim, "user.by").await.logical_error();
 }
+
+#[tokio::test]
+async fn custom_field_values_must_suit_the_field_type() {
+    let sim = start().await;
+    let ds = sim.dataset();
+    let request = with_status(&ds, ds.lifecycle().open);
+    let by_label = |label: &str| {
+        ds.custom_fields
+            .iter()
+            .find(|f| f.label == label)
+            .unwrap_or_else(|| panic!("field {label}"))
+            .uid
+    };
+    let set = |uid: u64, value: &str| {
+        vec![
+            ("request_id", s(request.id)),
+            ("author_id", s(agent(&ds))),
+            ("custom_field_uid", s(uid)),
+            ("values[]", value.to_string()),
+        ]
+    };
+    let value_of = |object: &Value, uid: u64| object["custom_fields"][uid.to_string()].clone();
+
+    // A list takes one of its labels, and nothing else; the refusal names the field.
+    let location = by_label("Location");
+    post(&sim, "incident.custom_field", &set(location, "Berlin hub"))
+        .await
+        .ok();
+    assert_eq!(
+        value_of(&incident(&sim, request.id).await, location),
+        "Berlin hub"
+    );
+    let refused = post(&sim, "incident.custom_field", &set(location, "Narnia")).await;
+    refused.logical_error();
+    assert!(
+        refused.json()["info"]
+            .as_str()
+            .is_some_and(|i| i.contains("\"Location\""))
+    );
+    assert_eq!(
+        value_of(&incident(&sim, request.id).await, location),
+        "Berlin hub",
+        "a refused value changes nothing"
+    );
+
+    // A tree takes a node's full path, not its bare name.
+    let room = by_label("Room");
+    let path = "Madrid HQ › Floor 3 › Room 301";
+    post(&sim, "incident.custom_field", &set(room, path))
+        .await
+        .ok();
+    assert_eq!(value_of(&incident(&sim, request.id).await, room), path);
+    post(
+        &sim,
+        "incident.custom_field",
+        &set(room, "Madrid HQ › Floor 3"),
+    )
+    .await
+    .ok();
+    post(&sim, "incident.custom_field", &set(room, "Room 301"))
+        .await
+        .logical_error();
+
+    // Free text and read-only kinds take anything; erasing a list value still works.
+    post(
+        &sim,
+        "incident.custom_field",
+        &set(by_label("Cost center"), "anything"),
+    )
+    .await
+    .ok();
+    post(&sim, "incident.custom_field", &set(location, ""))
+        .await
+        .ok();
+    assert!(value_of(&incident(&sim, request.id).await, location).is_null());
+}
+
+#[tokio::test]
+async fn hr_dates_must_be_calendar_dates() {
+    let sim = SimHandle::start(SimOptions {
+        instance: ttydesk::sim::Instance::Hr,
+        ..SimOptions::default()
+    })
+    .await
+    .expect("simulator starts");
+    let ds = sim.dataset();
+    let request = with_status(&ds, ds.lifecycle().open);
+    let start_date = ds
+        .custom_fields
+        .iter()
+        .find(|f| f.label == "Start date")
+        .expect("a date field")
+        .uid;
+    let set = |value: &str| {
+        vec![
+            ("request_id", s(request.id)),
+            ("author_id", s(agent(&ds))),
+            ("custom_field_uid", s(start_date)),
+            ("values[]", value.to_string()),
+        ]
+    };
+    post(&sim, "incident.custom_field", &set("2027-02-01"))
+        .await
+        .ok();
+    for wrong in ["01/02/2027", "2027-02-30", "next Monday"] {
+        post(&sim, "incident.custom_field", &set(wrong))
+            .await
+            .logical_error();
+    }
+    assert_eq!(
+        incident(&sim, request.id).await["custom_fields"][start_date.to_string()],
+        "2027-02-01"
+    );
+}

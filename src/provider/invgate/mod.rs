@@ -2,7 +2,8 @@
 //! assembled from InvGate's dotted endpoints. The conversation itself (URLs, auth, envelopes) is
 //! in `client`, the per-endpoint calls and their pagination in `fetch`, the queue join and its
 //! snapshots in `queues`, the tolerant wire types in `wire`/`lenient`, and the mapping to domain
-//! types in `map`/`detail`. Wire types never leave this folder.
+//! types in `map`/`detail`, how custom field values are entered (types, options) in `fields`.
+//! Wire types never leave this folder.
 //!
 //! Writes are in `write` (each [`Write`] as endpoint, method and parameters), the agent's
 //! identity in `agent`, and the check of a write whose reply was lost in `reconcile`.
@@ -15,6 +16,7 @@ mod agent;
 mod client;
 mod detail;
 mod fetch;
+mod fields;
 mod lenient;
 mod map;
 #[cfg(test)]
@@ -110,23 +112,32 @@ impl InvGate {
     async fn load_catalog(&self) -> ProviderResult<Catalog> {
         let c = &*self.client;
         let q = client::Query::new;
-        let (statuses, priorities, types, sources, categories, desks, users, fields) = tokio::try_join!(
-            fetch::list::<NamedWire>(c, "incident.attributes.status", q()),
-            fetch::list::<NamedWire>(c, "incident.attributes.priority", q()),
-            fetch::list::<NamedWire>(c, "incident.attributes.type", q()),
-            fetch::list::<NamedWire>(c, "incident.attributes.source", q()),
-            fetch::categories(c),
-            fetch::list::<HelpDeskWire>(c, "helpdesksandlevels", q()),
-            // Disabled people still authored old requests and comments: their names are needed.
-            fetch::list::<UserWire>(c, "users", q().flag("include_disabled", true)),
-            async {
-                // Older instances lack custom fields; labels then fall back to uids.
-                match fetch::list::<CustomFieldWire>(c, "cf.fields.all", q()).await {
-                    Err(ProviderError::NotFound(_) | ProviderError::Forbidden(_)) => Ok(Vec::new()),
-                    other => other,
-                }
-            },
-        )?;
+        let field_types = fields::type_names(c);
+        let (statuses, priorities, types, sources, categories, desks, users, (fields, field_types)) =
+            tokio::try_join!(
+                fetch::list::<NamedWire>(c, "incident.attributes.status", q()),
+                fetch::list::<NamedWire>(c, "incident.attributes.priority", q()),
+                fetch::list::<NamedWire>(c, "incident.attributes.type", q()),
+                fetch::list::<NamedWire>(c, "incident.attributes.source", q()),
+                fetch::categories(c),
+                fetch::list::<HelpDeskWire>(c, "helpdesksandlevels", q()),
+                // Disabled people still authored old requests and comments: their names are needed.
+                fetch::list::<UserWire>(c, "users", q().flag("include_disabled", true)),
+                async {
+                    // Older instances lack custom fields; labels then fall back to uids.
+                    let (fields, field_types) = tokio::join!(
+                        fetch::list::<CustomFieldWire>(c, "cf.fields.all", q()),
+                        field_types,
+                    );
+                    match fields {
+                        Err(ProviderError::NotFound(_) | ProviderError::Forbidden(_)) => {
+                            Ok((Vec::new(), field_types))
+                        }
+                        other => other.map(|fields| (fields, field_types)),
+                    }
+                },
+            )?;
+        let custom_fields = fields::definitions(c, &fields, field_types.as_ref()).await;
         let with_id = |w: &&NamedWire| !w.id.is_empty();
         Ok(Catalog {
             statuses: statuses.iter().filter(with_id).map(map::status).collect(),
@@ -155,11 +166,7 @@ impl InvGate {
                     (person.id.clone(), person)
                 })
                 .collect(),
-            custom_fields: fields
-                .iter()
-                .filter(|f| !f.uid.is_empty())
-                .map(map::custom_field_def)
-                .collect(),
+            custom_fields,
         })
     }
 

@@ -4,6 +4,7 @@
 //! recorded and answered (501) instead of looking like an unknown path.
 
 mod catalog;
+mod fields;
 mod incidents;
 mod news_kb;
 mod queues;
@@ -142,6 +143,13 @@ static ROUTES: &[Route] = &[
     get("cf.fields.all", catalog::custom_fields),
     get("cf.fields.by.category", catalog::custom_fields_by_category),
     get("cf.fields.types", catalog::custom_field_types),
+    get("cf.field.options.list", fields::options_list),
+    get("cf.field.options.tree", fields::options_tree),
+    unsimulated("cf.field.options.list", "POST"),
+    unsimulated("cf.field.options.list", "DELETE"),
+    unsimulated("cf.field.options.tree", "POST"),
+    unsimulated("cf.field.options.tree", "PUT"),
+    unsimulated("cf.field.options.tree", "DELETE"),
     get("incidents.by.status", queues::by_status),
     get("incidents.by.helpdesk", queues::by_helpdesk),
     get("incidents.by.agent", queues::by_agent),

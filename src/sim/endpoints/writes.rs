@@ -5,7 +5,8 @@
 //! request, user, help desk or catalog value) and only then changes the data and stamps the
 //! request's `last_update` with the server clock (see [`WriteCtx::commit`]).
 
-use crate::sim::dataset::{Comment, Dataset, Named, Request};
+use crate::sim::dataset::{Comment, CustomField, Dataset, Named, Request};
+use crate::sim::endpoints::fields;
 use crate::sim::endpoints::render::{self, Style};
 use crate::sim::endpoints::{WriteCtx, done, existing_request, existing_user, unknown_request};
 use crate::sim::params::{Params, missing};
@@ -180,14 +181,17 @@ fn custom_field_params(p: &Params) -> Result<(u64, u64, u64), ApiError> {
     ))
 }
 
-/// The request and author must exist, and the field must be defined.
-fn check_custom_field(ds: &Dataset, (id, author, uid): (u64, u64, u64)) -> Result<(), ApiError> {
+/// The request and author must exist, and the field must be defined: that field.
+fn check_custom_field(
+    ds: &Dataset,
+    (id, author, uid): (u64, u64, u64),
+) -> Result<&CustomField, ApiError> {
     existing_request(ds, id)?;
     existing_user(ds, author, "author")?;
-    if !ds.custom_fields.iter().any(|f| f.uid == uid) {
-        return Err(ApiError::Logical("The custom field does not exist.".into()));
-    }
-    Ok(())
+    ds.custom_fields
+        .iter()
+        .find(|f| f.uid == uid)
+        .ok_or_else(|| ApiError::Logical("The custom field does not exist.".into()))
 }
 
 /// Sets (or, with `None`, erases) one custom field value, keeping the values in uid order.
@@ -201,13 +205,18 @@ fn store_custom_field(request: &mut Request, uid: u64, value: Option<String>) {
 
 /// POST: `request_id`*, `author_id`*, `custom_field_uid`*, `values[]`*. Values are stored as
 /// sent, several joined with ", " (the incident object serves one string per field);
-/// `values[]=` (only empty strings) erases the value.
+/// `values[]=` (only empty strings) erases the value. Each value must suit the field's type
+/// (one of a list's labels, a tree node's full path, a number, a YYYY-MM-DD date: see
+/// `fields`), else the write is refused naming the field.
 pub fn set_custom_field(ctx: &mut WriteCtx<'_>) -> Outcome {
     let target = custom_field_params(ctx.params)?;
     let values = ctx.params.require_array("values")?;
-    check_custom_field(ctx.ds(), target)?;
+    let field = check_custom_field(ctx.ds(), target)?;
     let (id, _, uid) = target;
     let kept: Vec<&str> = values.into_iter().filter(|v| !v.is_empty()).collect();
+    for value in &kept {
+        fields::check_value(field, value)?;
+    }
     let value = (!kept.is_empty()).then(|| kept.join(", "));
     store_custom_field(ctx.commit(id)?, uid, value);
     done("The custom field value was updated.")

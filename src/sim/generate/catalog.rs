@@ -3,7 +3,10 @@
 //! definitions and locations. No randomness here, so ids never depend on the seed.
 
 use crate::sim::assets::Assets;
-use crate::sim::dataset::{Category, CustomField, HelpDesk, Named, is_cancelled_name};
+use crate::sim::dataset::{
+    Category, CustomField, HelpDesk, Named, TREE_SEPARATOR, field_type, is_cancelled_name,
+    tree_parent,
+};
 
 /// Where requests of one parent category go, and which child categories (with the index of the
 /// child in the asset, for its title templates) they can get.
@@ -179,7 +182,45 @@ fn custom_fields(assets: &Assets, categories: &[Category]) -> Vec<CustomField> {
                 field_type: seed.field_type,
                 category_ids,
                 is_required: seed.required,
+                options: options(seed.field_type, &seed.values),
             }
         })
         .collect()
+}
+
+/// The options of a list field (its values, duplicates dropped) or the nodes of a tree field:
+/// the asset lists a tree's paths ("Madrid HQ › Floor 3 › Room 301"), and every prefix of one is
+/// a node too, listed before its children. Other types have no options.
+fn options(kind: u8, values: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |option: String| {
+        if !option.is_empty() && !out.contains(&option) {
+            out.push(option);
+        }
+    };
+    match kind {
+        field_type::LIST => values.iter().map(|v| v.trim().to_string()).for_each(add),
+        field_type::TREE => {
+            for value in values {
+                let names: Vec<&str> = value.split(TREE_SEPARATOR).map(str::trim).collect();
+                for depth in 1..=names.len() {
+                    add(names[..depth].join(TREE_SEPARATOR));
+                }
+            }
+            return depth_first(&out, None);
+        }
+        _ => {}
+    }
+    out
+}
+
+/// The nodes under `parent` (the roots for `None`), each followed by its own subtree, siblings
+/// in the order they first appear.
+fn depth_first(paths: &[String], parent: Option<&str>) -> Vec<String> {
+    let mut out = Vec::new();
+    for path in paths.iter().filter(|p| tree_parent(p) == parent) {
+        out.push(path.clone());
+        out.extend(depth_first(paths, Some(path)));
+    }
+    out
 }

@@ -3,7 +3,7 @@
 //! values, comment threads, approvals, tasks, observers and links between related requests.
 
 use crate::sim::assets::Assets;
-use crate::sim::dataset::{Request, User, WaitingFor};
+use crate::sim::dataset::{Request, User, WaitingFor, field_type, tree_parent};
 use crate::sim::generate::catalog::{Catalog, Route};
 use crate::sim::generate::text;
 use crate::sim::generate::threads::{self, Seq, ThreadPlan};
@@ -11,6 +11,8 @@ use crate::sim::generate::workflow::{self, WorkPlan};
 use crate::sim::rng::Rng;
 
 const DAY: i64 = 86_400;
+/// Salt of the stream tree field values are drawn from.
+const TREE_SALT: u64 = 0x7EE5;
 const HOUR: i64 = 3_600;
 
 /// Id counters shared by every request.
@@ -77,6 +79,9 @@ pub fn build(
         out.push(request);
     }
     link_related(rng, &mut out);
+    // From a copy of the stream: tree values came later than the rest, and drawing them from
+    // `rng` itself would change every request generated before they existed.
+    tree_values(&mut rng.clone().fork(TREE_SALT), catalog, &mut out);
     out
 }
 
@@ -188,6 +193,9 @@ fn one(
 
     let mut custom_fields = Vec::new();
     for cf in &catalog.custom_fields {
+        if cf.field_type == field_type::TREE {
+            continue; // See `tree_values`.
+        }
         let applies = cf.category_ids.is_empty() || cf.category_ids.contains(&child_id);
         if !applies || !(cf.is_required || rng.chance(0.65)) {
             continue;
@@ -381,6 +389,41 @@ fn link_related(rng: &mut Rng, requests: &mut [Request]) {
                 request.links.push(other);
                 request.links.sort_unstable();
             }
+        }
+    }
+}
+
+/// Values of the tree fields: on about half the requests a field applies to, one leaf of its
+/// tree, as its full path (how tree values are served and written).
+fn tree_values(rng: &mut Rng, catalog: &Catalog, requests: &mut [Request]) {
+    for cf in &catalog.custom_fields {
+        if cf.field_type != field_type::TREE {
+            continue;
+        }
+        let leaves: Vec<String> = cf
+            .options
+            .iter()
+            .filter(|path| {
+                !cf.options
+                    .iter()
+                    .any(|o| tree_parent(o) == Some(path.as_str()))
+            })
+            .cloned()
+            .collect();
+        if leaves.is_empty() {
+            continue;
+        }
+        for request in requests.iter_mut() {
+            let applies =
+                cf.category_ids.is_empty() || cf.category_ids.contains(&request.category_id);
+            if !applies || !(cf.is_required || rng.chance(0.5)) {
+                continue;
+            }
+            let value = rng.word(&leaves).to_string();
+            let at = request
+                .custom_fields
+                .partition_point(|(uid, _)| *uid < cf.uid);
+            request.custom_fields.insert(at, (cf.uid, value));
         }
     }
 }

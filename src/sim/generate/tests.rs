@@ -86,7 +86,7 @@ fn catalog_has_the_documented_shape() {
     );
     let usernames: HashSet<&str> = ds.users.iter().map(|u| u.username.as_str()).collect();
     assert_eq!(usernames.len(), ds.users.len(), "usernames are unique");
-    assert!((3..=6).contains(&ds.custom_fields.len()));
+    assert!((3..=7).contains(&ds.custom_fields.len()));
     assert_eq!(ds.news.len(), 6);
     assert_eq!(ds.articles.len(), 30);
 }
