@@ -402,6 +402,37 @@ pub fn loaded_model() -> Model {
     started_and_settled(model())
 }
 
+/// [`loaded_model`] whose profile takes writes as Ana Pérez (user 100, the profile's `agent`),
+/// with the outbox there and request 1207 open in Detail.
+pub fn writable_model() -> Model {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut m = loaded_model();
+    m.settings.outbox = true;
+    if let Some(s) = m.session_mut(crate::domain::ProfileId(0)) {
+        s.label.agent = Some("ana".into());
+        s.agent = crate::app::Agent::Known(Person {
+            id: UserId::from("100"),
+            name: SafeText::line("Ana Pérez"),
+            email: None,
+            is_agent: true,
+        });
+        if let Some(c) = s.capabilities.as_mut() {
+            c.writes = true;
+        }
+    }
+    for code in [KeyCode::Tab, KeyCode::Char('j'), KeyCode::Enter] {
+        let msg = crate::app::Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
+        let effects = crate::app::update(&mut m, msg);
+        settle(&mut m, effects);
+    }
+    assert_eq!(
+        m.detail.open.as_ref().map(|k| k.id.as_str()),
+        Some("1207"),
+        "the fixtures' second request is 1207"
+    );
+    m
+}
+
 /// [`loaded_model`] with the two fixture profiles.
 pub fn loaded_two() -> Model {
     started_and_settled(two_profiles())

@@ -3,11 +3,14 @@
 //! and never prints the token.
 
 // Test set-up that fails (temp files, spawning the binary) should stop the test loudly.
-#![allow(clippy::unwrap_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
 
 use std::path::PathBuf;
 use std::process::Output;
 
+use harness::pty::{Screen, wait_for};
 use tempfile::TempDir;
 use ttydesk::sim::{SimHandle, SimOptions};
 
@@ -154,41 +157,6 @@ async fn one_profile_whose_token_cannot_be_read_does_not_keep_the_others_from_op
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(err.contains("TTYDESK_CLI_UNSET"), "{err}");
-}
-
-/// Everything the child wrote so far, read as it comes.
-#[derive(Clone, Default)]
-struct Screen(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl Screen {
-    fn read_from(&self, mut from: impl tokio::io::AsyncRead + Unpin + Send + 'static) {
-        use tokio::io::AsyncReadExt;
-        let screen = self.clone();
-        tokio::spawn(async move {
-            let mut chunk = [0u8; 8192];
-            while let Ok(n) = from.read(&mut chunk).await {
-                if n == 0 {
-                    break;
-                }
-                screen.0.lock().unwrap().extend_from_slice(&chunk[..n]);
-            }
-        });
-    }
-
-    fn text(&self) -> String {
-        text(&self.0.lock().unwrap())
-    }
-}
-
-/// Waits up to 20 s for `done`, checking every 50 ms.
-async fn wait_for(what: &str, done: impl Fn() -> bool) {
-    for _ in 0..400 {
-        if done() {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("waited 20 s for {what}");
 }
 
 /// On a real terminal (a pty made by `script`, from util-linux): `:log` hands the terminal to

@@ -44,14 +44,19 @@ fn comments_with(sim: &SimHandle, id: u64, text: &str) -> usize {
     })
 }
 
-/// Opens the first request of the queue and writes `text` as a public reply.
-async fn reply(console: &harness::Console, text: &str) {
+/// Opens the first request of the queue in the composer for a public reply.
+async fn compose_on_first(console: &harness::Console) {
     console.wait(|s| s.contains("refreshed")).await;
     console.key(KeyCode::Tab);
     console.key(KeyCode::Enter);
     console.wait(|s| s.contains("Description")).await;
     console.key(KeyCode::Char('c'));
     console.wait(|s| s.contains("Public reply")).await;
+}
+
+/// Opens the first request of the queue and writes `text` as a public reply.
+async fn reply(console: &harness::Console, text: &str) {
+    compose_on_first(console).await;
     console.text(text);
     console.press(ctrl('s'));
 }
@@ -259,12 +264,7 @@ async fn a_reply_finished_in_the_editor_is_what_the_server_gets() {
         Some(store_at(dir.path())),
         move |m| m.settings.editor = editor,
         |console| async move {
-            console.wait(|s| s.contains("refreshed")).await;
-            console.key(KeyCode::Tab);
-            console.key(KeyCode::Enter);
-            console.wait(|s| s.contains("Description")).await;
-            console.key(KeyCode::Char('c'));
-            console.wait(|s| s.contains("Public reply")).await;
+            compose_on_first(&console).await;
             console.text("Begun in the console");
             console.press(ctrl('e'));
             console.wait(|s| s.contains("finished in the editor")).await;

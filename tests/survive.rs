@@ -10,42 +10,9 @@ mod harness;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use harness::pty::{Screen, wait_for};
 use tokio::io::AsyncWriteExt;
 use ttydesk::sim::{Instance, SimHandle};
-
-/// Everything the child wrote so far.
-#[derive(Clone, Default)]
-struct Screen(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl Screen {
-    fn read_from(&self, mut from: impl tokio::io::AsyncRead + Unpin + Send + 'static) {
-        use tokio::io::AsyncReadExt;
-        let screen = self.clone();
-        tokio::spawn(async move {
-            let mut chunk = [0u8; 8192];
-            while let Ok(n) = from.read(&mut chunk).await {
-                if n == 0 {
-                    break;
-                }
-                screen.0.lock().unwrap().extend_from_slice(&chunk[..n]);
-            }
-        });
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
-async fn wait_for(what: &str, done: impl Fn() -> bool) {
-    for _ in 0..400 {
-        if done() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("waited 20 s for {what}");
-}
 
 /// A console process on a pty, and the pid of ttydesk itself (for SIGKILL).
 struct Running {

@@ -7,11 +7,10 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ttydesk::app::{Agent, Model, Msg, OutboxEvent, OutboxItem, Queued, update};
-use ttydesk::domain::{Person, ProfileId, TicketId, UserId, Visibility, Write};
+use ttydesk::app::{Model, Msg, OutboxEvent, OutboxItem, Queued, update};
+use ttydesk::domain::{ProfileId, TicketId, UserId, Visibility, Write};
 use ttydesk::store::EntryState;
 use ttydesk::testing;
-use ttydesk::text::SafeText;
 use ttydesk::ui::{Theme, render};
 
 fn draw(model: &mut Model, width: u16, height: u16) -> String {
@@ -49,23 +48,7 @@ fn type_text(m: &mut Model, text: &str) {
 
 /// Request 1207 open in Detail, on a profile that takes writes as Ana Pérez.
 fn writable() -> Model {
-    let mut m = testing::loaded_model();
-    m.settings.outbox = true;
-    let s = m.session_mut(ProfileId(0)).unwrap();
-    s.label.agent = Some("ana".into());
-    s.agent = Agent::Known(Person {
-        id: UserId::from("100"),
-        name: SafeText::line("Ana Pérez"),
-        email: None,
-        is_agent: true,
-    });
-    if let Some(c) = s.capabilities.as_mut() {
-        c.writes = true;
-    }
-    key(&mut m, KeyCode::Tab);
-    key(&mut m, KeyCode::Char('j'));
-    key(&mut m, KeyCode::Enter);
-    m
+    testing::writable_model()
 }
 
 fn composing(cycles: usize) -> Model {
@@ -210,7 +193,6 @@ fn outbox_panel() {
 
 #[test]
 fn composer_border_colour_follows_its_kind() {
-    let theme = Theme::default();
     let mut colours = Vec::new();
     for cycles in 0..3 {
         let mut m = composing(cycles);
@@ -224,7 +206,6 @@ fn composer_border_colour_follows_its_kind() {
         colours[1], colours[2],
         "internal and solution look different"
     );
-    let _ = theme;
 }
 
 #[test]

@@ -216,11 +216,7 @@ pub fn action(m: &mut Model, action: Action) -> Vec<Effect> {
             }]
         }
         Action::Help => {
-            let of = std::mem::take(&mut m.mode);
-            m.mode = Mode::Help {
-                scroll: 0,
-                of: Box::new(of),
-            };
+            super::keys::open_help(m);
             Vec::new()
         }
         _ => Vec::new(),

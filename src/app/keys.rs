@@ -160,7 +160,8 @@ pub(super) fn edit(text: &mut String, action: Action) -> bool {
     }
 }
 
-fn open_help(m: &mut Model) {
+/// Opens help for the mode the keys are in now; closing it goes back there.
+pub(super) fn open_help(m: &mut Model) {
     let of = std::mem::take(&mut m.mode);
     m.mode = Mode::Help {
         scroll: 0,

@@ -163,6 +163,7 @@ impl OutboxWorker {
             tx,
             owner: owner_id(),
             ready: HashMap::new(),
+            published: HashMap::new(),
         };
         tokio::spawn(worker.run(queue));
         OutboxWorker { ops }
@@ -196,6 +197,9 @@ struct Worker {
     tx: mpsc::UnboundedSender<Msg>,
     owner: String,
     ready: HashMap<ProfileId, Arc<Catalog>>,
+    /// What was last reported per profile: an unchanged list is not sent again, so an idle
+    /// console is not woken (and redrawn) by every poll.
+    published: HashMap<ProfileId, Vec<OutboxItem>>,
 }
 
 impl Worker {
@@ -406,7 +410,7 @@ impl Worker {
         let _ = self.tx.send(Msg::Outbox(event));
     }
 
-    async fn publish(&self, profile: ProfileId) {
+    async fn publish(&mut self, profile: ProfileId) {
         let Some(part) = self.partition(profile) else {
             return;
         };
@@ -430,8 +434,11 @@ impl Worker {
                         last_error: e.last_error,
                         id: e.id,
                     })
-                    .collect();
-                self.tell(OutboxEvent::Listed { profile, items });
+                    .collect::<Vec<_>>();
+                if self.published.get(&profile) != Some(&items) {
+                    self.published.insert(profile, items.clone());
+                    self.tell(OutboxEvent::Listed { profile, items });
+                }
             }
             Err(e) => tracing::warn!(error = %e, "the outbox could not be listed"),
         }

@@ -86,13 +86,7 @@ pub fn action(m: &mut Model, action: Action) -> Vec<Effect> {
                 return super::load::open_detail(m, &key);
             }
         }
-        Action::Help => {
-            let of = std::mem::take(&mut m.mode);
-            m.mode = Mode::Help {
-                scroll: 0,
-                of: Box::new(of),
-            };
-        }
+        Action::Help => super::keys::open_help(m),
         _ => {}
     }
     Vec::new()

@@ -249,13 +249,7 @@ pub fn action(m: &mut Model, action: Action) -> Vec<Effect> {
                 }
             };
         }
-        Action::Help => {
-            let of = std::mem::take(&mut m.mode);
-            m.mode = Mode::Help {
-                scroll: 0,
-                of: Box::new(of),
-            };
-        }
+        Action::Help => super::keys::open_help(m),
         _ => {}
     }
     Vec::new()

@@ -141,17 +141,24 @@ fn settle(m: &mut Model) -> Vec<Effect> {
     // The detail, laid out at the width it is drawn at, and its scroll bounded by it.
     if screen.detail.is_some() {
         let width = screen.detail_text().width;
-        let (data, caps, outbox, version) = match m.open_detail() {
-            Some((s, d)) => (
-                d.data().cloned(),
+        // The detail pane and the sessions are borrowed apart: the outbox is read in place,
+        // not copied on every step.
+        let session = m
+            .detail
+            .open
+            .as_ref()
+            .and_then(|k| m.sessions.get(usize::from(k.profile.0)).map(|s| (s, k)));
+        let (data, caps, outbox, version) = match session {
+            Some((s, key)) => (
+                s.details.get(&key.id).and_then(|d| d.data()).cloned(),
                 s.capabilities.unwrap_or(Capabilities::EVERYTHING),
-                s.outbox.clone(),
+                s.outbox.as_slice(),
                 s.outbox_version,
             ),
-            None => (None, Capabilities::EVERYTHING, Vec::new(), 0),
+            None => (None, Capabilities::EVERYTHING, &[][..], 0),
         };
         m.detail
-            .relayout(data.as_ref(), width, caps, (&outbox, version));
+            .relayout(data.as_ref(), width, caps, (outbox, version));
         let max = m.detail.lines().len().saturating_sub(screen.detail_rows());
         m.detail.scroll = m.detail.scroll.min(max);
     }

@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 use super::format::{ago, fit};
@@ -45,6 +45,14 @@ fn hints(model: &Model, context: Context, actions: &[(Action, &str)]) -> String 
         .join(" · ")
 }
 
+/// An overlay's frame: the title on top, its keys along the bottom, `inner` columns wide.
+fn overlay<'a>(title: Line<'a>, keys: &str, inner: usize, theme: &Theme) -> Block<'a> {
+    pane_block(title, true, theme).title_bottom(Line::styled(
+        fit(&format!(" {keys} "), inner),
+        theme.muted(),
+    ))
+}
+
 pub fn composer(frame: &mut Frame, area: Rect, model: &Model, c: &Composer, theme: &Theme) {
     let rect = centred(
         area,
@@ -69,19 +77,13 @@ pub fn composer(frame: &mut Frame, area: Rect, model: &Model, c: &Composer, them
             (Action::Cancel, "close"),
         ],
     );
-    let block = pane_block(
+    let block = overlay(
         Line::styled(title, style.add_modifier(Modifier::BOLD)),
-        true,
+        &footer,
+        usize::from(rect.width.saturating_sub(2)),
         theme,
     )
-    .border_style(style)
-    .title_bottom(Line::styled(
-        fit(
-            &format!(" {footer} "),
-            usize::from(rect.width.saturating_sub(2)),
-        ),
-        theme.muted(),
-    ));
+    .border_style(style);
     let inner = block.inner(rect);
     frame.render_widget(Clear, rect);
     frame.render_widget(block, rect);
@@ -144,18 +146,15 @@ pub fn outbox(frame: &mut Frame, area: Rect, model: &Model, cursor: usize, theme
             (Action::Close, "close"),
         ],
     );
-    let block = pane_block(
+    let block = overlay(
         Line::styled(
             fit(&format!(" Outbox · {} not confirmed ", items.len()), inner),
             theme.title(),
         ),
-        true,
+        &footer,
+        inner,
         theme,
-    )
-    .title_bottom(Line::styled(
-        fit(&format!(" {footer} "), inner),
-        theme.muted(),
-    ));
+    );
     let mut lines: Vec<Line> = Vec::new();
     if items.is_empty() {
         lines.push(Line::styled(
@@ -233,7 +232,7 @@ pub fn picker(frame: &mut Frame, area: Rect, model: &Model, p: &Picker, theme: &
         Context::Picker,
         &[(Action::Accept, "choose"), (Action::Cancel, "cancel")],
     );
-    let block = pane_block(
+    let block = overlay(
         Line::styled(
             fit(
                 &format!(" {} · {} of {} ", p.title, p.matches.len(), p.options.len()),
@@ -241,13 +240,10 @@ pub fn picker(frame: &mut Frame, area: Rect, model: &Model, p: &Picker, theme: &
             ),
             theme.title(),
         ),
-        true,
+        &footer,
+        inner,
         theme,
-    )
-    .title_bottom(Line::styled(
-        fit(&format!(" {footer} "), inner),
-        theme.muted(),
-    ));
+    );
     let mut lines = vec![Line::from(vec![
         Span::styled("› ", theme.accent()),
         Span::raw(fit(&p.query, inner.saturating_sub(3))),

@@ -3,6 +3,8 @@
 //! frames out through a `ScreenBackend` the script reads while the loop runs. When the script
 //! ends, the keys end, the loop ends, and the final model comes back.
 
+pub mod pty;
+
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -7,43 +7,17 @@ use super::*;
 use std::sync::Arc;
 
 use crate::app::outbox::{OutboxEvent, OutboxItem, OutboxOp, Queued};
-use crate::domain::{Person, TicketId, UserId, Visibility, WaitFor, Write};
+use crate::domain::{TicketId, UserId, Visibility, WaitFor, Write};
 use crate::provider::Answer;
 use crate::store::EntryState;
-use crate::text::SafeText;
 
 fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
-fn agent() -> Person {
-    Person {
-        id: UserId::from("100"),
-        name: SafeText::line("Ana Pérez"),
-        email: None,
-        is_agent: true,
-    }
-}
-
-/// A loaded model whose profile takes writes as Ana, with request 1207 open in Detail.
+/// Request 1207 open on a profile that takes writes as Ana (see `testing::writable_model`).
 fn writable() -> Model {
-    let mut m = testing::loaded_model();
-    m.settings.outbox = true;
-    let s = m.session_mut(ProfileId(0)).unwrap();
-    s.label.agent = Some("ana".into());
-    s.agent = crate::app::Agent::Known(agent());
-    if let Some(c) = s.capabilities.as_mut() {
-        c.writes = true;
-    }
-    open_1207(&mut m);
-    m
-}
-
-fn open_1207(m: &mut Model) {
-    send(m, key(KeyCode::Tab));
-    send(m, ch('j'));
-    send(m, key(KeyCode::Enter));
-    assert_eq!(m.detail.open.as_ref().map(|k| k.id.as_str()), Some("1207"));
+    testing::writable_model()
 }
 
 fn added(effects: &[Effect]) -> Vec<(String, Queued)> {
@@ -449,27 +423,19 @@ fn a_change_to_a_request_that_moved_on_the_server_shows_what_changed_and_asks() 
 #[test]
 fn a_custom_field_is_set_by_its_label_and_erased_with_nothing_after_the_equals() {
     let mut m = writable();
-    send(&mut m, ch(':'));
-    press(&mut m, "field affected asset = PRN-0099");
-    let effects = send(&mut m, key(KeyCode::Enter));
     assert_eq!(
-        added(&effects).first().map(|(_, q)| q.write.clone()),
+        set_field(&mut m, "field affected asset = PRN-0099"),
         Some(Write::SetField {
             ticket: TicketId::from("1207"),
             field: "cf_asset".into(),
             values: vec!["PRN-0099".into()],
         })
     );
-    send(&mut m, ch(':'));
-    press(&mut m, "field Affected asset =");
-    let effects = send(&mut m, key(KeyCode::Enter));
     assert!(matches!(
-        added(&effects).first().map(|(_, q)| &q.write),
+        set_field(&mut m, "field Affected asset ="),
         Some(Write::SetField { values, .. }) if values.is_empty()
     ));
-    send(&mut m, ch(':'));
-    press(&mut m, "field nope = 1");
-    send(&mut m, key(KeyCode::Enter));
+    assert_eq!(set_field(&mut m, "field nope = 1"), None);
     assert!(notice(&m).contains("no custom field"), "{}", notice(&m));
 }
 
