@@ -278,7 +278,11 @@ pub fn answer(m: &mut Model, p: ProfileId, id: RequestId, answer: Answer) -> Vec
             let detail = result.as_ref().ok().cloned();
             remote.finish(id, result, now);
             let fresh = detail.as_ref().map(|d| d.ticket.clone());
-            let mut guarded = super::writes::checked(m, id, fresh.as_ref());
+            let key = TicketKey {
+                profile: p,
+                id: ticket.clone(),
+            };
+            let mut guarded = super::writes::checked(m, &key, fresh.as_ref());
             let Some(s) = m.session_mut(p) else {
                 return guarded;
             };

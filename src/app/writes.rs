@@ -64,6 +64,14 @@ pub fn may_write(m: &Model, profile: ProfileId) -> Result<(), String> {
 pub fn submit(m: &mut Model, profile: ProfileId, write: Write) -> Result<Vec<Effect>, String> {
     may_write(m, profile)?;
     write.check()?;
+    if let Some(waiting) = &m.guard {
+        // One check at a time: a second change must not silently replace the first.
+        return Err(format!(
+            "still checking #{} for changes before: {}; try again in a moment",
+            waiting.key.id,
+            waiting.write.describe()
+        ));
+    }
     // A state change is checked against the server first: someone may have changed the
     // request since the agent looked at it.
     let key = TicketKey {
@@ -74,10 +82,7 @@ pub fn submit(m: &mut Model, profile: ProfileId, write: Write) -> Result<Vec<Eff
         && let Some(seen) = seen(m, &key)
     {
         let effects = super::load::reload_detail(m, &key);
-        if let Some(id) = effects.iter().find_map(|e| match e {
-            Effect::Call { id, .. } => Some(*id),
-            _ => None,
-        }) {
+        if effects.iter().any(|e| matches!(e, Effect::Call { .. })) {
             m.notify(
                 NoticeLevel::Info,
                 format!(
@@ -86,12 +91,7 @@ pub fn submit(m: &mut Model, profile: ProfileId, write: Write) -> Result<Vec<Eff
                     write.describe()
                 ),
             );
-            m.guard = Some(Guard {
-                id,
-                profile,
-                write,
-                seen,
-            });
+            m.guard = Some(Guard { key, write, seen });
             return Ok(effects);
         }
     }
@@ -111,23 +111,21 @@ fn seen(m: &Model, key: &TicketKey) -> Option<Ticket> {
 /// A state change waiting for a fresh read of its request.
 #[derive(Debug, Clone)]
 pub struct Guard {
-    pub id: RequestId,
-    pub profile: ProfileId,
+    /// The request read again. Any read of it that completes answers the guard (a refresh in
+    /// between replaces the read it started, and must not strand the change).
+    pub key: TicketKey,
     pub write: Write,
     pub seen: Ticket,
 }
 
-/// The fresh read a [`Guard`] waited for came in (`fresh`, or `None` when it failed).
-pub fn checked(m: &mut Model, id: RequestId, fresh: Option<&Ticket>) -> Vec<Effect> {
-    let Some(guard) = m.guard.take_if(|g| g.id == id) else {
+/// A read of `key` completed: `fresh`, or `None` when it failed. If a state change waited for
+/// it, it goes on now (or asks, when the request moved).
+pub fn checked(m: &mut Model, key: &TicketKey, fresh: Option<&Ticket>) -> Vec<Effect> {
+    let Some(guard) = m.guard.take_if(|g| g.key == *key) else {
         return Vec::new();
     };
-    let Guard {
-        profile,
-        write,
-        seen,
-        ..
-    } = guard;
+    let Guard { key, write, seen } = guard;
+    let profile = key.profile;
     let changes = match fresh {
         Some(now) => changes(&seen, now),
         None => {

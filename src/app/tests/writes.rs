@@ -492,3 +492,24 @@ fn a_list_field_is_chosen_from_its_options_and_other_kinds_are_checked() {
     send(&mut m, key(KeyCode::Enter));
     assert!(matches!(&m.mode, Mode::Palette(p) if p.input == "field Units = "));
 }
+
+#[test]
+fn a_refresh_during_the_check_does_not_strand_the_change_and_a_second_one_waits() {
+    let mut m = writable();
+    let first = update(&mut m, ch('w'));
+    assert!(added(&first).is_empty());
+    // A second change while the first is being checked is refused, not swapped in.
+    let second = update(&mut m, ch('w'));
+    assert!(added(&second).is_empty());
+    assert!(notice(&m).contains("still checking"), "{}", notice(&m));
+    // A refresh replaces the read the check started; its answer still lets the change go on.
+    let refresh = update(&mut m, ch('r'));
+    let (p, id) = find(&refresh, |c| matches!(c, Call::Detail { .. }));
+    let fresh = Arc::new(testing::detail("1207"));
+    let effects = testing::deliver(&mut m, p, id, Answer::Detail(Ok(fresh)));
+    assert_eq!(
+        added(&effects).len(),
+        1,
+        "the waiting change is queued: {effects:?}"
+    );
+}
