@@ -22,9 +22,9 @@ pub use screen::{ScreenBackend, ScreenWatch, Shot};
 use crate::app::{Model, ProfileLabel};
 use crate::config::Keymap;
 use crate::domain::{
-    Approval, ApprovalStatus, Catalog, Comment, CustomFieldDef, CustomFieldValue, DeskId, HelpDesk,
-    LinkedTicket, Named, Person, Priority, Status, StatusKind, Ticket, TicketDetail, TicketId,
-    UserId, Visibility,
+    Approval, ApprovalKind, ApprovalStatus, Catalog, Comment, CustomFieldDef, CustomFieldValue,
+    DeskId, HelpDesk, LinkedTicket, Named, Person, Priority, Status, StatusKind, Ticket,
+    TicketApprovals, TicketDetail, TicketId, UserId, Visibility, Vote, Voter,
 };
 use crate::text::SafeText;
 
@@ -99,6 +99,7 @@ pub fn catalog() -> Catalog {
         .into_iter()
         .map(|p| (p.id.clone(), p))
         .collect(),
+        approval_words: crate::domain::ApprovalWords::default(),
         custom_fields: vec![
             CustomFieldDef {
                 id: "cf_asset".into(),
@@ -298,6 +299,91 @@ pub fn detail(id: &str) -> TicketDetail {
 }
 
 /// The detail of request `id` of profile 0 or 1, if the fixtures have it.
+/// The fixture approvals of request `id` of `profile`: 1207 asks Ana (100) and Ravi (101) to
+/// approve a repair, Ravi has approved; 1205 asks Ana alone, and holds an older approval that
+/// was rejected; 1203 waits only for Ravi.
+pub fn approvals_on(profile: u16, id: &str) -> Vec<Approval> {
+    let voter = |uid: &str, vote| Voter {
+        user: Named {
+            id: UserId::from(uid),
+            name: catalog()
+                .person(uid)
+                .map(|p| p.name.clone())
+                .unwrap_or_default(),
+        },
+        vote,
+        vote_name: None,
+    };
+    let approval = |aid: &str, status, kind, text: &str, hours: i64, voters| Approval {
+        id: aid.into(),
+        ticket: TicketId::from(id),
+        status,
+        status_name: None,
+        kind,
+        kind_name: None,
+        description: SafeText::line(text),
+        author: Some(Named {
+            id: UserId::from("101"),
+            name: SafeText::line("Ravi Shankar"),
+        }),
+        created_at: Some(now() - chrono::Duration::hours(hours)),
+        voters,
+        voters_error: None,
+    };
+    let p = if profile == 0 { "" } else { "HR " };
+    match id {
+        "1207" => vec![approval(
+            "9",
+            ApprovalStatus::Waiting,
+            ApprovalKind::Predefined,
+            &format!("{p}Replace the fuser unit (cost 180 EUR)"),
+            5,
+            vec![voter("100", Vote::Waiting), voter("101", Vote::Approved)],
+        )],
+        "1205" => vec![
+            approval(
+                "12",
+                ApprovalStatus::Waiting,
+                ApprovalKind::Spontaneous,
+                &format!("{p}Grant VPN access for the contractor until March"),
+                30,
+                vec![voter("100", Vote::Waiting)],
+            ),
+            approval(
+                "11",
+                ApprovalStatus::Rejected,
+                ApprovalKind::Spontaneous,
+                "Grant VPN access for a year",
+                52,
+                vec![voter("100", Vote::Rejected), voter("101", Vote::Annulled)],
+            ),
+        ],
+        "1203" => vec![approval(
+            "14",
+            ApprovalStatus::Waiting,
+            ApprovalKind::Predefined,
+            &format!("{p}New laptop for the new hire"),
+            3,
+            vec![voter("101", Vote::Waiting), voter("100", Vote::Approved)],
+        )],
+        _ => Vec::new(),
+    }
+}
+
+/// What the fixture provider answers for the pending approvals of `tickets`.
+pub fn approvals_of(profile: u16, tickets: &[TicketId]) -> Vec<TicketApprovals> {
+    tickets
+        .iter()
+        .map(|t| TicketApprovals {
+            ticket: t.clone(),
+            pending: Ok(approvals_on(profile, t.as_str())
+                .into_iter()
+                .filter(|a| a.status == ApprovalStatus::Waiting)
+                .collect()),
+        })
+        .collect()
+}
+
 pub fn detail_of(profile: u16, id: &str) -> Option<TicketDetail> {
     let ticket = tickets_of(profile).into_iter().find(|t| t.id == id)?;
     let comment = |cid: &str, author: &str, visibility, solution, body: &str, hours: i64| Comment {
@@ -355,16 +441,7 @@ pub fn detail_of(profile: u16, id: &str) -> Option<TicketDetail> {
             id: TicketId::from("1190"),
             title: SafeText::line("Patch job failed on print server"),
         }],
-        approvals: vec![Approval {
-            id: "9".into(),
-            status: ApprovalStatus::Waiting,
-            description: SafeText::line("Replace the fuser unit (cost 180 EUR)"),
-            author: Some(Named {
-                id: UserId::from("100"),
-                name: SafeText::line("Ana Pérez"),
-            }),
-            created_at: Some(now()),
-        }],
+        approvals: approvals_on(profile, id),
         partial: Vec::new(),
         had_hidden_controls: false,
         ticket,

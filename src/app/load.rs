@@ -265,6 +265,8 @@ pub fn answer(m: &mut Model, p: ProfileId, id: RequestId, answer: Answer) -> Vec
             }
         }
         Answer::Page(result) => paged(m, p, id, result),
+        Answer::Approvals(result) => super::approvals::answered(m, p, id, result),
+        Answer::ApprovalTemplates(result) => super::approvals::templates(m, p, id, result),
         Answer::Detail(result) => {
             let now = m.now;
             let Some(s) = m.session_mut(p) else {

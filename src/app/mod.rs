@@ -5,6 +5,7 @@
 
 mod action;
 mod actions;
+mod approvals;
 mod composer;
 mod confirm;
 mod detail;

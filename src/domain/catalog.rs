@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::approval::ApprovalWords;
 use super::ids::{DeskId, StatusId, UserId};
 use crate::text::SafeText;
 
@@ -119,6 +120,9 @@ pub struct Catalog {
     pub help_desks: Vec<HelpDesk>,
     pub people: HashMap<UserId, Person>,
     pub custom_fields: Vec<CustomFieldDef>,
+    /// The server's names for approval statuses, kinds and votes.
+    #[serde(default)]
+    pub approval_words: ApprovalWords,
 }
 
 impl Catalog {

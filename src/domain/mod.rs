@@ -3,6 +3,7 @@
 //! vendor is a [`SafeText`]: it has passed the `text` boundary once and may be drawn as is. No IO,
 //! no UI types. Everything serializes, so the store can keep what was seen.
 
+mod approval;
 mod catalog;
 mod ids;
 mod query;
@@ -11,15 +12,16 @@ mod write;
 
 use serde::{Deserialize, Serialize};
 
+pub use approval::{
+    Approval, ApprovalKind, ApprovalStatus, ApprovalTemplate, ApprovalWords, TicketApprovals, Vote,
+    VoteTally, Voter,
+};
 pub use catalog::{
     Catalog, CustomFieldDef, FieldEditor, HelpDesk, Named, Person, Priority, Status, StatusKind,
 };
 pub use ids::{DeskId, ProfileId, StatusId, TicketId, TicketKey, UserId};
 pub use query::{CountCell, CountScope, Counts, Cursor, Page, QueueQuery, StatusScope};
-pub use ticket::{
-    Approval, ApprovalStatus, Comment, CustomFieldValue, LinkedTicket, Ticket, TicketDetail,
-    Visibility,
-};
+pub use ticket::{Comment, CustomFieldValue, LinkedTicket, Ticket, TicketDetail, Visibility};
 pub use write::{Attribute, RATING_WITHOUT_COMMENT, Reconciled, WaitFor, Write, Written};
 
 pub use crate::text::SafeText;

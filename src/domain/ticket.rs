@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::approval::Approval;
 use super::catalog::{Named, Priority, Status};
 use super::ids::{DeskId, TicketId, UserId};
 use crate::text::SafeText;
@@ -60,24 +61,6 @@ pub struct CustomFieldValue {
 pub struct LinkedTicket {
     pub id: TicketId,
     pub title: SafeText,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ApprovalStatus {
-    Waiting,
-    Approved,
-    Rejected,
-    Cancelled,
-    Expired,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Approval {
-    pub id: String,
-    pub status: ApprovalStatus,
-    pub description: SafeText,
-    pub author: Option<Named<UserId>>,
-    pub created_at: Option<DateTime<Utc>>,
 }
 
 /// Everything the Detail pane shows about one ticket.

@@ -85,6 +85,36 @@ pub enum Write {
         attribute: Attribute,
         value: String,
     },
+    /// The agent's vote on an approval of the request: approve, or reject (saying why).
+    Vote {
+        ticket: TicketId,
+        approval: String,
+        approve: bool,
+        note: String,
+    },
+    /// Withdraws an approval the agent asked for.
+    CancelApproval {
+        ticket: TicketId,
+        approval: String,
+    },
+    /// Asks one more person to vote on an approval.
+    AddVoter {
+        ticket: TicketId,
+        approval: String,
+        user: UserId,
+    },
+    /// Asks one person to approve something about the request (a spontaneous approval).
+    RequestApproval {
+        ticket: TicketId,
+        user: UserId,
+        description: String,
+    },
+    /// Sends the request through one of the service desk's approval templates.
+    RequestTemplateApproval {
+        ticket: TicketId,
+        template: String,
+        description: String,
+    },
 }
 
 /// What a request waits for.
@@ -133,7 +163,12 @@ impl Write {
             | Write::AddCollaborator { ticket, .. }
             | Write::Link { ticket, .. }
             | Write::SetField { ticket, .. }
-            | Write::Change { ticket, .. } => ticket,
+            | Write::Change { ticket, .. }
+            | Write::Vote { ticket, .. }
+            | Write::CancelApproval { ticket, .. }
+            | Write::AddVoter { ticket, .. }
+            | Write::RequestApproval { ticket, .. }
+            | Write::RequestTemplateApproval { ticket, .. } => ticket,
         }
     }
 
@@ -147,8 +182,13 @@ impl Write {
             | Write::AddCollaborator { .. }
             | Write::Link { .. }
             | Write::SetField { .. }
-            | Write::Change { .. } => true,
+            | Write::Change { .. }
+            | Write::AddVoter { .. } => true,
             Write::Comment { .. }
+            | Write::Vote { .. }
+            | Write::CancelApproval { .. }
+            | Write::RequestApproval { .. }
+            | Write::RequestTemplateApproval { .. }
             | Write::Wait { .. }
             | Write::Reopen { .. }
             | Write::Cancel { .. }
@@ -159,7 +199,8 @@ impl Write {
     }
 
     /// It changes the request's state or fields (not only adds to it), so it is checked against
-    /// what changed on the server since the agent looked.
+    /// what changed on the server since the agent looked. Approval writes act on the approval,
+    /// whose own state the server checks (a vote on a decided approval is refused).
     pub fn changes_state(&self) -> bool {
         !matches!(
             self,
@@ -167,7 +208,22 @@ impl Write {
                 | Write::AddObserver { .. }
                 | Write::AddCollaborator { .. }
                 | Write::Link { .. }
+                | Write::Vote { .. }
+                | Write::CancelApproval { .. }
+                | Write::AddVoter { .. }
+                | Write::RequestApproval { .. }
+                | Write::RequestTemplateApproval { .. }
         )
+    }
+
+    /// The approval it acts on, for the approval writes that act on one.
+    pub fn approval(&self) -> Option<&str> {
+        match self {
+            Write::Vote { approval, .. }
+            | Write::CancelApproval { approval, .. }
+            | Write::AddVoter { approval, .. } => Some(approval),
+            _ => None,
+        }
     }
 
     /// It cannot be taken back from the console, so the agent confirms it first.
@@ -178,6 +234,8 @@ impl Write {
                 | Write::Reject { .. }
                 | Write::AcceptSolution { .. }
                 | Write::RejectSolution { .. }
+                | Write::Vote { .. }
+                | Write::CancelApproval { .. }
         )
     }
 
@@ -188,6 +246,9 @@ impl Write {
             Write::Cancel { comment, .. }
             | Write::AcceptSolution { comment, .. }
             | Write::RejectSolution { comment, .. } => Some(comment),
+            Write::Vote { note, .. } => Some(note),
+            Write::RequestApproval { description, .. }
+            | Write::RequestTemplateApproval { description, .. } => Some(description),
             _ => None,
         }
     }
@@ -218,6 +279,12 @@ impl Write {
             Write::Link { other, .. } => format!("link to {other}"),
             Write::SetField { .. } => "set custom field".into(),
             Write::Change { attribute, .. } => format!("change {}", attribute.name()),
+            Write::Vote { approve: true, .. } => "approve".into(),
+            Write::Vote { approve: false, .. } => "reject approval".into(),
+            Write::CancelApproval { .. } => "cancel approval".into(),
+            Write::AddVoter { .. } => "add voter".into(),
+            Write::RequestApproval { .. } => "ask for approval".into(),
+            Write::RequestTemplateApproval { .. } => "start approval".into(),
         }
     }
 
@@ -240,6 +307,14 @@ impl Write {
             } if *rating < RATING_WITHOUT_COMMENT && blank(comment) => Err(format!(
                 "a rating below {RATING_WITHOUT_COMMENT} needs a comment"
             )),
+            Write::Vote {
+                approve: false,
+                note,
+                ..
+            } if blank(note) => Err("say why you reject it".into()),
+            Write::RequestApproval { description, .. } if blank(description) => {
+                Err("say what is to be approved".into())
+            }
             Write::Link { ticket, other } if ticket == other => {
                 Err("a request cannot be linked to itself".into())
             }

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use super::http::Idempotency;
 use super::{Provider, ProviderResult};
 use crate::domain::{
-    Catalog, CountScope, Counts, Cursor, Page, Person, Probe, QueueQuery, Reconciled, Ticket,
-    TicketDetail, TicketId, UserId, Write, Written,
+    ApprovalTemplate, Catalog, CountScope, Counts, Cursor, Page, Person, Probe, QueueQuery,
+    Reconciled, Ticket, TicketApprovals, TicketDetail, TicketId, UserId, Write, Written,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +44,15 @@ pub enum Call {
         since: chrono::DateTime<chrono::Utc>,
         catalog: Arc<Catalog>,
     },
+    /// The approvals still waiting for votes on these requests, with their voters.
+    Approvals {
+        tickets: Vec<TicketId>,
+        catalog: Arc<Catalog>,
+    },
+    /// The approval templates a request may be sent through.
+    ApprovalTemplates {
+        ticket: TicketId,
+    },
 }
 
 impl Call {
@@ -61,7 +70,9 @@ impl Call {
             | Call::List { .. }
             | Call::Detail { .. }
             | Call::Agent { .. }
-            | Call::Reconcile { .. } => Idempotency::Idempotent,
+            | Call::Reconcile { .. }
+            | Call::Approvals { .. }
+            | Call::ApprovalTemplates { .. } => Idempotency::Idempotent,
             Call::Write { write, .. } if write.idempotent() => Idempotency::Idempotent,
             Call::Write { .. } => Idempotency::NotIdempotent,
         }
@@ -78,6 +89,8 @@ impl Call {
             Call::Agent { .. } => "agent",
             Call::Write { .. } => "write",
             Call::Reconcile { .. } => "reconcile",
+            Call::Approvals { .. } => "approvals",
+            Call::ApprovalTemplates { .. } => "approval templates",
         }
     }
 }
@@ -93,6 +106,8 @@ pub enum Answer {
     Agent(ProviderResult<Person>),
     Written(ProviderResult<Written>),
     Reconciled(ProviderResult<Reconciled>),
+    Approvals(ProviderResult<Vec<TicketApprovals>>),
+    ApprovalTemplates(ProviderResult<Vec<ApprovalTemplate>>),
 }
 
 impl Answer {
@@ -108,6 +123,8 @@ impl Answer {
             Call::Agent { .. } => Answer::Agent(Err(error)),
             Call::Write { .. } => Answer::Written(Err(error)),
             Call::Reconcile { .. } => Answer::Reconciled(Err(error)),
+            Call::Approvals { .. } => Answer::Approvals(Err(error)),
+            Call::ApprovalTemplates { .. } => Answer::ApprovalTemplates(Err(error)),
         }
     }
 
@@ -125,6 +142,8 @@ impl Answer {
             Answer::Agent(r) => r.as_ref().err(),
             Answer::Written(r) => r.as_ref().err(),
             Answer::Reconciled(r) => r.as_ref().err(),
+            Answer::Approvals(r) => r.as_ref().err(),
+            Answer::ApprovalTemplates(r) => r.as_ref().err(),
         }
     }
 }
@@ -155,6 +174,12 @@ pub async fn perform(provider: &dyn Provider, call: Call) -> Answer {
             since,
             catalog,
         } => Answer::Reconciled(provider.reconcile(write, author, since, catalog).await),
+        Call::Approvals { tickets, catalog } => {
+            Answer::Approvals(provider.pending_approvals(tickets, catalog).await)
+        }
+        Call::ApprovalTemplates { ticket } => {
+            Answer::ApprovalTemplates(provider.approval_templates(ticket).await)
+        }
     }
 }
 

@@ -18,8 +18,8 @@ pub use error::ProviderError;
 pub use unusable::Unusable;
 
 use crate::domain::{
-    Catalog, CountScope, Counts, Cursor, Page, Person, Probe, QueueQuery, Reconciled, Ticket,
-    TicketDetail, TicketId, UserId, Write, Written,
+    ApprovalTemplate, Catalog, CountScope, Counts, Cursor, Page, Person, Probe, QueueQuery,
+    Reconciled, Ticket, TicketApprovals, TicketDetail, TicketId, UserId, Write, Written,
 };
 
 pub type ProviderResult<T> = Result<T, ProviderError>;
@@ -93,5 +93,24 @@ pub trait Provider: Send + Sync {
         _catalog: Arc<Catalog>,
     ) -> BoxFuture<'_, ProviderResult<Reconciled>> {
         Box::pin(async { Err(ProviderError::Unsupported("checking what a write did")) })
+    }
+
+    /// The approvals still waiting for votes on each of `tickets`, each with all its voters.
+    /// One request that cannot be read costs only its own entry. Only where
+    /// `Capabilities::approvals` says so.
+    fn pending_approvals(
+        &self,
+        _tickets: Vec<TicketId>,
+        _catalog: Arc<Catalog>,
+    ) -> BoxFuture<'_, ProviderResult<Vec<TicketApprovals>>> {
+        Box::pin(async { Err(ProviderError::Unsupported("approvals")) })
+    }
+
+    /// The approval templates `ticket` may be sent through.
+    fn approval_templates(
+        &self,
+        _ticket: TicketId,
+    ) -> BoxFuture<'_, ProviderResult<Vec<ApprovalTemplate>>> {
+        Box::pin(async { Err(ProviderError::Unsupported("approval templates")) })
     }
 }

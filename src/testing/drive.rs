@@ -52,6 +52,10 @@ pub fn fixture_answer(profile: ProfileId, call: &Call) -> Answer {
         Call::Agent { .. } => Answer::Agent(Err(ProviderError::Unsupported("writes"))),
         Call::Write { .. } => Answer::Written(Err(ProviderError::Unsupported("writes"))),
         Call::Reconcile { .. } => Answer::Reconciled(Err(ProviderError::Unsupported("writes"))),
+        Call::Approvals { tickets, .. } => {
+            Answer::Approvals(Ok(super::approvals_of(profile.0, tickets)))
+        }
+        Call::ApprovalTemplates { .. } => Answer::ApprovalTemplates(Ok(Vec::new())),
     }
 }
 

@@ -8,8 +8,8 @@ use serde_json::Value;
 use super::map;
 use super::wire::{ApprovalWire, CommentWire, IncidentWire, LinkWire};
 use crate::domain::{
-    Approval, ApprovalStatus, Catalog, Comment, CustomFieldValue, LinkedTicket, TicketDetail,
-    TicketId, Visibility,
+    Approval, ApprovalKind, ApprovalStatus, Catalog, Comment, CustomFieldValue, LinkedTicket,
+    TicketDetail, TicketId, Visibility,
 };
 use crate::provider::ProviderError;
 use crate::text::{SafeText, has_hidden_controls, html_has_hidden_controls};
@@ -68,6 +68,10 @@ pub fn detail(id: &TicketId, parts: DetailParts, catalog: &Catalog) -> TicketDet
         .as_deref()
         .map_or_else(|| id.clone(), TicketId::from);
     let ticket = map::ticket(&incident, ticket_id, catalog);
+    let approvals = approvals
+        .iter()
+        .map(|a| approval(a, catalog, &ticket.id))
+        .collect();
     TicketDetail {
         ticket,
         description: SafeText::from_html(incident.description.as_deref().unwrap_or("")),
@@ -81,7 +85,7 @@ pub fn detail(id: &TicketId, parts: DetailParts, catalog: &Catalog) -> TicketDet
                 title: SafeText::line(l.title.as_deref().unwrap_or("")),
             })
             .collect(),
-        approvals: approvals.iter().map(|a| approval(a, catalog)).collect(),
+        approvals,
         partial,
         had_hidden_controls,
     }
@@ -110,9 +114,10 @@ fn thread(mut wires: Vec<CommentWire>, catalog: &Catalog) -> Vec<Comment> {
         .collect()
 }
 
-fn approval(a: &ApprovalWire, catalog: &Catalog) -> Approval {
+fn approval(a: &ApprovalWire, catalog: &Catalog, ticket: &TicketId) -> Approval {
     Approval {
         id: a.id.clone(),
+        ticket: ticket.clone(),
         status: match a.status {
             Some(-2) => ApprovalStatus::Cancelled,
             Some(0) => ApprovalStatus::Rejected,
@@ -121,12 +126,17 @@ fn approval(a: &ApprovalWire, catalog: &Catalog) -> Approval {
             // -1, and anything newer we do not know yet: still open as far as we can tell.
             _ => ApprovalStatus::Waiting,
         },
+        status_name: None,
+        kind: ApprovalKind::Other,
+        kind_name: None,
         description: SafeText::block(a.approval_request_description.as_deref().unwrap_or("")),
         author: a
             .author_id
             .as_deref()
             .map(|u| map::person_named(catalog, u)),
         created_at: a.created_at,
+        voters: Vec::new(),
+        voters_error: None,
     }
 }
 

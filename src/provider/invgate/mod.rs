@@ -158,6 +158,7 @@ impl InvGate {
                 .collect(),
             categories: categories.iter().map(map::category).collect(),
             help_desks: map::help_desks(&desks),
+            approval_words: crate::domain::ApprovalWords::default(),
             people: users
                 .iter()
                 .filter(|u| !u.id.is_empty())

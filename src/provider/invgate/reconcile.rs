@@ -68,6 +68,15 @@ pub async fn reconcile(
             let links = fetch::links(c, id).await?;
             verdict(links.iter().any(|l| l.id == other.as_str()), applied)
         }
+        Write::Vote { .. }
+        | Write::CancelApproval { .. }
+        | Write::AddVoter { .. }
+        | Write::RequestApproval { .. }
+        | Write::RequestTemplateApproval { .. } => {
+            return Err(crate::provider::ProviderError::Unsupported(
+                "checking an approval write",
+            ));
+        }
         _ => {
             let incident = fetch::incident_state(c, id).await?;
             verdict(state_shows(write, &incident, since, catalog), applied)
@@ -193,7 +202,12 @@ pub fn state_shows(
         Write::Comment { .. }
         | Write::AddObserver { .. }
         | Write::AddCollaborator { .. }
-        | Write::Link { .. } => false,
+        | Write::Link { .. }
+        | Write::Vote { .. }
+        | Write::CancelApproval { .. }
+        | Write::AddVoter { .. }
+        | Write::RequestApproval { .. }
+        | Write::RequestTemplateApproval { .. } => false,
     }
 }
 

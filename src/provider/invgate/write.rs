@@ -168,6 +168,59 @@ pub fn plan(write: &Write, author: &UserId) -> Planned {
             q().param("id", ticket)
                 .param(attribute_param(*attribute), value.trim()),
         ),
+        Write::Vote {
+            approval,
+            approve,
+            note,
+            ..
+        } => {
+            let mut params = q().param("approval_id", approval).param("user_id", author);
+            if !note.trim().is_empty() {
+                params = params.param("note", note.trim());
+            }
+            let endpoint = if *approve {
+                "incident.approval.accept"
+            } else {
+                "incident.approval.reject"
+            };
+            Planned::new(Method::PUT, endpoint, params)
+        }
+        Write::CancelApproval { approval, .. } => Planned::new(
+            Method::PUT,
+            "incident.approval.cancel",
+            q().param("approval_id", approval).param("user_id", author),
+        ),
+        Write::AddVoter { approval, user, .. } => Planned::new(
+            Method::POST,
+            "incident.approval.add_voter",
+            q().param("approval_id", approval).param("user_id", user),
+        ),
+        Write::RequestApproval {
+            ticket,
+            user,
+            description,
+        } => Planned::new(
+            Method::POST,
+            "incident.spontaneous_approval",
+            q().param("request_id", ticket)
+                .param("author_id", author)
+                .param("approval_user_id", user)
+                .param("description", description.trim()),
+        ),
+        Write::RequestTemplateApproval {
+            ticket,
+            template,
+            description,
+        } => {
+            let mut params = q()
+                .param("request_id", ticket)
+                .param("author_id", author)
+                .param("approval_id", template);
+            if !description.trim().is_empty() {
+                params = params.param("description", description.trim());
+            }
+            Planned::new(Method::POST, "incident.custom_approval", params)
+        }
     }
 }
 
