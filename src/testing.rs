@@ -484,6 +484,22 @@ pub fn loaded_model() -> Model {
 pub fn writable_model() -> Model {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     let mut m = loaded_model();
+    as_agent(&mut m);
+    for code in [KeyCode::Tab, KeyCode::Char('j'), KeyCode::Enter] {
+        let msg = crate::app::Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
+        let effects = crate::app::update(&mut m, msg);
+        settle(&mut m, effects);
+    }
+    assert_eq!(
+        m.detail.open.as_ref().map(|k| k.id.as_str()),
+        Some("1207"),
+        "the fixtures' second request is 1207"
+    );
+    m
+}
+
+/// Makes profile 0 take writes as Ana Pérez (user 100, its `agent`), with the outbox there.
+pub fn as_agent(m: &mut Model) {
     m.settings.outbox = true;
     if let Some(s) = m.session_mut(crate::domain::ProfileId(0)) {
         s.label.agent = Some("ana".into());
@@ -497,17 +513,6 @@ pub fn writable_model() -> Model {
             c.writes = true;
         }
     }
-    for code in [KeyCode::Tab, KeyCode::Char('j'), KeyCode::Enter] {
-        let msg = crate::app::Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
-        let effects = crate::app::update(&mut m, msg);
-        settle(&mut m, effects);
-    }
-    assert_eq!(
-        m.detail.open.as_ref().map(|k| k.id.as_str()),
-        Some("1207"),
-        "the fixtures' second request is 1207"
-    );
-    m
 }
 
 /// [`loaded_model`] with the two fixture profiles.
@@ -528,6 +533,7 @@ pub fn saved(hours: i64) -> crate::app::Saved {
     let at = now() - chrono::Duration::hours(hours);
     crate::app::Saved {
         agent: None,
+        approvals: Vec::new(),
         catalog: Some((catalog(), at)),
         capabilities: None,
         counts: None,

@@ -58,6 +58,22 @@ pub enum Action {
     Retry,
     /// Outbox: give the selected write up.
     Discard,
+    /// The approvals waiting for my vote (in Detail: the open request's approvals).
+    Approvals,
+    /// Approvals: approve the selected one (a note is asked for).
+    Approve,
+    /// Approvals: reject the selected one (a note is required).
+    RejectApproval,
+    /// Approvals: cancel one I asked for.
+    CancelApproval,
+    /// Approvals: ask one more person to vote.
+    AddVoter,
+    /// Approvals: ask a person to approve something about the request.
+    AskApproval,
+    /// Approvals: start one of the request's approval templates.
+    TemplateApproval,
+    /// Open the request in the Detail pane.
+    OpenRequest,
     /// Explicitly unbinds a key inherited from the defaults.
     None,
 }
@@ -103,6 +119,14 @@ impl Action {
             Action::ExternalEditor => "write it in $VISUAL / $EDITOR",
             Action::Retry => "send it again now",
             Action::Discard => "give it up (asks first)",
+            Action::Approvals => "approvals waiting for your vote (in Detail: this request's)",
+            Action::Approve => "approve it (asks for a note)",
+            Action::RejectApproval => "reject it (asks why)",
+            Action::CancelApproval => "cancel an approval you asked for",
+            Action::AddVoter => "ask one more person to vote",
+            Action::AskApproval => "ask a person to approve something on the request",
+            Action::TemplateApproval => "start one of the request's approval templates",
+            Action::OpenRequest => "open the request",
             Action::None => "unbound",
         }
     }

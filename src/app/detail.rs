@@ -7,7 +7,7 @@ use std::sync::Arc;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::outbox::OutboxItem;
-use crate::domain::{ApprovalStatus, Capabilities, Ticket, TicketDetail, TicketKey, Visibility};
+use crate::domain::{Capabilities, Ticket, TicketDetail, TicketKey, Visibility};
 
 /// What a line of the detail is, so the UI can style it without parsing it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -170,16 +170,44 @@ fn layout(
     }
     if caps.approvals && !detail.approvals.is_empty() {
         push(LineKind::Blank, "");
-        push(LineKind::Heading, "Approvals");
+        push(
+            LineKind::Heading,
+            &format!("Approvals ({})", detail.approvals.len()),
+        );
         for a in &detail.approvals {
-            let status = match a.status {
-                ApprovalStatus::Waiting => "waiting",
-                ApprovalStatus::Approved => "approved",
-                ApprovalStatus::Rejected => "rejected",
-                ApprovalStatus::Cancelled => "cancelled",
-                ApprovalStatus::Expired => "expired",
-            };
-            push(LineKind::Body, &format!("[{status}] {}", a.description));
+            let t = a.tally();
+            let created = a
+                .created_at
+                .map(|d| format!(" · {}", d.format("%Y-%m-%d %H:%M")))
+                .unwrap_or_default();
+            push(
+                LineKind::Body,
+                &format!("[{}] {}", a.status_text(), a.description),
+            );
+            push(
+                LineKind::Note,
+                &format!(
+                    "{}{created} · {} approved, {} rejected, {} waiting",
+                    a.kind_text(),
+                    t.approved,
+                    t.rejected,
+                    t.waiting
+                ),
+            );
+            let votes: Vec<String> = a
+                .voters
+                .iter()
+                .map(|v| {
+                    let word = v.vote_name.as_ref().map_or(v.vote.word(), |n| n.as_str());
+                    format!("{} {word}", v.user.name)
+                })
+                .collect();
+            if !votes.is_empty() {
+                push(LineKind::Note, &format!("voters: {}", votes.join(" · ")));
+            }
+            if let Some(why) = &a.voters_error {
+                push(LineKind::Note, &format!("voters could not be read: {why}"));
+            }
         }
     }
     if !caps.comments {

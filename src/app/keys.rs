@@ -92,7 +92,9 @@ fn acts_on_rows(m: &Model, action: Action) -> bool {
         | Mode::Composer(_)
         | Mode::Confirm(_)
         | Mode::Outbox { .. }
-        | Mode::Picker(_) => false,
+        | Mode::Picker(_)
+        | Mode::Approvals(_)
+        | Mode::Prompt(_) => false,
     }
 }
 
@@ -111,6 +113,8 @@ fn act(m: &mut Model, action: Action) -> Vec<Effect> {
         Mode::Confirm(_) => super::confirm::action(m, action),
         Mode::Outbox { .. } => super::outbox_panel::action(m, action),
         Mode::Picker(_) => super::picker::action(m, action),
+        Mode::Approvals(_) => super::approval_pane::action(m, action),
+        Mode::Prompt(_) => super::prompt::action(m, action),
     }
 }
 
@@ -126,11 +130,13 @@ fn type_text(m: &mut Model, c: char) -> Vec<Effect> {
             Vec::new()
         }
         Mode::Picker(_) => super::picker::type_text(m, c),
+        Mode::Prompt(_) => super::prompt::type_text(m, c),
         Mode::Normal
         | Mode::Help { .. }
         | Mode::Composer(_)
         | Mode::Confirm(_)
-        | Mode::Outbox { .. } => Vec::new(),
+        | Mode::Outbox { .. }
+        | Mode::Approvals(_) => Vec::new(),
     }
 }
 
@@ -285,6 +291,7 @@ fn run(m: &mut Model, command: Command) -> Vec<Effect> {
             return super::composer::save(m);
         }
         Command::Outbox => return super::outbox_panel::open(m),
+        Command::Approvals => return super::approval_pane::open_mine(m),
         Command::Act { name, arg } => return super::actions::run(m, name, &arg),
         Command::Log => {
             let Some(log) = m.settings.log_file.clone() else {
@@ -391,6 +398,10 @@ fn normal(m: &mut Model, action: Action) -> Vec<Effect> {
             return super::actions::detail_key(m, action);
         }
         Action::Outbox => return super::outbox_panel::open(m),
+        Action::Approvals if m.focus == Focus::Detail && m.detail.open.is_some() => {
+            return super::approval_pane::open_request(m);
+        }
+        Action::Approvals => return super::approval_pane::open_mine(m),
         Action::Quit
         | Action::Reply
         | Action::Note
@@ -401,6 +412,13 @@ fn normal(m: &mut Model, action: Action) -> Vec<Effect> {
         | Action::ExternalEditor
         | Action::Retry
         | Action::Discard
+        | Action::Approve
+        | Action::RejectApproval
+        | Action::CancelApproval
+        | Action::AddVoter
+        | Action::AskApproval
+        | Action::TemplateApproval
+        | Action::OpenRequest
         | Action::Accept
         | Action::Cancel
         | Action::Complete

@@ -30,10 +30,16 @@ pub const CLOCK: Duration = Duration::from_secs(60);
 
 /// The first step: for every profile, what the store kept, the probe and the catalog.
 pub fn start(m: &mut Model) -> Vec<Effect> {
-    let mut effects = vec![Effect::SetTimer {
-        timer: Timer::Clock,
-        after: CLOCK,
-    }];
+    let mut effects = vec![
+        Effect::SetTimer {
+            timer: Timer::Clock,
+            after: CLOCK,
+        },
+        Effect::SetTimer {
+            timer: Timer::Approvals,
+            after: super::approvals::RECHECK,
+        },
+    ];
     if let Some(p) = m.settings.start_profile {
         m.queues.selected = super::queues::QueueKey::Profile(p);
     }
@@ -419,6 +425,7 @@ fn paged(
                 ids: Arc::from(s.listing.ids()),
                 total: s.listing.total(),
             }));
+            effects.extend(super::approvals::scan(m, p));
         }
     }
     if let Some(s) = m.session_mut(p) {
@@ -429,7 +436,7 @@ fn paged(
 
 /// Tells the agent what failed, marks the profile offline when it cannot be reached, and
 /// pauses it when the server asked to wait.
-fn failure(m: &mut Model, p: ProfileId, what: &str, e: &ProviderError) -> Vec<Effect> {
+pub(super) fn failure(m: &mut Model, p: ProfileId, what: &str, e: &ProviderError) -> Vec<Effect> {
     let several = m.sessions.len() > 1;
     let now = m.now;
     let Some(s) = m.session_mut(p) else {

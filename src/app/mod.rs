@@ -5,6 +5,7 @@
 
 mod action;
 mod actions;
+mod approval_pane;
 mod approvals;
 mod composer;
 mod confirm;
@@ -24,6 +25,7 @@ mod outbox_panel;
 mod palette;
 pub mod persist;
 mod picker;
+mod prompt;
 mod queues;
 mod remote;
 mod requests;
@@ -38,6 +40,11 @@ mod writes;
 
 pub use action::Action;
 pub use actions::choices;
+pub use approval_pane::{
+    ApprovalView, Item as ApprovalItem, Scope as ApprovalScope, items as approval_items,
+    pending_write as approval_pending_write,
+};
+pub use approvals::{ApprovalBook, Checked, waiting as approvals_waiting};
 pub use composer::{Composer, Draft, ReplyKind};
 pub use confirm::{Confirm, Confirmed};
 pub use detail::{DetailLine, DetailPane, LineKind, wrap};
@@ -52,6 +59,7 @@ pub use outbox::{OutboxEvent, OutboxItem, OutboxOp, Queued};
 pub use outbox_panel::items as outbox_items;
 pub use palette::{COMMANDS, Choices, Completion, Palette, completions};
 pub use picker::{Pick, PickOption, Picker};
+pub use prompt::Prompt;
 pub use queues::{QueueKey, QueueRow, QueuesPane, RowKind, StatusRow};
 pub use remote::Remote;
 pub use requests::RequestsPane;

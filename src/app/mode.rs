@@ -2,11 +2,13 @@
 //! composer, pickers and confirmations). Each mode names the keymap sections it reads keys
 //! through ([`Chain`]), so `update` never looks at a key code and help lists exactly what acts.
 
+use super::approval_pane::ApprovalView;
 use super::composer::Composer;
 use super::confirm::Confirm;
 use super::model::Focus;
 use super::palette::Palette;
 use super::picker::Picker;
+use super::prompt::Prompt;
 use crate::config::keymap::{Chain, Context};
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -28,6 +30,10 @@ pub enum Mode {
     Outbox { cursor: usize },
     /// Choosing what an action needs (a desk and agent, a person).
     Picker(Box<Picker>),
+    /// The approvals pane.
+    Approvals(Box<ApprovalView>),
+    /// A line of words an action needs (a vote's note, an approval's description).
+    Prompt(Box<Prompt>),
 }
 
 const QUEUES: Chain = normal(&[Context::Queues, Context::Navigation, Context::Global]);
@@ -36,6 +42,8 @@ const DETAIL: Chain = normal(&[Context::Detail, Context::Navigation, Context::Gl
 const FILTER: Chain = field(&[Context::Filter]);
 const PALETTE: Chain = field(&[Context::Palette]);
 const PICKER: Chain = field(&[Context::Picker]);
+const PROMPT: Chain = field(&[Context::Prompt]);
+const APPROVALS: Chain = normal(&[Context::Approvals, Context::Navigation, Context::Global]);
 const HELP: Chain = Chain {
     contexts: &[Context::Help, Context::Navigation],
     typing: false,
@@ -95,6 +103,8 @@ impl Mode {
             Mode::Confirm(_) => CONFIRM,
             Mode::Outbox { .. } => OUTBOX,
             Mode::Picker(_) => PICKER,
+            Mode::Approvals(_) => APPROVALS,
+            Mode::Prompt(_) => PROMPT,
         }
     }
 
@@ -113,6 +123,8 @@ impl Mode {
             Mode::Confirm(_) => "confirmation",
             Mode::Outbox { .. } => "outbox",
             Mode::Picker(_) => "picker",
+            Mode::Approvals(_) => "approvals",
+            Mode::Prompt(_) => "prompt",
         }
     }
 }

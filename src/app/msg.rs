@@ -33,6 +33,8 @@ pub enum Timer {
     Clock,
     /// Typing in the composer paused: save the draft.
     Draft,
+    /// Time to read the pending approvals again.
+    Approvals,
 }
 
 #[derive(Debug)]
@@ -152,6 +154,16 @@ pub enum StoreOp {
         login: String,
         person: Person,
     },
+    /// Requests' approvals as just read.
+    SaveApprovals {
+        profile: ProfileId,
+        checked: Vec<super::approvals::Checked>,
+    },
+    /// Forget the approvals of requests not in `keep` (closed since).
+    KeepApprovals {
+        profile: ProfileId,
+        keep: Arc<std::collections::HashSet<TicketId>>,
+    },
 }
 
 /// What the store answered.
@@ -184,6 +196,8 @@ pub struct Saved {
     pub tickets: Vec<Ticket>,
     /// The agent's login and who it was on the server.
     pub agent: Option<(String, Person)>,
+    /// Requests' approvals as last read.
+    pub approvals: Vec<super::approvals::Checked>,
 }
 
 /// A complete listing as it was saved.

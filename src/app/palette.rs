@@ -16,6 +16,8 @@ pub enum Command {
     Log,
     /// The outbox panel.
     Outbox,
+    /// The approvals waiting for my vote.
+    Approvals,
     /// An action on the open request: the command's name and what was typed after it.
     Act {
         name: &'static str,
@@ -95,6 +97,11 @@ pub const COMMANDS: &[CommandSpec] = &[
         name: "outbox",
         arg: Arg::None,
         describe: "writes not yet confirmed (retry, discard)",
+    },
+    CommandSpec {
+        name: "approvals",
+        arg: Arg::None,
+        describe: "approvals waiting for your vote (approve, reject)",
     },
     CommandSpec {
         name: "reassign",
@@ -252,6 +259,7 @@ pub fn parse(input: &str, profiles: &[&str]) -> Result<Command, String> {
             "help" => Command::Help,
             "log" => Command::Log,
             "outbox" => Command::Outbox,
+            "approvals" => Command::Approvals,
             "quit" => Command::Quit,
             name => Command::Act {
                 name,

@@ -19,6 +19,7 @@ const LISTING: &str = "listing";
 const TICKET: &str = "ticket";
 const DETAIL: &str = "detail";
 const AGENT: &str = "agent";
+const APPROVALS: &str = "approvals";
 
 /// Details kept per profile: the most recently opened.
 const DETAILS_KEPT: usize = 300;
@@ -184,6 +185,23 @@ impl StoreLink {
                     db.put(part, AGENT, "", &SavedAgent { login, person })
                 });
             }
+            StoreOp::SaveApprovals { profile, checked } => {
+                self.save(partition(profile), move |db, part| {
+                    db.put_many(
+                        part,
+                        APPROVALS,
+                        checked.iter().map(|c| (c.ticket.as_str(), c)),
+                    )
+                });
+            }
+            StoreOp::KeepApprovals { profile, keep } => {
+                self.save(partition(profile), move |db, part| {
+                    db.retain(part, APPROVALS, |key| {
+                        keep.contains(&crate::domain::TicketId::from(key))
+                    })
+                    .map(drop)
+                });
+            }
             StoreOp::SaveDraft { key, draft } => {
                 if let Some(part) = owner(key.profile) {
                     self.store.spawn(move |db| {
@@ -308,5 +326,10 @@ fn load(db: &mut Db, part: &str) -> Result<Saved, StoreError> {
         agent: db
             .get::<SavedAgent>(part, AGENT, "")?
             .map(|s| (s.value.login, s.value.person)),
+        approvals: db
+            .all::<super::approvals::Checked>(part, APPROVALS)?
+            .into_iter()
+            .map(|s| s.value)
+            .collect(),
     })
 }

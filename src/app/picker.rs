@@ -21,6 +21,12 @@ pub enum Pick {
     Collaborator,
     /// A value of the custom field in `Picker::field`.
     Field,
+    /// One more voter for the approval in `Picker::approval`.
+    Voter,
+    /// The person a new (spontaneous) approval asks.
+    Approver,
+    /// The template a new approval follows.
+    Template,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +35,8 @@ pub enum PickValue {
     Person(UserId),
     /// A custom field value, as the server takes it.
     Value(String),
+    /// An approval template.
+    Template(crate::domain::ApprovalTemplate),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +54,10 @@ pub struct Picker {
     pub pick: Pick,
     /// The custom field a `Pick::Field` sets.
     pub field: Option<String>,
+    /// The approval a `Pick::Voter` adds to.
+    pub approval: Option<String>,
+    /// Where Esc goes back to.
+    pub back: Box<Mode>,
     pub query: String,
     pub options: Vec<PickOption>,
     /// Indexes into `options` that match `query`, best first.
@@ -98,10 +110,50 @@ pub fn open(m: &mut Model, pick: Pick) -> Vec<Effect> {
         Pick::Reassign => ("Reassign to", desk_options(&catalog)),
         Pick::Observer => ("Add an observer", person_options(&catalog)),
         Pick::Collaborator => ("Add a collaborator", person_options(&catalog)),
-        // Opened with its options by `open_field`.
-        Pick::Field => return Vec::new(),
+        // Opened with their options by `open_field` and `open_for`.
+        Pick::Field | Pick::Voter | Pick::Approver | Pick::Template => return Vec::new(),
     };
     show(m, key, pick, None, format!("{title} · #"), options)
+}
+
+/// Opens a picker for an approval action on `key` (from the approvals pane, which Esc goes
+/// back to): a voter for `approval`, the person a new approval asks, or a template.
+pub fn open_for(
+    m: &mut Model,
+    key: TicketKey,
+    pick: Pick,
+    approval: Option<String>,
+    templates: Vec<crate::domain::ApprovalTemplate>,
+) -> Vec<Effect> {
+    let Some(catalog) = m.session(key.profile).and_then(|s| s.catalog()).cloned() else {
+        m.notify(NoticeLevel::Warning, "the help desks are not loaded yet");
+        return Vec::new();
+    };
+    let (title, options) = match pick {
+        Pick::Voter => ("Add a voter", person_options(&catalog)),
+        Pick::Approver => ("Ask for approval", person_options(&catalog)),
+        Pick::Template => (
+            "Start an approval",
+            templates
+                .into_iter()
+                .map(|t| PickOption {
+                    label: t.title.to_string(),
+                    hint: "template",
+                    value: PickValue::Template(t),
+                })
+                .collect(),
+        ),
+        Pick::Reassign | Pick::Observer | Pick::Collaborator | Pick::Field => {
+            return Vec::new();
+        }
+    };
+    let back = Box::new(std::mem::take(&mut m.mode));
+    let effects = show(m, key, pick, None, format!("{title} · #"), options);
+    if let Mode::Picker(p) = &mut m.mode {
+        p.approval = approval;
+        p.back = back;
+    }
+    effects
 }
 
 /// Opens a picker over `options` for the custom field `field` of the open request.
@@ -137,6 +189,8 @@ fn show(
         key,
         pick,
         field,
+        approval: None,
+        back: Box::new(Mode::Normal),
         query: String::new(),
         matches: Vec::new(),
         options,
@@ -210,7 +264,7 @@ pub fn action(m: &mut Model, action: Action) -> Vec<Effect> {
         return Vec::new();
     };
     match action {
-        Action::Cancel => m.mode = Mode::Normal,
+        Action::Cancel => m.mode = *std::mem::take(&mut p.back),
         Action::Up => p.selected = p.selected.saturating_sub(1),
         Action::Down => p.selected = (p.selected + 1).min(p.matches.len().saturating_sub(1)),
         Action::DeleteBack | Action::DeleteWord | Action::ClearLine => {
@@ -238,9 +292,24 @@ pub fn action(m: &mut Model, action: Action) -> Vec<Effect> {
                     field: p.field.clone().unwrap_or_default(),
                     values: vec![value],
                 },
+                (Pick::Voter, PickValue::Person(user)) => Write::AddVoter {
+                    ticket,
+                    approval: p.approval.clone().unwrap_or_default(),
+                    user,
+                },
+                (Pick::Approver, PickValue::Person(user)) => {
+                    let back = std::mem::take(&mut p.back);
+                    m.mode = *back;
+                    return super::prompt::ask_approval(m, key, user, option.label);
+                }
+                (Pick::Template, PickValue::Template(template)) => {
+                    let back = std::mem::take(&mut p.back);
+                    m.mode = *back;
+                    return super::prompt::template_approval(m, key, template);
+                }
                 _ => return Vec::new(),
             };
-            m.mode = Mode::Normal;
+            m.mode = *std::mem::take(&mut p.back);
             return match writes::submit(m, key.profile, write) {
                 Ok(effects) => effects,
                 Err(why) => {

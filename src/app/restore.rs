@@ -35,6 +35,7 @@ pub fn stored(m: &mut Model, stored: Stored) -> Vec<Effect> {
                 s.listing.restore(listing.ids, listing.total, at);
             }
             s.recount();
+            s.approvals.restore(saved.approvals);
             if let Some((login, person)) = saved.agent {
                 super::writes::restore_agent(m, profile, &login, person);
             }

@@ -79,6 +79,8 @@ pub struct Session {
     pub outbox_version: u64,
     /// The catalog the outbox was last told about.
     pub outbox_ready: Option<Arc<Catalog>>,
+    /// Which open requests hold approvals waiting for votes.
+    pub approvals: super::approvals::ApprovalBook,
 }
 
 impl Session {
@@ -106,6 +108,7 @@ impl Session {
             outbox: Vec::new(),
             outbox_version: 0,
             outbox_ready: None,
+            approvals: super::approvals::ApprovalBook::default(),
         }
     }
 

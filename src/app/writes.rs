@@ -212,15 +212,14 @@ fn named<I>(n: Option<&crate::domain::Named<I>>) -> String {
 /// Asks first when the write cannot be undone, else hands it to the outbox.
 fn proceed(m: &mut Model, profile: ProfileId, write: Write) -> Result<Vec<Effect>, String> {
     if write.destructive() {
-        let about = about(m, profile, &write);
+        let mut lines = vec![about(m, profile, &write)];
+        lines.extend(super::approval_pane::confirm_lines(m, profile, &write));
+        lines.push("This cannot be undone from ttydesk.".into());
+        lines.push("y does it, n goes back.".into());
         let back = std::mem::take(&mut m.mode);
         m.mode = Mode::Confirm(Box::new(Confirm {
             title: format!("{}?", capitalized(&write.describe())),
-            lines: vec![
-                about,
-                "This cannot be undone from ttydesk.".into(),
-                "y does it, n goes back.".into(),
-            ],
+            lines,
             then: Confirmed::Submit { profile, write },
             back: Box::new(back),
         }));
@@ -431,11 +430,11 @@ pub fn event(m: &mut Model, event: OutboxEvent) -> Vec<Effect> {
                 id: ticket,
             };
             // Show the server's version of what was just changed.
+            let mut effects = super::approvals::delivered(m, &key);
             if m.detail.open.as_ref() == Some(&key) {
-                super::load::reload_detail(m, &key)
-            } else {
-                Vec::new()
+                effects.extend(super::load::reload_detail(m, &key));
             }
+            effects
         }
         OutboxEvent::Refused {
             profile,

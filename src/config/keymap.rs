@@ -26,10 +26,12 @@ pub enum Context {
     Confirm,
     Outbox,
     Picker,
+    Approvals,
+    Prompt,
 }
 
 impl Context {
-    pub const ALL: [Context; 12] = [
+    pub const ALL: [Context; 14] = [
         Context::Global,
         Context::Navigation,
         Context::Queues,
@@ -42,6 +44,8 @@ impl Context {
         Context::Confirm,
         Context::Outbox,
         Context::Picker,
+        Context::Approvals,
+        Context::Prompt,
     ];
 
     pub fn name(self) -> &'static str {
@@ -58,6 +62,8 @@ impl Context {
             Context::Confirm => "confirm",
             Context::Outbox => "outbox",
             Context::Picker => "picker",
+            Context::Approvals => "approvals",
+            Context::Prompt => "prompt",
         }
     }
 
@@ -76,6 +82,8 @@ impl Context {
             Context::Confirm => "Confirming",
             Context::Outbox => "In the outbox",
             Context::Picker => "Choosing from a list",
+            Context::Approvals => "In the approvals pane",
+            Context::Prompt => "Typing a note",
         }
     }
 

@@ -2,6 +2,7 @@
 //! the model's geometry ([`Screen`]) gives. Render only: nothing here changes the model, and
 //! nothing here imports a vendor module or reqwest.
 
+mod approvals;
 mod detail;
 mod format;
 mod help;
@@ -47,10 +48,28 @@ pub fn render(frame: &mut Frame, model: &Model, theme: &Theme) {
         Mode::Help { scroll, .. } => help::render(frame, area, model, *scroll, theme),
         Mode::Palette(p) => palette::render(frame, screen.status_bar, model, p, theme),
         Mode::Composer(c) => writes::composer(frame, area, model, c, theme),
-        Mode::Confirm(c) => writes::confirm(frame, area, c, theme),
+        Mode::Confirm(c) => {
+            beneath(frame, area, model, &c.back, theme);
+            writes::confirm(frame, area, c, theme);
+        }
         Mode::Outbox { cursor } => writes::outbox(frame, area, model, *cursor, theme),
-        Mode::Picker(p) => writes::picker(frame, area, model, p, theme),
+        Mode::Picker(p) => {
+            beneath(frame, area, model, &p.back, theme);
+            writes::picker(frame, area, model, p, theme);
+        }
+        Mode::Approvals(view) => approvals::render(frame, area, model, view, theme),
+        Mode::Prompt(p) => {
+            beneath(frame, area, model, &p.back, theme);
+            approvals::prompt(frame, area, model, p, theme);
+        }
         Mode::Normal | Mode::Filter => {}
+    }
+}
+
+/// The pane a question or a picker was opened from stays in sight under it.
+fn beneath(frame: &mut Frame, area: Rect, model: &Model, back: &Mode, theme: &Theme) {
+    if let Mode::Approvals(view) = back {
+        approvals::render(frame, area, model, view, theme);
     }
 }
 

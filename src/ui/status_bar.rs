@@ -64,6 +64,22 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             )));
         }
     }
+    let waiting = crate::app::approvals_waiting(model).len();
+    if waiting > 0 {
+        let key = model
+            .keymap
+            .key_for(Context::Global, Action::Approvals)
+            .map_or_else(String::new, |k| format!(" ({k})"));
+        let noun = if waiting == 1 {
+            "approval"
+        } else {
+            "approvals"
+        };
+        spans.push(Span::styled(
+            format!("· {waiting} {noun} to vote{key} "),
+            theme.accent(),
+        ));
+    }
     let (pending, failed) = crate::app::outbox_tally(model);
     if pending > 0 {
         spans.push(Span::styled(

@@ -17,7 +17,7 @@ use crate::domain::Visibility;
 use crate::store::EntryState;
 
 /// A rectangle of at most `width` × `height`, centred in `area`.
-fn centred(area: Rect, width: u16, height: u16) -> Rect {
+pub(super) fn centred(area: Rect, width: u16, height: u16) -> Rect {
     let width = width.min(area.width);
     let height = height.min(area.height);
     Rect {
@@ -37,7 +37,7 @@ fn kind_style(theme: &Theme, kind: ReplyKind) -> Style {
 }
 
 /// "ctrl-s send · ctrl-t kind · ctrl-e editor · esc close", from the keymap in force.
-fn hints(model: &Model, context: Context, actions: &[(Action, &str)]) -> String {
+pub(super) fn hints(model: &Model, context: Context, actions: &[(Action, &str)]) -> String {
     actions
         .iter()
         .filter_map(|(action, word)| key_of(model, context, *action).map(|k| format!("{k} {word}")))
@@ -46,7 +46,7 @@ fn hints(model: &Model, context: Context, actions: &[(Action, &str)]) -> String 
 }
 
 /// An overlay's frame: the title on top, its keys along the bottom, `inner` columns wide.
-fn overlay<'a>(title: Line<'a>, keys: &str, inner: usize, theme: &Theme) -> Block<'a> {
+pub(super) fn overlay<'a>(title: Line<'a>, keys: &str, inner: usize, theme: &Theme) -> Block<'a> {
     pane_block(title, true, theme).title_bottom(Line::styled(
         fit(&format!(" {keys} "), inner),
         theme.muted(),
