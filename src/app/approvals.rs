@@ -13,8 +13,9 @@
 //! What was read is kept in the store per request (kind `approvals`), so the next start scans
 //! only what changed while the console was closed. Requests go out [`CHUNK`] per call; the
 //! provider reads them with bounded concurrency. A scan follows every complete listing (start,
-//! `r`); in between, [`RECHECK`] re-reads the requests with pending approvals. Cost per profile
-//! is in `docs/ARCHITECTURE.md`.
+//! `r`); in between, every [`RECHECK`] the requests with approvals waiting for the agent are read
+//! again, so one decided by someone else leaves the list. Cost per profile is in
+//! `docs/ARCHITECTURE.md`.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
@@ -204,8 +205,8 @@ pub fn scan(m: &mut Model, p: ProfileId) -> Vec<Effect> {
     effects
 }
 
-/// Reads again the requests of `p` that hold pending approvals (the timer), or one request
-/// (after a write on it was delivered).
+/// Reads again the requests of `p` with approvals waiting for the agent (the timer), or one
+/// request (after a write on it was delivered).
 pub fn recheck(m: &mut Model, p: ProfileId, only: Option<&TicketId>) -> Vec<Effect> {
     if !supported(m, p) {
         return Vec::new();
@@ -214,13 +215,18 @@ pub fn recheck(m: &mut Model, p: ProfileId, only: Option<&TicketId>) -> Vec<Effe
         return Vec::new();
     };
     let stamp = |id: &TicketId| s.rows.get(id).and_then(|t| t.updated_at);
+    let me = match &s.agent {
+        Agent::Known(person) => Some(&person.id),
+        _ => None,
+    };
     let targets: Vec<Stamped> = match only {
         Some(id) => vec![(id.clone(), stamp(id))],
+        // Only what waits for the agent: whether it still does is what the screen shows.
         None => s
             .approvals
             .checked
             .values()
-            .filter(|c| !c.pending.is_empty() || c.error.is_some())
+            .filter(|c| me.is_some_and(|me| c.pending.iter().any(|a| a.waits_for(me))))
             .map(|c| (c.ticket.clone(), stamp(&c.ticket)))
             .collect(),
     };
@@ -372,7 +378,8 @@ fn stopped(m: &mut Model, p: ProfileId, e: &ProviderError) -> Vec<Effect> {
     super::load::failure(m, p, "could not check approvals", e)
 }
 
-/// `Timer::Approvals`: re-read the pending ones of every profile, and set the timer again.
+/// `Timer::Approvals`: re-read what waits for the agent on every profile, and set the timer
+/// again.
 pub fn tick(m: &mut Model) -> Vec<Effect> {
     let ids: Vec<ProfileId> = m.sessions.iter().map(|s| s.id).collect();
     let mut effects: Vec<Effect> = ids.into_iter().flat_map(|p| recheck(m, p, None)).collect();
