@@ -36,6 +36,15 @@ pub fn build(
         .iter()
         .filter(|u| !u.is_agent() && !u.is_deleted)
         .collect();
+    // Only the size of the approvers' list matters now: see `workflow::retired_approval_draws`.
+    let approvers = users
+        .iter()
+        .filter(|u| {
+            u.is_agent()
+                && u.id != 1
+                && (u.role_name == "Team lead" || u.role_name == "Administrator")
+        })
+        .count();
     let weights: Vec<u32> = catalog.routes.iter().map(|r| r.weight).collect();
     if count == 0 || customers.is_empty() || catalog.routes.is_empty() {
         return Vec::new();
@@ -60,6 +69,7 @@ pub fn build(
             catalog,
             route,
             customer,
+            approvers,
             id,
             created_at,
             now,
@@ -81,6 +91,7 @@ fn one(
     catalog: &Catalog,
     route: &Route,
     customer: &User,
+    approvers: usize,
     id: u64,
     created_at: i64,
     now: i64,
@@ -212,6 +223,10 @@ fn one(
         agents: &agents,
     };
     let workflow_type = type_id == 2 || type_id == 5;
+    if workflow_type && rng.chance(0.2) {
+        let descriptions = assets.text.approval_descriptions.len();
+        workflow::retired_approval_draws(rng, &work, status_id, approvers, descriptions);
+    }
     let tasks = if workflow_type && rng.chance(0.15) {
         workflow::tasks(rng, assets, &work, &mut counters.tasks)
     } else {

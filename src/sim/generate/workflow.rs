@@ -16,6 +16,60 @@ pub struct WorkPlan<'a> {
     pub agents: &'a [u64],
 }
 
+/// Approvals used to be drawn here, from the request stream; they now come from a pass of
+/// their own (`approvals.rs`). The draws they took are still taken, in the same order and
+/// number, so that every other generated value (titles, statuses, threads, tasks…) stays what
+/// the tests and the demo were written against. `approvers` and `descriptions` are the sizes
+/// of the lists the retired code drew from.
+pub fn retired_approval_draws(
+    rng: &mut Rng,
+    plan: &WorkPlan<'_>,
+    status_id: u64,
+    approvers: usize,
+    descriptions: usize,
+) {
+    let size = |n: usize| u64::try_from(n).unwrap_or(0);
+    let count = if rng.chance(0.2) { 2 } else { 1 };
+    for n in 0..count {
+        let last = n + 1 == count;
+        let status: i8 = if status_id == 8 {
+            0
+        } else if plan.open && status_id != 6 && last {
+            [-1, 1, 0][rng.weighted(&[65, 25, 10])]
+        } else if last {
+            [1, 0, -2][rng.weighted(&[80, 12, 8])]
+        } else {
+            1
+        };
+        rng.chance(0.7);
+        rng.below(size(descriptions));
+        let mut voters: Vec<u64> = Vec::new();
+        for _ in 0..rng.range(1, 3) {
+            if approvers == 0 {
+                break;
+            }
+            let voter = rng.below(size(approvers));
+            if !voters.contains(&voter) {
+                voters.push(voter);
+            }
+        }
+        let decisive = rng.below(size(voters.len()));
+        for voter in 0..size(voters.len()) {
+            match status {
+                -1 if voter == 0 && decisive != 0 => {
+                    rng.chance(0.3);
+                }
+                1 if voter != decisive => {
+                    rng.chance(0.5);
+                }
+                _ => {}
+            }
+        }
+        let span = (plan.end - plan.created_at).max(600);
+        rng.range(0, span / 3);
+    }
+}
+
 pub fn tasks(rng: &mut Rng, assets: &Assets, plan: &WorkPlan<'_>, ids: &mut Seq) -> Vec<Task> {
     let names = &assets.text.tasks;
     let count = usize::try_from(rng.range(1, 4))
