@@ -24,6 +24,7 @@ pub struct Assets {
     pub hostile: HostileSeed,
     pub kb: KbSeed,
     pub news: Vec<NewsSeed>,
+    pub approval_templates: Vec<ApprovalTemplateSeed>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -159,6 +160,27 @@ pub struct Texts {
     pub solutions: Vec<String>,
     pub approval_descriptions: Vec<String>,
     pub tasks: Vec<String>,
+}
+
+/// One approval template (`incident.custom_approval`); ids follow the order in the asset.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ApprovalTemplateSeed {
+    pub title: String,
+    pub description: String,
+    pub description_required: bool,
+    pub description_prompt: String,
+    /// Hours from the request of an approval to its expiry; 0 never expires.
+    pub expires_in_hours: u32,
+    /// An expired approval counts as approved (else as rejected).
+    pub expired_approved: bool,
+    pub pause_sla: bool,
+    /// Names of the request types it may be used on.
+    pub types: Vec<String>,
+    /// Names of the help desks whose requests may use it; empty: every desk.
+    pub desks: Vec<String>,
+    /// How many approvers it asks (1 to 4).
+    pub voters: u32,
 }
 
 /// The words around the hostile payloads; the generator adds the escape sequences, bidi
@@ -304,6 +326,28 @@ mod tests {
                     .any(|c| c.name == article.category),
                 "{}",
                 article.title
+            );
+        }
+        assert!(assets.approval_templates.len() >= 4);
+        for template in &assets.approval_templates {
+            let title = &template.title;
+            assert!(!title.is_empty() && !template.description.is_empty());
+            assert!((1..=4).contains(&template.voters), "{title}");
+            assert!(!template.types.is_empty(), "{title}");
+            for name in &template.types {
+                assert!(assets.attributes.types.contains(name), "{title}: {name}");
+            }
+            for desk in &template.desks {
+                assert!(assets.helpdesks.iter().any(|d| &d.name == desk), "{desk}");
+            }
+            // Generated waiting approvals are requested at least two hours before they expire.
+            assert!(
+                template.expires_in_hours == 0 || template.expires_in_hours >= 24,
+                "{title}"
+            );
+            assert!(
+                !template.description_required || !template.description_prompt.is_empty(),
+                "{title}: a required description says what to describe"
             );
         }
         for company in &assets.people.external_companies {

@@ -1,5 +1,12 @@
 //! The simulator's in-memory service desk: every entity the InvGate endpoints serve, in the
 //! simulator's own vocabulary (not the wire format, which `endpoints/` renders from this).
+//! Approvals, their templates and the rules that decide them live in `dataset/approvals.rs`.
+
+mod approvals;
+
+pub use approvals::{
+    Approval, ApprovalTemplate, Vote, approval_kind, approval_status, vote_status,
+};
 
 /// Everything the simulated instance knows. Ids are unique per entity kind; users and requests
 /// are sorted by id (lookups are binary searches), help desks list each desk before its levels.
@@ -32,6 +39,11 @@ pub struct Dataset {
     pub news: Vec<NewsItem>,
     pub kb_categories: Vec<KbCategory>,
     pub articles: Vec<Article>,
+    /// The approval templates of the instance (`incident.custom_approval`), by id.
+    pub approval_templates: Vec<ApprovalTemplate>,
+    /// While `true`, `incident.approval.status`, `.type` and `.vote_status` answer `[]`, as
+    /// PHP serialises an empty map, so that a client's tolerance of it can be tested.
+    pub empty_approval_vocabularies: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -203,28 +215,6 @@ pub struct Comment {
     pub reference: Option<u64>,
     pub msg_num: u32,
     pub attached_files: Vec<u64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Approval {
-    pub id: u64,
-    pub author_id: u64,
-    /// -2 cancelled, -1 waiting, 0 rejected, 1 approved.
-    pub status: i8,
-    /// 1 predefined, 2 spontaneous.
-    pub kind: u8,
-    pub created_at: i64,
-    /// Approval template id (predefined approvals only).
-    pub template_id: Option<u64>,
-    pub description: String,
-    pub voters: Vec<Vote>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Vote {
-    pub user_id: u64,
-    /// -2 annulled, -1 waiting, 0 rejected, 1 approved, 2 expired.
-    pub status: i8,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,7 +9,8 @@
 //! (pipeline: record, refuse, auth, faults, latency, legacy transform) → `endpoints` (one
 //! handler per endpoint: reads render the wire shapes, writes change the served data) with
 //! `params` and `reply`. Writes change what later reads return; [`SimHandle::dataset`] shows
-//! the data as it is now.
+//! the data as it is now. Time-driven rules (an approval's expiry) run on the simulator's own
+//! clock ([`SimHandle::clock`]), which starts at the dataset's "now" and which tests can move.
 
 mod assets;
 mod dataset;
@@ -22,13 +23,14 @@ mod rng;
 mod server;
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub use dataset::{
-    Approval, Article, Category, Comment, CustomField, Dataset, HelpDesk, KbCategory, Lifecycle,
-    Named, NewsItem, NewsUpdate, Request, TREE_SEPARATOR, Task, User, Vote, WaitingFor,
+    Approval, ApprovalTemplate, Article, Category, Comment, CustomField, Dataset, HelpDesk,
+    KbCategory, Lifecycle, Named, NewsItem, NewsUpdate, Request, TREE_SEPARATOR, Task, User, Vote,
+    WaitingFor, approval_kind, approval_status, vote_status,
 };
 pub use generate::{demo_dataset, demo_dataset_at, instance_dataset};
 
@@ -171,12 +173,14 @@ impl SimHandle {
         let addr = listener.local_addr()?;
         let refusing = Arc::new(AtomicBool::new(false));
         let listener = net::SimListener::new(listener, Arc::clone(&refusing));
+        // The cached dataset is shared until the first write copies it (see `Shared`).
+        let dataset = match opts.now {
+            Some(now) => Arc::new(instance_dataset(opts.instance, opts.seed, Some(now))),
+            None => generate::shared_dataset(opts.instance, opts.seed),
+        };
+        let clock_offset = AtomicI64::new(dataset.now.saturating_sub(server::wall_clock()));
         let shared = Arc::new(Shared {
-            // The cached dataset is shared until the first write copies it (see `Shared`).
-            state: Mutex::new(match opts.now {
-                Some(now) => Arc::new(instance_dataset(opts.instance, opts.seed, Some(now))),
-                None => generate::shared_dataset(opts.instance, opts.seed),
-            }),
+            state: Mutex::new(dataset),
             refusing,
             latency: opts.latency,
             legacy_strings: opts.legacy_strings,
@@ -184,6 +188,7 @@ impl SimHandle {
             password: opts.password,
             log: Mutex::new(Vec::new()),
             faults: Mutex::new(Vec::new()),
+            clock_offset,
         });
         let app =
             server::router(Arc::clone(&shared)).into_make_service_with_connect_info::<net::Conn>();
@@ -231,10 +236,39 @@ impl SimHandle {
         self.shared.refusing.store(refusing, Ordering::SeqCst);
     }
 
-    /// A snapshot of the data being served, writes included. It does not change afterwards:
-    /// take a new one to see later writes. Cheap (no copy).
+    /// A snapshot of the data being served, writes included, and whatever the clock decided
+    /// until now (approvals that expired). It does not change afterwards: take a new one to see
+    /// later writes. Cheap (no copy, unless an approval has just expired).
     pub fn dataset(&self) -> Arc<Dataset> {
-        Arc::clone(&lock(&self.shared.state))
+        let mut state = lock(&self.shared.state);
+        endpoints::settle_all(&mut state, self.shared.clock());
+        Arc::clone(&state)
+    }
+
+    /// The simulator's clock, epoch seconds: the time the served data lives in. It starts at
+    /// the dataset's "now" ([`Dataset::now`]) and runs with the wall clock, so for the demo
+    /// (data generated at the wall clock) it is the wall clock, and for the fixed-"now" data of
+    /// tests it runs behind it. Time-driven rules read it: an approval expires when this clock
+    /// passes its `expires_at`. Writes are still stamped with the wall clock, as a real server
+    /// stamps them (clients compare `last_update` with their own clock).
+    pub fn clock(&self) -> i64 {
+        self.shared.clock()
+    }
+
+    /// Moves the simulator's clock `secs` seconds forward (backward when negative), for tests
+    /// of time-driven rules: the next call that reads or writes approvals sees what expired.
+    pub fn advance_clock(&self, secs: i64) {
+        self.shared.clock_offset.fetch_add(secs, Ordering::SeqCst);
+    }
+
+    /// While `true`, the approval vocabularies (`incident.approval.status`, `.type`,
+    /// `.vote_status`) answer `[]`, the empty map as PHP serialises it, so a client's tolerance
+    /// of it can be tested; `false` serves the maps again.
+    pub fn set_empty_approval_vocabularies(&self, empty: bool) {
+        let mut state = lock(&self.shared.state);
+        if state.empty_approval_vocabularies != empty {
+            Arc::make_mut(&mut state).empty_approval_vocabularies = empty;
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 //! gets the cross-cutting behaviour for free. Reads run on a snapshot of the dataset, writes on
 //! the served copy, one at a time.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -41,6 +41,8 @@ pub struct Shared {
     pub password: String,
     pub log: Mutex<Vec<RecordedRequest>>,
     pub faults: Mutex<Vec<Fault>>,
+    /// Seconds from the wall clock to the simulator's clock (see [`Shared::clock`]).
+    pub clock_offset: AtomicI64,
 }
 
 /// A poisoned lock only means a handler panicked mid-push; the data is still usable.
@@ -76,6 +78,14 @@ fn is_form(headers: &HeaderMap) -> bool {
 }
 
 impl Shared {
+    /// The simulator's clock, epoch seconds in the dataset's time: it started at the dataset's
+    /// "now" with the server and runs with the wall clock, plus whatever tests advanced it by.
+    /// Time-driven rules (an approval's expiry) read it, so they act on generated data as they
+    /// would at that "now" whatever the date the tests run on.
+    pub fn clock(&self) -> i64 {
+        wall_clock().saturating_add(self.clock_offset.load(Ordering::SeqCst))
+    }
+
     fn authorized(&self, authorization: Option<&str>) -> bool {
         let Some(value) = authorization else {
             return false;
@@ -114,7 +124,7 @@ impl Shared {
 }
 
 /// Wall clock, epoch seconds: what a real server stamps its writes with.
-fn wall_clock() -> i64 {
+pub fn wall_clock() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
@@ -145,16 +155,23 @@ fn fault_reply(kind: FaultKind) -> Option<Reply> {
     }
 }
 
-/// Runs the endpoint: a read on a snapshot, a write on the served data.
-fn serve(shared: &Shared, handler: Handler, params: &Params) -> Reply {
+/// Runs the endpoint: a read on a snapshot, a write on the served data; both after what the
+/// clock decided since the last call was applied (see [`endpoints::settle`]).
+fn serve(shared: &Shared, endpoint: &str, handler: Handler, params: &Params) -> Reply {
+    let clock = shared.clock();
     Reply::from_outcome(match handler {
         Handler::Read(read) => {
-            let ds = Arc::clone(&lock(&shared.state));
+            let ds = {
+                let mut state = lock(&shared.state);
+                endpoints::settle(endpoint, &mut state, clock);
+                Arc::clone(&state)
+            };
             read(&Ctx { ds: &ds, params })
         }
         Handler::Write(write) => {
             let mut state = lock(&shared.state);
-            write(&mut WriteCtx::new(&mut state, params, wall_clock()))
+            endpoints::settle(endpoint, &mut state, clock);
+            write(&mut WriteCtx::new(&mut state, params, wall_clock(), clock))
         }
     })
 }
@@ -229,7 +246,7 @@ async fn handle(
                 // Writes may carry their parameters in the query string, the form, or both.
                 let mut pairs = query;
                 pairs.extend(form);
-                serve(&shared, handler, &Params::new(pairs))
+                serve(&shared, &endpoint, handler, &Params::new(pairs))
             }
             Err(err) => Reply::from_outcome(Err(err)),
         }

@@ -1,6 +1,6 @@
 //! Request reads: `incidents` (batch by `ids[]`, an id-keyed dictionary), `incident` (one
-//! object) and the per-request sub-resources: comments, links, approvals and their voters,
-//! tasks, observers and collaborators.
+//! object) and the per-request sub-resources: comments, links, tasks, observers and
+//! collaborators (approvals are in `approvals.rs`).
 
 use serde_json::{Map, Value, json};
 
@@ -90,65 +90,6 @@ pub fn links(ctx: &Ctx<'_>) -> Outcome {
         .map(|r| json!({ "id": r.id, "title": r.title }))
         .collect();
     Ok(Value::Array(list))
-}
-
-/// `created_at` stays an epoch INT even with `date_format=iso8601` (observed, against the docs).
-pub fn approvals(ctx: &Ctx<'_>) -> Outcome {
-    let request = target(ctx)?;
-    let only_pending = ctx.params.flag("only_pending")?;
-    let list = request
-        .approvals
-        .iter()
-        .filter(|a| !only_pending || a.status == -1)
-        .map(|a| {
-            json!({
-                "id": a.id, "author_id": a.author_id, "status": a.status, "type": a.kind,
-                "created_at": a.created_at, "approval_request_id": a.template_id,
-                "approval_request_description": a.description,
-                "is_using_approval_manager": 0, "reminder_count": 0, "reassigned": 0,
-                "reminders_sent": 0, "last_reminder_date": null,
-            })
-        })
-        .collect();
-    Ok(Value::Array(list))
-}
-
-/// Voters of one approval; the API answers `user_id` where the docs say `id`.
-pub fn possible_voters(ctx: &Ctx<'_>) -> Outcome {
-    let p = ctx.params;
-    let approval_id = p
-        .uint("approval_id")?
-        .ok_or_else(|| missing("approval_id"))?;
-    let only_pending = p.flag("only_pending")?;
-    let approval = ctx
-        .ds
-        .requests
-        .iter()
-        .flat_map(|r| r.approvals.iter())
-        .find(|a| a.id == approval_id)
-        .ok_or_else(|| ApiError::Logical("The approval does not exist.".into()))?;
-    let list = approval
-        .voters
-        .iter()
-        .filter(|v| !only_pending || v.status == -1)
-        .map(|v| json!({ "user_id": v.user_id, "status": v.status }))
-        .collect();
-    Ok(Value::Array(list))
-}
-
-/// The approval vocabularies are maps `{id: description}`, not arrays.
-pub fn approval_statuses(_ctx: &Ctx<'_>) -> Outcome {
-    Ok(json!({ "-2": "Cancelled", "-1": "Waiting", "0": "Rejected", "1": "Approved" }))
-}
-
-pub fn approval_types(_ctx: &Ctx<'_>) -> Outcome {
-    Ok(json!({ "1": "Predefined approval", "2": "Spontaneous approval" }))
-}
-
-pub fn approval_vote_statuses(_ctx: &Ctx<'_>) -> Outcome {
-    Ok(
-        json!({ "-2": "Annulled", "-1": "Waiting", "0": "Rejected", "1": "Approved", "2": "Expired" }),
-    )
 }
 
 pub fn tasks(ctx: &Ctx<'_>) -> Outcome {

@@ -3,6 +3,8 @@
 //! Documented write methods that are not simulated yet are listed too, so that calling them is
 //! recorded and answered (501) instead of looking like an unknown path.
 
+mod approval_writes;
+mod approvals;
 mod catalog;
 mod fields;
 mod incidents;
@@ -35,11 +37,20 @@ pub struct WriteCtx<'a> {
     /// Epoch seconds of the server's clock: what a real instance stamps its writes with (not the
     /// dataset's fixed "now").
     pub now: i64,
+    /// The simulator's clock, in the dataset's time: what time-driven rules read (an approval's
+    /// expiry). It equals `now` when the dataset was generated at the wall clock (the demo) and
+    /// runs behind it for the fixed-"now" data of tests (see `SimHandle::clock`).
+    pub clock: i64,
 }
 
 impl<'a> WriteCtx<'a> {
-    pub fn new(state: &'a mut Arc<Dataset>, params: &'a Params, now: i64) -> Self {
-        Self { state, params, now }
+    pub fn new(state: &'a mut Arc<Dataset>, params: &'a Params, now: i64, clock: i64) -> Self {
+        Self {
+            state,
+            params,
+            now,
+            clock,
+        }
     }
 
     pub fn ds(&self) -> &Dataset {
@@ -60,6 +71,20 @@ impl<'a> WriteCtx<'a> {
         request.last_update = now;
         Ok(request)
     }
+}
+
+/// Applies what the simulator's clock decided since the last call, before `endpoint` runs:
+/// approvals whose expiry is due are decided (see `approvals::settle`).
+pub fn settle(endpoint: &str, state: &mut Arc<Dataset>, clock: i64) {
+    if approvals::is_approval_endpoint(endpoint) {
+        approvals::settle(state, clock);
+    }
+}
+
+/// Applies every time-driven rule due at `clock`, whatever is called next: for a snapshot
+/// that shows the data as of now.
+pub fn settle_all(state: &mut Arc<Dataset>, clock: i64) {
+    approvals::settle(state, clock);
 }
 
 /// Unknown request ids get InvGate's usual HTTP-200 logical error rather than a 404: the
@@ -158,17 +183,18 @@ static ROUTES: &[Route] = &[
     get("incident", incidents::incident),
     get("incident.comment", incidents::comments),
     get("incident.link", incidents::links),
-    get("incident.approval", incidents::approvals),
+    get("incident.approval", approvals::approvals),
     get(
         "incident.approval.possible_voters",
-        incidents::possible_voters,
+        approvals::possible_voters,
     ),
-    get("incident.approval.status", incidents::approval_statuses),
-    get("incident.approval.type", incidents::approval_types),
+    get("incident.approval.status", approvals::approval_statuses),
+    get("incident.approval.type", approvals::approval_types),
     get(
         "incident.approval.vote_status",
-        incidents::approval_vote_statuses,
+        approvals::approval_vote_statuses,
     ),
+    get("incident.custom_approval", approvals::custom_approvals),
     get("incident.tasks", incidents::tasks),
     get("incident.observer", incidents::observers),
     get("incident.collaborator", incidents::collaborators),
@@ -233,12 +259,24 @@ static ROUTES: &[Route] = &[
         "DELETE",
         writes::erase_custom_field,
     ),
-    unsimulated("incident.approval.accept", "PUT"),
-    unsimulated("incident.approval.reject", "PUT"),
-    unsimulated("incident.approval.cancel", "PUT"),
-    unsimulated("incident.approval.add_voter", "POST"),
-    unsimulated("incident.spontaneous_approval", "POST"),
-    unsimulated("incident.custom_approval", "POST"),
+    write("incident.approval.accept", "PUT", approval_writes::accept),
+    write("incident.approval.reject", "PUT", approval_writes::reject),
+    write("incident.approval.cancel", "PUT", approval_writes::cancel),
+    write(
+        "incident.approval.add_voter",
+        "POST",
+        approval_writes::add_voter,
+    ),
+    write(
+        "incident.spontaneous_approval",
+        "POST",
+        approval_writes::request_spontaneous,
+    ),
+    write(
+        "incident.custom_approval",
+        "POST",
+        approval_writes::request_custom,
+    ),
     unsimulated("breakingnews", "POST"),
     unsimulated("breakingnews", "PUT"),
     unsimulated("breakingnews.status", "POST"),
@@ -280,9 +318,17 @@ mod tests {
         ));
         assert!(matches!(lookup("incident", "GET"), Ok(Handler::Read(_))));
         assert_eq!(
-            lookup("incident.approval.accept", "PUT").err(),
+            lookup("breakingnews", "POST").err(),
             Some(ApiError::NotSimulated)
         );
+        assert!(matches!(
+            lookup("incident.approval.accept", "PUT"),
+            Ok(Handler::Write(_))
+        ));
+        assert!(matches!(
+            lookup("incident.custom_approval", "GET"),
+            Ok(Handler::Read(_))
+        ));
         assert_eq!(
             lookup("incidents.by.category", "GET").err(),
             Some(ApiError::NotFound)

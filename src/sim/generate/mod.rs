@@ -1,7 +1,9 @@
 //! Expands an embedded demo asset into a [`Dataset`], deterministically from a seed: the same
 //! instance and seed always yield the same data, on every machine, relative to a fixed "now".
 
+mod approvals;
 mod catalog;
+mod demo_work;
 mod extras;
 mod hostile;
 mod people;
@@ -19,6 +21,11 @@ use crate::sim::dataset::Dataset;
 use crate::sim::rng::Rng;
 
 pub use text::decode_entities;
+
+/// Salts of the streams drawn from copies of the root generator: parts added after the others
+/// existed, so that they leave every earlier part's data as it was.
+const TEMPLATE_SALT: u64 = 0xA77E;
+const APPROVAL_SALT: u64 = 0xA990;
 
 /// Fallback "now" (2026-11-01T09:00:00Z) if the asset's timestamp cannot be parsed.
 const DEFAULT_NOW: i64 = 1_793_523_600;
@@ -102,7 +109,15 @@ pub fn build(assets: &Assets, seed: u64, now: Option<i64>) -> Dataset {
     );
     let kb_categories = extras::kb_categories(assets);
     let articles = extras::articles(&mut rng.fork(4), assets, &kb_categories, &agent_ids, now);
-    Dataset {
+    let approval_templates = approvals::templates(
+        &mut rng.clone().fork(TEMPLATE_SALT),
+        assets,
+        &catalog.types,
+        &catalog.helpdesks,
+        &approvals::approvers(&users),
+        now,
+    );
+    let mut dataset = Dataset {
         seed,
         version: assets.instance.version.clone(),
         pretty_prefix: assets.instance.pretty_prefix.clone(),
@@ -124,7 +139,12 @@ pub fn build(assets: &Assets, seed: u64, now: Option<i64>) -> Dataset {
         news,
         kb_categories,
         articles,
-    }
+        approval_templates,
+        empty_approval_vocabularies: false,
+    };
+    approvals::plant(&mut rng.clone().fork(APPROVAL_SALT), assets, &mut dataset);
+    demo_work::promise(&mut dataset);
+    dataset
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The 2,000 requests: routing (category → help desk → level → agent), a lifecycle consistent
 //! with the request's age (older ones are more often closed), SLAs, sentiment, custom field
-//! values, comment threads, approvals, tasks, observers and links between related requests.
+//! values, comment threads, tasks, observers and links between related requests (approvals
+//! are added afterwards, see `approvals.rs`).
 
 use crate::sim::assets::Assets;
 use crate::sim::dataset::{Request, User, WaitingFor, field_type, tree_parent};
@@ -20,7 +21,6 @@ const HOUR: i64 = 3_600;
 struct Counters {
     comments: Seq,
     attachments: Seq,
-    approvals: Seq,
     tasks: Seq,
 }
 
@@ -36,15 +36,15 @@ pub fn build(
         .iter()
         .filter(|u| !u.is_agent() && !u.is_deleted)
         .collect();
-    let approvers: Vec<u64> = users
+    // Only the size of the approvers' list matters now: see `workflow::retired_approval_draws`.
+    let approvers = users
         .iter()
         .filter(|u| {
             u.is_agent()
                 && u.id != 1
                 && (u.role_name == "Team lead" || u.role_name == "Administrator")
         })
-        .map(|u| u.id)
-        .collect();
+        .count();
     let weights: Vec<u32> = catalog.routes.iter().map(|r| r.weight).collect();
     if count == 0 || customers.is_empty() || catalog.routes.is_empty() {
         return Vec::new();
@@ -55,7 +55,6 @@ pub fn build(
     let mut counters = Counters {
         comments: Seq(5_001),
         attachments: Seq(1),
-        approvals: Seq(1),
         tasks: Seq(1),
     };
     let mut out = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
@@ -70,7 +69,7 @@ pub fn build(
             catalog,
             route,
             customer,
-            &approvers,
+            approvers,
             id,
             created_at,
             now,
@@ -92,7 +91,7 @@ fn one(
     catalog: &Catalog,
     route: &Route,
     customer: &User,
-    approvers: &[u64],
+    approvers: usize,
     id: u64,
     created_at: i64,
     now: i64,
@@ -219,19 +218,15 @@ fn one(
     let work = WorkPlan {
         created_at,
         end,
-        status_id,
         open,
-        author_id: assigned_id.unwrap_or(creator_id),
         group_id,
         agents: &agents,
-        approvers,
     };
     let workflow_type = type_id == 2 || type_id == 5;
-    let approvals = if workflow_type && rng.chance(0.2) {
-        workflow::approvals(rng, assets, &work, &mut counters.approvals)
-    } else {
-        Vec::new()
-    };
+    if workflow_type && rng.chance(0.2) {
+        let descriptions = assets.text.approval_descriptions.len();
+        workflow::retired_approval_draws(rng, &work, status_id, approvers, descriptions);
+    }
     let tasks = if workflow_type && rng.chance(0.15) {
         workflow::tasks(rng, assets, &work, &mut counters.tasks)
     } else {
@@ -287,7 +282,8 @@ fn one(
         attachments,
         comments,
         links: Vec::new(),
-        approvals,
+        // See `approvals::plant`, which runs once every request exists.
+        approvals: Vec::new(),
         tasks,
         observers,
         collaborators,

@@ -6,6 +6,8 @@ use super::{demo_dataset, instance_dataset, shared_dataset};
 use crate::sim::Instance;
 use crate::sim::dataset::Dataset;
 
+mod approvals;
+
 #[test]
 fn same_seed_same_data_and_different_seed_differs() {
     let a = demo_dataset(7);
