@@ -2,7 +2,8 @@
 //! assembled from InvGate's dotted endpoints. The conversation itself (URLs, auth, envelopes) is
 //! in `client`, the per-endpoint calls and their pagination in `fetch`, the queue join and its
 //! snapshots in `queues`, the tolerant wire types in `wire`/`lenient`, and the mapping to domain
-//! types in `map`/`detail`, how custom field values are entered (types, options) in `fields`.
+//! types in `map`/`detail`; the catalog is assembled in `catalog`, how custom field values are
+//! entered (types, options) in `fields`.
 //! Wire types never leave this folder.
 //!
 //! Writes are in `write` (each [`Write`] as endpoint, method and parameters), the agent's
@@ -13,6 +14,7 @@
 //! and `list` pages through the ids of one join, fetching the rows of each page.
 
 mod agent;
+mod catalog;
 mod client;
 mod detail;
 mod fetch;
@@ -40,7 +42,7 @@ use self::client::Client;
 pub use self::client::normalize_base;
 use self::queues::Snapshots;
 pub use self::reconcile::CLOCK_SKEW;
-use self::wire::{CustomFieldWire, HelpDeskWire, IncidentWire, NamedWire, UserWire};
+use self::wire::IncidentWire;
 use crate::domain::{
     Capabilities, Catalog, CountScope, Counts, Cursor, Page, Person, Probe, QueueQuery, Reconciled,
     ServerInfo, Ticket, TicketDetail, TicketId, UserId, Write, Written,
@@ -107,68 +109,6 @@ impl InvGate {
             client: Arc::new(client),
             snapshots: Arc::default(),
         }
-    }
-
-    async fn load_catalog(&self) -> ProviderResult<Catalog> {
-        let c = &*self.client;
-        let q = client::Query::new;
-        let field_types = fields::type_names(c);
-        let (statuses, priorities, types, sources, categories, desks, users, (fields, field_types)) =
-            tokio::try_join!(
-                fetch::list::<NamedWire>(c, "incident.attributes.status", q()),
-                fetch::list::<NamedWire>(c, "incident.attributes.priority", q()),
-                fetch::list::<NamedWire>(c, "incident.attributes.type", q()),
-                fetch::list::<NamedWire>(c, "incident.attributes.source", q()),
-                fetch::categories(c),
-                fetch::list::<HelpDeskWire>(c, "helpdesksandlevels", q()),
-                // Disabled people still authored old requests and comments: their names are needed.
-                fetch::list::<UserWire>(c, "users", q().flag("include_disabled", true)),
-                async {
-                    // Older instances lack custom fields; labels then fall back to uids.
-                    let (fields, field_types) = tokio::join!(
-                        fetch::list::<CustomFieldWire>(c, "cf.fields.all", q()),
-                        field_types,
-                    );
-                    match fields {
-                        Err(ProviderError::NotFound(_) | ProviderError::Forbidden(_)) => {
-                            Ok((Vec::new(), field_types))
-                        }
-                        other => other.map(|fields| (fields, field_types)),
-                    }
-                },
-            )?;
-        let custom_fields = fields::definitions(c, &fields, field_types.as_ref()).await;
-        let with_id = |w: &&NamedWire| !w.id.is_empty();
-        Ok(Catalog {
-            statuses: statuses.iter().filter(with_id).map(map::status).collect(),
-            priorities: priorities
-                .iter()
-                .filter(with_id)
-                .map(map::priority)
-                .collect(),
-            types: types
-                .iter()
-                .filter(with_id)
-                .map(|w| map::named(w, "Type"))
-                .collect(),
-            sources: sources
-                .iter()
-                .filter(with_id)
-                .map(|w| map::named(w, "Source"))
-                .collect(),
-            categories: categories.iter().map(map::category).collect(),
-            help_desks: map::help_desks(&desks),
-            approval_words: crate::domain::ApprovalWords::default(),
-            people: users
-                .iter()
-                .filter(|u| !u.id.is_empty())
-                .map(|u| {
-                    let person = map::person(u);
-                    (person.id.clone(), person)
-                })
-                .collect(),
-            custom_fields,
-        })
     }
 
     async fn load_counts(&self, catalog: Arc<Catalog>) -> ProviderResult<Counts> {
@@ -318,7 +258,7 @@ impl Provider for InvGate {
     }
 
     fn catalog(&self) -> BoxFuture<'_, ProviderResult<Catalog>> {
-        Box::pin(self.load_catalog())
+        Box::pin(async move { catalog::load(&self.client).await })
     }
 
     fn list(
