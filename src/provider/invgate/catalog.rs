@@ -1,18 +1,28 @@
 //! The catalog of an InvGate instance: statuses, priorities, types, sources, categories, help
-//! desks and levels, people, and custom field definitions with how each is entered, all read
-//! concurrently. The parts an instance may lack (custom fields) degrade to empty instead of
-//! failing the catalog.
+//! desks and levels, people, custom field definitions with how each is entered, and the
+//! server's words for approvals, all read concurrently. The parts an instance may lack (custom
+//! fields, the approval vocabularies) degrade to empty instead of failing the catalog.
 
 use super::client::{Client, Query};
 use super::wire::{CustomFieldWire, HelpDeskWire, NamedWire, UserWire};
-use super::{fetch, fields, map};
+use super::{approvals, fetch, fields, map};
 use crate::domain::Catalog;
 use crate::provider::{ProviderError, ProviderResult};
 
 pub async fn load(c: &Client) -> ProviderResult<Catalog> {
     let q = Query::new;
     let field_types = fields::type_names(c);
-    let (statuses, priorities, types, sources, categories, desks, users, (fields, field_types)) = tokio::try_join!(
+    let (
+        statuses,
+        priorities,
+        types,
+        sources,
+        categories,
+        desks,
+        users,
+        (fields, field_types),
+        approval_words,
+    ) = tokio::try_join!(
         fetch::list::<NamedWire>(c, "incident.attributes.status", q()),
         fetch::list::<NamedWire>(c, "incident.attributes.priority", q()),
         fetch::list::<NamedWire>(c, "incident.attributes.type", q()),
@@ -34,6 +44,8 @@ pub async fn load(c: &Client) -> ProviderResult<Catalog> {
                 other => other.map(|fields| (fields, field_types)),
             }
         },
+        // Never fails: a vocabulary that cannot be read is left empty.
+        async { Ok::<_, ProviderError>(approvals::words(c).await) },
     )?;
     let custom_fields = fields::definitions(c, &fields, field_types.as_ref()).await;
     let with_id = |w: &&NamedWire| !w.id.is_empty();
@@ -56,7 +68,7 @@ pub async fn load(c: &Client) -> ProviderResult<Catalog> {
             .collect(),
         categories: categories.iter().map(map::category).collect(),
         help_desks: map::help_desks(&desks),
-        approval_words: crate::domain::ApprovalWords::default(),
+        approval_words,
         people: users
             .iter()
             .filter(|u| !u.id.is_empty())

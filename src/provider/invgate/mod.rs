@@ -7,13 +7,26 @@
 //! Wire types never leave this folder.
 //!
 //! Writes are in `write` (each [`Write`] as endpoint, method and parameters), the agent's
-//! identity in `agent`, and the check of a write whose reply was lost in `reconcile`.
+//! identity in `agent`, and the check of a write whose reply was lost in `reconcile`
+//! (`approval_reconcile` for the approval writes).
+//!
+//! Approvals (a request's approvals with their voters, the pending check across many requests,
+//! templates, the server's words for statuses and votes) are read in `approvals`, mapped in
+//! `approval_map`, their wire types are in `approval_wire`.
 //!
 //! InvGate lists requests by id only (`incidents.by.status`, `incidents.by.helpdesk`, open ones
 //! only) and serves rows by id (`incidents?ids[]=`). So `counts` is the join of those id lists,
 //! and `list` pages through the ids of one join, fetching the rows of each page.
 
 mod agent;
+mod approval_map;
+mod approval_reconcile;
+#[cfg(test)]
+mod approval_stub;
+#[cfg(test)]
+mod approval_tests;
+mod approval_wire;
+mod approvals;
 mod catalog;
 mod client;
 mod detail;
@@ -23,6 +36,8 @@ mod lenient;
 mod map;
 #[cfg(test)]
 mod paging_tests;
+#[cfg(test)]
+mod pending_tests;
 mod queues;
 mod reconcile;
 mod wire;
@@ -44,8 +59,9 @@ use self::queues::Snapshots;
 pub use self::reconcile::CLOCK_SKEW;
 use self::wire::IncidentWire;
 use crate::domain::{
-    Capabilities, Catalog, CountScope, Counts, Cursor, Page, Person, Probe, QueueQuery, Reconciled,
-    ServerInfo, Ticket, TicketDetail, TicketId, UserId, Write, Written,
+    ApprovalTemplate, Capabilities, Catalog, CountScope, Counts, Cursor, Page, Person, Probe,
+    QueueQuery, Reconciled, ServerInfo, Ticket, TicketApprovals, TicketDetail, TicketId, UserId,
+    Write, Written,
 };
 use crate::provider::http::{HttpClient, Timeouts};
 use crate::provider::{Provider, ProviderError, ProviderResult};
@@ -205,17 +221,23 @@ impl InvGate {
         catalog: Arc<Catalog>,
     ) -> ProviderResult<TicketDetail> {
         let c = &*self.client;
-        let (incident, comments, links, approvals) = tokio::join!(
+        let (incident, comments, links, approval_reads) = tokio::join!(
             fetch::incident(c, id.as_str()),
             fetch::comments(c, id.as_str()),
             fetch::links(c, id.as_str()),
-            fetch::approvals(c, id.as_str()),
+            async {
+                // Voters follow the list: their calls need the approvals' ids.
+                let wires = approvals::list(c, id.as_str(), false).await?;
+                Ok::<_, ProviderError>(
+                    approvals::with_voters(c, &approvals::Gate::new(), wires).await,
+                )
+            },
         );
         let parts = detail::DetailParts {
             incident: incident?,
             comments,
             links,
-            approvals,
+            approvals: approval_reads,
         };
         run_blocking("incident", move || detail::detail(&id, parts, &catalog)).await
     }
@@ -315,6 +337,24 @@ impl Provider for InvGate {
         Box::pin(async move {
             reconcile::reconcile(&self.client, &write, &author, since, &catalog).await
         })
+    }
+
+    /// `incident.approval?only_pending=1` per request, then the voters of each approval found,
+    /// at most four calls in flight across the batch.
+    fn pending_approvals(
+        &self,
+        tickets: Vec<TicketId>,
+        catalog: Arc<Catalog>,
+    ) -> BoxFuture<'_, ProviderResult<Vec<TicketApprovals>>> {
+        Box::pin(async move { approvals::pending(&self.client, tickets, &catalog).await })
+    }
+
+    /// `incident.custom_approval?request_id=`, by title.
+    fn approval_templates(
+        &self,
+        ticket: TicketId,
+    ) -> BoxFuture<'_, ProviderResult<Vec<ApprovalTemplate>>> {
+        Box::pin(async move { approvals::templates(&self.client, ticket.as_str()).await })
     }
 }
 
