@@ -5,11 +5,12 @@
 
 use serde_json::Value;
 
+use super::approval_map;
+use super::approvals::ApprovalRead;
 use super::map;
-use super::wire::{ApprovalWire, CommentWire, IncidentWire, LinkWire};
+use super::wire::{CommentWire, IncidentWire, LinkWire};
 use crate::domain::{
-    Approval, ApprovalKind, ApprovalStatus, Catalog, Comment, CustomFieldValue, LinkedTicket,
-    TicketDetail, TicketId, Visibility,
+    Catalog, Comment, CustomFieldValue, LinkedTicket, TicketDetail, TicketId, Visibility,
 };
 use crate::provider::ProviderError;
 use crate::text::{SafeText, has_hidden_controls, html_has_hidden_controls};
@@ -21,7 +22,8 @@ pub struct DetailParts {
     /// The `incident.comment` list; on failure the comments embedded in the incident are used.
     pub comments: Result<Vec<CommentWire>, ProviderError>,
     pub links: Result<Vec<LinkWire>, ProviderError>,
-    pub approvals: Result<Vec<ApprovalWire>, ProviderError>,
+    /// Every approval of the request, each with its voters (or why they could not be read).
+    pub approvals: Result<Vec<ApprovalRead>, ProviderError>,
 }
 
 pub fn detail(id: &TicketId, parts: DetailParts, catalog: &Catalog) -> TicketDetail {
@@ -48,7 +50,7 @@ pub fn detail(id: &TicketId, parts: DetailParts, catalog: &Catalog) -> TicketDet
         partial.push(format!("linked requests could not be loaded: {e}"));
         Vec::new()
     });
-    let approvals = approvals.unwrap_or_else(|e| {
+    let approval_reads = approvals.unwrap_or_else(|e| {
         partial.push(format!("approvals could not be loaded: {e}"));
         Vec::new()
     });
@@ -62,15 +64,19 @@ pub fn detail(id: &TicketId, parts: DetailParts, catalog: &Catalog) -> TicketDet
         || comment_wires
             .iter()
             .filter_map(|c| c.message.as_deref())
-            .any(html_has_hidden_controls);
+            .any(html_has_hidden_controls)
+        || approval_reads
+            .iter()
+            .filter_map(|a| a.wire.approval_request_description.as_deref())
+            .any(has_hidden_controls);
     let ticket_id = incident
         .id
         .as_deref()
         .map_or_else(|| id.clone(), TicketId::from);
     let ticket = map::ticket(&incident, ticket_id, catalog);
-    let approvals = approvals
+    let approvals = approval_reads
         .iter()
-        .map(|a| approval(a, catalog, &ticket.id))
+        .map(|a| approval_map::approval(a, &ticket.id, catalog))
         .collect();
     TicketDetail {
         ticket,
@@ -112,32 +118,6 @@ fn thread(mut wires: Vec<CommentWire>, catalog: &Catalog) -> Vec<Comment> {
             is_solution: c.is_solution,
         })
         .collect()
-}
-
-fn approval(a: &ApprovalWire, catalog: &Catalog, ticket: &TicketId) -> Approval {
-    Approval {
-        id: a.id.clone(),
-        ticket: ticket.clone(),
-        status: match a.status {
-            Some(-2) => ApprovalStatus::Cancelled,
-            Some(0) => ApprovalStatus::Rejected,
-            Some(1) => ApprovalStatus::Approved,
-            Some(2) => ApprovalStatus::Expired,
-            // -1, and anything newer we do not know yet: still open as far as we can tell.
-            _ => ApprovalStatus::Waiting,
-        },
-        status_name: None,
-        kind: ApprovalKind::Other,
-        kind_name: None,
-        description: SafeText::block(a.approval_request_description.as_deref().unwrap_or("")),
-        author: a
-            .author_id
-            .as_deref()
-            .map(|u| map::person_named(catalog, u)),
-        created_at: a.created_at,
-        voters: Vec::new(),
-        voters_error: None,
-    }
 }
 
 /// Values with their labels, in the catalog's field order; uids the catalog does not know follow
@@ -206,7 +186,8 @@ fn join(parts: impl Iterator<Item = String>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::CustomFieldDef;
+    use crate::domain::{ApprovalStatus, CustomFieldDef};
+    use crate::provider::invgate::approval_wire::ApprovalWire;
 
     fn catalog() -> Catalog {
         Catalog {
@@ -310,11 +291,18 @@ mod tests {
             r#"[{"id":3,"message":"x","customer_visible":true,"is_solution":false}]"#,
         )
         .unwrap());
-        p.approvals = Ok(serde_json::from_str(
+        let wires: Vec<ApprovalWire> = serde_json::from_str(
             r#"[{"id":1,"status":-2},{"id":2,"status":"-1"},{"id":3,"status":0},
                 {"id":4,"status":1},{"id":5,"status":2,"approval_request_description":"Buy it"}]"#,
         )
-        .unwrap());
+        .unwrap();
+        p.approvals = Ok(wires
+            .into_iter()
+            .map(|wire| ApprovalRead {
+                wire,
+                voters: Ok(vec![]),
+            })
+            .collect());
         let d = detail(&TicketId::from("1"), p, &catalog());
         assert!(d.partial.is_empty());
         assert_eq!(d.comments[0].visibility, Visibility::Public);

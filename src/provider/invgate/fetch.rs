@@ -7,9 +7,7 @@ use serde_json::Value;
 
 use super::client::{Client, Query, decode_error};
 use super::lenient::{self, Listing};
-use super::wire::{
-    ApprovalWire, CategoryWire, CommentWire, IdPageWire, IncidentWire, LinkWire, UserWire,
-};
+use super::wire::{CategoryWire, CommentWire, IdPageWire, IncidentWire, LinkWire, UserWire};
 use crate::provider::ProviderError;
 
 /// Largest page `categories` serves.
@@ -238,8 +236,4 @@ pub async fn user_by(c: &Client, login: &str) -> Result<Vec<UserWire>, ProviderE
             .into_values(),
     };
     Ok(users)
-}
-
-pub async fn approvals(c: &Client, id: &str) -> Result<Vec<ApprovalWire>, ProviderError> {
-    list(c, "incident.approval", Query::new().param("request_id", id)).await
 }

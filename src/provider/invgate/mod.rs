@@ -2,17 +2,32 @@
 //! assembled from InvGate's dotted endpoints. The conversation itself (URLs, auth, envelopes) is
 //! in `client`, the per-endpoint calls and their pagination in `fetch`, the queue join and its
 //! snapshots in `queues`, the tolerant wire types in `wire`/`lenient`, and the mapping to domain
-//! types in `map`/`detail`, how custom field values are entered (types, options) in `fields`.
+//! types in `map`/`detail`; the catalog is assembled in `catalog`, how custom field values are
+//! entered (types, options) in `fields`.
 //! Wire types never leave this folder.
 //!
 //! Writes are in `write` (each [`Write`] as endpoint, method and parameters), the agent's
-//! identity in `agent`, and the check of a write whose reply was lost in `reconcile`.
+//! identity in `agent`, and the check of a write whose reply was lost in `reconcile`
+//! (`approval_reconcile` for the approval writes).
+//!
+//! Approvals (a request's approvals with their voters, the pending check across many requests,
+//! templates, the server's words for statuses and votes) are read in `approvals`, mapped in
+//! `approval_map`, their wire types are in `approval_wire`.
 //!
 //! InvGate lists requests by id only (`incidents.by.status`, `incidents.by.helpdesk`, open ones
 //! only) and serves rows by id (`incidents?ids[]=`). So `counts` is the join of those id lists,
 //! and `list` pages through the ids of one join, fetching the rows of each page.
 
 mod agent;
+mod approval_map;
+mod approval_reconcile;
+#[cfg(test)]
+mod approval_stub;
+#[cfg(test)]
+mod approval_tests;
+mod approval_wire;
+mod approvals;
+mod catalog;
 mod client;
 mod detail;
 mod fetch;
@@ -21,6 +36,8 @@ mod lenient;
 mod map;
 #[cfg(test)]
 mod paging_tests;
+#[cfg(test)]
+mod pending_tests;
 mod queues;
 mod reconcile;
 mod wire;
@@ -40,10 +57,11 @@ use self::client::Client;
 pub use self::client::normalize_base;
 use self::queues::Snapshots;
 pub use self::reconcile::CLOCK_SKEW;
-use self::wire::{CustomFieldWire, HelpDeskWire, IncidentWire, NamedWire, UserWire};
+use self::wire::IncidentWire;
 use crate::domain::{
-    Capabilities, Catalog, CountScope, Counts, Cursor, Page, Person, Probe, QueueQuery, Reconciled,
-    ServerInfo, Ticket, TicketDetail, TicketId, UserId, Write, Written,
+    ApprovalTemplate, Capabilities, Catalog, CountScope, Counts, Cursor, Page, Person, Probe,
+    QueueQuery, Reconciled, ServerInfo, Ticket, TicketApprovals, TicketDetail, TicketId, UserId,
+    Write, Written,
 };
 use crate::provider::http::{HttpClient, Timeouts};
 use crate::provider::{Provider, ProviderError, ProviderResult};
@@ -107,68 +125,6 @@ impl InvGate {
             client: Arc::new(client),
             snapshots: Arc::default(),
         }
-    }
-
-    async fn load_catalog(&self) -> ProviderResult<Catalog> {
-        let c = &*self.client;
-        let q = client::Query::new;
-        let field_types = fields::type_names(c);
-        let (statuses, priorities, types, sources, categories, desks, users, (fields, field_types)) =
-            tokio::try_join!(
-                fetch::list::<NamedWire>(c, "incident.attributes.status", q()),
-                fetch::list::<NamedWire>(c, "incident.attributes.priority", q()),
-                fetch::list::<NamedWire>(c, "incident.attributes.type", q()),
-                fetch::list::<NamedWire>(c, "incident.attributes.source", q()),
-                fetch::categories(c),
-                fetch::list::<HelpDeskWire>(c, "helpdesksandlevels", q()),
-                // Disabled people still authored old requests and comments: their names are needed.
-                fetch::list::<UserWire>(c, "users", q().flag("include_disabled", true)),
-                async {
-                    // Older instances lack custom fields; labels then fall back to uids.
-                    let (fields, field_types) = tokio::join!(
-                        fetch::list::<CustomFieldWire>(c, "cf.fields.all", q()),
-                        field_types,
-                    );
-                    match fields {
-                        Err(ProviderError::NotFound(_) | ProviderError::Forbidden(_)) => {
-                            Ok((Vec::new(), field_types))
-                        }
-                        other => other.map(|fields| (fields, field_types)),
-                    }
-                },
-            )?;
-        let custom_fields = fields::definitions(c, &fields, field_types.as_ref()).await;
-        let with_id = |w: &&NamedWire| !w.id.is_empty();
-        Ok(Catalog {
-            statuses: statuses.iter().filter(with_id).map(map::status).collect(),
-            priorities: priorities
-                .iter()
-                .filter(with_id)
-                .map(map::priority)
-                .collect(),
-            types: types
-                .iter()
-                .filter(with_id)
-                .map(|w| map::named(w, "Type"))
-                .collect(),
-            sources: sources
-                .iter()
-                .filter(with_id)
-                .map(|w| map::named(w, "Source"))
-                .collect(),
-            categories: categories.iter().map(map::category).collect(),
-            help_desks: map::help_desks(&desks),
-            approval_words: crate::domain::ApprovalWords::default(),
-            people: users
-                .iter()
-                .filter(|u| !u.id.is_empty())
-                .map(|u| {
-                    let person = map::person(u);
-                    (person.id.clone(), person)
-                })
-                .collect(),
-            custom_fields,
-        })
     }
 
     async fn load_counts(&self, catalog: Arc<Catalog>) -> ProviderResult<Counts> {
@@ -265,17 +221,23 @@ impl InvGate {
         catalog: Arc<Catalog>,
     ) -> ProviderResult<TicketDetail> {
         let c = &*self.client;
-        let (incident, comments, links, approvals) = tokio::join!(
+        let (incident, comments, links, approval_reads) = tokio::join!(
             fetch::incident(c, id.as_str()),
             fetch::comments(c, id.as_str()),
             fetch::links(c, id.as_str()),
-            fetch::approvals(c, id.as_str()),
+            async {
+                // Voters follow the list: their calls need the approvals' ids.
+                let wires = approvals::list(c, id.as_str(), false).await?;
+                Ok::<_, ProviderError>(
+                    approvals::with_voters(c, &approvals::Gate::new(), wires).await,
+                )
+            },
         );
         let parts = detail::DetailParts {
             incident: incident?,
             comments,
             links,
-            approvals,
+            approvals: approval_reads,
         };
         run_blocking("incident", move || detail::detail(&id, parts, &catalog)).await
     }
@@ -318,7 +280,7 @@ impl Provider for InvGate {
     }
 
     fn catalog(&self) -> BoxFuture<'_, ProviderResult<Catalog>> {
-        Box::pin(self.load_catalog())
+        Box::pin(async move { catalog::load(&self.client).await })
     }
 
     fn list(
@@ -375,6 +337,24 @@ impl Provider for InvGate {
         Box::pin(async move {
             reconcile::reconcile(&self.client, &write, &author, since, &catalog).await
         })
+    }
+
+    /// `incident.approval?only_pending=1` per request, then the voters of each approval found,
+    /// at most four calls in flight across the batch.
+    fn pending_approvals(
+        &self,
+        tickets: Vec<TicketId>,
+        catalog: Arc<Catalog>,
+    ) -> BoxFuture<'_, ProviderResult<Vec<TicketApprovals>>> {
+        Box::pin(async move { approvals::pending(&self.client, tickets, &catalog).await })
+    }
+
+    /// `incident.custom_approval?request_id=`, by title.
+    fn approval_templates(
+        &self,
+        ticket: TicketId,
+    ) -> BoxFuture<'_, ProviderResult<Vec<ApprovalTemplate>>> {
+        Box::pin(async move { approvals::templates(&self.client, ticket.as_str()).await })
     }
 }
 

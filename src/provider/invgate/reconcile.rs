@@ -8,6 +8,8 @@
 //! - A state change is read back from `incident`: the desk and agent, the status kind (through
 //!   the catalog), the attribute or custom field value.
 //! - Observers, collaborators and links are looked for in their lists.
+//! - Approval writes are looked for among the request's approvals and their voters
+//!   (`approval_reconcile`).
 //!
 //! A failed read is an error, never a guess: the caller asks again later and never resends
 //! blind.
@@ -15,6 +17,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use serde_json::Value;
 
+use super::approval_reconcile;
 use super::client::Client;
 use super::fetch;
 use super::wire::{CommentWire, IncidentWire};
@@ -73,9 +76,7 @@ pub async fn reconcile(
         | Write::AddVoter { .. }
         | Write::RequestApproval { .. }
         | Write::RequestTemplateApproval { .. } => {
-            return Err(crate::provider::ProviderError::Unsupported(
-                "checking an approval write",
-            ));
+            return approval_reconcile::reconcile(c, write, author, since).await;
         }
         _ => {
             let incident = fetch::incident_state(c, id).await?;
@@ -105,7 +106,7 @@ pub fn comparable(html: &str) -> String {
 }
 
 /// The earliest time a record of the write may carry.
-fn earliest(since: DateTime<Utc>) -> DateTime<Utc> {
+pub fn earliest(since: DateTime<Utc>) -> DateTime<Utc> {
     since.checked_sub_signed(CLOCK_SKEW).unwrap_or(since)
 }
 

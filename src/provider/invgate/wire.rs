@@ -152,22 +152,6 @@ pub struct LinkWire {
     pub title: Option<String>,
 }
 
-/// `incident.approval`: one approval instance.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct ApprovalWire {
-    #[serde(default, deserialize_with = "lenient::id")]
-    pub id: String,
-    #[serde(default, deserialize_with = "lenient::opt_id")]
-    pub author_id: Option<String>,
-    /// -2 cancelled, -1 waiting, 0 rejected, 1 approved, 2 expired.
-    #[serde(default, deserialize_with = "lenient::opt_i64")]
-    pub status: Option<i64>,
-    #[serde(default, deserialize_with = "lenient::epoch")]
-    pub created_at: Option<DateTime<Utc>>,
-    #[serde(default, deserialize_with = "lenient::opt_text")]
-    pub approval_request_description: Option<String>,
-}
-
 /// `custom_fields`: an object uid → value, `[]` when empty (PHP), or an array of
 /// `{uid|id, value}` objects on some versions. Sorted by numeric uid so the order is stable.
 fn custom_fields<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<(String, Value)>, D::Error> {

@@ -1,0 +1,82 @@
+//! The catalog of an InvGate instance: statuses, priorities, types, sources, categories, help
+//! desks and levels, people, custom field definitions with how each is entered, and the
+//! server's words for approvals, all read concurrently. The parts an instance may lack (custom
+//! fields, the approval vocabularies) degrade to empty instead of failing the catalog.
+
+use super::client::{Client, Query};
+use super::wire::{CustomFieldWire, HelpDeskWire, NamedWire, UserWire};
+use super::{approvals, fetch, fields, map};
+use crate::domain::Catalog;
+use crate::provider::{ProviderError, ProviderResult};
+
+pub async fn load(c: &Client) -> ProviderResult<Catalog> {
+    let q = Query::new;
+    let field_types = fields::type_names(c);
+    let (
+        statuses,
+        priorities,
+        types,
+        sources,
+        categories,
+        desks,
+        users,
+        (fields, field_types),
+        approval_words,
+    ) = tokio::try_join!(
+        fetch::list::<NamedWire>(c, "incident.attributes.status", q()),
+        fetch::list::<NamedWire>(c, "incident.attributes.priority", q()),
+        fetch::list::<NamedWire>(c, "incident.attributes.type", q()),
+        fetch::list::<NamedWire>(c, "incident.attributes.source", q()),
+        fetch::categories(c),
+        fetch::list::<HelpDeskWire>(c, "helpdesksandlevels", q()),
+        // Disabled people still authored old requests and comments: their names are needed.
+        fetch::list::<UserWire>(c, "users", q().flag("include_disabled", true)),
+        async {
+            // Older instances lack custom fields; labels then fall back to uids.
+            let (fields, field_types) = tokio::join!(
+                fetch::list::<CustomFieldWire>(c, "cf.fields.all", q()),
+                field_types,
+            );
+            match fields {
+                Err(ProviderError::NotFound(_) | ProviderError::Forbidden(_)) => {
+                    Ok((Vec::new(), field_types))
+                }
+                other => other.map(|fields| (fields, field_types)),
+            }
+        },
+        // Never fails: a vocabulary that cannot be read is left empty.
+        async { Ok::<_, ProviderError>(approvals::words(c).await) },
+    )?;
+    let custom_fields = fields::definitions(c, &fields, field_types.as_ref()).await;
+    let with_id = |w: &&NamedWire| !w.id.is_empty();
+    Ok(Catalog {
+        statuses: statuses.iter().filter(with_id).map(map::status).collect(),
+        priorities: priorities
+            .iter()
+            .filter(with_id)
+            .map(map::priority)
+            .collect(),
+        types: types
+            .iter()
+            .filter(with_id)
+            .map(|w| map::named(w, "Type"))
+            .collect(),
+        sources: sources
+            .iter()
+            .filter(with_id)
+            .map(|w| map::named(w, "Source"))
+            .collect(),
+        categories: categories.iter().map(map::category).collect(),
+        help_desks: map::help_desks(&desks),
+        approval_words,
+        people: users
+            .iter()
+            .filter(|u| !u.id.is_empty())
+            .map(|u| {
+                let person = map::person(u);
+                (person.id.clone(), person)
+            })
+            .collect(),
+        custom_fields,
+    })
+}
