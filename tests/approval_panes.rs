@@ -103,10 +103,7 @@ fn several_with_mixed_votes() {
         screen.contains("Approvals waiting for your vote · 2"),
         "{screen}"
     );
-    assert!(
-        screen.contains("1 approved, 0 rejected, 1 waiting"),
-        "{screen}"
-    );
+    assert!(screen.contains("1 yes · 0 no · 1 waiting"), "{screen}");
     assert!(screen.contains("approvals to vote"), "status bar: {screen}");
     key(&mut m, KeyCode::Char('j'));
     key(&mut m, KeyCode::Enter);
@@ -139,10 +136,8 @@ fn a_requests_approvals_and_the_way_to_a_rejection() {
     assert!(screen.contains("Reject approval?"), "{screen}");
 }
 
-#[test]
-fn a_vote_waiting_in_the_outbox() {
-    let mut m = pane(|p, call| Some(testing::fixture_answer(p, call)));
-    let item = OutboxItem {
+fn queued_vote(state: EntryState, last_error: Option<&str>) -> OutboxItem {
+    OutboxItem {
         id: "1-a-1".into(),
         ticket: TicketId::from("1207"),
         queued: Some(Queued {
@@ -155,20 +150,41 @@ fn a_vote_waiting_in_the_outbox() {
             author: UserId::from("100"),
             title: "#1207".into(),
         }),
-        state: EntryState::Pending,
+        state,
         attempts: 1,
         created_at: testing::now(),
         next_attempt_at: testing::now(),
         in_flight: false,
-        last_error: None,
-    };
+        last_error: last_error.map(str::to_string),
+    }
+}
+
+fn listed(m: &mut Model, item: OutboxItem) {
     update(
-        &mut m,
+        m,
         Msg::Outbox(OutboxEvent::Listed {
             profile: ProfileId(0),
             items: vec![item],
         }),
     );
+}
+
+#[test]
+fn a_vote_waiting_in_the_outbox() {
+    let mut m = pane(|p, call| Some(testing::fixture_answer(p, call)));
+    listed(&mut m, queued_vote(EntryState::Pending, None));
     let screen = both(&mut m, "approvals_pending");
     assert!(screen.contains("your vote: reject"), "{screen}");
+}
+
+#[test]
+fn a_refused_vote_says_why_in_the_servers_words() {
+    let mut m = pane(|p, call| Some(testing::fixture_answer(p, call)));
+    let why = "The user is not a voter of this approval.";
+    listed(&mut m, queued_vote(EntryState::Failed, Some(why)));
+    let screen = draw(&mut m, 160, 48);
+    assert!(
+        screen.contains(&format!("your vote: reject · refused: {why}")),
+        "{screen}"
+    );
 }

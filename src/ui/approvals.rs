@@ -190,6 +190,21 @@ fn tally_text(a: &Approval) -> String {
     )
 }
 
+/// From this many columns a row has room for the server's words and the time of day.
+const ROOMY: usize = 110;
+
+/// The vote counts in the room a row has.
+fn tally_fit(a: &Approval, inner: usize) -> String {
+    if inner >= ROOMY {
+        return tally_text(a);
+    }
+    let t = a.tally();
+    format!(
+        "{} yes · {} no · {} waiting",
+        t.approved, t.rejected, t.waiting
+    )
+}
+
 fn status_style(theme: &Theme, status: ApprovalStatus) -> Style {
     match status {
         ApprovalStatus::Waiting => theme.warning(),
@@ -236,18 +251,27 @@ fn row(
             || format!("#{}", a.ticket),
             |t| format!("{}  {}", t.display_id, t.title),
         );
+    // Narrow rows keep the title readable: the console's short words, the day only.
+    let roomy = inner >= ROOMY;
     let created = a
         .created_at
-        .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+        .map(|d| {
+            d.format(if roomy { "%Y-%m-%d %H:%M" } else { "%Y-%m-%d" })
+                .to_string()
+        })
         .unwrap_or_else(|| "—".into());
+    let (status, kind) = if roomy {
+        (a.status_text(), a.kind_text())
+    } else {
+        (a.status.word(), a.kind.word())
+    };
     let status = if view.scope == ApprovalScope::Mine {
         String::new()
     } else {
-        format!("{} · ", a.status_text())
+        format!("{status} · ")
     };
     let right = format!(
-        "{status}{} · {created} · {}",
-        a.kind_text(),
+        "{status}{kind} · {created} · {}",
         age(model.now, a.created_at)
     );
     let mark = if selected { "▸" } else { " " };
@@ -272,7 +296,7 @@ fn row(
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
-    let second = spread(&format!("     {description}"), &tally_text(a), inner);
+    let second = spread(&format!("     {description}"), &tally_fit(a, inner), inner);
     let mut out = vec![
         Line::styled(head, head_style),
         Line::styled(
