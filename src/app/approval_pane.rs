@@ -29,8 +29,9 @@ pub enum Scope {
 pub struct ApprovalView {
     pub scope: Scope,
     pub cursor: usize,
-    /// The selected approval is open: its voters are shown.
-    pub reading: bool,
+    /// The approval open for reading (its voters shown), by profile and id: when it leaves the
+    /// list (the agent's vote was counted) the list shows again.
+    pub reading: Option<(ProfileId, String)>,
     /// The templates call whose answer opens the template picker.
     pub templates: Option<RequestId>,
 }
@@ -40,6 +41,22 @@ pub struct ApprovalView {
 pub struct Item<'a> {
     pub profile: ProfileId,
     pub approval: &'a Approval,
+}
+
+impl ApprovalView {
+    /// Where the approval being read is in `items`, if it is still there.
+    pub fn read_at(&self, items: &[Item<'_>]) -> Option<usize> {
+        let (profile, id) = self.reading.as_ref()?;
+        items
+            .iter()
+            .position(|i| i.profile == *profile && &i.approval.id == id)
+    }
+
+    /// The approval the keys act on: the one being read, else the one under the cursor.
+    pub fn selected(&self, items: &[Item<'_>]) -> Option<usize> {
+        self.read_at(items)
+            .or_else(|| (!items.is_empty()).then(|| self.cursor.min(items.len() - 1)))
+    }
 }
 
 impl Item<'_> {
@@ -93,7 +110,7 @@ pub fn open_mine(m: &mut Model) -> Vec<Effect> {
     m.mode = Mode::Approvals(Box::new(ApprovalView {
         scope: Scope::Mine,
         cursor: 0,
-        reading: false,
+        reading: None,
         templates: None,
     }));
     if m.sessions.iter().all(|s| s.label.agent.is_none()) {
@@ -113,7 +130,7 @@ pub fn open_request(m: &mut Model) -> Vec<Effect> {
     m.mode = Mode::Approvals(Box::new(ApprovalView {
         scope: Scope::Request(key),
         cursor: 0,
-        reading: false,
+        reading: None,
         templates: None,
     }));
     Vec::new()
@@ -126,17 +143,23 @@ pub fn action(m: &mut Model, action: Action) -> Vec<Effect> {
     let view = (**view).clone();
     let list = items(m, &view);
     let len = list.len();
-    let selected = list.get(view.cursor.min(len.saturating_sub(1))).copied();
-    let chosen = selected.map(|i| (i.profile, i.approval.clone()));
-    drop(list);
+    let at = view.selected(&list);
+    let reading = view.read_at(&list).is_some();
+    let key_at = |i: usize| list.get(i).map(|i| (i.profile, i.approval.id.clone()));
+    let chosen = at
+        .and_then(|i| list.get(i))
+        .map(|i| (i.profile, i.approval.clone()));
     let set = |m: &mut Model, v: ApprovalView| m.mode = Mode::Approvals(Box::new(v));
     match action {
         Action::Close | Action::Cancel | Action::Back | Action::Approvals => {
-            if view.reading {
+            if reading {
+                let cursor = at.unwrap_or(view.cursor);
+                drop(list);
                 set(
                     m,
                     ApprovalView {
-                        reading: false,
+                        reading: None,
+                        cursor,
                         ..view
                     },
                 );
@@ -150,16 +173,31 @@ pub fn action(m: &mut Model, action: Action) -> Vec<Effect> {
         | Action::Bottom
         | Action::PageUp
         | Action::PageDown => {
-            let cursor = moved(view.cursor.min(len.saturating_sub(1)), len, action, 5);
-            set(m, ApprovalView { cursor, ..view });
+            let cursor = moved(at.unwrap_or(0), len, action, 5);
+            // While reading, the next one is read.
+            let next = if reading { key_at(cursor) } else { None };
+            drop(list);
+            set(
+                m,
+                ApprovalView {
+                    cursor,
+                    reading: next,
+                    ..view
+                },
+            );
         }
-        Action::Open => set(
-            m,
-            ApprovalView {
-                reading: !view.reading && len > 0,
-                ..view
-            },
-        ),
+        Action::Open => {
+            let next = if reading { None } else { at.and_then(key_at) };
+            drop(list);
+            set(
+                m,
+                ApprovalView {
+                    cursor: at.unwrap_or(view.cursor),
+                    reading: next,
+                    ..view
+                },
+            );
+        }
         Action::Approve | Action::RejectApproval => {
             if let Some((profile, a)) = chosen {
                 return vote(m, profile, &a, action == Action::Approve);
@@ -345,9 +383,12 @@ pub fn templates_arrived(
     };
     view.templates = None;
     let view = (**view).clone();
-    let chosen = items(m, &view)
-        .get(view.cursor)
+    let shown = items(m, &view);
+    let chosen = view
+        .selected(&shown)
+        .and_then(|i| shown.get(i))
         .map(|i| (i.profile, i.approval.clone()));
+    drop(shown);
     let Some(key) = target(m, &view, chosen.as_ref()).filter(|k| k.profile == p) else {
         return Vec::new();
     };

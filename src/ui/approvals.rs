@@ -29,7 +29,8 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, view: &ApprovalView,
         area.height.saturating_sub(2),
     );
     let inner = usize::from(rect.width.saturating_sub(2));
-    let keys: &[(Action, &str)] = if view.reading {
+    let read = view.read_at(&items);
+    let keys: &[(Action, &str)] = if read.is_some() {
         &[
             (Action::Approve, "approve"),
             (Action::RejectApproval, "reject"),
@@ -66,9 +67,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, view: &ApprovalView,
     frame.render_widget(block, rect);
     let mut lines = state_lines(model, view, inner, theme);
     let cursor = view.cursor.min(items.len().saturating_sub(1));
-    if view.reading
-        && let Some(item) = items.get(cursor)
-    {
+    if let Some(item) = read.and_then(|i| items.get(i)) {
         lines.extend(reading(model, item, inner, theme));
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);
         return;

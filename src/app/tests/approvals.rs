@@ -287,3 +287,35 @@ fn a_failed_check_costs_only_its_request() {
     assert_eq!(c.pending.len(), 1);
     assert_eq!(crate::app::approvals_waiting(&m).len(), 2);
 }
+
+#[test]
+fn an_approval_read_until_it_leaves_the_list_gives_way_to_the_list() {
+    let mut m = testing::writable_model();
+    send(&mut m, key(KeyCode::Esc));
+    send(&mut m, ch('A'));
+    send(&mut m, key(KeyCode::Enter));
+    let read = |m: &Model| match &m.mode {
+        Mode::Approvals(v) => v.read_at(&crate::app::approval_items(m, v)),
+        other => panic!("expected the approvals pane, got {other:?}"),
+    };
+    assert_eq!(read(&m), Some(0), "1205's approval is read");
+    // While reading, moving reads the next one.
+    send(&mut m, ch('j'));
+    assert_eq!(read(&m), Some(1));
+    send(&mut m, ch('k'));
+    // The agent's vote on it was counted elsewhere: it no longer waits for them.
+    let effects =
+        crate::app::approvals::recheck(&mut m, ProfileId(0), Some(&TicketId::from("1205")));
+    testing::settle_with(&mut m, effects, |_, call| match call {
+        Call::Approvals { tickets, .. } => Some(Answer::Approvals(Ok(tickets
+            .iter()
+            .map(|t| crate::domain::TicketApprovals {
+                ticket: t.clone(),
+                pending: Ok(Vec::new()),
+            })
+            .collect()))),
+        _ => None,
+    });
+    assert_eq!(read(&m), None, "the list shows again");
+    assert_eq!(listed_ids(&m), ["1207/9"]);
+}
