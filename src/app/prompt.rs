@@ -157,7 +157,10 @@ pub fn template_approval(m: &mut Model, key: TicketKey, template: ApprovalTempla
     let asks = template
         .prompt
         .as_ref()
-        .map_or_else(|| "A description".to_string(), |p| p.to_string());
+        .map_or_else(
+            || "A description".to_string(),
+            |p| p.as_str().trim_end_matches(['.', ':', ' ']).to_string(),
+        );
     open(
         m,
         format!("Start “{}” on #{}", template.title, key.id),
