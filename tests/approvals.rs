@@ -15,21 +15,10 @@ mod requesting;
 use std::time::Duration;
 
 use crossterm::event::KeyCode;
-use harness::{Desk, agent_login, run_console_stored, sim};
+use harness::{Desk, agent_login, run_as, run_console_stored, sim, store_at};
 use ttydesk::app::approvals_waiting;
 use ttydesk::domain::{TicketId, UserId, Write};
 use ttydesk::sim::{Fault, FaultKind, Instance, SimHandle};
-use ttydesk::store::{JournalChoice, StoreOptions};
-
-pub fn store_at(dir: &std::path::Path) -> ttydesk::store::Store {
-    ttydesk::store::open(StoreOptions {
-        path: dir.join("store.sqlite3"),
-        journal: JournalChoice::Auto,
-        network_fs: Some(false),
-    })
-    .expect("store opens")
-    .store
-}
 
 /// The user id behind `login`.
 pub fn user_id(sim: &SimHandle, login: &str) -> u64 {
@@ -112,36 +101,29 @@ async fn a_rejection_with_a_note_reaches_the_server_and_leaves_the_list() {
     let before = waiting_for(&sim, agent);
     assert!(before.len() >= 2, "the demo agent has approvals to vote");
     let dir = tempfile::tempdir().unwrap();
-    let desks = [Desk::new("work", &sim).agent(&login)];
-    let model = run_console_stored(
-        &desks,
-        (120, 30),
-        Some(store_at(dir.path())),
-        |_| {},
-        |console| async move {
-            open_pane(&console).await;
-            // Read the first one: its voters, the agent among them.
-            console.key(KeyCode::Enter);
-            console
-                .wait(|s| s.contains("Voters (") && s.contains("← you"))
-                .await;
-            console.key(KeyCode::Char('x'));
-            console.wait(|s| s.contains("Say why you reject it")).await;
-            console.text("Over budget this quarter");
-            console.key(KeyCode::Enter);
-            let confirm = console.wait(|s| s.contains("Reject approval?")).await;
-            assert!(confirm.contains("profile work"), "{confirm}");
-            assert!(
-                confirm.contains("note: Over budget this quarter"),
-                "{confirm}"
-            );
-            console.key(KeyCode::Char('y'));
-            console
-                .wait(|s| s.contains("reject approval on") && s.contains("delivered"))
-                .await;
-            console.settle_for(Duration::from_millis(500)).await;
-        },
-    )
+    let model = run_as(&sim, &login, dir.path(), (120, 30), |console| async move {
+        open_pane(&console).await;
+        // Read the first one: its voters, the agent among them.
+        console.key(KeyCode::Enter);
+        console
+            .wait(|s| s.contains("Voters (") && s.contains("← you"))
+            .await;
+        console.key(KeyCode::Char('x'));
+        console.wait(|s| s.contains("Say why you reject it")).await;
+        console.text("Over budget this quarter");
+        console.key(KeyCode::Enter);
+        let confirm = console.wait(|s| s.contains("Reject approval?")).await;
+        assert!(confirm.contains("profile work"), "{confirm}");
+        assert!(
+            confirm.contains("note: Over budget this quarter"),
+            "{confirm}"
+        );
+        console.key(KeyCode::Char('y'));
+        console
+            .wait(|s| s.contains("reject approval on") && s.contains("delivered"))
+            .await;
+        console.settle_for(Duration::from_millis(500)).await;
+    })
     .await;
     let (request, id) = decided(&sim, agent, &before);
     let a = approval(&sim, request, id);
@@ -172,25 +154,18 @@ async fn an_approval_with_a_note_is_counted_on_the_server() {
     let agent = user_id(&sim, &login);
     let before = waiting_for(&sim, agent);
     let dir = tempfile::tempdir().unwrap();
-    let desks = [Desk::new("work", &sim).agent(&login)];
-    run_console_stored(
-        &desks,
-        (100, 30),
-        Some(store_at(dir.path())),
-        |_| {},
-        |console| async move {
-            open_pane(&console).await;
-            console.key(KeyCode::Char('a'));
-            console.wait(|s| s.contains("may be left empty")).await;
-            console.text("Fine by me");
-            console.key(KeyCode::Enter);
-            console.wait(|s| s.contains("Approve?")).await;
-            console.key(KeyCode::Char('y'));
-            console
-                .wait(|s| s.contains("approve on") && s.contains("delivered"))
-                .await;
-        },
-    )
+    run_as(&sim, &login, dir.path(), (100, 30), |console| async move {
+        open_pane(&console).await;
+        console.key(KeyCode::Char('a'));
+        console.wait(|s| s.contains("may be left empty")).await;
+        console.text("Fine by me");
+        console.key(KeyCode::Enter);
+        console.wait(|s| s.contains("Approve?")).await;
+        console.key(KeyCode::Char('y'));
+        console
+            .wait(|s| s.contains("approve on") && s.contains("delivered"))
+            .await;
+    })
     .await;
     let (request, id) = decided(&sim, agent, &before);
     let mine = approval(&sim, request, id)
@@ -210,34 +185,27 @@ async fn a_vote_made_while_the_server_is_down_is_delivered_once_it_is_back() {
     let agent = user_id(&sim, &login);
     let before = waiting_for(&sim, agent);
     let dir = tempfile::tempdir().unwrap();
-    let desks = [Desk::new("work", &sim).agent(&login)];
     let sim_ref = &sim;
     let unchanged = before.clone();
-    run_console_stored(
-        &desks,
-        (120, 30),
-        Some(store_at(dir.path())),
-        |_| {},
-        |console| async move {
-            open_pane(&console).await;
-            sim_ref.set_refusing(true);
-            console.key(KeyCode::Char('a'));
-            console.wait(|s| s.contains("may be left empty")).await;
-            console.key(KeyCode::Enter);
-            console.wait(|s| s.contains("Approve?")).await;
-            console.key(KeyCode::Char('y'));
-            console
-                .wait(|s| s.contains("your vote: approve") && s.contains("pending"))
-                .await;
-            // Still nothing on the server; then it comes back.
-            tokio::time::sleep(Duration::from_secs(3)).await;
-            assert_eq!(waiting_for(sim_ref, agent), unchanged);
-            sim_ref.set_refusing(false);
-            console
-                .wait(|s| s.contains("approve on") && s.contains("delivered"))
-                .await;
-        },
-    )
+    run_as(&sim, &login, dir.path(), (120, 30), |console| async move {
+        open_pane(&console).await;
+        sim_ref.set_refusing(true);
+        console.key(KeyCode::Char('a'));
+        console.wait(|s| s.contains("may be left empty")).await;
+        console.key(KeyCode::Enter);
+        console.wait(|s| s.contains("Approve?")).await;
+        console.key(KeyCode::Char('y'));
+        console
+            .wait(|s| s.contains("your vote: approve") && s.contains("pending"))
+            .await;
+        // Still nothing on the server; then it comes back.
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        assert_eq!(waiting_for(sim_ref, agent), unchanged);
+        sim_ref.set_refusing(false);
+        console
+            .wait(|s| s.contains("approve on") && s.contains("delivered"))
+            .await;
+    })
     .await;
     decided(&sim, agent, &before);
     assert_eq!(calls(&sim, "PUT", "incident.approval.accept").len(), 1);

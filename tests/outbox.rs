@@ -11,24 +11,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use harness::{Desk, agent_login, run_console_stored, sim};
+use harness::{Desk, agent_login, run_console_stored, sim, store_at};
 use ttydesk::app::Msg;
 use ttydesk::app::outbox::{OutboxEvent, OutboxOp, OutboxWorker, Queued};
 use ttydesk::app::persist::Partition;
 use ttydesk::domain::{TicketId, UserId, Visibility, Write};
 use ttydesk::provider::Provider;
 use ttydesk::sim::{Fault, FaultKind, Instance, SimHandle};
-use ttydesk::store::{JournalChoice, StoreOptions};
-
-fn store_at(dir: &std::path::Path) -> ttydesk::store::Store {
-    ttydesk::store::open(StoreOptions {
-        path: dir.join("store.sqlite3"),
-        journal: JournalChoice::Auto,
-        network_fs: Some(false),
-    })
-    .expect("store opens")
-    .store
-}
 
 fn ctrl(c: char) -> KeyEvent {
     KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)

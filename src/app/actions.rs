@@ -54,9 +54,8 @@ pub fn run(m: &mut Model, name: &str, arg: &str) -> Vec<Effect> {
     if name == "field" && !arg.contains('=') {
         return choose_field_value(m, arg.trim(), &catalog);
     }
-    let built = write_for(name, arg.trim(), &key, &catalog, m.now);
-    match built.and_then(|write| writes::submit(m, key.profile, write)) {
-        Ok(effects) => effects,
+    match write_for(name, arg.trim(), &key, &catalog, m.now) {
+        Ok(write) => writes::submit_or_say(m, key.profile, write),
         Err(why) => {
             m.notify(NoticeLevel::Warning, why);
             Vec::new()

@@ -9,7 +9,7 @@ use super::action::Action;
 use super::approvals::{self, waiting};
 use super::keys::moved;
 use super::mode::Mode;
-use super::model::{Focus, Model, NoticeLevel};
+use super::model::{Model, NoticeLevel};
 use super::msg::{Effect, RequestId};
 use super::picker::{self, Pick};
 use super::writes;
@@ -254,10 +254,7 @@ pub fn action(m: &mut Model, action: Action) -> Vec<Effect> {
                 .map(|(p, a)| key_of(p, &a))
                 .or_else(|| target(m, &view, None))
             {
-                m.mode = Mode::Normal;
-                m.detail.open(key.clone());
-                m.focus = Focus::Detail;
-                return super::load::open_detail(m, &key);
+                return super::load::show_request(m, key);
             }
         }
         Action::Refresh => {
@@ -354,13 +351,7 @@ fn cancel(m: &mut Model, profile: ProfileId, a: &Approval) -> Vec<Effect> {
         ticket: a.ticket.clone(),
         approval: a.id.clone(),
     };
-    match writes::submit(m, profile, write) {
-        Ok(effects) => effects,
-        Err(why) => {
-            m.notify(NoticeLevel::Warning, why);
-            Vec::new()
-        }
-    }
+    writes::submit_or_say(m, profile, write)
 }
 
 /// Whether the templates call `id` is the one the pane waits for.

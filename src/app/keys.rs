@@ -349,9 +349,7 @@ fn normal(m: &mut Model, action: Action) -> Vec<Effect> {
                 let Some(key) = m.requests.selected_key().cloned() else {
                     return Vec::new();
                 };
-                m.detail.open(key.clone());
-                m.focus = Focus::Detail;
-                return load::open_detail(m, &key);
+                return load::show_request(m, key);
             }
             Focus::Detail => {}
         },

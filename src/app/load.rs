@@ -118,6 +118,14 @@ fn load_counts(m: &mut Model, p: ProfileId) -> Option<Effect> {
     Some(effect)
 }
 
+/// Shows request `key` in the Detail pane, leaving whatever overlay was open.
+pub fn show_request(m: &mut Model, key: TicketKey) -> Vec<Effect> {
+    m.mode = super::mode::Mode::Normal;
+    m.detail.open(key.clone());
+    m.focus = super::model::Focus::Detail;
+    open_detail(m, &key)
+}
+
 /// Opens a request's detail: what the store kept shows at once, the server's answer replaces it.
 /// Without the profile's catalog the call waits for it (see the catalog's answer).
 pub fn open_detail(m: &mut Model, key: &TicketKey) -> Vec<Effect> {

@@ -6,7 +6,7 @@ use super::action::Action;
 use super::confirm::{Confirm, Confirmed};
 use super::keys::moved;
 use super::mode::Mode;
-use super::model::{Focus, Model};
+use super::model::Model;
 use super::msg::Effect;
 use super::outbox::{OutboxItem, OutboxOp};
 use crate::domain::{ProfileId, TicketKey};
@@ -80,10 +80,7 @@ pub fn action(m: &mut Model, action: Action) -> Vec<Effect> {
                     profile,
                     id: item.ticket,
                 };
-                m.mode = Mode::Normal;
-                m.detail.open(key.clone());
-                m.focus = Focus::Detail;
-                return super::load::open_detail(m, &key);
+                return super::load::show_request(m, key);
             }
         }
         Action::Help => super::keys::open_help(m),

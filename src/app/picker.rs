@@ -310,13 +310,7 @@ pub fn action(m: &mut Model, action: Action) -> Vec<Effect> {
                 _ => return Vec::new(),
             };
             m.mode = *std::mem::take(&mut p.back);
-            return match writes::submit(m, key.profile, write) {
-                Ok(effects) => effects,
-                Err(why) => {
-                    m.notify(NoticeLevel::Warning, why);
-                    Vec::new()
-                }
-            };
+            return writes::submit_or_say(m, key.profile, write);
         }
         Action::Help => super::keys::open_help(m),
         _ => {}

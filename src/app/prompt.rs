@@ -154,13 +154,10 @@ pub fn template_approval(m: &mut Model, key: TicketKey, template: ApprovalTempla
     } else {
         "may be left empty"
     };
-    let asks = template
-        .prompt
-        .as_ref()
-        .map_or_else(
-            || "A description".to_string(),
-            |p| p.as_str().trim_end_matches(['.', ':', ' ']).to_string(),
-        );
+    let asks = template.prompt.as_ref().map_or_else(
+        || "A description".to_string(),
+        |p| p.as_str().trim_end_matches(['.', ':', ' ']).to_string(),
+    );
     open(
         m,
         format!("Start “{}” on #{}", template.title, key.id),
@@ -204,13 +201,7 @@ pub fn action(m: &mut Model, action: Action) -> Vec<Effect> {
                 return Vec::new();
             }
             m.mode = *std::mem::take(&mut p.back);
-            return match writes::submit(m, profile, write) {
-                Ok(effects) => effects,
-                Err(why) => {
-                    m.notify(NoticeLevel::Warning, why);
-                    Vec::new()
-                }
-            };
+            return writes::submit_or_say(m, profile, write);
         }
         Action::Help => super::keys::open_help(m),
         _ => {}

@@ -98,6 +98,14 @@ pub fn submit(m: &mut Model, profile: ProfileId, write: Write) -> Result<Vec<Eff
     proceed(m, profile, write)
 }
 
+/// [`submit`], saying in the status bar why nothing happened when it did not.
+pub fn submit_or_say(m: &mut Model, profile: ProfileId, write: Write) -> Vec<Effect> {
+    submit(m, profile, write).unwrap_or_else(|why| {
+        m.notify(NoticeLevel::Warning, why);
+        Vec::new()
+    })
+}
+
 /// What the agent saw of the request: the open detail, else the row.
 fn seen(m: &Model, key: &TicketKey) -> Option<Ticket> {
     let s = m.session(key.profile)?;

@@ -4,8 +4,8 @@
 
 use crossterm::event::KeyCode;
 
-use super::harness::{self, Desk, agent_login, run_console_stored, sim};
-use super::{calls, field, store_at, user_id};
+use super::harness::{self, agent_login, run_as, sim};
+use super::{calls, field, user_id};
 use ttydesk::sim::{Instance, SimHandle};
 
 /// Opens request `id` in Detail (filtering the list by its id), then its approvals.
@@ -51,29 +51,22 @@ async fn the_agent_cancels_an_approval_they_asked_for() {
         })
         .expect("the demo agent asked for a waiting approval");
     let dir = tempfile::tempdir().unwrap();
-    let desks = [Desk::new("work", &sim).agent(&login)];
-    run_console_stored(
-        &desks,
-        (120, 30),
-        Some(store_at(dir.path())),
-        |_| {},
-        |console| async move {
-            open_approvals_of(&console, request).await;
-            for _ in 0..index {
-                console.key(KeyCode::Char('j'));
-            }
-            console.key(KeyCode::Char('c'));
-            console.wait(|s| s.contains("Cancel approval?")).await;
-            console.key(KeyCode::Char('y'));
-            console
-                .wait(|s| s.contains("cancel approval on") && s.contains("delivered"))
-                .await;
-            // The request's approvals are read again: it shows as cancelled.
-            console
-                .wait(|s| s.contains("Cancelled") || s.contains("cancelled"))
-                .await;
-        },
-    )
+    run_as(&sim, &login, dir.path(), (120, 30), |console| async move {
+        open_approvals_of(&console, request).await;
+        for _ in 0..index {
+            console.key(KeyCode::Char('j'));
+        }
+        console.key(KeyCode::Char('c'));
+        console.wait(|s| s.contains("Cancel approval?")).await;
+        console.key(KeyCode::Char('y'));
+        console
+            .wait(|s| s.contains("cancel approval on") && s.contains("delivered"))
+            .await;
+        // The request's approvals are read again: it shows as cancelled.
+        console
+            .wait(|s| s.contains("Cancelled") || s.contains("cancelled"))
+            .await;
+    })
     .await;
     let a = super::approval(&sim, request, id);
     assert_eq!(a.status, -2);
@@ -104,27 +97,20 @@ async fn the_agent_adds_a_voter() {
     let voters: Vec<u64> = approval.voters.iter().map(|v| v.user_id).collect();
     let (new_voter, name) = someone_else(&sim, agent, &voters);
     let dir = tempfile::tempdir().unwrap();
-    let desks = [Desk::new("work", &sim).agent(&login)];
     let typed = name.clone();
-    run_console_stored(
-        &desks,
-        (120, 30),
-        Some(store_at(dir.path())),
-        |_| {},
-        |console| async move {
-            open_approvals_of(&console, request).await;
-            for _ in 0..index {
-                console.key(KeyCode::Char('j'));
-            }
-            console.key(KeyCode::Char('v'));
-            console.wait(|s| s.contains("Add a voter")).await;
-            console.text(&typed);
-            console.key(KeyCode::Enter);
-            console
-                .wait(|s| s.contains("add voter on") && s.contains("delivered"))
-                .await;
-        },
-    )
+    run_as(&sim, &login, dir.path(), (120, 30), |console| async move {
+        open_approvals_of(&console, request).await;
+        for _ in 0..index {
+            console.key(KeyCode::Char('j'));
+        }
+        console.key(KeyCode::Char('v'));
+        console.wait(|s| s.contains("Add a voter")).await;
+        console.text(&typed);
+        console.key(KeyCode::Enter);
+        console
+            .wait(|s| s.contains("add voter on") && s.contains("delivered"))
+            .await;
+    })
     .await;
     let a = super::approval(&sim, request, approval.id);
     assert!(
@@ -150,30 +136,23 @@ async fn the_agent_asks_a_person_for_an_approval() {
     let request = sim.dataset().open_requests().next().unwrap().id;
     let (approver, name) = someone_else(&sim, agent, &[]);
     let dir = tempfile::tempdir().unwrap();
-    let desks = [Desk::new("work", &sim).agent(&login)];
     let typed = name.clone();
-    run_console_stored(
-        &desks,
-        (120, 30),
-        Some(store_at(dir.path())),
-        |_| {},
-        |console| async move {
-            open_approvals_of(&console, request).await;
-            console.key(KeyCode::Char('n'));
-            console.wait(|s| s.contains("Ask for approval")).await;
-            console.text(&typed);
-            console.key(KeyCode::Enter);
-            console.wait(|s| s.contains("What is to be approved")).await;
-            console.text("Order a spare fuser for the third floor");
-            console.key(KeyCode::Enter);
-            console
-                .wait(|s| s.contains("ask for approval on") && s.contains("delivered"))
-                .await;
-            console
-                .wait(|s| s.contains("Order a spare fuser for the third floor"))
-                .await;
-        },
-    )
+    run_as(&sim, &login, dir.path(), (120, 30), |console| async move {
+        open_approvals_of(&console, request).await;
+        console.key(KeyCode::Char('n'));
+        console.wait(|s| s.contains("Ask for approval")).await;
+        console.text(&typed);
+        console.key(KeyCode::Enter);
+        console.wait(|s| s.contains("What is to be approved")).await;
+        console.text("Order a spare fuser for the third floor");
+        console.key(KeyCode::Enter);
+        console
+            .wait(|s| s.contains("ask for approval on") && s.contains("delivered"))
+            .await;
+        console
+            .wait(|s| s.contains("Order a spare fuser for the third floor"))
+            .await;
+    })
     .await;
     let data = sim.dataset();
     let created: Vec<_> = data
@@ -217,30 +196,23 @@ async fn the_agent_starts_a_template_approval() {
     usable.sort_by(|a, b| a.title.cmp(&b.title));
     let first = usable[0].clone();
     let dir = tempfile::tempdir().unwrap();
-    let desks = [Desk::new("work", &sim).agent(&login)];
     let title = first.title.clone();
-    run_console_stored(
-        &desks,
-        (120, 30),
-        Some(store_at(dir.path())),
-        |_| {},
-        |console| async move {
-            open_approvals_of(&console, request).await;
-            console.key(KeyCode::Char('t'));
-            console
-                .wait(|s| s.contains("Start an approval") && s.contains(&title))
-                .await;
-            console.key(KeyCode::Enter);
-            console
-                .wait(|s| s.contains("Enter sends the request"))
-                .await;
-            console.text("Needed for the audit");
-            console.key(KeyCode::Enter);
-            console
-                .wait(|s| s.contains("start approval on") && s.contains("delivered"))
-                .await;
-        },
-    )
+    run_as(&sim, &login, dir.path(), (120, 30), |console| async move {
+        open_approvals_of(&console, request).await;
+        console.key(KeyCode::Char('t'));
+        console
+            .wait(|s| s.contains("Start an approval") && s.contains(&title))
+            .await;
+        console.key(KeyCode::Enter);
+        console
+            .wait(|s| s.contains("Enter sends the request"))
+            .await;
+        console.text("Needed for the audit");
+        console.key(KeyCode::Enter);
+        console
+            .wait(|s| s.contains("start approval on") && s.contains("delivered"))
+            .await;
+    })
     .await;
     let data = sim.dataset();
     let created: Vec<_> = data

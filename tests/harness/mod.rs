@@ -228,6 +228,34 @@ where
     model.unwrap_or_else(|e| panic!("the loop failed: {e}"))
 }
 
+/// A store in `dir` (a test's temporary directory), opened as the console opens it.
+pub fn store_at(dir: &std::path::Path) -> ttydesk::store::Store {
+    ttydesk::store::open(ttydesk::store::StoreOptions {
+        path: dir.join("store.sqlite3"),
+        journal: ttydesk::store::JournalChoice::Auto,
+        network_fs: Some(false),
+    })
+    .expect("store opens")
+    .store
+}
+
+/// The console on one profile, "work", of `sim`, acting as `login`, with its store in `dir`:
+/// what a test of writes needs.
+pub async fn run_as<F, Fut>(
+    sim: &SimHandle,
+    login: &str,
+    dir: &std::path::Path,
+    size: (u16, u16),
+    script: F,
+) -> Model
+where
+    F: FnOnce(Console) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let desks = [Desk::new("work", sim).agent(login)];
+    run_console_stored(&desks, size, Some(store_at(dir)), |_| {}, script).await
+}
+
 /// [`run_console_with`] with nothing to set up.
 pub async fn run_console<F, Fut>(desks: &[Desk<'_>], size: (u16, u16), script: F) -> Model
 where
