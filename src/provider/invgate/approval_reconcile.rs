@@ -23,7 +23,7 @@ use super::approval_wire::{ApprovalWire, VoterWire};
 use super::approvals;
 use super::client::Client;
 use super::reconcile::{comparable, earliest};
-use super::write::typed_html;
+use super::typed::typed_html;
 use crate::domain::{Reconciled, UserId, Vote, Write, Written};
 use crate::provider::{ProviderError, ProviderResult};
 

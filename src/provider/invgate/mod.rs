@@ -40,6 +40,7 @@ mod paging_tests;
 mod pending_tests;
 mod queues;
 mod reconcile;
+mod typed;
 mod wire;
 mod write;
 #[cfg(test)]

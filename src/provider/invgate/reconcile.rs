@@ -20,8 +20,8 @@ use serde_json::Value;
 use super::approval_reconcile;
 use super::client::Client;
 use super::fetch;
+use super::typed::typed_html;
 use super::wire::{CommentWire, IncidentWire};
-use super::write::typed_html;
 use crate::domain::{
     Attribute, Catalog, Reconciled, StatusKind, UserId, Visibility, Write, Written,
 };
