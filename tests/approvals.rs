@@ -313,3 +313,54 @@ async fn a_vote_by_someone_who_is_not_a_voter_is_refused_with_the_servers_reason
     );
     assert_eq!(approval(&sim, request, id).status, -1, "nothing changed");
 }
+
+/// Waits until the simulator has seen more than `after` `incident.approval` calls and then none
+/// for a second; returns how many it has seen.
+async fn approval_reads_settle(sim: &SimHandle, after: usize) -> usize {
+    let reads = || calls(sim, "GET", "incident.approval").len();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    while reads() <= after {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no approval was read"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let mut seen = reads();
+    loop {
+        tokio::time::sleep(Duration::from_millis(1_000)).await;
+        let now = reads();
+        if now == seen {
+            return now;
+        }
+        seen = now;
+    }
+}
+
+/// The first start reads every open request's approvals once; a refresh with nothing changed
+/// reads only the requests that hold a pending approval.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refresh_reads_approvals_only_where_they_can_have_changed() {
+    let sim = sim(Instance::It).await;
+    let login = agent_login(&sim);
+    let open = harness::open_count(&sim);
+    let pending = sim
+        .dataset()
+        .open_requests()
+        .filter(|r| r.approvals.iter().any(|a| a.status == -1))
+        .count();
+    let dir = tempfile::tempdir().unwrap();
+    let sim_ref = &sim;
+    run_as(&sim, &login, dir.path(), (120, 30), |console| async move {
+        console.wait(|s| s.contains("to vote (A)")).await;
+        let first = approval_reads_settle(sim_ref, 0).await;
+        assert_eq!(first, open, "every open request once");
+        console.key(KeyCode::Char('r'));
+        let second = approval_reads_settle(sim_ref, first).await - first;
+        assert_eq!(
+            second, pending,
+            "only the requests holding pending approvals"
+        );
+    })
+    .await;
+}

@@ -6,6 +6,7 @@
 mod approval;
 mod catalog;
 mod ids;
+mod news;
 mod query;
 mod ticket;
 mod write;
@@ -20,6 +21,10 @@ pub use catalog::{
     Catalog, CustomFieldDef, FieldEditor, HelpDesk, Named, Person, Priority, Status, StatusKind,
 };
 pub use ids::{DeskId, ProfileId, StatusId, TicketId, TicketKey, UserId};
+pub use news::{
+    Importance, KbArticle, KbCategory, KbHit, KbQuery, KbSummary, NewsDetail, NewsItem, NewsUpdate,
+    category_path, sort_news,
+};
 pub use query::{CountCell, CountScope, Counts, Cursor, Page, QueueQuery, StatusScope};
 pub use ticket::{Comment, CustomFieldValue, LinkedTicket, Ticket, TicketDetail, Visibility};
 pub use write::{Attribute, RATING_WITHOUT_COMMENT, Reconciled, WaitFor, Write, Written};
@@ -51,6 +56,12 @@ pub struct Capabilities {
     pub approvals: bool,
     /// Anything can be written at all (replies, state changes).
     pub writes: bool,
+    /// Breaking news can be read.
+    #[serde(default)]
+    pub news: bool,
+    /// A knowledge base can be searched and read.
+    #[serde(default)]
+    pub kb: bool,
 }
 
 impl Capabilities {
@@ -65,6 +76,8 @@ impl Capabilities {
         links: true,
         approvals: true,
         writes: true,
+        news: true,
+        kb: true,
     };
 }
 

@@ -18,8 +18,9 @@ pub use error::ProviderError;
 pub use unusable::Unusable;
 
 use crate::domain::{
-    ApprovalTemplate, Catalog, CountScope, Counts, Cursor, Page, Person, Probe, QueueQuery,
-    Reconciled, Ticket, TicketApprovals, TicketDetail, TicketId, UserId, Write, Written,
+    ApprovalTemplate, Catalog, CountScope, Counts, Cursor, KbArticle, KbCategory, KbHit, KbQuery,
+    KbSummary, NewsDetail, NewsItem, Page, Person, Probe, QueueQuery, Reconciled, Ticket,
+    TicketApprovals, TicketDetail, TicketId, UserId, Write, Written,
 };
 
 pub type ProviderResult<T> = Result<T, ProviderError>;
@@ -112,5 +113,45 @@ pub trait Provider: Send + Sync {
         _ticket: TicketId,
     ) -> BoxFuture<'_, ProviderResult<Vec<ApprovalTemplate>>> {
         Box::pin(async { Err(ProviderError::Unsupported("approval templates")) })
+    }
+
+    /// Every breaking-news item, open and closed, names resolved through the catalog. Only
+    /// where `Capabilities::news` says so.
+    fn news(&self, _catalog: Arc<Catalog>) -> BoxFuture<'_, ProviderResult<Vec<NewsItem>>> {
+        Box::pin(async { Err(ProviderError::Unsupported("breaking news")) })
+    }
+
+    /// One news item with its timeline of updates.
+    fn news_detail(
+        &self,
+        _id: String,
+        _catalog: Arc<Catalog>,
+    ) -> BoxFuture<'_, ProviderResult<NewsDetail>> {
+        Box::pin(async { Err(ProviderError::Unsupported("breaking news")) })
+    }
+
+    /// Knowledge-base articles matching `query`, best first. Only where `Capabilities::kb`
+    /// says so.
+    fn kb_search(&self, _query: KbQuery) -> BoxFuture<'_, ProviderResult<Vec<KbHit>>> {
+        Box::pin(async { Err(ProviderError::Unsupported("the knowledge base")) })
+    }
+
+    /// The knowledge base's categories (a tree through `parent`).
+    fn kb_categories(&self) -> BoxFuture<'_, ProviderResult<Vec<KbCategory>>> {
+        Box::pin(async { Err(ProviderError::Unsupported("the knowledge base")) })
+    }
+
+    /// One page of a category's articles; `cursor` as `list` takes it.
+    fn kb_category(
+        &self,
+        _category: String,
+        _cursor: Option<Cursor>,
+    ) -> BoxFuture<'_, ProviderResult<Page<KbSummary>>> {
+        Box::pin(async { Err(ProviderError::Unsupported("the knowledge base")) })
+    }
+
+    /// Articles to read, by id; ids the server does not know are left out.
+    fn kb_articles(&self, _ids: Vec<String>) -> BoxFuture<'_, ProviderResult<Vec<KbArticle>>> {
+        Box::pin(async { Err(ProviderError::Unsupported("the knowledge base")) })
     }
 }

@@ -1,5 +1,6 @@
 //! The status bar: demo badge, the current profile (the selected queue's) with its connection
-//! state, vendor, rate-limit countdown and freshness, how many other profiles are not online,
+//! state, vendor, rate-limit countdown and freshness, the approvals waiting for the agent's
+//! vote, how many other profiles are not online,
 //! the latest notice, and the help hint. When space is short the notice wins over the profile
 //! details, but the connection state always stays.
 
@@ -75,10 +76,11 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         } else {
             "approvals"
         };
-        spans.push(Span::styled(
-            format!("· {waiting} {noun} to vote{key} "),
-            theme.accent(),
-        ));
+        // Before the other details, but never at the cost of the connection state or help.
+        optional.insert(
+            0,
+            Span::styled(format!("· {waiting} {noun} to vote{key} "), theme.accent()),
+        );
     }
     let (pending, failed) = crate::app::outbox_tally(model);
     if pending > 0 {
