@@ -1,7 +1,8 @@
 //! End to end against the simulator on 127.0.0.1: what the agent waits for after start-up (the
-//! catalog, the counts and every open request's row, 2,000-request demo) and when opening a
-//! request, through the real InvGate provider and HTTP stack. Run on a local link and with a
-//! simulated 30 ms round trip, to show what the bounded concurrency buys on a slow link.
+//! catalog, the counts and every open request's row, 2,000-request demo), when opening a
+//! request, and for the first approvals scan, through the real InvGate provider and HTTP stack.
+//! Run on a local link and with a simulated 30 ms round trip, to show what the bounded
+//! concurrency buys on a slow link.
 
 // A benchmark whose setup fails has nothing to measure: stopping loudly is right.
 #![allow(clippy::unwrap_used)]
@@ -11,7 +12,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ttydesk::config::Profile;
-use ttydesk::domain::{CountScope, QueueQuery, TicketId};
+use ttydesk::domain::{Catalog, CountScope, QueueQuery, TicketId};
 use ttydesk::provider::Provider;
 use ttydesk::sim::{SimHandle, SimOptions};
 
@@ -24,6 +25,41 @@ async fn provider(sim: &SimHandle) -> Arc<dyn Provider> {
         .await
         .unwrap()
         .provider
+}
+
+/// Every open request's id, from the listing.
+async fn open_ids(p: &dyn Provider, catalog: &Arc<Catalog>) -> Vec<TicketId> {
+    let mut ids = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = p
+            .list(QueueQuery::open(), cursor, Arc::clone(catalog))
+            .await
+            .unwrap();
+        ids.extend(page.items.into_iter().map(|t| t.id));
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => return ids,
+        }
+    }
+}
+
+/// The first approvals scan on a machine: every open request's pending approvals and their
+/// voters, 25 requests per call, one call after the other, as the console sends them.
+async fn scan_approvals(p: &dyn Provider, catalog: &Arc<Catalog>, ids: &[TicketId]) -> usize {
+    let mut pending = 0;
+    for chunk in ids.chunks(25) {
+        let read = p
+            .pending_approvals(chunk.to_vec(), Arc::clone(catalog))
+            .await
+            .unwrap();
+        pending += read
+            .iter()
+            .filter_map(|t| t.pending.as_ref().ok())
+            .map(Vec::len)
+            .sum::<usize>();
+    }
+    pending
 }
 
 /// Catalog, then counts and the listing together, page after page: the console's start-up.
@@ -85,6 +121,10 @@ fn start_up(c: &mut Criterion) {
                 })
             },
         );
+        let ids = rt.block_on(open_ids(p.as_ref(), &catalog));
+        group.bench_function("first approvals scan of every open request", |b| {
+            b.iter(|| rt.block_on(scan_approvals(p.as_ref(), &catalog, &ids)))
+        });
         group.finish();
         drop(sim);
     }
