@@ -1,75 +1,17 @@
-//! Breaking news (`breakingnews`, `.all`, `.status`, `.attributes.*`) and the knowledge base
-//! (`kb.articles` and its `.by.*` variants, `kb.categories`), with the KB's
-//! `{status, data[], total_count}` envelope.
+//! The knowledge base: `kb.articles` and its `.by.category` / `.by.ids` / `.by.keywords`
+//! variants, with the KB's `{status, data[], total_count}` envelope, `kb.articles.attachments`,
+//! and the category tree (`kb.categories`, `.by.ids`: `parent_id` links a category to its
+//! parent, `null` for a root).
 
 use serde_json::{Value, json};
 
-use crate::sim::dataset::{Article, NewsItem};
+use crate::sim::dataset::Article;
 use crate::sim::endpoints::Ctx;
-use crate::sim::endpoints::render::{date, opt_date};
 use crate::sim::params::{STRING_FOR_ARRAY, missing};
 use crate::sim::reply::{ApiError, Outcome};
 
 /// `kb.articles.by.keywords` result count when `limit` is absent (documented default).
 const KEYWORD_LIMIT: u64 = 25;
-
-fn news_json(n: &NewsItem, iso: bool) -> Value {
-    json!({
-        "id": n.id, "type_id": n.type_id, "title": n.title, "body": n.body,
-        "affected_helpdesk_ids": n.helpdesk_ids, "affected_group_ids": n.group_ids,
-        "resolution_time": opt_date(n.resolution_time, iso), "created_at": date(n.created_at, iso),
-        "created_by_id": n.created_by_id, "status_id": n.status_id,
-    })
-}
-
-pub fn news_all(ctx: &Ctx<'_>) -> Outcome {
-    let iso = ctx.params.iso_dates();
-    Ok(Value::Array(
-        ctx.ds.news.iter().map(|n| news_json(n, iso)).collect(),
-    ))
-}
-
-fn news_item<'a>(ctx: &Ctx<'a>) -> Result<&'a NewsItem, ApiError> {
-    let id = ctx.params.require_uint("id")?;
-    ctx.ds
-        .news
-        .iter()
-        .find(|n| n.id == id)
-        .ok_or_else(|| ApiError::Logical("The Breaking News does not exist.".into()))
-}
-
-pub fn news_one(ctx: &Ctx<'_>) -> Outcome {
-    Ok(news_json(news_item(ctx)?, ctx.params.iso_dates()))
-}
-
-pub fn news_updates(ctx: &Ctx<'_>) -> Outcome {
-    let iso = ctx.params.iso_dates();
-    let item = news_item(ctx)?;
-    let list = item
-        .updates
-        .iter()
-        .map(|u| json!({ "created_at": date(u.created_at, iso), "creator_id": u.creator_id, "body": u.body }))
-        .collect();
-    Ok(Value::Array(list))
-}
-
-fn named(ctx: &Ctx<'_>, items: &[crate::sim::dataset::Named]) -> Outcome {
-    let id = ctx.params.uint("id")?;
-    let list = items
-        .iter()
-        .filter(|n| id.is_none_or(|id| n.id == id))
-        .map(|n| json!({ "id": n.id, "name": n.name }))
-        .collect();
-    Ok(Value::Array(list))
-}
-
-pub fn news_statuses(ctx: &Ctx<'_>) -> Outcome {
-    named(ctx, &ctx.ds.news_statuses)
-}
-
-pub fn news_types(ctx: &Ctx<'_>) -> Outcome {
-    named(ctx, &ctx.ds.news_types)
-}
 
 fn article_json(a: &Article) -> Value {
     json!({
