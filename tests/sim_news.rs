@@ -1,9 +1,10 @@
-//! The simulator's breaking news as a real HTTP client sees them:
+//! The simulator's breaking news and knowledge-base search as a real HTTP client sees them:
 //! announcing an outage (`breakingnews` POST), editing, closing and reopening it (PUT),
 //! posting to its timeline (`breakingnews.status` POST, `is_solution=1` closes), each read
-//! back through `breakingnews`, `breakingnews.all` and `breakingnews.status`. This file holds
-//! the helpers; the tests live in `sim_news/`: `create` and `timeline` (edits, updates,
-//! closing).
+//! back through `breakingnews`, `breakingnews.all` and `breakingnews.status`; and the KB's
+//! keyword search (`kb.articles.by.keywords`): relevance order, `min_search_scoring`, `limit`,
+//! no match, the 428. This file holds the helpers; the tests live in `sim_news/`: `create`,
+//! `timeline` (edits, updates, closing) and `search`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -14,6 +15,8 @@ use ttydesk::sim::{Dataset, SimHandle, SimOptions};
 
 #[path = "sim_news/create.rs"]
 mod create;
+#[path = "sim_news/search.rs"]
+mod search;
 #[path = "sim_news/timeline.rs"]
 mod timeline;
 
