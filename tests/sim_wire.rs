@@ -811,7 +811,7 @@ async fn requests_are_recorded_as_received() {
 async fn news_and_knowledge_base_are_served() {
     let sim = start().await;
     let news = get(&sim, "breakingnews.all").await.json();
-    assert_eq!(news.as_array().map(Vec::len), Some(6));
+    assert_eq!(news.as_array().map(Vec::len), Some(9));
     assert!(news[0]["affected_helpdesk_ids"].is_array());
     let kb = get(&sim, "kb.articles?limit=10&offset=5").await.json();
     assert_eq!(kb["status"], "OK");

@@ -233,6 +233,8 @@ pub struct NewsSeed {
     pub type_id: u64,
     pub open: bool,
     pub desks: Vec<String>,
+    /// Names of the user groups (departments) it affects.
+    pub groups: Vec<String>,
     pub updates: Vec<String>,
 }
 
@@ -256,7 +258,7 @@ mod tests {
         assert!(assets.people.agents.len() >= 30);
         assert!(assets.people.agents.iter().all(|pair| pair.len() == 2));
         assert_eq!(assets.kb.articles.len(), 30);
-        assert_eq!(assets.news.len(), 6);
+        assert_eq!(assets.news.len(), 9);
         check_references(&assets);
     }
 
@@ -315,6 +317,13 @@ mod tests {
             assert!(!item.desks.is_empty(), "{}", item.title);
             for desk in &item.desks {
                 assert!(assets.helpdesks.iter().any(|d| &d.name == desk), "{desk}");
+            }
+            for group in &item.groups {
+                let people = &assets.people;
+                assert!(
+                    &people.agent_department == group || people.departments.contains(group),
+                    "{group}"
+                );
             }
         }
         for article in &assets.kb.articles {

@@ -30,6 +30,10 @@ pub struct Dataset {
     pub categories: Vec<Category>,
     pub locations: Vec<Named>,
     pub users: Vec<User>,
+    /// User groups (`groups`), the other audience a breaking news item can name
+    /// (`affected_group_ids`). Their ids never collide with help desk or level ids: InvGate
+    /// keeps both kinds of group in one table.
+    pub groups: Vec<Group>,
     pub custom_fields: Vec<CustomField>,
     pub requests: Vec<Request>,
     /// Requests carrying hostile text on purpose (escape sequences, bidi, huge or deep HTML).
@@ -102,6 +106,15 @@ pub struct User {
     pub mobile: String,
     pub employee_number: String,
     pub manager_id: Option<u64>,
+}
+
+/// A group of users (InvGate's `groups`, often mirrored from the directory's departments).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Group {
+    pub id: u64,
+    pub name: String,
+    /// User ids, ascending.
+    pub members: Vec<u64>,
 }
 
 impl User {
@@ -242,14 +255,40 @@ pub struct NewsItem {
     pub type_id: u64,
     pub title: String,
     pub body: String,
+    /// Help desks or levels the item affects (`affected_helpdesk_ids`).
     pub helpdesk_ids: Vec<u64>,
+    /// User groups it affects (`affected_group_ids`, see [`Dataset::groups`]).
     pub group_ids: Vec<u64>,
+    /// When the outage is expected to be (or was) resolved, as its creator estimated it.
     pub resolution_time: Option<i64>,
     pub created_at: i64,
     pub created_by_id: u64,
-    /// 1 open, 2 closed.
+    /// [`news_status::OPEN`] or [`news_status::CLOSED`].
     pub status_id: u64,
+    /// The request this item was raised for (`major_incident_id` of the POST). The GET object
+    /// documents no such field, so it is not served; tests read it here.
+    pub major_incident_id: Option<u64>,
+    /// The timeline, oldest first.
     pub updates: Vec<NewsUpdate>,
+}
+
+impl NewsItem {
+    pub fn is_open(&self) -> bool {
+        self.status_id == news_status::OPEN
+    }
+}
+
+/// `breakingnews.attributes.status` ids.
+pub mod news_status {
+    pub const OPEN: u64 = 1;
+    pub const CLOSED: u64 = 2;
+}
+
+/// `breakingnews.attributes.type` ids: the importance of an item.
+pub mod news_type {
+    pub const HIGH: u64 = 1;
+    pub const MEDIUM: u64 = 2;
+    pub const LOW: u64 = 3;
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -375,6 +414,23 @@ impl Dataset {
             .binary_search_by_key(&id, |u| u.id)
             .ok()
             .and_then(|index| self.users.get(index))
+    }
+
+    pub fn group(&self, id: u64) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id == id)
+    }
+
+    pub fn news_item(&self, id: u64) -> Option<&NewsItem> {
+        self.news.iter().find(|n| n.id == id)
+    }
+
+    pub fn news_item_mut(&mut self, id: u64) -> Option<&mut NewsItem> {
+        self.news.iter_mut().find(|n| n.id == id)
+    }
+
+    /// The id the next breaking news item gets: one more than any item's.
+    pub fn next_news_id(&self) -> u64 {
+        self.news.iter().map(|n| n.id).max().unwrap_or(0) + 1
     }
 
     pub fn helpdesk(&self, id: u64) -> Option<&HelpDesk> {

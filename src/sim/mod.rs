@@ -28,9 +28,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 pub use dataset::{
-    Approval, ApprovalTemplate, Article, Category, Comment, CustomField, Dataset, HelpDesk,
+    Approval, ApprovalTemplate, Article, Category, Comment, CustomField, Dataset, Group, HelpDesk,
     KbCategory, Lifecycle, Named, NewsItem, NewsUpdate, Request, TREE_SEPARATOR, Task, User, Vote,
-    WaitingFor, approval_kind, approval_status, vote_status,
+    WaitingFor, approval_kind, approval_status, news_status, news_type, vote_status,
 };
 pub use generate::{demo_dataset, demo_dataset_at, instance_dataset};
 

@@ -1,5 +1,6 @@
 //! Reference data endpoints: `sd.version`, `incident.attributes.*`, `categories`, `helpdesks`,
-//! `helpdesksandlevels`, `levels`, `users`, `user`, `user.by` and the custom field definitions.
+//! `helpdesksandlevels`, `levels`, `users`, `user`, `user.by`, `groups` and the custom field
+//! definitions.
 
 use serde_json::{Value, json};
 
@@ -213,6 +214,26 @@ pub fn user_by(ctx: &Ctx<'_>) -> Outcome {
 
 /// `uid` is an INTEGER per the reference; `categories` is typed STRING there, so the simulator
 /// sends the category ids comma-separated (empty string = every category).
+/// `[{id, name, total}]` (`total`: how many users the group has); `id` keeps one group,
+/// `name` those whose name contains it (case ignored).
+pub fn groups(ctx: &Ctx<'_>) -> Outcome {
+    let p = ctx.params;
+    let id = p.uint("id")?;
+    let name = p.text("name").map(str::to_lowercase);
+    let list = ctx
+        .ds
+        .groups
+        .iter()
+        .filter(|g| id.is_none_or(|id| g.id == id))
+        .filter(|g| {
+            name.as_ref()
+                .is_none_or(|n| g.name.to_lowercase().contains(n))
+        })
+        .map(|g| json!({ "id": g.id, "name": g.name, "total": g.members.len() }))
+        .collect();
+    Ok(Value::Array(list))
+}
+
 pub fn custom_fields(ctx: &Ctx<'_>) -> Outcome {
     let list: Vec<Value> = ctx
         .ds

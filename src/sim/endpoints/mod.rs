@@ -8,7 +8,8 @@ mod approvals;
 mod catalog;
 mod fields;
 mod incidents;
-mod news_kb;
+mod kb;
+mod news;
 mod queues;
 pub mod render;
 mod transitions;
@@ -165,6 +166,7 @@ static ROUTES: &[Route] = &[
     get("levels", catalog::levels),
     get("users", catalog::users),
     get("user", catalog::user),
+    get("groups", catalog::groups),
     get("cf.fields.all", catalog::custom_fields),
     get("cf.fields.by.category", catalog::custom_fields_by_category),
     get("cf.fields.types", catalog::custom_field_types),
@@ -198,18 +200,18 @@ static ROUTES: &[Route] = &[
     get("incident.tasks", incidents::tasks),
     get("incident.observer", incidents::observers),
     get("incident.collaborator", incidents::collaborators),
-    get("breakingnews.all", news_kb::news_all),
-    get("breakingnews", news_kb::news_one),
-    get("breakingnews.status", news_kb::news_updates),
-    get("breakingnews.attributes.status", news_kb::news_statuses),
-    get("breakingnews.attributes.type", news_kb::news_types),
-    get("kb.articles", news_kb::articles),
-    get("kb.articles.by.category", news_kb::articles_by_category),
-    get("kb.articles.by.ids", news_kb::articles_by_ids),
-    get("kb.articles.by.keywords", news_kb::articles_by_keywords),
-    get("kb.articles.attachments", news_kb::article_attachments),
-    get("kb.categories", news_kb::kb_categories),
-    get("kb.categories.by.ids", news_kb::kb_categories_by_ids),
+    get("breakingnews.all", news::news_all),
+    get("breakingnews", news::news_one),
+    get("breakingnews.status", news::news_updates),
+    get("breakingnews.attributes.status", news::news_statuses),
+    get("breakingnews.attributes.type", news::news_types),
+    get("kb.articles", kb::articles),
+    get("kb.articles.by.category", kb::articles_by_category),
+    get("kb.articles.by.ids", kb::articles_by_ids),
+    get("kb.articles.by.keywords", kb::articles_by_keywords),
+    get("kb.articles.attachments", kb::article_attachments),
+    get("kb.categories", kb::kb_categories),
+    get("kb.categories.by.ids", kb::kb_categories_by_ids),
     get("user.by", catalog::user_by),
     unsimulated("incident", "POST"),
     write("incident", "PUT", writes::edit),
@@ -277,9 +279,9 @@ static ROUTES: &[Route] = &[
         "POST",
         approval_writes::request_custom,
     ),
-    unsimulated("breakingnews", "POST"),
-    unsimulated("breakingnews", "PUT"),
-    unsimulated("breakingnews.status", "POST"),
+    write("breakingnews", "POST", news::create),
+    write("breakingnews", "PUT", news::edit),
+    write("breakingnews.status", "POST", news::post_update),
     unsimulated("kb.articles", "POST"),
     unsimulated("kb.articles", "PUT"),
     unsimulated("kb.articles", "DELETE"),
@@ -318,9 +320,13 @@ mod tests {
         ));
         assert!(matches!(lookup("incident", "GET"), Ok(Handler::Read(_))));
         assert_eq!(
-            lookup("breakingnews", "POST").err(),
+            lookup("kb.articles", "POST").err(),
             Some(ApiError::NotSimulated)
         );
+        assert!(matches!(
+            lookup("breakingnews.status", "POST"),
+            Ok(Handler::Write(_))
+        ));
         assert!(matches!(
             lookup("incident.approval.accept", "PUT"),
             Ok(Handler::Write(_))

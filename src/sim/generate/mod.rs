@@ -100,10 +100,11 @@ pub fn build(assets: &Assets, seed: u64, now: Option<i64>) -> Dataset {
         .filter(|u| u.is_agent() && u.id != 1)
         .map(|u| u.id)
         .collect();
+    let groups = people::groups(assets, &users, &catalog.helpdesks);
     let news = extras::news(
         &mut rng.fork(3),
         assets,
-        &catalog.helpdesks,
+        (&catalog.helpdesks, &groups),
         &agent_ids,
         now,
     );
@@ -131,6 +132,7 @@ pub fn build(assets: &Assets, seed: u64, now: Option<i64>) -> Dataset {
         categories: catalog.categories,
         locations: catalog.locations,
         users,
+        groups,
         custom_fields: catalog.custom_fields,
         requests,
         hostile_ids,

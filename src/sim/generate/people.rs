@@ -3,11 +3,39 @@
 //! seed, with companies, departments and a few disabled accounts).
 
 use crate::sim::assets::Assets;
-use crate::sim::dataset::{HelpDesk, User};
+use crate::sim::dataset::{Group, HelpDesk, User};
 use crate::sim::rng::Rng;
 
 /// Agent ids start right after the integration user (id 1).
 pub const FIRST_AGENT_ID: u64 = 2;
+
+/// One user group per department (the agents' department first, then the asset's list, each
+/// name once), holding the users of that department. No randomness: group ids depend only on
+/// the asset. They start at the first hundred above every help desk and level id, so that an
+/// id names one kind of group only ("101" is a user group, "21" a level).
+pub fn groups(assets: &Assets, users: &[User], helpdesks: &[HelpDesk]) -> Vec<Group> {
+    let people = &assets.people;
+    let mut names: Vec<&String> = Vec::new();
+    for name in std::iter::once(&people.agent_department).chain(&people.departments) {
+        if !name.trim().is_empty() && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    let highest_desk = helpdesks.iter().map(|h| h.id).max().unwrap_or(0);
+    let first = (highest_desk / 100 + 1) * 100 + 1;
+    (first..)
+        .zip(names)
+        .map(|(id, name)| Group {
+            id,
+            name: name.clone(),
+            members: users
+                .iter()
+                .filter(|u| !u.is_deleted && &u.department == name)
+                .map(|u| u.id)
+                .collect(),
+        })
+        .collect()
+}
 
 pub fn build(assets: &Assets, rng: &mut Rng, helpdesks: &mut [HelpDesk]) -> Vec<User> {
     let domain = &assets.instance.email_domain;

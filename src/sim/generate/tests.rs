@@ -7,6 +7,7 @@ use crate::sim::Instance;
 use crate::sim::dataset::Dataset;
 
 mod approvals;
+mod news_kb;
 
 #[test]
 fn same_seed_same_data_and_different_seed_differs() {
@@ -89,7 +90,7 @@ fn catalog_has_the_documented_shape() {
     let usernames: HashSet<&str> = ds.users.iter().map(|u| u.username.as_str()).collect();
     assert_eq!(usernames.len(), ds.users.len(), "usernames are unique");
     assert!((3..=7).contains(&ds.custom_fields.len()));
-    assert_eq!(ds.news.len(), 6);
+    assert_eq!(ds.news.len(), 9);
     assert_eq!(ds.articles.len(), 30);
 }
 

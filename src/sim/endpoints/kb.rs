@@ -1,75 +1,27 @@
-//! Breaking news (`breakingnews`, `.all`, `.status`, `.attributes.*`) and the knowledge base
-//! (`kb.articles` and its `.by.*` variants, `kb.categories`), with the KB's
-//! `{status, data[], total_count}` envelope.
+//! The knowledge base: `kb.articles` and its `.by.category` / `.by.ids` / `.by.keywords`
+//! variants, with the KB's `{status, data[], total_count}` envelope, `kb.articles.attachments`,
+//! and the category tree (`kb.categories`, `.by.ids`: `parent_id` links a category to its
+//! parent, `null` for a root).
+//!
+//! `kb.articles.by.keywords` is a small search engine. The query is cut into words (case and
+//! punctuation ignored, one-letter words dropped, each word once); a word matches an article
+//! when one of the article's words starts with it ("disconnect" finds "disconnections"). The
+//! text searched is what a reader sees: tags are removed and entities decoded, so `strong` or
+//! `href` never match. Each query word scores 1 when it is in the title and 0.5 when it is
+//! only in the description or content; `search_scoring` is the average over the query's
+//! words, rounded to two decimals, so it lies in `0..=1`. Articles scoring 0 or below
+//! `min_search_scoring` are left out, the best come first (ties by id), `limit` of them.
 
 use serde_json::{Value, json};
 
-use crate::sim::dataset::{Article, NewsItem};
+use crate::sim::dataset::Article;
 use crate::sim::endpoints::Ctx;
-use crate::sim::endpoints::render::{date, opt_date};
+use crate::sim::generate::decode_entities;
 use crate::sim::params::{STRING_FOR_ARRAY, missing};
 use crate::sim::reply::{ApiError, Outcome};
 
 /// `kb.articles.by.keywords` result count when `limit` is absent (documented default).
 const KEYWORD_LIMIT: u64 = 25;
-
-fn news_json(n: &NewsItem, iso: bool) -> Value {
-    json!({
-        "id": n.id, "type_id": n.type_id, "title": n.title, "body": n.body,
-        "affected_helpdesk_ids": n.helpdesk_ids, "affected_group_ids": n.group_ids,
-        "resolution_time": opt_date(n.resolution_time, iso), "created_at": date(n.created_at, iso),
-        "created_by_id": n.created_by_id, "status_id": n.status_id,
-    })
-}
-
-pub fn news_all(ctx: &Ctx<'_>) -> Outcome {
-    let iso = ctx.params.iso_dates();
-    Ok(Value::Array(
-        ctx.ds.news.iter().map(|n| news_json(n, iso)).collect(),
-    ))
-}
-
-fn news_item<'a>(ctx: &Ctx<'a>) -> Result<&'a NewsItem, ApiError> {
-    let id = ctx.params.require_uint("id")?;
-    ctx.ds
-        .news
-        .iter()
-        .find(|n| n.id == id)
-        .ok_or_else(|| ApiError::Logical("The Breaking News does not exist.".into()))
-}
-
-pub fn news_one(ctx: &Ctx<'_>) -> Outcome {
-    Ok(news_json(news_item(ctx)?, ctx.params.iso_dates()))
-}
-
-pub fn news_updates(ctx: &Ctx<'_>) -> Outcome {
-    let iso = ctx.params.iso_dates();
-    let item = news_item(ctx)?;
-    let list = item
-        .updates
-        .iter()
-        .map(|u| json!({ "created_at": date(u.created_at, iso), "creator_id": u.creator_id, "body": u.body }))
-        .collect();
-    Ok(Value::Array(list))
-}
-
-fn named(ctx: &Ctx<'_>, items: &[crate::sim::dataset::Named]) -> Outcome {
-    let id = ctx.params.uint("id")?;
-    let list = items
-        .iter()
-        .filter(|n| id.is_none_or(|id| n.id == id))
-        .map(|n| json!({ "id": n.id, "name": n.name }))
-        .collect();
-    Ok(Value::Array(list))
-}
-
-pub fn news_statuses(ctx: &Ctx<'_>) -> Outcome {
-    named(ctx, &ctx.ds.news_statuses)
-}
-
-pub fn news_types(ctx: &Ctx<'_>) -> Outcome {
-    named(ctx, &ctx.ds.news_types)
-}
 
 fn article_json(a: &Article) -> Value {
     json!({
@@ -141,52 +93,103 @@ pub fn articles_by_ids(ctx: &Ctx<'_>) -> Outcome {
     Ok(json!({ "status": "OK", "data": data }))
 }
 
-/// Share of the query words found in the article, title words counting double.
-fn score(article: &Article, words: &[String]) -> f64 {
-    if words.is_empty() {
+/// The words of `text` as a reader sees them: lowercase, split at anything that is not a
+/// letter or a digit.
+fn words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The text of an HTML fragment: tags dropped (each one a word break), entities decoded.
+fn visible_text(html: &str) -> String {
+    let mut text = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    decode_entities(&text)
+}
+
+/// The query's words, each once; one-letter words carry no meaning and are dropped.
+fn query_words(keywords: &str) -> Vec<String> {
+    let mut list: Vec<String> = Vec::new();
+    for word in words(keywords) {
+        if word.chars().count() > 1 && !list.contains(&word) {
+            list.push(word);
+        }
+    }
+    list
+}
+
+/// See the module's doc: 1 per query word in the title, 0.5 per word only in the body,
+/// averaged and rounded to two decimals.
+fn score(article: &Article, query: &[String]) -> f64 {
+    if query.is_empty() {
         return 0.0;
     }
-    let title = article.title.to_lowercase();
-    let body = format!("{} {}", article.description, article.content).to_lowercase();
-    let points: f64 = words
+    let title = words(&visible_text(&article.title));
+    let body = words(&format!(
+        "{} {}",
+        visible_text(&article.description),
+        visible_text(&article.content)
+    ));
+    let found = |list: &[String], word: &str| list.iter().any(|w| w.starts_with(word));
+    let points: f64 = query
         .iter()
-        .map(|w| {
-            if title.contains(w.as_str()) {
+        .map(|word| {
+            if found(&title, word) {
                 1.0
-            } else if body.contains(w.as_str()) {
+            } else if found(&body, word) {
                 0.5
             } else {
                 0.0
             }
         })
         .sum();
-    (points / words.len() as f64 * 100.0).round() / 100.0
+    (points / query.len() as f64 * 100.0).round() / 100.0
 }
 
+/// `keywords`* (HTTP 428 when absent or blank), `min_search_scoring` (a number in 0..=1, else
+/// 428), `limit` (default 25; 0 means the default). `{status, data[]}`, each article with its
+/// `search_scoring`; no match is `data: []`.
 pub fn articles_by_keywords(ctx: &Ctx<'_>) -> Outcome {
     let p = ctx.params;
     let keywords = p
         .get("keywords")
         .filter(|k| !k.trim().is_empty())
         .ok_or_else(|| missing("keywords"))?;
-    let min = match p.get("min_search_scoring") {
+    let min = match p.text("min_search_scoring") {
         None => 0.0,
         Some(v) => v
+            .trim()
             .parse::<f64>()
-            .map_err(|_| ApiError::Precondition("min_search_scoring must be a number.".into()))?,
+            .ok()
+            .filter(|m| (0.0..=1.0).contains(m))
+            .ok_or_else(|| {
+                ApiError::Precondition(
+                    "The parameter min_search_scoring must be a number between 0 and 1.".into(),
+                )
+            })?,
     };
     let limit = usize::try_from(p.uint("limit")?.filter(|l| *l > 0).unwrap_or(KEYWORD_LIMIT))
         .unwrap_or(usize::MAX);
-    let words: Vec<String> = keywords
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .filter(|w| w.chars().count() > 1)
-        .collect();
+    let query = query_words(keywords);
     let mut scored: Vec<(f64, &Article)> = ctx
         .ds
         .articles
         .iter()
-        .map(|a| (score(a, &words), a))
+        .map(|a| (score(a, &query), a))
         .filter(|(s, _)| *s > 0.0 && *s >= min)
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.id.cmp(&b.1.id)));
