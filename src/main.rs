@@ -88,6 +88,9 @@ struct Start {
     store: Option<OpeningStore>,
     /// The profile selected at start (`default_profile`).
     selected: Option<String>,
+    /// `news_interval` (seconds) and `bell` from the configuration.
+    news_interval: Option<u64>,
+    bell: bool,
 }
 
 /// The store as it comes out of opening: the store if there is one, and the sentences for the
@@ -188,6 +191,8 @@ async fn run(
                 warnings,
                 store,
                 selected: file.default_profile.clone(),
+                news_interval: file.news_interval,
+                bell: file.bell,
             };
             console(start, report, logging).await
         }
@@ -253,6 +258,8 @@ async fn demo(
         warnings,
         store,
         selected: None,
+        news_interval: None,
+        bell: false,
     };
     let result = console(start, report, logging).await;
     drop(sims);
@@ -280,6 +287,8 @@ async fn console(
         mut warnings,
         store,
         selected,
+        news_interval,
+        bell,
     } = start;
     let store = match store {
         Some(opening) => {
@@ -320,6 +329,8 @@ async fn console(
             std::process::id(),
             chrono::Utc::now().timestamp_subsec_nanos()
         ),
+        news_interval,
+        bell,
     };
     for warning in &warnings {
         tracing::warn!("{warning}");

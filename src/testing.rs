@@ -370,6 +370,77 @@ pub fn approvals_on(profile: u16, id: &str) -> Vec<Approval> {
     }
 }
 
+/// A breaking-news item of the fixtures.
+pub fn news_item(
+    id: &str,
+    importance: crate::domain::Importance,
+    open: bool,
+    title: &str,
+) -> crate::domain::NewsItem {
+    crate::domain::NewsItem {
+        id: id.into(),
+        importance,
+        importance_name: None,
+        title: SafeText::line(title),
+        body: SafeText::block("Jobs queue for minutes before they print.\nUse the second floor."),
+        desks: vec![Named {
+            id: DeskId::from("11"),
+            name: SafeText::line("Service Desk"),
+        }],
+        groups: Vec::new(),
+        resolution_at: Some(now() + chrono::Duration::hours(2)),
+        creator: Some(Named {
+            id: UserId::from("101"),
+            name: SafeText::line("Ravi Shankar"),
+        }),
+        created_at: Some(now() - chrono::Duration::hours(1)),
+        open,
+        status_name: None,
+    }
+}
+
+/// The fixtures' breaking news: one open Medium item, one closed Low one (no High item, so no
+/// banner unless a test adds one).
+pub fn news_of(profile: u16) -> Vec<crate::domain::NewsItem> {
+    use crate::domain::Importance;
+    let p = if profile == 0 { "" } else { "HR: " };
+    vec![
+        news_item(
+            "5",
+            Importance::Medium,
+            true,
+            &format!("{p}Printing is slow on floor 3"),
+        ),
+        news_item(
+            "4",
+            Importance::Low,
+            false,
+            &format!("{p}VPN maintenance finished"),
+        ),
+    ]
+}
+
+/// An item of [`news_of`] with a timeline of two updates.
+pub fn news_detail_of(profile: u16, id: &str) -> Option<crate::domain::NewsDetail> {
+    let item = news_of(profile).into_iter().find(|i| i.id == id)?;
+    let update = |hours: i64, body: &str| crate::domain::NewsUpdate {
+        at: Some(now() - chrono::Duration::minutes(hours)),
+        creator: item.creator.clone(),
+        body: SafeText::block(body),
+    };
+    Some(crate::domain::NewsDetail {
+        updates: vec![
+            update(
+                50,
+                "The print server is under load; we are looking into it.",
+            ),
+            update(20, "A stuck job was removed; queues are draining."),
+        ],
+        item,
+        partial: Vec::new(),
+    })
+}
+
 /// What the fixture provider answers for the pending approvals of `tickets`.
 pub fn approvals_of(profile: u16, tickets: &[TicketId]) -> Vec<TicketApprovals> {
     tickets

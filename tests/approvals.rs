@@ -120,7 +120,11 @@ async fn a_rejection_with_a_note_reaches_the_server_and_leaves_the_list() {
         );
         console.key(KeyCode::Char('y'));
         console
-            .wait(|s| s.contains("reject approval on") && s.contains("delivered"))
+            .wait(|s| {
+                s.contains("reject approval on")
+                    && s.contains("delivered")
+                    && !s.contains("pending")
+            })
             .await;
         console.settle_for(Duration::from_millis(500)).await;
     })
@@ -163,7 +167,7 @@ async fn an_approval_with_a_note_is_counted_on_the_server() {
         console.wait(|s| s.contains("Approve?")).await;
         console.key(KeyCode::Char('y'));
         console
-            .wait(|s| s.contains("approve on") && s.contains("delivered"))
+            .wait(|s| s.contains("approve on") && s.contains("delivered") && !s.contains("pending"))
             .await;
     })
     .await;
@@ -203,7 +207,7 @@ async fn a_vote_made_while_the_server_is_down_is_delivered_once_it_is_back() {
         assert_eq!(waiting_for(sim_ref, agent), unchanged);
         sim_ref.set_refusing(false);
         console
-            .wait(|s| s.contains("approve on") && s.contains("delivered"))
+            .wait(|s| s.contains("approve on") && s.contains("delivered") && !s.contains("pending"))
             .await;
     })
     .await;
@@ -237,7 +241,11 @@ async fn a_vote_whose_reply_was_lost_is_found_on_the_server_not_sent_again() {
             console.wait(|s| s.contains("Reject approval?")).await;
             console.key(KeyCode::Char('y'));
             console
-                .wait(|s| s.contains("reject approval on") && s.contains("delivered"))
+                .wait(|s| {
+                    s.contains("reject approval on")
+                        && s.contains("delivered")
+                        && !s.contains("pending")
+                })
                 .await;
         },
     )

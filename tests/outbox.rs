@@ -71,7 +71,11 @@ async fn a_reply_whose_answer_was_lost_is_on_the_server_exactly_once() {
             reply(&console, "Restarted the spooler, please retry").await;
             // The worker finds it on the server instead of sending it again.
             console
-                .wait(|s| s.contains("public reply on ") && s.contains(": delivered"))
+                .wait(|s| {
+                    s.contains("public reply on ")
+                        && s.contains(": delivered")
+                        && !s.contains("pending")
+                })
                 .await;
         },
     )
@@ -259,7 +263,11 @@ async fn a_reply_finished_in_the_editor_is_what_the_server_gets() {
             console.wait(|s| s.contains("finished in the editor")).await;
             console.press(ctrl('s'));
             console
-                .wait(|s| s.contains("public reply on ") && s.contains(": delivered"))
+                .wait(|s| {
+                    s.contains("public reply on ")
+                        && s.contains(": delivered")
+                        && !s.contains("pending")
+                })
                 .await;
         },
     )

@@ -74,6 +74,8 @@ pub enum Action {
     TemplateApproval,
     /// Open the request in the Detail pane.
     OpenRequest,
+    /// The breaking-news pane (on the banner's item when there is one).
+    News,
     /// Explicitly unbinds a key inherited from the defaults.
     None,
 }
@@ -127,6 +129,7 @@ impl Action {
             Action::AskApproval => "ask a person for a new approval",
             Action::TemplateApproval => "start an approval from a template",
             Action::OpenRequest => "open the request",
+            Action::News => "breaking news (the banner's item first)",
             Action::None => "unbound",
         }
     }

@@ -94,7 +94,8 @@ fn acts_on_rows(m: &Model, action: Action) -> bool {
         | Mode::Outbox { .. }
         | Mode::Picker(_)
         | Mode::Approvals(_)
-        | Mode::Prompt(_) => false,
+        | Mode::Prompt(_)
+        | Mode::News(_) => false,
     }
 }
 
@@ -115,6 +116,7 @@ fn act(m: &mut Model, action: Action) -> Vec<Effect> {
         Mode::Picker(_) => super::picker::action(m, action),
         Mode::Approvals(_) => super::approval_pane::action(m, action),
         Mode::Prompt(_) => super::prompt::action(m, action),
+        Mode::News(_) => super::news_pane::action(m, action),
     }
 }
 
@@ -136,7 +138,8 @@ fn type_text(m: &mut Model, c: char) -> Vec<Effect> {
         | Mode::Composer(_)
         | Mode::Confirm(_)
         | Mode::Outbox { .. }
-        | Mode::Approvals(_) => Vec::new(),
+        | Mode::Approvals(_)
+        | Mode::News(_) => Vec::new(),
     }
 }
 
@@ -292,6 +295,7 @@ fn run(m: &mut Model, command: Command) -> Vec<Effect> {
         }
         Command::Outbox => return super::outbox_panel::open(m),
         Command::Approvals => return super::approval_pane::open_mine(m),
+        Command::News => return super::news_pane::open(m),
         Command::Act { name, arg } => return super::actions::run(m, name, &arg),
         Command::Log => {
             let Some(log) = m.settings.log_file.clone() else {
@@ -400,6 +404,7 @@ fn normal(m: &mut Model, action: Action) -> Vec<Effect> {
             return super::approval_pane::open_request(m);
         }
         Action::Approvals => return super::approval_pane::open_mine(m),
+        Action::News => return super::news_pane::open(m),
         Action::Quit
         | Action::Reply
         | Action::Note

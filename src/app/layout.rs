@@ -22,6 +22,8 @@ pub struct Screen {
     /// Below the minimum size nothing but a message is drawn.
     pub too_small: bool,
     pub status_bar: Rect,
+    /// The breaking-news banner's line, while a High item is open.
+    pub banner: Option<Rect>,
     pub queues: Option<Rect>,
     /// Inside the Queues pane: the tree, and the status filter when there is room for it.
     pub queues_tree: Rect,
@@ -40,11 +42,19 @@ impl Screen {
                 ..Screen::default()
             };
         }
-        let [main, status_bar] =
+        let [mut main, status_bar] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
+        let mut banner = None;
+        if super::news::banner(m).is_some() {
+            let [line, rest] =
+                Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(main);
+            banner = Some(line);
+            main = rest;
+        }
         let mut screen = Screen {
             area,
             status_bar,
+            banner,
             ..Screen::default()
         };
         let detail_open = m.detail.open.is_some();

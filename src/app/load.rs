@@ -39,6 +39,10 @@ pub fn start(m: &mut Model) -> Vec<Effect> {
             timer: Timer::Approvals,
             after: super::approvals::RECHECK,
         },
+        Effect::SetTimer {
+            timer: Timer::News,
+            after: super::news::interval(m.settings.news_interval),
+        },
     ];
     if let Some(p) = m.settings.start_profile {
         m.queues.selected = super::queues::QueueKey::Profile(p);
@@ -99,6 +103,7 @@ fn load_queues(m: &mut Model, p: ProfileId) -> Vec<Effect> {
         s.listing.start(id);
     }
     effects.push(effect);
+    effects.extend(super::news::load(m, p));
     effects
 }
 
@@ -281,6 +286,8 @@ pub fn answer(m: &mut Model, p: ProfileId, id: RequestId, answer: Answer) -> Vec
         Answer::Page(result) => paged(m, p, id, result),
         Answer::Approvals(result) => super::approvals::answered(m, p, id, result),
         Answer::ApprovalTemplates(result) => super::approvals::templates(m, p, id, result),
+        Answer::News(result) => super::news::answered(m, p, id, result),
+        Answer::NewsDetail(result) => super::news::detail_answered(m, p, id, result),
         Answer::Detail(result) => {
             let now = m.now;
             let Some(s) = m.session_mut(p) else {

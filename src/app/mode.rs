@@ -6,6 +6,7 @@ use super::approval_pane::ApprovalView;
 use super::composer::Composer;
 use super::confirm::Confirm;
 use super::model::Focus;
+use super::news_pane::NewsView;
 use super::palette::Palette;
 use super::picker::Picker;
 use super::prompt::Prompt;
@@ -34,6 +35,8 @@ pub enum Mode {
     Approvals(Box<ApprovalView>),
     /// A line of words an action needs (a vote's note, an approval's description).
     Prompt(Box<Prompt>),
+    /// The breaking-news pane.
+    News(Box<NewsView>),
 }
 
 const QUEUES: Chain = normal(&[Context::Queues, Context::Navigation, Context::Global]);
@@ -44,6 +47,7 @@ const PALETTE: Chain = field(&[Context::Palette]);
 const PICKER: Chain = field(&[Context::Picker]);
 const PROMPT: Chain = field(&[Context::Prompt]);
 const APPROVALS: Chain = normal(&[Context::Approvals, Context::Navigation, Context::Global]);
+const NEWS: Chain = normal(&[Context::News, Context::Navigation, Context::Global]);
 const HELP: Chain = Chain {
     contexts: &[Context::Help, Context::Navigation],
     typing: false,
@@ -105,6 +109,7 @@ impl Mode {
             Mode::Picker(_) => PICKER,
             Mode::Approvals(_) => APPROVALS,
             Mode::Prompt(_) => PROMPT,
+            Mode::News(_) => NEWS,
         }
     }
 
@@ -125,6 +130,7 @@ impl Mode {
             Mode::Picker(_) => "picker",
             Mode::Approvals(_) => "approvals",
             Mode::Prompt(_) => "prompt",
+            Mode::News(_) => "breaking news",
         }
     }
 }

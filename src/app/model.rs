@@ -57,6 +57,10 @@ pub struct Settings {
     pub outbox: bool,
     /// Tells this process's writes from another's in outbox ids.
     pub instance: String,
+    /// `news_interval`: seconds between two reads of breaking news (see `news::interval`).
+    pub news_interval: Option<u64>,
+    /// `bell = true`: ring the terminal's bell when breaking news arrives.
+    pub bell: bool,
 }
 
 #[derive(Debug)]

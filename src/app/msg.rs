@@ -35,6 +35,8 @@ pub enum Timer {
     Draft,
     /// Time to read the pending approvals again.
     Approvals,
+    /// Time to read breaking news again.
+    News,
 }
 
 #[derive(Debug)]
@@ -97,6 +99,8 @@ pub enum Effect {
     },
     /// Add to, retry or discard from the outbox; answered with `Msg::Outbox`.
     Outbox(OutboxOp),
+    /// Ring the terminal's bell (only when the configuration asks for it).
+    Bell,
 }
 
 /// What to read from or keep in the store, per profile.

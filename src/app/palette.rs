@@ -18,6 +18,8 @@ pub enum Command {
     Outbox,
     /// The approvals waiting for my vote.
     Approvals,
+    /// The breaking-news pane.
+    News,
     /// An action on the open request: the command's name and what was typed after it.
     Act {
         name: &'static str,
@@ -102,6 +104,11 @@ pub const COMMANDS: &[CommandSpec] = &[
         name: "approvals",
         arg: Arg::None,
         describe: "approvals waiting for your vote (approve, reject)",
+    },
+    CommandSpec {
+        name: "news",
+        arg: Arg::None,
+        describe: "breaking news of every profile",
     },
     CommandSpec {
         name: "reassign",
@@ -260,6 +267,7 @@ pub fn parse(input: &str, profiles: &[&str]) -> Result<Command, String> {
             "log" => Command::Log,
             "outbox" => Command::Outbox,
             "approvals" => Command::Approvals,
+            "news" => Command::News,
             "quit" => Command::Quit,
             name => Command::Act {
                 name,

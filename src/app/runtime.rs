@@ -93,6 +93,12 @@ impl Runtime {
             Effect::Suspend { id, .. } => {
                 tracing::error!(id = id.0, "a terminal hand-over reached the runtime");
             }
+            Effect::Bell => {
+                // BEL moves no cursor, so it may go out between two frames.
+                use std::io::Write;
+                let mut out = std::io::stdout();
+                let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+            }
             Effect::Outbox(op) => match &self.outbox {
                 Some(outbox) => outbox.send(op),
                 None => tracing::error!("a write reached a console without an outbox"),

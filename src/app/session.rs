@@ -81,6 +81,8 @@ pub struct Session {
     pub outbox_ready: Option<Arc<Catalog>>,
     /// Which open requests hold approvals waiting for votes.
     pub approvals: super::approvals::ApprovalBook,
+    /// Breaking news.
+    pub news: super::news::NewsBoard,
 }
 
 impl Session {
@@ -109,6 +111,7 @@ impl Session {
             outbox_version: 0,
             outbox_ready: None,
             approvals: super::approvals::ApprovalBook::default(),
+            news: super::news::NewsBoard::default(),
         }
     }
 

@@ -49,6 +49,7 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             Timer::RateLimit(p) => load::pause_over(m, p),
             Timer::Draft => super::composer::save(m),
             Timer::Approvals => super::approvals::tick(m),
+            Timer::News => super::news::tick(m),
         },
         Msg::Resumed { id, outcome } => {
             let mut effects = Vec::new();

@@ -19,6 +19,11 @@ pub struct ConfigFile {
     /// file system) or `delete` (a rollback journal, always).
     #[serde(default)]
     pub store_journal: JournalChoice,
+    /// Seconds between two reads of breaking news (default 60; never below 15).
+    pub news_interval: Option<u64>,
+    /// Ring the terminal's bell when breaking news arrives.
+    #[serde(default)]
+    pub bell: bool,
     /// In the order the file lists them.
     #[serde(default)]
     pub profiles: IndexMap<String, Profile>,

@@ -28,10 +28,11 @@ pub enum Context {
     Picker,
     Approvals,
     Prompt,
+    News,
 }
 
 impl Context {
-    pub const ALL: [Context; 14] = [
+    pub const ALL: [Context; 15] = [
         Context::Global,
         Context::Navigation,
         Context::Queues,
@@ -46,6 +47,7 @@ impl Context {
         Context::Picker,
         Context::Approvals,
         Context::Prompt,
+        Context::News,
     ];
 
     pub fn name(self) -> &'static str {
@@ -64,6 +66,7 @@ impl Context {
             Context::Picker => "picker",
             Context::Approvals => "approvals",
             Context::Prompt => "prompt",
+            Context::News => "news",
         }
     }
 
@@ -84,6 +87,7 @@ impl Context {
             Context::Picker => "Choosing from a list",
             Context::Approvals => "In the approvals pane",
             Context::Prompt => "Typing a note",
+            Context::News => "In breaking news",
         }
     }
 

@@ -7,8 +7,9 @@ use std::sync::Arc;
 use super::http::Idempotency;
 use super::{Provider, ProviderResult};
 use crate::domain::{
-    ApprovalTemplate, Catalog, CountScope, Counts, Cursor, Page, Person, Probe, QueueQuery,
-    Reconciled, Ticket, TicketApprovals, TicketDetail, TicketId, UserId, Write, Written,
+    ApprovalTemplate, Catalog, CountScope, Counts, Cursor, NewsDetail, NewsItem, Page, Person,
+    Probe, QueueQuery, Reconciled, Ticket, TicketApprovals, TicketDetail, TicketId, UserId, Write,
+    Written,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -53,6 +54,15 @@ pub enum Call {
     ApprovalTemplates {
         ticket: TicketId,
     },
+    /// Every breaking-news item, open and closed.
+    News {
+        catalog: Arc<Catalog>,
+    },
+    /// One news item with its timeline.
+    NewsDetail {
+        id: String,
+        catalog: Arc<Catalog>,
+    },
 }
 
 impl Call {
@@ -72,7 +82,9 @@ impl Call {
             | Call::Agent { .. }
             | Call::Reconcile { .. }
             | Call::Approvals { .. }
-            | Call::ApprovalTemplates { .. } => Idempotency::Idempotent,
+            | Call::ApprovalTemplates { .. }
+            | Call::News { .. }
+            | Call::NewsDetail { .. } => Idempotency::Idempotent,
             Call::Write { write, .. } if write.idempotent() => Idempotency::Idempotent,
             Call::Write { .. } => Idempotency::NotIdempotent,
         }
@@ -91,6 +103,8 @@ impl Call {
             Call::Reconcile { .. } => "reconcile",
             Call::Approvals { .. } => "approvals",
             Call::ApprovalTemplates { .. } => "approval templates",
+            Call::News { .. } => "news",
+            Call::NewsDetail { .. } => "news detail",
         }
     }
 }
@@ -108,6 +122,8 @@ pub enum Answer {
     Reconciled(ProviderResult<Reconciled>),
     Approvals(ProviderResult<Vec<TicketApprovals>>),
     ApprovalTemplates(ProviderResult<Vec<ApprovalTemplate>>),
+    News(ProviderResult<Arc<Vec<NewsItem>>>),
+    NewsDetail(ProviderResult<Arc<NewsDetail>>),
 }
 
 impl Answer {
@@ -125,6 +141,8 @@ impl Answer {
             Call::Reconcile { .. } => Answer::Reconciled(Err(error)),
             Call::Approvals { .. } => Answer::Approvals(Err(error)),
             Call::ApprovalTemplates { .. } => Answer::ApprovalTemplates(Err(error)),
+            Call::News { .. } => Answer::News(Err(error)),
+            Call::NewsDetail { .. } => Answer::NewsDetail(Err(error)),
         }
     }
 
@@ -144,6 +162,8 @@ impl Answer {
             Answer::Reconciled(r) => r.as_ref().err(),
             Answer::Approvals(r) => r.as_ref().err(),
             Answer::ApprovalTemplates(r) => r.as_ref().err(),
+            Answer::News(r) => r.as_ref().err(),
+            Answer::NewsDetail(r) => r.as_ref().err(),
         }
     }
 }
@@ -179,6 +199,10 @@ pub async fn perform(provider: &dyn Provider, call: Call) -> Answer {
         }
         Call::ApprovalTemplates { ticket } => {
             Answer::ApprovalTemplates(provider.approval_templates(ticket).await)
+        }
+        Call::News { catalog } => Answer::News(provider.news(catalog).await.map(Arc::new)),
+        Call::NewsDetail { id, catalog } => {
+            Answer::NewsDetail(provider.news_detail(id, catalog).await.map(Arc::new))
         }
     }
 }

@@ -6,6 +6,7 @@ mod approvals;
 mod detail;
 mod format;
 mod help;
+mod news;
 mod palette;
 mod queues;
 mod requests;
@@ -35,6 +36,9 @@ pub fn render(frame: &mut Frame, model: &Model, theme: &Theme) {
         return;
     }
     status_bar::render(frame, screen.status_bar, model, theme);
+    if let Some(line) = screen.banner {
+        news::banner(frame, line, model, theme);
+    }
     if let Some(pane) = screen.queues {
         queues::render(frame, pane, &screen, model, theme);
     }
@@ -58,6 +62,7 @@ pub fn render(frame: &mut Frame, model: &Model, theme: &Theme) {
             writes::picker(frame, area, model, p, theme);
         }
         Mode::Approvals(view) => approvals::render(frame, area, model, view, theme),
+        Mode::News(view) => news::render(frame, area, model, view, theme),
         Mode::Prompt(p) => {
             beneath(frame, area, model, &p.back, theme);
             approvals::prompt(frame, area, model, p, theme);

@@ -7,6 +7,7 @@ mod filter;
 mod loading;
 mod modes;
 mod navigation;
+mod news;
 mod profiles;
 mod saved;
 mod writes;
