@@ -36,6 +36,8 @@ mod detail;
 mod fetch;
 mod fields;
 mod kb;
+#[cfg(test)]
+mod kb_tests;
 mod lenient;
 mod map;
 mod news;
