@@ -1,6 +1,7 @@
 //! Breaking news on InvGate: every item (`breakingnews.all`), one item (`breakingnews?id=`)
 //! with its timeline (`breakingnews.status?id=`), and the server's names for news types and
-//! statuses (`breakingnews.attributes.type`, `.status`), read alongside through one [`Gate`].
+//! statuses (`breakingnews.attributes.type`, `.status`) and for the user groups an item
+//! affects (`groups`, `[{id, name, total}]`), read alongside through one [`Gate`].
 //! The names are optional: when they cannot be read the items come without them. A timeline
 //! that cannot be read becomes a note in `NewsDetail::partial`; the item is still shown.
 //!
@@ -24,6 +25,7 @@ const ONE: &str = "breakingnews";
 const TIMELINE: &str = "breakingnews.status";
 const TYPES: &str = "breakingnews.attributes.type";
 const STATUSES: &str = "breakingnews.attributes.status";
+const GROUPS: &str = "groups";
 
 /// Every item, open and closed, sorted as `sort_news` says (open first, most important
 /// first, newest first). An item listed twice is shown once.
@@ -82,11 +84,19 @@ pub async fn detail(c: &Client, id: &str, catalog: &Catalog) -> ProviderResult<N
     })
 }
 
-/// The server's names for news types and statuses. Never fails: a list that cannot be read
-/// stays empty and items are shown with ttydesk's own words.
+/// The server's names for news types, statuses and user groups. Never fails: a list that
+/// cannot be read stays empty and items are shown with ttydesk's own words.
 async fn words(c: &Client, gate: &Gate) -> NewsWords {
-    let (types, statuses) = tokio::join!(vocabulary(c, gate, TYPES), vocabulary(c, gate, STATUSES));
-    NewsWords { types, statuses }
+    let (types, statuses, groups) = tokio::join!(
+        vocabulary(c, gate, TYPES),
+        vocabulary(c, gate, STATUSES),
+        vocabulary(c, gate, GROUPS),
+    );
+    NewsWords {
+        types,
+        statuses,
+        groups,
+    }
 }
 
 async fn vocabulary(c: &Client, gate: &Gate, endpoint: &str) -> HashMap<String, SafeText> {

@@ -1,6 +1,7 @@
 //! Breaking news and knowledge-base wire → domain: every server string becomes a [`SafeText`]
 //! here (titles and names as lines, HTML bodies rendered with their links as numbered
-//! footnotes), ids get names through the catalog, and an id nobody names gets a neutral one
+//! footnotes), ids get names through the catalog (user groups through `groups`), and an id
+//! nobody names gets a neutral one
 //! ("Help desk 12", "Group 7", "User 30", "Category 4") instead of failing the item.
 
 use std::collections::HashMap;
@@ -14,12 +15,13 @@ use crate::domain::{
 };
 use crate::text::SafeText;
 
-/// The server's names for news types and statuses (`breakingnews.attributes.type`, `.status`),
-/// by id; empty when they could not be read.
+/// The server's names for news types and statuses (`breakingnews.attributes.type`, `.status`)
+/// and for user groups (`groups`), by id; empty when they could not be read.
 #[derive(Debug, Clone, Default)]
 pub struct NewsWords {
     pub types: HashMap<String, SafeText>,
     pub statuses: HashMap<String, SafeText>,
+    pub groups: HashMap<String, SafeText>,
 }
 
 /// `type_id`: 1 High, 2 Medium, 3 Low; anything else is a level ttydesk does not know.
@@ -38,9 +40,16 @@ pub fn is_open(status_id: Option<i64>) -> bool {
     status_id != Some(2)
 }
 
-/// A group of `affected_group_ids`. The catalog holds no InvGate groups, but InvGate's help
-/// desks are groups too: a help desk's id gets its name, any other "Group <id>".
-pub fn group_named(catalog: &Catalog, id: &str) -> Named {
+/// A group of `affected_group_ids`: its name from `groups` when that list could be read. The
+/// catalog holds no InvGate groups, but InvGate's help desks are groups too: otherwise a help
+/// desk's id gets the desk's name, any other "Group <id>".
+pub fn group_named(catalog: &Catalog, groups: &HashMap<String, SafeText>, id: &str) -> Named {
+    if let Some(name) = groups.get(id) {
+        return Named {
+            id: id.to_string(),
+            name: name.clone(),
+        };
+    }
     match catalog.help_desk(id) {
         Some(_) => {
             let desk = desk_named(catalog, id);
@@ -79,7 +88,7 @@ pub fn news_item(w: &NewsWire, catalog: &Catalog, words: &NewsWords) -> NewsItem
             .map(|id| desk_named(catalog, id))
             .collect(),
         groups: unique(&w.affected_group_ids)
-            .map(|id| group_named(catalog, id))
+            .map(|id| group_named(catalog, &words.groups, id))
             .collect(),
         resolution_at: w.resolution_time,
         creator: w

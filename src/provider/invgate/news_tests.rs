@@ -53,6 +53,7 @@ fn words() -> NewsWords {
     NewsWords {
         types: names(&[("1", "Critical outage"), ("2", "Degraded")]),
         statuses: names(&[("1", "Ongoing"), ("2", "Resolved")]),
+        groups: names(&[("101", "Finance"), ("5", "Facilities team")]),
     }
 }
 
@@ -163,23 +164,31 @@ fn desks_groups_and_people_are_named_or_fall_back() {
     let c = catalog();
     let w = &news(
         json!([{"id": 8, "title": "  ", "body": "<p>Use <b>webmail</b></p>",
-        "affected_helpdesk_ids": [3, 4, 99, 3], "affected_group_ids": [5, 7],
+        "affected_helpdesk_ids": [3, 4, 99, 3], "affected_group_ids": [101, 5, 7],
         "created_by_id": 12}]),
     )[0];
     let n = news_map::news_item(w, &c, &words());
-    let names = |list: Vec<String>| list;
+    let desks: Vec<String> = n.desks.iter().map(|d| d.name.to_string()).collect();
     assert_eq!(
-        names(n.desks.iter().map(|d| d.name.to_string()).collect()),
+        desks,
         ["Service Desk", "Service Desk / Level 2", "Help desk 99"]
     );
+    let groups = |n: &crate::domain::NewsItem| -> Vec<String> {
+        n.groups
+            .iter()
+            .map(|g| format!("{}={}", g.id, g.name))
+            .collect()
+    };
     assert_eq!(
-        names(
-            n.groups
-                .iter()
-                .map(|g| format!("{}={}", g.id, g.name))
-                .collect()
-        ),
-        ["5=Facilities", "7=Group 7"]
+        groups(&n),
+        ["101=Finance", "5=Facilities team", "7=Group 7"],
+        "the groups list names them first"
+    );
+    let unlisted = news_map::news_item(w, &c, &NewsWords::default());
+    assert_eq!(
+        groups(&unlisted),
+        ["101=Group 101", "5=Facilities", "7=Group 7"],
+        "without it, a help desk's id is the desk"
     );
     assert_eq!(
         n.creator.map(|p| p.name.to_string()).as_deref(),
