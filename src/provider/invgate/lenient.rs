@@ -100,6 +100,21 @@ pub fn opt_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error>
     Ok(scalar_text(&value).and_then(|s| s.parse::<i64>().ok()))
 }
 
+/// A decimal (`0.87`, `"0.87"`, `4`); anything unparsable or not finite is `None`.
+pub fn opt_f64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    let value = Value::deserialize(d)?;
+    Ok(scalar_text(&value)
+        .and_then(|s| s.parse::<f64>().ok())
+        .filter(|f| f.is_finite()))
+}
+
+/// A count (views, visits): an integer as int, float or string; negative or unparsable is
+/// `None`.
+pub fn opt_count<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    let value = Value::deserialize(d)?;
+    Ok(scalar_text(&value).and_then(|s| s.parse::<u64>().ok()))
+}
+
 /// A boolean as `true`/`false`, `0`/`1`, `"0"`/`"1"`, `"true"`/`"false"`; null is false.
 pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
     let value = Value::deserialize(d)?;

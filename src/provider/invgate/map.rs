@@ -170,7 +170,7 @@ fn lookup(list: &[Named], id: &str, what: &str) -> Named {
 }
 
 /// The desk a ticket sits in; a level is shown with its desk ("Service Desk / Level 2").
-fn desk_named(catalog: &Catalog, id: &str) -> Named<DeskId> {
+pub fn desk_named(catalog: &Catalog, id: &str) -> Named<DeskId> {
     let Some(desk) = catalog.help_desk(id) else {
         return Named {
             id: DeskId::from(id),

@@ -14,6 +14,9 @@
 //! templates, the server's words for statuses and votes) are read in `approvals`, mapped in
 //! `approval_map`, their wire types are in `approval_wire`.
 //!
+//! Breaking news is read in `news`, the knowledge base in `kb`; both map in `news_map`, their
+//! wire types are in `news_wire`.
+//!
 //! InvGate lists requests by id only (`incidents.by.status`, `incidents.by.helpdesk`, open ones
 //! only) and serves rows by id (`incidents?ids[]=`). So `counts` is the join of those id lists,
 //! and `list` pages through the ids of one join, fetching the rows of each page.
@@ -32,8 +35,16 @@ mod client;
 mod detail;
 mod fetch;
 mod fields;
+mod kb;
+#[cfg(test)]
+mod kb_tests;
 mod lenient;
 mod map;
+mod news;
+mod news_map;
+#[cfg(test)]
+mod news_tests;
+mod news_wire;
 #[cfg(test)]
 mod paging_tests;
 #[cfg(test)]
@@ -60,9 +71,9 @@ use self::queues::Snapshots;
 pub use self::reconcile::CLOCK_SKEW;
 use self::wire::IncidentWire;
 use crate::domain::{
-    ApprovalTemplate, Capabilities, Catalog, CountScope, Counts, Cursor, Page, Person, Probe,
-    QueueQuery, Reconciled, ServerInfo, Ticket, TicketApprovals, TicketDetail, TicketId, UserId,
-    Write, Written,
+    ApprovalTemplate, Capabilities, Catalog, CountScope, Counts, Cursor, KbArticle, KbCategory,
+    KbHit, KbQuery, KbSummary, NewsDetail, NewsItem, Page, Person, Probe, QueueQuery, Reconciled,
+    ServerInfo, Ticket, TicketApprovals, TicketDetail, TicketId, UserId, Write, Written,
 };
 use crate::provider::http::{HttpClient, Timeouts};
 use crate::provider::{Provider, ProviderError, ProviderResult};
@@ -356,6 +367,43 @@ impl Provider for InvGate {
         ticket: TicketId,
     ) -> BoxFuture<'_, ProviderResult<Vec<ApprovalTemplate>>> {
         Box::pin(async move { approvals::templates(&self.client, ticket.as_str()).await })
+    }
+
+    /// `breakingnews.all` with the server's names for types and statuses.
+    fn news(&self, catalog: Arc<Catalog>) -> BoxFuture<'_, ProviderResult<Vec<NewsItem>>> {
+        Box::pin(async move { news::all(&self.client, &catalog).await })
+    }
+
+    /// `breakingnews?id=` with its timeline, `breakingnews.status?id=`.
+    fn news_detail(
+        &self,
+        id: String,
+        catalog: Arc<Catalog>,
+    ) -> BoxFuture<'_, ProviderResult<NewsDetail>> {
+        Box::pin(async move { news::detail(&self.client, &id, &catalog).await })
+    }
+
+    /// `kb.articles.by.keywords`, ordered here by `search_scoring`.
+    fn kb_search(&self, query: KbQuery) -> BoxFuture<'_, ProviderResult<Vec<KbHit>>> {
+        Box::pin(async move { kb::search(&self.client, &query).await })
+    }
+
+    fn kb_categories(&self) -> BoxFuture<'_, ProviderResult<Vec<KbCategory>>> {
+        Box::pin(async move { kb::categories(&self.client).await })
+    }
+
+    /// `kb.articles.by.category` with `limit`/`offset`; the cursor is the next offset.
+    fn kb_category(
+        &self,
+        category: String,
+        cursor: Option<Cursor>,
+    ) -> BoxFuture<'_, ProviderResult<Page<KbSummary>>> {
+        Box::pin(async move { kb::category_page(&self.client, &category, cursor.as_ref()).await })
+    }
+
+    /// `kb.articles.by.ids` with `ids[]`, in batches.
+    fn kb_articles(&self, ids: Vec<String>) -> BoxFuture<'_, ProviderResult<Vec<KbArticle>>> {
+        Box::pin(async move { kb::by_ids(&self.client, ids).await })
     }
 }
 

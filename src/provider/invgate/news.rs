@@ -1,0 +1,113 @@
+//! Breaking news on InvGate: every item (`breakingnews.all`), one item (`breakingnews?id=`)
+//! with its timeline (`breakingnews.status?id=`), and the server's names for news types and
+//! statuses (`breakingnews.attributes.type`, `.status`) and for the user groups an item
+//! affects (`groups`, `[{id, name, total}]`), read alongside through one [`Gate`].
+//! The names are optional: when they cannot be read the items come without them. A timeline
+//! that cannot be read becomes a note in `NewsDetail::partial`; the item is still shown.
+//!
+//! Wire types are in `news_wire`, the mapping in `news_map`.
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+
+use super::approval_wire;
+use super::approvals::Gate;
+use super::client::{Client, Query};
+use super::news_map::{self, NewsWords};
+use super::news_wire::{self, NewsUpdateWire, NewsWire};
+use crate::domain::{Catalog, NewsDetail, NewsItem, sort_news};
+use crate::provider::{ProviderError, ProviderResult};
+use crate::text::SafeText;
+
+const ALL: &str = "breakingnews.all";
+const ONE: &str = "breakingnews";
+const TIMELINE: &str = "breakingnews.status";
+const TYPES: &str = "breakingnews.attributes.type";
+const STATUSES: &str = "breakingnews.attributes.status";
+const GROUPS: &str = "groups";
+
+/// Every item, open and closed, sorted as `sort_news` says (open first, most important
+/// first, newest first). An item listed twice is shown once.
+pub async fn all(c: &Client, catalog: &Catalog) -> ProviderResult<Vec<NewsItem>> {
+    let gate = Gate::new();
+    let (reply, words) = tokio::join!(
+        gate.call(c.get::<Value>(ALL, Query::new())),
+        words(c, &gate)
+    );
+    let wires = news_wire::with_ids(ALL, reply?, |n: &mut NewsWire| &mut n.id)?;
+    let mut seen = std::collections::HashSet::new();
+    let mut items: Vec<NewsItem> = wires
+        .iter()
+        .filter(|w| seen.insert(w.id.clone()))
+        .map(|w| news_map::news_item(w, catalog, &words))
+        .collect();
+    sort_news(&mut items);
+    Ok(items)
+}
+
+/// One item with its timeline, oldest update first.
+pub async fn detail(c: &Client, id: &str, catalog: &Catalog) -> ProviderResult<NewsDetail> {
+    let id = id.trim();
+    if id.is_empty() {
+        return Err(ProviderError::Rejected(SafeText::ours(
+            "no breaking-news item was named",
+        )));
+    }
+    let gate = Gate::new();
+    let (item, timeline, words) = tokio::join!(
+        gate.call(c.get::<Value>(ONE, Query::new().param("id", id))),
+        gate.call(c.get::<Value>(TIMELINE, Query::new().param("id", id))),
+        words(c, &gate),
+    );
+    let mut wire = news_wire::one_news(ONE, item?)?;
+    if wire.id.is_empty() {
+        wire.id = id.to_string();
+    }
+    let mut partial = Vec::new();
+    let updates = match timeline
+        .and_then(|reply| approval_wire::elements::<NewsUpdateWire>(TIMELINE, reply))
+    {
+        Ok(list) => {
+            let wires: Vec<NewsUpdateWire> = list.into_iter().map(|(_, u)| u).collect();
+            news_map::news_updates(&wires, catalog)
+        }
+        Err(e) => {
+            partial.push(format!("the timeline could not be loaded: {e}"));
+            Vec::new()
+        }
+    };
+    Ok(NewsDetail {
+        item: news_map::news_item(&wire, catalog, &words),
+        updates,
+        partial,
+    })
+}
+
+/// The server's names for news types, statuses and user groups. Never fails: a list that
+/// cannot be read stays empty and items are shown with ttydesk's own words.
+async fn words(c: &Client, gate: &Gate) -> NewsWords {
+    let (types, statuses, groups) = tokio::join!(
+        vocabulary(c, gate, TYPES),
+        vocabulary(c, gate, STATUSES),
+        vocabulary(c, gate, GROUPS),
+    );
+    NewsWords {
+        types,
+        statuses,
+        groups,
+    }
+}
+
+async fn vocabulary(c: &Client, gate: &Gate, endpoint: &str) -> HashMap<String, SafeText> {
+    match gate.call(c.get::<Value>(endpoint, Query::new())).await {
+        Ok(reply) => approval_wire::words(endpoint, &reply)
+            .into_iter()
+            .map(|(id, text)| (id, SafeText::line(&text)))
+            .collect(),
+        Err(e) => {
+            tracing::warn!(endpoint, error = %e, "news names unavailable; using ttydesk's");
+            HashMap::new()
+        }
+    }
+}
