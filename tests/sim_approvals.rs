@@ -9,10 +9,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
 use serde_json::Value;
-use ttydesk::sim::{Approval, Dataset, Request, SimHandle, SimOptions, vote_status};
+use ttydesk::sim::{Approval, Dataset, Request, SimHandle, vote_status};
 
 #[path = "sim_approvals/clock.rs"]
 mod clock;
@@ -23,132 +21,9 @@ mod requests;
 #[path = "sim_approvals/votes.rs"]
 mod votes;
 
-struct Answer {
-    status: u16,
-    text: String,
-}
+mod sim_http;
 
-impl Answer {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.text)
-            .unwrap_or_else(|e| panic!("invalid JSON ({e}): {}", self.text))
-    }
-
-    /// A write's `{"status":"OK"}` on HTTP 200.
-    fn ok(&self) -> &Self {
-        assert_eq!(self.status, 200, "{}", self.text);
-        assert_eq!(self.json()["status"], "OK", "{}", self.text);
-        self
-    }
-
-    /// InvGate's logical error: HTTP 200 with `{"status":"ERROR","info":…}`; the info.
-    fn logical_error(&self) -> String {
-        assert_eq!(self.status, 200, "{}", self.text);
-        let body = self.json();
-        assert_eq!(body["status"], "ERROR", "{}", self.text);
-        let info = body["info"].as_str().unwrap_or_default().to_string();
-        assert!(!info.is_empty(), "{}", self.text);
-        info
-    }
-
-    /// HTTP 428 with the `{error, status}` envelope naming the parameter.
-    fn precondition(&self, param: &str) {
-        assert_eq!(self.status, 428, "{}", self.text);
-        let body = self.json();
-        assert_eq!(body["status"], 428, "{}", self.text);
-        assert!(
-            body["error"].as_str().is_some_and(|e| e.contains(param)),
-            "{}",
-            self.text
-        );
-    }
-}
-
-async fn start() -> SimHandle {
-    SimHandle::start(SimOptions::default())
-        .await
-        .expect("simulator starts")
-}
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .timeout(Duration::from_secs(10))
-        .build()
-        .expect("client")
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                char::from(b).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-fn form(pairs: &[(&str, String)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
-}
-
-async fn answer(request: reqwest::RequestBuilder) -> Answer {
-    let response = request.send().await.expect("request succeeds");
-    let status = response.status().as_u16();
-    let text = response.text().await.expect("body");
-    Answer { status, text }
-}
-
-/// A form-encoded write with the simulator's credentials.
-async fn write(
-    sim: &SimHandle,
-    method: reqwest::Method,
-    endpoint: &str,
-    pairs: &[(&str, String)],
-) -> Answer {
-    answer(
-        client()
-            .request(method, format!("{}/api/v1/{endpoint}", sim.base_url()))
-            .basic_auth(sim.username(), Some(sim.password()))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(form(pairs)),
-    )
-    .await
-}
-
-async fn post(sim: &SimHandle, endpoint: &str, pairs: &[(&str, String)]) -> Answer {
-    write(sim, reqwest::Method::POST, endpoint, pairs).await
-}
-
-async fn put(sim: &SimHandle, endpoint: &str, pairs: &[(&str, String)]) -> Answer {
-    write(sim, reqwest::Method::PUT, endpoint, pairs).await
-}
-
-async fn get(sim: &SimHandle, endpoint_and_query: &str) -> Answer {
-    let url = format!("{}/api/v1/{endpoint_and_query}", sim.base_url());
-    answer(
-        client()
-            .get(url)
-            .basic_auth(sim.username(), Some(sim.password())),
-    )
-    .await
-}
-
-fn s(value: u64) -> String {
-    value.to_string()
-}
-
-fn now() -> i64 {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("clock")
-        .as_secs();
-    i64::try_from(secs).expect("epoch fits")
-}
+use sim_http::*;
 
 /// `incident.approval?request_id=`: the request's approvals as served.
 async fn approvals_of(sim: &SimHandle, request_id: u64) -> Vec<Value> {
