@@ -463,3 +463,16 @@ pub fn saved(hours: i64) -> crate::app::Saved {
         tickets,
     }
 }
+
+/// The screen `model` draws at `width` × `height` (after the resize is settled from the
+/// fixtures), as text: what snapshot tests compare.
+pub fn drawn(model: &mut Model, width: u16, height: u16) -> String {
+    let effects = crate::app::update(model, crate::app::Msg::Resize { width, height });
+    settle(model, effects);
+    let backend = ratatui::backend::TestBackend::new(width, height);
+    // The test backend cannot fail.
+    let Ok(mut terminal) = ratatui::Terminal::new(backend);
+    let theme = crate::ui::Theme::default();
+    let Ok(_) = terminal.draw(|f| crate::ui::render(f, model, &theme));
+    terminal.backend().to_string()
+}

@@ -6,23 +6,14 @@
 #![allow(clippy::unwrap_used)]
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ttydesk::app::{Model, Msg, OutboxEvent, OutboxItem, Queued, update};
 use ttydesk::domain::{ProfileId, TicketId, UserId, Write};
 use ttydesk::provider::{Answer, Call, ProviderError};
 use ttydesk::store::EntryState;
 use ttydesk::testing;
-use ttydesk::ui::{Theme, render};
 
 fn draw(model: &mut Model, width: u16, height: u16) -> String {
-    let effects = update(model, Msg::Resize { width, height });
-    testing::settle(model, effects);
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|f| render(f, model, &Theme::default()))
-        .unwrap();
-    terminal.backend().to_string()
+    testing::drawn(model, width, height)
 }
 
 fn key(m: &mut Model, code: KeyCode) {

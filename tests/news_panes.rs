@@ -6,22 +6,13 @@
 use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ttydesk::app::{Model, Msg, Timer, update};
 use ttydesk::domain::Importance;
 use ttydesk::provider::{Answer, Call};
 use ttydesk::testing;
-use ttydesk::ui::{Theme, render};
 
 fn draw(model: &mut Model, width: u16, height: u16) -> String {
-    let effects = update(model, Msg::Resize { width, height });
-    testing::settle(model, effects);
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal
-        .draw(|f| render(f, model, &Theme::default()))
-        .unwrap();
-    terminal.backend().to_string()
+    testing::drawn(model, width, height)
 }
 
 fn key(m: &mut Model, code: KeyCode) {
