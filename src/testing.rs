@@ -66,6 +66,7 @@ pub fn catalog() -> Catalog {
         is_agent: agent,
     };
     Catalog {
+        groups: Vec::new(),
         statuses: vec![
             status("1", "New", StatusKind::New),
             status("2", "Open", StatusKind::Open),

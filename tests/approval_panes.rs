@@ -130,7 +130,7 @@ fn a_requests_approvals_and_the_way_to_a_rejection() {
 fn queued_vote(state: EntryState, last_error: Option<&str>) -> OutboxItem {
     OutboxItem {
         id: "1-a-1".into(),
-        ticket: TicketId::from("1207"),
+        subject: ttydesk::domain::Subject::Ticket(TicketId::from("1207")),
         queued: Some(Queued {
             write: Write::Vote {
                 ticket: TicketId::from("1207"),

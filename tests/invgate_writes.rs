@@ -122,9 +122,9 @@ impl Desk {
         let before = self.reconcile(write, since).await;
         assert_eq!(before, Reconciled::NotApplied, "before {what}");
         let written = self.write(write).await.expect("the write is accepted");
-        assert_eq!(&written.ticket, write.ticket());
+        assert_eq!(written.subject, write.subject());
         match self.reconcile(write, since).await {
-            Reconciled::Applied(found) => assert_eq!(&found.ticket, write.ticket()),
+            Reconciled::Applied(found) => assert_eq!(found.subject, write.subject()),
             other => panic!("after {what}: {other:?}"),
         }
         written
@@ -567,3 +567,6 @@ async fn priority_type_and_category_change_with_an_incident_put() {
 // Refusals, legacy numbers and reconciliation after lost replies.
 #[path = "invgate_writes/recovery.rs"]
 mod recovery;
+
+#[path = "invgate_writes/news.rs"]
+mod news;

@@ -122,7 +122,7 @@ fn confirmation_names_the_profile_and_the_request() {
 fn item(id: &str, write: Write, state: EntryState, error: Option<&str>) -> OutboxItem {
     OutboxItem {
         id: id.into(),
-        ticket: write.ticket().clone(),
+        subject: write.subject(),
         queued: Some(Queued {
             write,
             author: UserId::from("100"),

@@ -76,6 +76,20 @@ pub enum Action {
     OpenRequest,
     /// The breaking-news pane (on the banner's item when there is one).
     News,
+    /// News: announce a new item.
+    NewNews,
+    /// News: change the selected item's fields.
+    EditNews,
+    /// News: post an update on the selected item.
+    NewsUpdate,
+    /// News: close the selected item with a last update (its solution).
+    CloseNews,
+    /// News: open a closed item again.
+    ReopenNews,
+    /// Forms: the next field.
+    NextField,
+    /// Forms: the previous field.
+    PrevField,
     /// Explicitly unbinds a key inherited from the defaults.
     None,
 }
@@ -130,6 +144,13 @@ impl Action {
             Action::TemplateApproval => "start an approval from a template",
             Action::OpenRequest => "open the request",
             Action::News => "breaking news (the banner's item first)",
+            Action::NewNews => "announce a breaking-news item",
+            Action::EditNews => "change the item's fields",
+            Action::NewsUpdate => "post an update on the item",
+            Action::CloseNews => "close the item with a last update",
+            Action::ReopenNews => "open a closed item again",
+            Action::NextField => "next field",
+            Action::PrevField => "previous field",
             Action::None => "unbound",
         }
     }

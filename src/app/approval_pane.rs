@@ -399,17 +399,17 @@ pub fn templates_arrived(
 
 /// Lines a vote's or cancellation's confirmation adds: which approval, and the note.
 pub fn confirm_lines(m: &Model, profile: ProfileId, write: &Write) -> Vec<String> {
-    let Some(approval) = write.approval() else {
+    let (Some(approval), Some(ticket)) = (write.approval(), write.ticket()) else {
         return Vec::new();
     };
     let s = m.session(profile);
     let found = s.and_then(|s| {
         s.approvals
-            .get(write.ticket())
+            .get(ticket)
             .and_then(|c| c.pending.iter().find(|a| a.id == approval))
             .or_else(|| {
                 s.details
-                    .get(write.ticket())
+                    .get(ticket)
                     .and_then(|d| d.data())
                     .and_then(|d| d.approvals.iter().find(|a| a.id == approval))
             })

@@ -94,7 +94,10 @@ impl DetailPane {
                 && Arc::ptr_eq(&l.source, detail)
         });
         if !current {
-            let mine: Vec<&OutboxItem> = items.iter().filter(|i| i.ticket == key.id).collect();
+            let mine: Vec<&OutboxItem> = items
+                .iter()
+                .filter(|i| i.subject.ticket() == Some(&key.id))
+                .collect();
             self.layout = Some(Layout {
                 key,
                 width,

@@ -48,7 +48,10 @@ fn apply(m: &mut Model, event: KeyEvent, input: Input) -> Vec<Effect> {
         }
         Input::Action(action) => act(m, action),
         Input::Text(c) => type_text(m, c),
-        Input::Edit(event) => super::composer::edit(m, event),
+        Input::Edit(event) => match m.mode {
+            Mode::NewsForm(_) => super::news_form::edit(m, event),
+            _ => super::composer::edit(m, event),
+        },
         Input::Ignored => Vec::new(),
     }
 }
@@ -95,7 +98,8 @@ fn acts_on_rows(m: &Model, action: Action) -> bool {
         | Mode::Picker(_)
         | Mode::Approvals(_)
         | Mode::Prompt(_)
-        | Mode::News(_) => false,
+        | Mode::News(_)
+        | Mode::NewsForm(_) => false,
     }
 }
 
@@ -117,6 +121,7 @@ fn act(m: &mut Model, action: Action) -> Vec<Effect> {
         Mode::Approvals(_) => super::approval_pane::action(m, action),
         Mode::Prompt(_) => super::prompt::action(m, action),
         Mode::News(_) => super::news_pane::action(m, action),
+        Mode::NewsForm(_) => super::news_form::action(m, action),
     }
 }
 
@@ -139,7 +144,8 @@ fn type_text(m: &mut Model, c: char) -> Vec<Effect> {
         | Mode::Confirm(_)
         | Mode::Outbox { .. }
         | Mode::Approvals(_)
-        | Mode::News(_) => Vec::new(),
+        | Mode::News(_)
+        | Mode::NewsForm(_) => Vec::new(),
     }
 }
 
@@ -405,6 +411,13 @@ fn normal(m: &mut Model, action: Action) -> Vec<Effect> {
         }
         Action::Approvals => return super::approval_pane::open_mine(m),
         Action::News => return super::news_pane::open(m),
+        Action::NewNews
+        | Action::EditNews
+        | Action::NewsUpdate
+        | Action::CloseNews
+        | Action::ReopenNews
+        | Action::NextField
+        | Action::PrevField => {}
         Action::Quit
         | Action::Reply
         | Action::Note

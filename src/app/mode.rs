@@ -6,6 +6,7 @@ use super::approval_pane::ApprovalView;
 use super::composer::Composer;
 use super::confirm::Confirm;
 use super::model::Focus;
+use super::news_form::NewsForm;
 use super::news_pane::NewsView;
 use super::palette::Palette;
 use super::picker::Picker;
@@ -37,6 +38,8 @@ pub enum Mode {
     Prompt(Box<Prompt>),
     /// The breaking-news pane.
     News(Box<NewsView>),
+    /// Writing a breaking-news item (new, or changing one).
+    NewsForm(Box<NewsForm>),
 }
 
 const QUEUES: Chain = normal(&[Context::Queues, Context::Navigation, Context::Global]);
@@ -53,6 +56,12 @@ const HELP: Chain = Chain {
     typing: false,
     chords_to_global: true,
     editor: false,
+};
+const NEWS_FORM: Chain = Chain {
+    contexts: &[Context::NewsForm],
+    typing: true,
+    chords_to_global: false,
+    editor: true,
 };
 const COMPOSER: Chain = Chain {
     contexts: &[Context::Composer],
@@ -110,6 +119,7 @@ impl Mode {
             Mode::Approvals(_) => APPROVALS,
             Mode::Prompt(_) => PROMPT,
             Mode::News(_) => NEWS,
+            Mode::NewsForm(_) => NEWS_FORM,
         }
     }
 
@@ -131,6 +141,7 @@ impl Mode {
             Mode::Approvals(_) => "approvals",
             Mode::Prompt(_) => "prompt",
             Mode::News(_) => "breaking news",
+            Mode::NewsForm(_) => "news form",
         }
     }
 }

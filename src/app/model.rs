@@ -89,6 +89,8 @@ pub struct Model {
     pub composer_editor: Option<RequestId>,
     /// A state change waiting for a fresh read of its request (the stale-write guard).
     pub guard: Option<super::writes::Guard>,
+    /// A news item being written, closed with `esc`: `n` in the news pane brings it back.
+    pub news_draft: Option<Box<super::news_form::NewsForm>>,
     pub quit: bool,
     next_request: u64,
 }
@@ -128,6 +130,7 @@ impl Model {
             writes_made: 0,
             composer_editor: None,
             guard: None,
+            news_draft: None,
             quit: false,
             next_request: 0,
         }

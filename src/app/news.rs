@@ -190,6 +190,32 @@ pub fn answered(
     }
 }
 
+/// Item `id` of `p`, as last listed.
+pub fn item<'a>(m: &'a Model, p: ProfileId, id: &str) -> Option<&'a NewsItem> {
+    m.session(p)?.news.items.data()?.iter().find(|i| i.id == id)
+}
+
+/// The title of item `id` of `p`, when it is listed.
+pub fn title(m: &Model, p: ProfileId, id: &str) -> Option<String> {
+    item(m, p, id).map(|i| i.title.to_string())
+}
+
+/// A news write was delivered: the list (and the item being read) again, to show the server's
+/// version.
+pub fn delivered(m: &mut Model, p: ProfileId, subject: &crate::domain::Subject) -> Vec<Effect> {
+    let mut effects = load(m, p);
+    let reading = m
+        .session(p)
+        .and_then(|s| s.news.detail.as_ref())
+        .map(|(id, _)| id.clone());
+    if let (crate::domain::Subject::News(id), Some(shown)) = (subject, reading)
+        && *id == shown
+    {
+        effects.extend(load_detail(m, p, id));
+    }
+    effects
+}
+
 /// Reads the timeline of item `id` of `p`.
 pub fn load_detail(m: &mut Model, p: ProfileId, news: &str) -> Vec<Effect> {
     let id = m.next_request_id();

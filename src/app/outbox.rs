@@ -30,7 +30,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::msg::Msg;
 use super::persist::Partition;
-use crate::domain::{Catalog, ProfileId, Reconciled, TicketId, UserId, Write};
+use crate::domain::{Catalog, ProfileId, Reconciled, Subject, UserId, Write};
 use crate::provider::{Provider, ProviderError};
 use crate::store::{Db, Entry, EntryState, Settle, Store, StoreError};
 
@@ -51,7 +51,8 @@ pub struct Queued {
     pub write: Write,
     /// The agent's user id on the server.
     pub author: UserId,
-    /// The request as the agent knows it ("#1207 Printer jams"), for the outbox panel.
+    /// The request or news item as the agent knows it ("#1207 Printer jams"), for the outbox
+    /// panel.
     pub title: String,
 }
 
@@ -59,7 +60,7 @@ pub struct Queued {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxItem {
     pub id: String,
-    pub ticket: TicketId,
+    pub subject: Subject,
     /// `None` when the entry was saved by another ttydesk version and cannot be read.
     pub queued: Option<Queued>,
     pub state: EntryState,
@@ -128,13 +129,13 @@ pub enum OutboxEvent {
     /// The server has it.
     Delivered {
         profile: ProfileId,
-        ticket: TicketId,
+        subject: Subject,
         what: String,
     },
     /// The server refused it; it stays in the outbox with the reason.
     Refused {
         profile: ProfileId,
-        ticket: TicketId,
+        subject: Subject,
         what: String,
         reason: String,
     },
@@ -249,7 +250,7 @@ impl Worker {
                 let Some(part) = self.partition(profile) else {
                     return;
                 };
-                let subject = queued.write.ticket().to_string();
+                let subject = queued.write.subject().to_string();
                 let key = id.clone();
                 let added = on_store(&self.store, move |db| {
                     db.outbox_add(
@@ -424,7 +425,7 @@ impl Worker {
                 let items = entries
                     .into_iter()
                     .map(|e| OutboxItem {
-                        ticket: TicketId::from(e.subject.as_str()),
+                        subject: Subject::parse(&e.subject),
                         queued: e.body.ok(),
                         state: e.state,
                         attempts: e.attempts,
@@ -466,7 +467,7 @@ impl Outcome {
     }
 
     fn event(&self, profile: ProfileId, entry: &Entry<Queued>) -> Option<OutboxEvent> {
-        let ticket = TicketId::from(entry.subject.as_str());
+        let subject = Subject::parse(&entry.subject);
         let what = entry
             .body
             .as_ref()
@@ -474,12 +475,12 @@ impl Outcome {
         match &self.settle {
             Settle::Done => Some(OutboxEvent::Delivered {
                 profile,
-                ticket,
+                subject,
                 what,
             }),
             Settle::Failed(reason) => Some(OutboxEvent::Refused {
                 profile,
-                ticket,
+                subject,
                 what,
                 reason: reason.clone(),
             }),

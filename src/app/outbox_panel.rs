@@ -9,7 +9,7 @@ use super::mode::Mode;
 use super::model::Model;
 use super::msg::Effect;
 use super::outbox::{OutboxItem, OutboxOp};
-use crate::domain::{ProfileId, TicketKey};
+use crate::domain::{ProfileId, Subject, TicketKey};
 
 /// The entries the panel lists, in order: profile by profile, oldest first.
 pub fn items(m: &Model) -> Vec<(ProfileId, &OutboxItem)> {
@@ -56,8 +56,12 @@ pub fn action(m: &mut Model, action: Action) -> Vec<Effect> {
                 let title = item
                     .queued
                     .as_ref()
-                    .map_or_else(|| format!("#{}", item.ticket), |q| q.title.clone());
-                let mut lines = vec![format!("profile {name}, request {title}")];
+                    .map_or_else(|| item.subject.shown(), |q| q.title.clone());
+                let what = match item.subject {
+                    Subject::Ticket(_) => "request",
+                    Subject::News(_) | Subject::NewNews => "news item",
+                };
+                let mut lines = vec![format!("profile {name}, {what} {title}")];
                 if item.queued.as_ref().and_then(|q| q.write.text()).is_some() {
                     lines.push("The text you wrote for it will be gone.".into());
                 }
@@ -76,11 +80,11 @@ pub fn action(m: &mut Model, action: Action) -> Vec<Effect> {
         }
         Action::Open => {
             if let Some((profile, item)) = selected {
-                let key = TicketKey {
-                    profile,
-                    id: item.ticket,
+                return match item.subject {
+                    Subject::Ticket(id) => super::load::show_request(m, TicketKey { profile, id }),
+                    Subject::News(id) => super::news_pane::read(m, profile, &id),
+                    Subject::NewNews => super::news_pane::open(m),
                 };
-                return super::load::show_request(m, key);
             }
         }
         Action::Help => super::keys::open_help(m),

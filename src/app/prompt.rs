@@ -1,5 +1,5 @@
-//! One-line prompts for the words an approval action needs: the note that goes with a vote
-//! (required to reject), the description of a new approval. Enter takes it (the write then goes
+//! One-line prompts for the words an action needs: the note that goes with a vote (required to
+//! reject), the description of a new approval, an update on a breaking-news item. Enter takes it (the write then goes
 //! on to its confirmation or the outbox), Esc goes back to where the agent was; a required text
 //! left blank says so and keeps the prompt open.
 
@@ -40,6 +40,12 @@ pub enum PromptThen {
         ticket: TicketId,
         template: String,
         required: bool,
+    },
+    /// An update on a news item; a solution closes it.
+    NewsUpdate {
+        profile: ProfileId,
+        id: String,
+        solution: bool,
     },
 }
 
@@ -83,6 +89,18 @@ impl PromptThen {
                     ticket,
                     template,
                     description: text,
+                },
+            ),
+            PromptThen::NewsUpdate {
+                profile,
+                id,
+                solution,
+            } => (
+                profile,
+                Write::NewsUpdate {
+                    id,
+                    body: text,
+                    solution,
                 },
             ),
         }
@@ -167,6 +185,38 @@ pub fn template_approval(m: &mut Model, key: TicketKey, template: ApprovalTempla
             ticket: key.id,
             template: template.id,
             required: template.description_required,
+        },
+    )
+}
+
+/// `u` / `x` on a news item: asks for the update's words (a closing update says how it ended).
+pub fn news_update(
+    m: &mut Model,
+    profile: ProfileId,
+    id: String,
+    title: &str,
+    solution: bool,
+) -> Vec<Effect> {
+    let (head, hint) = if solution {
+        (
+            format!("Close “{title}”"),
+            "How it ended: the last update, marked as the solution (required). Enter closes it, \
+             Esc goes back.",
+        )
+    } else {
+        (
+            format!("Update on “{title}”"),
+            "What changed, for everyone it affects (required). Enter posts it, Esc goes back.",
+        )
+    };
+    open(
+        m,
+        head,
+        hint.into(),
+        PromptThen::NewsUpdate {
+            profile,
+            id,
+            solution,
         },
     )
 }

@@ -11,7 +11,7 @@ use super::mode::Mode;
 use super::model::{Model, NoticeLevel};
 use super::msg::{Effect, RequestId, StoreOp};
 use super::outbox::{OutboxEvent, OutboxOp, Queued};
-use crate::domain::{Person, ProfileId, Ticket, TicketKey, Write};
+use crate::domain::{Person, ProfileId, Subject, Ticket, TicketKey, Write};
 use crate::provider::{Call, ProviderError};
 
 /// Who the agent is on one profile's server.
@@ -74,11 +74,12 @@ pub fn submit(m: &mut Model, profile: ProfileId, write: Write) -> Result<Vec<Eff
     }
     // A state change is checked against the server first: someone may have changed the
     // request since the agent looked at it.
-    let key = TicketKey {
-        profile,
-        id: write.ticket().clone(),
-    };
     if write.changes_state()
+        && let Some(id) = write.ticket()
+        && let key = (TicketKey {
+            profile,
+            id: id.clone(),
+        })
         && let Some(seen) = seen(m, &key)
     {
         let effects = super::load::reload_detail(m, &key);
@@ -245,10 +246,7 @@ pub fn enqueue(m: &mut Model, profile: ProfileId, write: Write) -> Result<Vec<Ef
     let Agent::Known(agent) = &s.agent else {
         return Err("the agent is not known".into());
     };
-    let title = match s.rows.get(write.ticket()) {
-        Some(t) => format!("{}  {}", t.display_id, t.title),
-        None => format!("#{}", write.ticket()),
-    };
+    let title = title_of(m, profile, &write);
     let queued = Queued {
         author: agent.id.clone(),
         title,
@@ -262,6 +260,7 @@ pub fn enqueue(m: &mut Model, profile: ProfileId, write: Write) -> Result<Vec<Ef
         m.writes_made
     );
     if let Write::Comment { ticket, .. } = &queued.write {
+        // Only a reply has a draft to drop once it is queued.
         m.drafts_sent.insert(
             id.clone(),
             TicketKey {
@@ -277,17 +276,35 @@ pub fn enqueue(m: &mut Model, profile: ProfileId, write: Write) -> Result<Vec<Ef
     })])
 }
 
+/// What the write is about as the agent knows it: "#1207  Printer jams", "“Mail is down”".
+fn title_of(m: &Model, profile: ProfileId, write: &Write) -> String {
+    match write.subject() {
+        Subject::Ticket(id) => m
+            .session(profile)
+            .and_then(|s| s.rows.get(&id))
+            .map_or_else(
+                || format!("#{id}"),
+                |t| format!("{}  {}", t.display_id, t.title),
+            ),
+        Subject::News(id) => super::news::title(m, profile, &id)
+            .map_or_else(|| format!("news {id}"), |t| format!("“{t}”")),
+        Subject::NewNews => match write {
+            Write::CreateNews { news } => {
+                format!("“{}”", crate::text::SafeText::line(news.title.trim()))
+            }
+            _ => "a new news item".into(),
+        },
+    }
+}
+
 /// "profile Acme IT, request #1207 Printer jams": what a confirmation is about.
 fn about(m: &Model, profile: ProfileId, write: &Write) -> String {
     let name = m.session(profile).map_or("?", |s| s.label.name.as_str());
-    let request = m
-        .session(profile)
-        .and_then(|s| s.rows.get(write.ticket()))
-        .map_or_else(
-            || format!("#{}", write.ticket()),
-            |t| format!("{}  {}", t.display_id, t.title),
-        );
-    format!("profile {name}, request {request}")
+    let what = match write.subject() {
+        Subject::Ticket(_) => "request",
+        Subject::News(_) | Subject::NewNews => "news item",
+    };
+    format!("profile {name}, {what} {}", title_of(m, profile, write))
 }
 
 fn capitalized(text: &str) -> String {
@@ -428,9 +445,17 @@ pub fn event(m: &mut Model, event: OutboxEvent) -> Vec<Effect> {
         }
         OutboxEvent::Delivered {
             profile,
-            ticket,
+            subject,
             what,
         } => {
+            let Subject::Ticket(ticket) = subject else {
+                m.notify(
+                    NoticeLevel::Info,
+                    format!("{what} {}: delivered", shown(m, profile, &subject)),
+                );
+                // Read the news again: the server's version of what was just written.
+                return super::news::delivered(m, profile, &subject);
+            };
             let shown = shown_id(m, profile, &ticket);
             m.notify(NoticeLevel::Info, format!("{what} on {shown}: delivered"));
             let key = TicketKey {
@@ -446,14 +471,17 @@ pub fn event(m: &mut Model, event: OutboxEvent) -> Vec<Effect> {
         }
         OutboxEvent::Refused {
             profile,
-            ticket,
+            subject,
             what,
             reason,
         } => {
-            let shown = shown_id(m, profile, &ticket);
+            let on = match &subject {
+                Subject::Ticket(ticket) => format!("on {}", shown_id(m, profile, ticket)),
+                _ => shown(m, profile, &subject),
+            };
             m.notify(
                 NoticeLevel::Error,
-                format!("{what} on {shown} was refused: {reason} (kept in the outbox: O)"),
+                format!("{what} {on} was refused: {reason} (kept in the outbox: O)"),
             );
             Vec::new()
         }
@@ -464,6 +492,16 @@ pub fn event(m: &mut Model, event: OutboxEvent) -> Vec<Effect> {
             );
             Vec::new()
         }
+    }
+}
+
+/// A news subject as notices name it: "“Mail is down”", "(news)".
+fn shown(m: &Model, profile: ProfileId, subject: &Subject) -> String {
+    match subject {
+        Subject::Ticket(ticket) => shown_id(m, profile, ticket),
+        Subject::News(id) => super::news::title(m, profile, id)
+            .map_or_else(|| format!("(news {id})"), |t| format!("“{t}”")),
+        Subject::NewNews => "(new item)".into(),
     }
 }
 

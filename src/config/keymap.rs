@@ -29,10 +29,11 @@ pub enum Context {
     Approvals,
     Prompt,
     News,
+    NewsForm,
 }
 
 impl Context {
-    pub const ALL: [Context; 15] = [
+    pub const ALL: [Context; 16] = [
         Context::Global,
         Context::Navigation,
         Context::Queues,
@@ -48,6 +49,7 @@ impl Context {
         Context::Approvals,
         Context::Prompt,
         Context::News,
+        Context::NewsForm,
     ];
 
     pub fn name(self) -> &'static str {
@@ -67,6 +69,7 @@ impl Context {
             Context::Approvals => "approvals",
             Context::Prompt => "prompt",
             Context::News => "news",
+            Context::NewsForm => "news_form",
         }
     }
 
@@ -88,6 +91,7 @@ impl Context {
             Context::Approvals => "In the approvals pane",
             Context::Prompt => "Typing a note",
             Context::News => "In breaking news",
+            Context::NewsForm => "Writing breaking news",
         }
     }
 

@@ -123,6 +123,9 @@ pub struct Catalog {
     /// The server's names for approval statuses, kinds and votes.
     #[serde(default)]
     pub approval_words: ApprovalWords,
+    /// User groups (the audiences of breaking news), when the server lists them.
+    #[serde(default)]
+    pub groups: Vec<Named>,
 }
 
 impl Catalog {

@@ -27,7 +27,9 @@ pub use news::{
 };
 pub use query::{CountCell, CountScope, Counts, Cursor, Page, QueueQuery, StatusScope};
 pub use ticket::{Comment, CustomFieldValue, LinkedTicket, Ticket, TicketDetail, Visibility};
-pub use write::{Attribute, RATING_WITHOUT_COMMENT, Reconciled, WaitFor, Write, Written};
+pub use write::{
+    Attribute, NewsDraft, RATING_WITHOUT_COMMENT, Reconciled, Subject, WaitFor, Write, Written,
+};
 
 pub use crate::text::SafeText;
 

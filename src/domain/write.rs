@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::ids::{DeskId, TicketId, UserId};
+use super::news::Importance;
 use super::ticket::Visibility;
 
 /// Lowest rating that may be given without a comment when accepting a solution.
@@ -115,6 +116,90 @@ pub enum Write {
         template: String,
         description: String,
     },
+    /// Announces a breaking-news item.
+    CreateNews {
+        news: NewsDraft,
+    },
+    /// Changes a news item's fields to the draft's.
+    EditNews {
+        id: String,
+        news: NewsDraft,
+    },
+    /// Adds an update to a news item's timeline; a solution closes the item.
+    NewsUpdate {
+        id: String,
+        body: String,
+        solution: bool,
+    },
+    /// Opens a closed news item again.
+    ReopenNews {
+        id: String,
+    },
+}
+
+/// A breaking-news item as the agent writes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewsDraft {
+    pub title: String,
+    pub body: String,
+    pub importance: Importance,
+    pub desks: Vec<DeskId>,
+    /// User groups, by id.
+    pub groups: Vec<String>,
+    /// When the service desk expects it to be over.
+    pub resolution_at: Option<DateTime<Utc>>,
+}
+
+/// What an outbox entry is about: a request, a news item, or a news item not created yet. Its
+/// text form (`"1207"`, `"news:12"`, `"news:new"`) is the outbox's subject, which keeps writes
+/// about one subject in order.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Subject {
+    Ticket(TicketId),
+    News(String),
+    NewNews,
+}
+
+const NEWS_PREFIX: &str = "news:";
+const NEW_NEWS: &str = "news:new";
+
+impl Subject {
+    /// Reads the text form back (a subject saved by [`Subject`]'s `Display`).
+    pub fn parse(text: &str) -> Subject {
+        if text == NEW_NEWS {
+            Subject::NewNews
+        } else if let Some(id) = text.strip_prefix(NEWS_PREFIX) {
+            Subject::News(id.to_string())
+        } else {
+            Subject::Ticket(TicketId::from(text))
+        }
+    }
+
+    pub fn ticket(&self) -> Option<&TicketId> {
+        match self {
+            Subject::Ticket(t) => Some(t),
+            Subject::News(_) | Subject::NewNews => None,
+        }
+    }
+
+    /// How notices name it: "#1207", "news 12", "new news".
+    pub fn shown(&self) -> String {
+        match self {
+            Subject::Ticket(t) => format!("#{t}"),
+            Subject::News(id) => format!("news {id}"),
+            Subject::NewNews => "new news".into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Subject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Subject::Ticket(t) => write!(f, "{t}"),
+            Subject::News(id) => write!(f, "{NEWS_PREFIX}{id}"),
+            Subject::NewNews => f.write_str(NEW_NEWS),
+        }
+    }
 }
 
 /// What a request waits for.
@@ -148,9 +233,29 @@ impl Attribute {
 }
 
 impl Write {
-    /// The request it changes.
-    pub fn ticket(&self) -> &TicketId {
+    /// The request it changes; news writes change none.
+    pub fn ticket(&self) -> Option<&TicketId> {
+        match self.subject_ref() {
+            SubjectRef::Ticket(t) => Some(t),
+            SubjectRef::News(_) | SubjectRef::NewNews => None,
+        }
+    }
+
+    /// What it is about, for the outbox.
+    pub fn subject(&self) -> Subject {
+        match self.subject_ref() {
+            SubjectRef::Ticket(t) => Subject::Ticket(t.clone()),
+            SubjectRef::News(id) => Subject::News(id.to_string()),
+            SubjectRef::NewNews => Subject::NewNews,
+        }
+    }
+
+    fn subject_ref(&self) -> SubjectRef<'_> {
         match self {
+            Write::CreateNews { .. } => SubjectRef::NewNews,
+            Write::EditNews { id, .. }
+            | Write::NewsUpdate { id, .. }
+            | Write::ReopenNews { id } => SubjectRef::News(id),
             Write::Comment { ticket, .. }
             | Write::Reassign { ticket, .. }
             | Write::Wait { ticket, .. }
@@ -168,7 +273,15 @@ impl Write {
             | Write::CancelApproval { ticket, .. }
             | Write::AddVoter { ticket, .. }
             | Write::RequestApproval { ticket, .. }
-            | Write::RequestTemplateApproval { ticket, .. } => ticket,
+            | Write::RequestTemplateApproval { ticket, .. } => SubjectRef::Ticket(ticket),
+        }
+    }
+
+    /// The news item it acts on, for the news writes that act on one.
+    pub fn news(&self) -> Option<&str> {
+        match self.subject_ref() {
+            SubjectRef::News(id) => Some(id),
+            SubjectRef::Ticket(_) | SubjectRef::NewNews => None,
         }
     }
 
@@ -183,7 +296,10 @@ impl Write {
             | Write::Link { .. }
             | Write::SetField { .. }
             | Write::Change { .. }
-            | Write::AddVoter { .. } => true,
+            | Write::AddVoter { .. }
+            | Write::EditNews { .. }
+            | Write::ReopenNews { .. } => true,
+            Write::CreateNews { .. } | Write::NewsUpdate { .. } => false,
             Write::Comment { .. }
             | Write::Vote { .. }
             | Write::CancelApproval { .. }
@@ -213,6 +329,10 @@ impl Write {
                 | Write::AddVoter { .. }
                 | Write::RequestApproval { .. }
                 | Write::RequestTemplateApproval { .. }
+                | Write::CreateNews { .. }
+                | Write::EditNews { .. }
+                | Write::NewsUpdate { .. }
+                | Write::ReopenNews { .. }
         )
     }
 
@@ -242,7 +362,8 @@ impl Write {
     /// What the agent typed for it, kept whatever happens to the write.
     pub fn text(&self) -> Option<&str> {
         match self {
-            Write::Comment { body, .. } => Some(body),
+            Write::Comment { body, .. } | Write::NewsUpdate { body, .. } => Some(body),
+            Write::CreateNews { news } | Write::EditNews { news, .. } => Some(&news.body),
             Write::Cancel { comment, .. }
             | Write::AcceptSolution { comment, .. }
             | Write::RejectSolution { comment, .. } => Some(comment),
@@ -285,6 +406,11 @@ impl Write {
             Write::AddVoter { .. } => "add voter".into(),
             Write::RequestApproval { .. } => "ask for approval".into(),
             Write::RequestTemplateApproval { .. } => "start approval".into(),
+            Write::CreateNews { .. } => "announce news".into(),
+            Write::EditNews { .. } => "edit news".into(),
+            Write::NewsUpdate { solution: true, .. } => "close news".into(),
+            Write::NewsUpdate { .. } => "news update".into(),
+            Write::ReopenNews { .. } => "reopen news".into(),
         }
     }
 
@@ -315,6 +441,17 @@ impl Write {
             Write::RequestApproval { description, .. } if blank(description) => {
                 Err("say what is to be approved".into())
             }
+            Write::CreateNews { news } | Write::EditNews { news, .. } => news.check(),
+            Write::NewsUpdate {
+                body,
+                solution: false,
+                ..
+            } if blank(body) => Err("the update is empty".into()),
+            Write::NewsUpdate {
+                body,
+                solution: true,
+                ..
+            } if blank(body) => Err("say how it was solved".into()),
             Write::Link { ticket, other } if ticket == other => {
                 Err("a request cannot be linked to itself".into())
             }
@@ -327,11 +464,33 @@ impl Write {
     }
 }
 
+impl NewsDraft {
+    /// Whether it can be announced; the sentence says what is missing.
+    pub fn check(&self) -> Result<(), String> {
+        if self.title.trim().is_empty() {
+            return Err("the news item needs a title".into());
+        }
+        if self.body.trim().is_empty() {
+            return Err("say what is happening (the body is empty)".into());
+        }
+        if self.desks.is_empty() && self.groups.is_empty() {
+            return Err("name at least one affected help desk or group".into());
+        }
+        Ok(())
+    }
+}
+
+enum SubjectRef<'a> {
+    Ticket(&'a TicketId),
+    News(&'a str),
+    NewNews,
+}
+
 /// The server's confirmation of a write.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Written {
-    pub ticket: TicketId,
-    /// The id the server gave what was created (a comment), when it says.
+    pub subject: Subject,
+    /// The id the server gave what was created (a comment, a news item), when it says.
     pub created_id: Option<String>,
 }
 
@@ -419,5 +578,67 @@ mod tests {
         );
         assert!(Write::Reject { ticket: t("1") }.destructive());
         assert!(!Write::Reopen { ticket: t("1") }.destructive());
+    }
+
+    #[test]
+    fn a_subject_reads_back_from_its_outbox_form() {
+        let draft = NewsDraft {
+            title: "Mail down".into(),
+            body: "Webmail works".into(),
+            importance: Importance::High,
+            desks: vec![DeskId::from("1")],
+            groups: Vec::new(),
+            resolution_at: None,
+        };
+        let writes = [
+            Write::Reopen { ticket: t("1207") },
+            Write::CreateNews {
+                news: draft.clone(),
+            },
+            Write::EditNews {
+                id: "12".into(),
+                news: draft,
+            },
+            Write::NewsUpdate {
+                id: "12".into(),
+                body: "Fixed".into(),
+                solution: true,
+            },
+        ];
+        let forms: Vec<String> = writes.iter().map(|w| w.subject().to_string()).collect();
+        assert_eq!(forms, ["1207", "news:new", "news:12", "news:12"]);
+        for w in &writes {
+            assert_eq!(Subject::parse(&w.subject().to_string()), w.subject());
+        }
+        assert_eq!(writes[0].ticket(), Some(&t("1207")));
+        assert_eq!(writes[3].ticket(), None);
+        assert_eq!(writes[3].news(), Some("12"));
+        assert_eq!(writes[3].describe(), "close news");
+    }
+
+    #[test]
+    fn a_news_item_needs_a_title_a_body_and_someone_affected() {
+        let mut draft = NewsDraft {
+            title: " ".into(),
+            body: "Webmail works".into(),
+            importance: Importance::High,
+            desks: Vec::new(),
+            groups: Vec::new(),
+            resolution_at: None,
+        };
+        assert_eq!(draft.check(), Err("the news item needs a title".into()));
+        draft.title = "Mail down".into();
+        assert_eq!(
+            draft.check(),
+            Err("name at least one affected help desk or group".into())
+        );
+        draft.groups.push("4".into());
+        assert!(Write::CreateNews { news: draft }.check().is_ok());
+        let empty = Write::NewsUpdate {
+            id: "1".into(),
+            body: "".into(),
+            solution: false,
+        };
+        assert_eq!(empty.check(), Err("the update is empty".into()));
     }
 }

@@ -48,9 +48,10 @@ impl SafeText {
         SafeText(scrub_block(raw))
     }
 
-    /// An HTML body: converted to plain text, then scrubbed as a block.
+    /// An HTML body: converted to plain text, then scrubbed as a block. The blank lines a
+    /// closing paragraph leaves at the end are dropped.
     pub fn from_html(raw: &str) -> Self {
-        SafeText(scrub_block(&html_to_text(raw)))
+        SafeText(scrub_block(html_to_text(raw).trim_end()))
     }
 
     /// Text written by this program (labels, messages). Never pass vendor data here.

@@ -7,6 +7,7 @@ mod detail;
 mod format;
 mod help;
 mod news;
+mod news_form;
 mod palette;
 mod queues;
 mod requests;
@@ -63,6 +64,10 @@ pub fn render(frame: &mut Frame, model: &Model, theme: &Theme) {
         }
         Mode::Approvals(view) => approvals::render(frame, area, model, view, theme),
         Mode::News(view) => news::render(frame, area, model, view, theme),
+        Mode::NewsForm(form) => {
+            news::render(frame, area, model, &form.back, theme);
+            news_form::render(frame, area, model, form, theme);
+        }
         Mode::Prompt(p) => {
             beneath(frame, area, model, &p.back, theme);
             approvals::prompt(frame, area, model, p, theme);
@@ -73,8 +78,10 @@ pub fn render(frame: &mut Frame, model: &Model, theme: &Theme) {
 
 /// The pane a question or a picker was opened from stays in sight under it.
 fn beneath(frame: &mut Frame, area: Rect, model: &Model, back: &Mode, theme: &Theme) {
-    if let Mode::Approvals(view) = back {
-        approvals::render(frame, area, model, view, theme);
+    match back {
+        Mode::Approvals(view) => approvals::render(frame, area, model, view, theme),
+        Mode::News(view) => news::render(frame, area, model, view, theme),
+        _ => {}
     }
 }
 

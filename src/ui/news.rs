@@ -17,7 +17,7 @@ use crate::app::{Action, Model, NewsView, Remote, banner as news_banner, news_it
 use crate::config::keymap::Context;
 use crate::domain::{Importance, NewsItem, ProfileId};
 
-fn importance_style(theme: &Theme, importance: Importance) -> Style {
+pub(super) fn importance_style(theme: &Theme, importance: Importance) -> Style {
     match importance {
         Importance::High => theme.danger(),
         Importance::Medium => theme.warning(),
@@ -41,9 +41,17 @@ fn countdown(now: DateTime<Utc>, item: &NewsItem) -> String {
             .map_or_else(|| "closed".to_string(), |n| n.to_string().to_lowercase());
     }
     match item.resolution_at {
-        Some(at) if at > now => format!("resolves in {}", age(at, Some(now))),
-        Some(at) => format!("overdue by {}", age(now, Some(at))),
+        Some(at) => countdown_to(now, at),
         None => "open, no resolution time".into(),
+    }
+}
+
+/// "resolves in 2h" or "overdue by 3h".
+pub(super) fn countdown_to(now: DateTime<Utc>, at: DateTime<Utc>) -> String {
+    if at > now {
+        format!("resolves in {}", age(at, Some(now)))
+    } else {
+        format!("overdue by {}", age(now, Some(at)))
     }
 }
 

@@ -181,7 +181,7 @@ pub fn outbox(frame: &mut Frame, area: Rect, model: &Model, cursor: usize, theme
         let title = item
             .queued
             .as_ref()
-            .map_or_else(|| format!("#{}", item.ticket), |q| q.title.clone());
+            .map_or_else(|| item.subject.shown(), |q| q.title.clone());
         let head = format!(
             " {mark} {state:<10} {profile}{}  {title}  ({})",
             item.describe(),

@@ -31,7 +31,7 @@ async fn an_impossible_transition_is_refused_with_the_servers_sentence() {
     assert_eq!(d.kind(ticket).await, StatusKind::Open, "nothing changed");
     // Reconciliation reads state, not history: an open request is what a reopen leaves.
     let written = Written {
-        ticket: ticket.clone(),
+        subject: ttydesk::domain::Subject::Ticket(ticket.clone()),
         created_id: None,
     };
     assert_eq!(

@@ -215,7 +215,7 @@ fn a_queued_vote_is_pending_and_a_delivery_reads_the_request_again() {
     };
     let item = crate::app::OutboxItem {
         id: "1-a-1".into(),
-        ticket: TicketId::from("1207"),
+        subject: crate::domain::Subject::Ticket(TicketId::from("1207")),
         queued: Some(crate::app::Queued {
             write: write.clone(),
             author: crate::domain::UserId::from("100"),
@@ -247,7 +247,7 @@ fn a_queued_vote_is_pending_and_a_delivery_reads_the_request_again() {
         &mut m,
         Msg::Outbox(OutboxEvent::Delivered {
             profile: ProfileId(0),
-            ticket: TicketId::from("1207"),
+            subject: crate::domain::Subject::Ticket(TicketId::from("1207")),
             what: "approve".into(),
         }),
     );

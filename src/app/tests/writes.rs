@@ -260,7 +260,7 @@ fn waiting_and_reassigning_from_keys_and_the_palette() {
 fn item(id: &str, write: Write, state: EntryState, error: Option<&str>) -> OutboxItem {
     OutboxItem {
         id: id.into(),
-        ticket: write.ticket().clone(),
+        subject: write.subject(),
         queued: Some(Queued {
             write,
             author: UserId::from("100"),
@@ -325,7 +325,7 @@ fn a_delivery_reloads_the_open_request_and_a_refusal_says_why() {
         &mut m,
         Msg::Outbox(OutboxEvent::Delivered {
             profile: ProfileId(0),
-            ticket: TicketId::from("1207"),
+            subject: crate::domain::Subject::Ticket(TicketId::from("1207")),
             what: "public reply".into(),
         }),
     );
@@ -338,7 +338,7 @@ fn a_delivery_reloads_the_open_request_and_a_refusal_says_why() {
         &mut m,
         Msg::Outbox(OutboxEvent::Refused {
             profile: ProfileId(0),
-            ticket: TicketId::from("1207"),
+            subject: crate::domain::Subject::Ticket(TicketId::from("1207")),
             what: "reopen".into(),
             reason: "the server refused the request: not closed".into(),
         }),

@@ -35,10 +35,14 @@ pub async fn reconcile(
     author: &UserId,
     since: DateTime<Utc>,
 ) -> ProviderResult<Reconciled> {
-    let ticket = write.ticket();
+    let Some(ticket) = write.ticket() else {
+        return Err(ProviderError::Internal(
+            "a news write was taken for an approval write".into(),
+        ));
+    };
     let applied = |created_id: Option<String>| {
         Reconciled::Applied(Written {
-            ticket: ticket.clone(),
+            subject: write.subject(),
             created_id,
         })
     };

@@ -180,7 +180,7 @@ async fn lost_then_found(w: Write) -> Reconciled {
 
 fn applied(created: Option<&str>) -> Reconciled {
     Reconciled::Applied(crate::domain::Written {
-        ticket: t("7"),
+        subject: crate::domain::Subject::Ticket(t("7")),
         created_id: created.map(str::to_string),
     })
 }

@@ -1,7 +1,8 @@
 //! The catalog of an InvGate instance: statuses, priorities, types, sources, categories, help
 //! desks and levels, people, custom field definitions with how each is entered, and the
-//! server's words for approvals, all read concurrently. The parts an instance may lack (custom
-//! fields, the approval vocabularies) degrade to empty instead of failing the catalog.
+//! server's words for approvals, user groups, all read concurrently. The parts an instance may
+//! lack (custom fields, the approval vocabularies, groups) degrade to empty instead of failing
+//! the catalog.
 
 use super::client::{Client, Query};
 use super::wire::{CustomFieldWire, HelpDeskWire, NamedWire, UserWire};
@@ -22,6 +23,7 @@ pub async fn load(c: &Client) -> ProviderResult<Catalog> {
         users,
         (fields, field_types),
         approval_words,
+        groups,
     ) = tokio::try_join!(
         fetch::list::<NamedWire>(c, "incident.attributes.status", q()),
         fetch::list::<NamedWire>(c, "incident.attributes.priority", q()),
@@ -46,6 +48,17 @@ pub async fn load(c: &Client) -> ProviderResult<Catalog> {
         },
         // Never fails: a vocabulary that cannot be read is left empty.
         async { Ok::<_, ProviderError>(approvals::words(c).await) },
+        // Only breaking news names groups: without them news is announced to help desks.
+        async {
+            Ok::<_, ProviderError>(
+                fetch::list::<NamedWire>(c, "groups", q())
+                    .await
+                    .unwrap_or_else(|e| {
+                        tracing::warn!(error = %e, "user groups unavailable");
+                        Vec::new()
+                    }),
+            )
+        },
     )?;
     let custom_fields = fields::definitions(c, &fields, field_types.as_ref()).await;
     let with_id = |w: &&NamedWire| !w.id.is_empty();
@@ -68,6 +81,11 @@ pub async fn load(c: &Client) -> ProviderResult<Catalog> {
             .collect(),
         categories: categories.iter().map(map::category).collect(),
         help_desks: map::help_desks(&desks),
+        groups: groups
+            .iter()
+            .filter(with_id)
+            .map(|w| map::named(w, "Group"))
+            .collect(),
         approval_words,
         people: users
             .iter()

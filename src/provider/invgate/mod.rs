@@ -45,6 +45,7 @@ mod news_map;
 #[cfg(test)]
 mod news_tests;
 mod news_wire;
+mod news_write;
 #[cfg(test)]
 mod paging_tests;
 #[cfg(test)]

@@ -20,6 +20,7 @@ use serde_json::Value;
 use super::approval_reconcile;
 use super::client::Client;
 use super::fetch;
+use super::news_write;
 use super::typed::typed_html;
 use super::wire::{CommentWire, IncidentWire};
 use crate::domain::{
@@ -43,11 +44,13 @@ pub async fn reconcile(
     since: DateTime<Utc>,
     catalog: &Catalog,
 ) -> ProviderResult<Reconciled> {
-    let ticket = write.ticket();
+    let Some(ticket) = write.ticket() else {
+        return news_write::reconcile(c, write, author, since).await;
+    };
     let id = ticket.as_str();
     let applied = |created_id: Option<String>| {
         Reconciled::Applied(Written {
-            ticket: ticket.clone(),
+            subject: write.subject(),
             created_id,
         })
     };
@@ -208,7 +211,11 @@ pub fn state_shows(
         | Write::CancelApproval { .. }
         | Write::AddVoter { .. }
         | Write::RequestApproval { .. }
-        | Write::RequestTemplateApproval { .. } => false,
+        | Write::RequestTemplateApproval { .. }
+        | Write::CreateNews { .. }
+        | Write::EditNews { .. }
+        | Write::NewsUpdate { .. }
+        | Write::ReopenNews { .. } => false,
     }
 }
 

@@ -25,7 +25,7 @@ pub struct Planned {
 }
 
 impl Planned {
-    fn new(method: Method, endpoint: &'static str, params: Query) -> Planned {
+    pub fn new(method: Method, endpoint: &'static str, params: Query) -> Planned {
         Planned {
             method,
             endpoint,
@@ -38,6 +38,9 @@ impl Planned {
 /// (a comment, the reason for a cancellation, the customer's word on a solution) goes as HTML:
 /// every field that ends up in the request's thread is an HTML field on InvGate.
 pub fn plan(write: &Write, author: &UserId) -> Planned {
+    if let Some(planned) = super::news_write::plan(write, author) {
+        return planned;
+    }
     let q = Query::new;
     let author = author.as_str();
     match write {
@@ -222,7 +225,16 @@ pub fn plan(write: &Write, author: &UserId) -> Planned {
             }
             Planned::new(Method::POST, "incident.custom_approval", params)
         }
+        Write::CreateNews { .. }
+        | Write::EditNews { .. }
+        | Write::NewsUpdate { .. }
+        | Write::ReopenNews { .. } => unreachable_news(),
     }
+}
+
+/// News writes are planned by `news_write`, before this match is reached.
+fn unreachable_news() -> Planned {
+    Planned::new(Method::GET, "breakingnews", Query::new())
 }
 
 /// The `incident` field an [`Attribute`] is.
@@ -260,10 +272,11 @@ pub async fn send(c: &Client, write: &Write, author: &UserId) -> ProviderResult<
         )
         .await?;
     Ok(Written {
-        ticket: write.ticket().clone(),
-        // Only a comment creates something; the `id` of other replies names the request.
+        subject: write.subject(),
+        // Only a comment or a news item is created; the `id` of other replies names the
+        // request.
         created_id: match write {
-            Write::Comment { .. } => reply.id,
+            Write::Comment { .. } | Write::CreateNews { .. } => reply.id,
             _ => None,
         },
     })

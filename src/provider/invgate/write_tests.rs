@@ -135,7 +135,10 @@ async fn writes_go_in_a_form_body_and_deletes_in_the_query() {
     let client = serve(stub.clone()).await;
     let author = UserId::from("12");
     let written = write::send(&client, &comment(), &author).await.unwrap();
-    assert_eq!(written.ticket, TicketId::from("7"));
+    assert_eq!(
+        written.subject,
+        crate::domain::Subject::Ticket(TicketId::from("7"))
+    );
     assert_eq!(written.created_id.as_deref(), Some("500"));
     client
         .send(
