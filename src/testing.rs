@@ -5,6 +5,7 @@
 //! can share it; nothing in the console uses it.
 
 mod drive;
+mod kb;
 mod provider;
 mod screen;
 mod workflow;
@@ -17,6 +18,7 @@ pub use drive::{
     InputLog, ScriptedInput, all_but_lists, answer, answer_with, deliver, find_call,
     fixture_answer, settle, settle_with,
 };
+pub use kb::{kb_answer, kb_articles, kb_categories};
 pub use provider::{FixtureProvider, many};
 pub use screen::{ScreenBackend, ScreenWatch, Shot};
 pub use workflow::{approvals_of, approvals_on, news_detail_of, news_item, news_of};

@@ -90,6 +90,16 @@ pub enum Action {
     NextField,
     /// Forms: the previous field.
     PrevField,
+    /// The knowledge base (from a reply: to insert an article's link or lines).
+    Kb,
+    /// Knowledge base: between the search and the category tree.
+    KbBrowse,
+    /// Knowledge base: put the article's link into the reply.
+    InsertLink,
+    /// Knowledge base: put the selected lines (or the paragraph) into the reply.
+    InsertExcerpt,
+    /// Knowledge base: start or drop a selection of lines.
+    Select,
     /// Explicitly unbinds a key inherited from the defaults.
     None,
 }
@@ -151,6 +161,11 @@ impl Action {
             Action::ReopenNews => "open a closed item again",
             Action::NextField => "next field",
             Action::PrevField => "previous field",
+            Action::Kb => "search the knowledge base",
+            Action::KbBrowse => "the category tree / back to the search",
+            Action::InsertLink => "put the article's link into the reply",
+            Action::InsertExcerpt => "put the selected lines (or the paragraph) into the reply",
+            Action::Select => "start or drop a selection of lines",
             Action::None => "unbound",
         }
     }

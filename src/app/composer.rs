@@ -201,6 +201,7 @@ pub fn action(m: &mut Model, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Send => send(m),
+        Action::Kb => super::kb_pane::from_reply(m),
         Action::ExternalEditor => {
             if m.settings.editor.is_empty() {
                 m.notify(NoticeLevel::Warning, "no editor: set $VISUAL or $EDITOR");

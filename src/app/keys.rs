@@ -99,7 +99,8 @@ fn acts_on_rows(m: &Model, action: Action) -> bool {
         | Mode::Approvals(_)
         | Mode::Prompt(_)
         | Mode::News(_)
-        | Mode::NewsForm(_) => false,
+        | Mode::NewsForm(_)
+        | Mode::Kb(_) => false,
     }
 }
 
@@ -122,6 +123,7 @@ fn act(m: &mut Model, action: Action) -> Vec<Effect> {
         Mode::Prompt(_) => super::prompt::action(m, action),
         Mode::News(_) => super::news_pane::action(m, action),
         Mode::NewsForm(_) => super::news_form::action(m, action),
+        Mode::Kb(_) => super::kb_pane::action(m, action),
     }
 }
 
@@ -138,6 +140,7 @@ fn type_text(m: &mut Model, c: char) -> Vec<Effect> {
         }
         Mode::Picker(_) => super::picker::type_text(m, c),
         Mode::Prompt(_) => super::prompt::type_text(m, c),
+        Mode::Kb(_) => super::kb_pane::type_text(m, c),
         Mode::Normal
         | Mode::Help { .. }
         | Mode::Composer(_)
@@ -302,6 +305,7 @@ fn run(m: &mut Model, command: Command) -> Vec<Effect> {
         Command::Outbox => return super::outbox_panel::open(m),
         Command::Approvals => return super::approval_pane::open_mine(m),
         Command::News => return super::news_pane::open(m),
+        Command::Kb(words) => return super::kb_pane::open_with(m, &words),
         Command::Act { name, arg } => return super::actions::run(m, name, &arg),
         Command::Log => {
             let Some(log) = m.settings.log_file.clone() else {
@@ -411,13 +415,18 @@ fn normal(m: &mut Model, action: Action) -> Vec<Effect> {
         }
         Action::Approvals => return super::approval_pane::open_mine(m),
         Action::News => return super::news_pane::open(m),
+        Action::Kb => return super::kb_pane::open(m),
         Action::NewNews
         | Action::EditNews
         | Action::NewsUpdate
         | Action::CloseNews
         | Action::ReopenNews
         | Action::NextField
-        | Action::PrevField => {}
+        | Action::PrevField
+        | Action::KbBrowse
+        | Action::InsertLink
+        | Action::InsertExcerpt
+        | Action::Select => {}
         Action::Quit
         | Action::Reply
         | Action::Note

@@ -5,6 +5,7 @@
 use super::approval_pane::ApprovalView;
 use super::composer::Composer;
 use super::confirm::Confirm;
+use super::kb_pane::{KbFocus, KbView};
 use super::model::Focus;
 use super::news_form::NewsForm;
 use super::news_pane::NewsView;
@@ -40,6 +41,8 @@ pub enum Mode {
     News(Box<NewsView>),
     /// Writing a breaking-news item (new, or changing one).
     NewsForm(Box<NewsForm>),
+    /// The knowledge base.
+    Kb(Box<KbView>),
 }
 
 const QUEUES: Chain = normal(&[Context::Queues, Context::Navigation, Context::Global]);
@@ -62,6 +65,13 @@ const NEWS_FORM: Chain = Chain {
     typing: true,
     chords_to_global: false,
     editor: true,
+};
+const KB_SEARCH: Chain = field(&[Context::Kb]);
+const KB_BROWSE: Chain = Chain {
+    contexts: &[Context::KbBrowse, Context::Navigation],
+    typing: false,
+    chords_to_global: true,
+    editor: false,
 };
 const COMPOSER: Chain = Chain {
     contexts: &[Context::Composer],
@@ -120,6 +130,8 @@ impl Mode {
             Mode::Prompt(_) => PROMPT,
             Mode::News(_) => NEWS,
             Mode::NewsForm(_) => NEWS_FORM,
+            Mode::Kb(view) if view.focus == KbFocus::Search => KB_SEARCH,
+            Mode::Kb(_) => KB_BROWSE,
         }
     }
 
@@ -142,6 +154,7 @@ impl Mode {
             Mode::Prompt(_) => "prompt",
             Mode::News(_) => "breaking news",
             Mode::NewsForm(_) => "news form",
+            Mode::Kb(_) => "knowledge base",
         }
     }
 }

@@ -91,6 +91,8 @@ pub struct Model {
     pub guard: Option<super::writes::Guard>,
     /// A news item being written, closed with `esc`: `n` in the news pane brings it back.
     pub news_draft: Option<Box<super::news_form::NewsForm>>,
+    /// The knowledge base: the search, the tree, the article read.
+    pub kb: super::kb::Kb,
     pub quit: bool,
     next_request: u64,
 }
@@ -131,6 +133,7 @@ impl Model {
             composer_editor: None,
             guard: None,
             news_draft: None,
+            kb: super::kb::Kb::default(),
             quit: false,
             next_request: 0,
         }

@@ -37,6 +37,8 @@ pub enum Timer {
     Approvals,
     /// Time to read breaking news again.
     News,
+    /// Typing in the knowledge-base search paused: search.
+    KbSearch,
 }
 
 #[derive(Debug)]

@@ -20,6 +20,8 @@ pub enum Command {
     Approvals,
     /// The breaking-news pane.
     News,
+    /// The knowledge base, searching these words when given.
+    Kb(String),
     /// An action on the open request: the command's name and what was typed after it.
     Act {
         name: &'static str,
@@ -109,6 +111,11 @@ pub const COMMANDS: &[CommandSpec] = &[
         name: "news",
         arg: Arg::None,
         describe: "breaking news of every profile",
+    },
+    CommandSpec {
+        name: "kb",
+        arg: Arg::Text { required: false },
+        describe: "search the knowledge base [for these words]",
     },
     CommandSpec {
         name: "reassign",
@@ -279,6 +286,7 @@ pub fn parse(input: &str, profiles: &[&str]) -> Result<Command, String> {
             name: spec.name,
             arg: String::new(),
         }),
+        Arg::Text { .. } if spec.name == "kb" => Ok(Command::Kb(rest.to_string())),
         Arg::Choice(_) | Arg::Text { required: true } if rest.is_empty() => {
             Err(format!(":{} needs {}", spec.name, spec.describe_arg()))
         }

@@ -50,6 +50,7 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             Timer::Draft => super::composer::save(m),
             Timer::Approvals => super::approvals::tick(m),
             Timer::News => super::news::tick(m),
+            Timer::KbSearch => super::kb::search(m),
         },
         Msg::Resumed { id, outcome } => {
             let mut effects = Vec::new();

@@ -30,10 +30,12 @@ pub enum Context {
     Prompt,
     News,
     NewsForm,
+    Kb,
+    KbBrowse,
 }
 
 impl Context {
-    pub const ALL: [Context; 16] = [
+    pub const ALL: [Context; 18] = [
         Context::Global,
         Context::Navigation,
         Context::Queues,
@@ -50,6 +52,8 @@ impl Context {
         Context::Prompt,
         Context::News,
         Context::NewsForm,
+        Context::Kb,
+        Context::KbBrowse,
     ];
 
     pub fn name(self) -> &'static str {
@@ -70,6 +74,8 @@ impl Context {
             Context::Prompt => "prompt",
             Context::News => "news",
             Context::NewsForm => "news_form",
+            Context::Kb => "kb",
+            Context::KbBrowse => "kb_browse",
         }
     }
 
@@ -92,6 +98,8 @@ impl Context {
             Context::Prompt => "Typing a note",
             Context::News => "In breaking news",
             Context::NewsForm => "Writing breaking news",
+            Context::Kb => "Searching the knowledge base",
+            Context::KbBrowse => "Browsing and reading the knowledge base",
         }
     }
 
@@ -356,11 +364,22 @@ impl Keymap {
     }
 
     /// The first key bound to `action` in `context`, for hints ("press r to retry").
+    /// The key hints name for `action` in `context`: esc, then another named key (enter, tab)
+    /// before a letter, a plain letter before a chord, an F-key last, so a footer says "esc back" rather
+    /// than "h back".
     pub fn key_for(&self, context: Context, action: Action) -> Option<String> {
         self.bindings
             .get(&context)?
             .iter()
-            .find(|(_, a)| **a == action)
+            .filter(|(_, a)| **a == action)
+            .min_by_key(|(k, _)| match k.code {
+                // Where esc and enter both close something, "esc closes".
+                KeyCodeOrd::Named(1) => 0,
+                KeyCodeOrd::Named(_) => 1,
+                KeyCodeOrd::Char(_) if !k.ctrl && !k.alt => 2,
+                KeyCodeOrd::Char(_) => 3,
+                KeyCodeOrd::F(_) => 4,
+            })
             .map(|(k, _)| k.to_string())
     }
 }

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use super::http::Idempotency;
 use super::{Provider, ProviderResult};
 use crate::domain::{
-    ApprovalTemplate, Catalog, CountScope, Counts, Cursor, NewsDetail, NewsItem, Page, Person,
-    Probe, QueueQuery, Reconciled, Ticket, TicketApprovals, TicketDetail, TicketId, UserId, Write,
-    Written,
+    ApprovalTemplate, Catalog, CountScope, Counts, Cursor, KbArticle, KbCategory, KbHit, KbQuery,
+    KbSummary, NewsDetail, NewsItem, Page, Person, Probe, QueueQuery, Reconciled, Ticket,
+    TicketApprovals, TicketDetail, TicketId, UserId, Write, Written,
 };
 
 #[derive(Debug, Clone, PartialEq)]
@@ -54,6 +54,8 @@ pub enum Call {
     ApprovalTemplates {
         ticket: TicketId,
     },
+    /// A knowledge-base read.
+    Kb(KbCall),
     /// Every breaking-news item, open and closed.
     News {
         catalog: Arc<Catalog>,
@@ -83,6 +85,7 @@ impl Call {
             | Call::Reconcile { .. }
             | Call::Approvals { .. }
             | Call::ApprovalTemplates { .. }
+            | Call::Kb(_)
             | Call::News { .. }
             | Call::NewsDetail { .. } => Idempotency::Idempotent,
             Call::Write { write, .. } if write.idempotent() => Idempotency::Idempotent,
@@ -103,6 +106,7 @@ impl Call {
             Call::Reconcile { .. } => "reconcile",
             Call::Approvals { .. } => "approvals",
             Call::ApprovalTemplates { .. } => "approval templates",
+            Call::Kb(kb) => kb.name(),
             Call::News { .. } => "news",
             Call::NewsDetail { .. } => "news detail",
         }
@@ -122,6 +126,7 @@ pub enum Answer {
     Reconciled(ProviderResult<Reconciled>),
     Approvals(ProviderResult<Vec<TicketApprovals>>),
     ApprovalTemplates(ProviderResult<Vec<ApprovalTemplate>>),
+    Kb(KbAnswer),
     News(ProviderResult<Arc<Vec<NewsItem>>>),
     NewsDetail(ProviderResult<Arc<NewsDetail>>),
 }
@@ -141,6 +146,7 @@ impl Answer {
             Call::Reconcile { .. } => Answer::Reconciled(Err(error)),
             Call::Approvals { .. } => Answer::Approvals(Err(error)),
             Call::ApprovalTemplates { .. } => Answer::ApprovalTemplates(Err(error)),
+            Call::Kb(kb) => Answer::Kb(kb.failed(error)),
             Call::News { .. } => Answer::News(Err(error)),
             Call::NewsDetail { .. } => Answer::NewsDetail(Err(error)),
         }
@@ -162,6 +168,7 @@ impl Answer {
             Answer::Reconciled(r) => r.as_ref().err(),
             Answer::Approvals(r) => r.as_ref().err(),
             Answer::ApprovalTemplates(r) => r.as_ref().err(),
+            Answer::Kb(kb) => kb.error(),
             Answer::News(r) => r.as_ref().err(),
             Answer::NewsDetail(r) => r.as_ref().err(),
         }
@@ -200,9 +207,80 @@ pub async fn perform(provider: &dyn Provider, call: Call) -> Answer {
         Call::ApprovalTemplates { ticket } => {
             Answer::ApprovalTemplates(provider.approval_templates(ticket).await)
         }
+        Call::Kb(kb) => Answer::Kb(kb.perform(provider).await),
         Call::News { catalog } => Answer::News(provider.news(catalog).await.map(Arc::new)),
         Call::NewsDetail { id, catalog } => {
             Answer::NewsDetail(provider.news_detail(id, catalog).await.map(Arc::new))
+        }
+    }
+}
+
+/// The knowledge-base reads.
+#[derive(Debug, Clone, PartialEq)]
+pub enum KbCall {
+    /// Articles matching the words, best first.
+    Search(KbQuery),
+    /// The category tree.
+    Categories,
+    /// One page of a category's articles.
+    Category { id: String, cursor: Option<Cursor> },
+    /// One article to read.
+    Article { id: String },
+}
+
+/// What a [`KbCall`] returned.
+#[derive(Debug)]
+pub enum KbAnswer {
+    Search(ProviderResult<Vec<KbHit>>),
+    Categories(ProviderResult<Vec<KbCategory>>),
+    Category(ProviderResult<Page<KbSummary>>),
+    /// `None`: the server does not know the article.
+    Article(ProviderResult<Option<KbArticle>>),
+}
+
+impl KbCall {
+    fn name(&self) -> &'static str {
+        match self {
+            KbCall::Search(_) => "kb search",
+            KbCall::Categories => "kb categories",
+            KbCall::Category { .. } => "kb category",
+            KbCall::Article { .. } => "kb article",
+        }
+    }
+
+    fn failed(&self, error: super::ProviderError) -> KbAnswer {
+        match self {
+            KbCall::Search(_) => KbAnswer::Search(Err(error)),
+            KbCall::Categories => KbAnswer::Categories(Err(error)),
+            KbCall::Category { .. } => KbAnswer::Category(Err(error)),
+            KbCall::Article { .. } => KbAnswer::Article(Err(error)),
+        }
+    }
+
+    async fn perform(self, provider: &dyn Provider) -> KbAnswer {
+        match self {
+            KbCall::Search(query) => KbAnswer::Search(provider.kb_search(query).await),
+            KbCall::Categories => KbAnswer::Categories(provider.kb_categories().await),
+            KbCall::Category { id, cursor } => {
+                KbAnswer::Category(provider.kb_category(id, cursor).await)
+            }
+            KbCall::Article { id } => KbAnswer::Article(
+                provider
+                    .kb_articles(vec![id.clone()])
+                    .await
+                    .map(|list| list.into_iter().find(|a| a.summary.id == id)),
+            ),
+        }
+    }
+}
+
+impl KbAnswer {
+    fn error(&self) -> Option<&super::ProviderError> {
+        match self {
+            KbAnswer::Search(r) => r.as_ref().err(),
+            KbAnswer::Categories(r) => r.as_ref().err(),
+            KbAnswer::Category(r) => r.as_ref().err(),
+            KbAnswer::Article(r) => r.as_ref().err(),
         }
     }
 }

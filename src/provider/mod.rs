@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use futures_util::future::BoxFuture;
 
-pub use call::{Answer, Call, perform};
+pub use call::{Answer, Call, KbAnswer, KbCall, perform};
 pub use error::ProviderError;
 pub use unusable::Unusable;
 

@@ -56,6 +56,7 @@ pub fn fixture_answer(profile: ProfileId, call: &Call) -> Answer {
             Answer::Approvals(Ok(super::approvals_of(profile.0, tickets)))
         }
         Call::ApprovalTemplates { .. } => Answer::ApprovalTemplates(Ok(Vec::new())),
+        Call::Kb(kb) => Answer::Kb(super::kb_answer(kb)),
         Call::News { .. } => Answer::News(Ok(Arc::new(super::news_of(profile.0)))),
         Call::NewsDetail { id, .. } => Answer::NewsDetail(
             super::news_detail_of(profile.0, id)

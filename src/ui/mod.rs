@@ -6,6 +6,7 @@ mod approvals;
 mod detail;
 mod format;
 mod help;
+mod kb;
 mod news;
 mod news_form;
 mod palette;
@@ -64,6 +65,7 @@ pub fn render(frame: &mut Frame, model: &Model, theme: &Theme) {
         }
         Mode::Approvals(view) => approvals::render(frame, area, model, view, theme),
         Mode::News(view) => news::render(frame, area, model, view, theme),
+        Mode::Kb(view) => kb::render(frame, area, model, view, theme),
         Mode::NewsForm(form) => {
             news::render(frame, area, model, &form.back, theme);
             news_form::render(frame, area, model, form, theme);

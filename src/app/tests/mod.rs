@@ -4,6 +4,7 @@
 
 mod approvals;
 mod filter;
+mod kb;
 mod loading;
 mod modes;
 mod navigation;
