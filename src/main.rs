@@ -91,6 +91,8 @@ struct Start {
     /// `news_interval` (seconds) and `bell` from the configuration.
     news_interval: Option<u64>,
     bell: bool,
+    /// `kb_min_score` from the configuration.
+    kb_min_score: Option<f64>,
 }
 
 /// The store as it comes out of opening: the store if there is one, and the sentences for the
@@ -193,6 +195,7 @@ async fn run(
                 selected: file.default_profile.clone(),
                 news_interval: file.news_interval,
                 bell: file.bell,
+                kb_min_score: file.kb_min_score,
             };
             console(start, report, logging).await
         }
@@ -260,6 +263,7 @@ async fn demo(
         selected: None,
         news_interval: None,
         bell: false,
+        kb_min_score: None,
     };
     let result = console(start, report, logging).await;
     drop(sims);
@@ -289,6 +293,7 @@ async fn console(
         selected,
         news_interval,
         bell,
+        kb_min_score,
     } = start;
     let store = match store {
         Some(opening) => {
@@ -331,6 +336,7 @@ async fn console(
         ),
         news_interval,
         bell,
+        kb_min_score: kb_min_score.map(|s| s.clamp(0.0, 1.0)),
     };
     for warning in &warnings {
         tracing::warn!("{warning}");

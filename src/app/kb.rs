@@ -135,7 +135,7 @@ pub fn search(m: &mut Model) -> Vec<Effect> {
             id,
             KbCall::Search(KbQuery {
                 words,
-                min_score: None,
+                min_score: m.settings.kb_min_score,
                 limit: LIMIT,
             }),
         ),

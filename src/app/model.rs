@@ -61,6 +61,8 @@ pub struct Settings {
     pub news_interval: Option<u64>,
     /// `bell = true`: ring the terminal's bell when breaking news arrives.
     pub bell: bool,
+    /// `kb_min_score`: the lowest relevance (0 to 1) a knowledge-base result may have.
+    pub kb_min_score: Option<f64>,
 }
 
 #[derive(Debug)]

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::ConfigError;
 use crate::store::JournalChoice;
 
-#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ConfigFile {
     /// The profile selected at start (every profile with `open` still opens).
@@ -24,6 +24,8 @@ pub struct ConfigFile {
     /// Ring the terminal's bell when breaking news arrives.
     #[serde(default)]
     pub bell: bool,
+    /// The lowest relevance (0 to 1) a knowledge-base search result may have to be shown.
+    pub kb_min_score: Option<f64>,
     /// In the order the file lists them.
     #[serde(default)]
     pub profiles: IndexMap<String, Profile>,
@@ -235,6 +237,18 @@ token_env = "TTYDESK_WORK_TOKEN"
         assert_eq!(chosen[0].0, "work");
         assert_eq!(chosen[0].1.token_env.as_deref(), Some("TTYDESK_WORK_TOKEN"));
         assert_eq!(file.store_journal, JournalChoice::Auto);
+    }
+
+    #[test]
+    fn news_and_knowledge_base_settings_are_read_from_the_top_level() {
+        let text = format!("news_interval = 30\nbell = true\nkb_min_score = 0.25\n{GOOD}");
+        let file = ConfigFile::parse(&text, "t.toml").unwrap();
+        assert_eq!(file.news_interval, Some(30));
+        assert!(file.bell);
+        assert_eq!(file.kb_min_score, Some(0.25));
+        let wrong = format!("kb_min_score = \"high\"\n{GOOD}");
+        let err = ConfigFile::parse(&wrong, "t.toml").unwrap_err().to_string();
+        assert!(err.starts_with("t.toml:1:"), "{err}");
     }
 
     #[test]
