@@ -11,7 +11,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
 use super::Theme;
-use super::format::{age, fit};
+use super::format::{ago, fit};
 use super::writes::{centred, hints, overlay};
 use crate::app::{Action, Model, NewsView, Remote, banner as news_banner, news_items};
 use crate::config::keymap::Context;
@@ -46,12 +46,25 @@ fn countdown(now: DateTime<Utc>, item: &NewsItem) -> String {
     }
 }
 
-/// "resolves in 2h" or "overdue by 3h".
+/// "resolves in 1h 59m" or "overdue by 3h": precise to the minute within a day, since an
+/// agent tells callers how long is left.
 pub(super) fn countdown_to(now: DateTime<Utc>, at: DateTime<Utc>) -> String {
     if at > now {
-        format!("resolves in {}", age(at, Some(now)))
+        format!("resolves in {}", span((at - now).num_seconds()))
     } else {
-        format!("overdue by {}", age(now, Some(at)))
+        format!("overdue by {}", span((now - at).num_seconds()))
+    }
+}
+
+/// "45m", "1h 59m", "3d 4h": a span of time, minutes counted up so "in 2h" never reads "1h".
+fn span(secs: i64) -> String {
+    let minutes = u64::try_from(secs).unwrap_or(0).div_ceil(60);
+    match minutes {
+        0..60 => format!("{minutes}m"),
+        60..1_440 if minutes % 60 == 0 => format!("{}h", minutes / 60),
+        60..1_440 => format!("{}h {}m", minutes / 60, minutes % 60),
+        _ if (minutes / 60) % 24 == 0 => format!("{}d", minutes / 1_440),
+        _ => format!("{}d {}h", minutes / 1_440, (minutes / 60) % 24),
     }
 }
 
@@ -188,9 +201,9 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, view: &NewsView, the
         lines.push(Line::styled(
             fit(
                 &format!(
-                    "          {}{by} · {} ago",
+                    "          {}{by} · {}",
                     affected(item),
-                    age(model.now, item.created_at)
+                    item.created_at.map_or_else(String::new, |at| ago(model.now, at))
                 ),
                 inner,
             ),
@@ -274,4 +287,20 @@ fn reading(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_countdown_is_precise_to_the_minute_and_never_rounds_down_an_hour() {
+        let now = DateTime::from_timestamp(1_800_000_000, 0).unwrap_or_default();
+        let at = |secs: i64| now + chrono::TimeDelta::seconds(secs);
+        assert_eq!(countdown_to(now, at(7_199)), "resolves in 2h");
+        assert_eq!(countdown_to(now, at(7_000)), "resolves in 1h 57m");
+        assert_eq!(countdown_to(now, at(600)), "resolves in 10m");
+        assert_eq!(countdown_to(now, at(2 * 86_400 + 3 * 3_600)), "resolves in 2d 3h");
+        assert_eq!(countdown_to(at(3 * 3_600), now), "overdue by 3h");
+    }
 }
