@@ -245,9 +245,7 @@ fn reading(
         .unwrap_or_default();
     out.push(Line::styled(format!(" {by}{when}"), theme.muted()));
     out.push(Line::raw(""));
-    for line in item.body.as_str().lines() {
-        out.push(Line::raw(format!(" {line}")));
-    }
+    out.extend(indented(item.body.as_str(), 1, inner));
     out.push(Line::raw(""));
     out.push(Line::styled(" Timeline", theme.title()));
     let detail = model
@@ -279,9 +277,7 @@ fn reading(
                         .as_ref()
                         .map_or_else(String::new, |c| format!(" · {}", c.name));
                     out.push(Line::styled(format!("   {at}{who}"), theme.muted()));
-                    for line in u.body.as_str().lines() {
-                        out.push(Line::raw(format!("     {line}")));
-                    }
+                    out.extend(indented(u.body.as_str(), 5, inner));
                 }
             }
         }
@@ -289,9 +285,26 @@ fn reading(
     out
 }
 
+/// `text` wrapped to the pane with every line, continuations too, `indent` columns in.
+fn indented(text: &str, indent: usize, inner: usize) -> Vec<Line<'static>> {
+    let pad = " ".repeat(indent);
+    crate::app::wrap(text, inner.saturating_sub(indent + 1).max(10))
+        .into_iter()
+        .map(|l| Line::raw(format!("{pad}{l}")))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrapped_lines_keep_their_indent() {
+        let lines = indented("one two three four five six seven", 5, 20);
+        let text: Vec<String> = lines.iter().map(ToString::to_string).collect();
+        assert!(text.len() > 1, "{text:?}");
+        assert!(text.iter().all(|l| l.starts_with("     ") && l.len() <= 20), "{text:?}");
+    }
 
     #[test]
     fn a_countdown_is_precise_to_the_minute_and_never_rounds_down_an_hour() {
