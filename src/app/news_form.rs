@@ -155,22 +155,49 @@ fn body_area(text: &str) -> TextArea<'static> {
     area
 }
 
+/// Adds the `named` choices `choices` lacks, after the others.
+fn also(
+    choices: &mut Vec<(String, SafeText)>,
+    named: impl IntoIterator<Item = (String, SafeText)>,
+) {
+    for (id, name) in named {
+        if !choices.iter().any(|(known, _)| *known == id) {
+            choices.push((id, name));
+        }
+    }
+}
+
 impl NewsForm {
     fn new(m: &Model, profile: ProfileId, item: Option<&NewsItem>) -> NewsForm {
         let catalog = m.session(profile).and_then(|s| s.catalog());
-        let desks = catalog.map_or_else(Vec::new, |c| {
+        let mut desks: Vec<(String, SafeText)> = catalog.map_or_else(Vec::new, |c| {
             c.help_desks
                 .iter()
                 .filter(|d| d.parent_id.is_none())
                 .map(|d| (d.id.to_string(), d.name.clone()))
                 .collect()
         });
-        let groups = catalog.map_or_else(Vec::new, |c| {
+        let mut groups: Vec<(String, SafeText)> = catalog.map_or_else(Vec::new, |c| {
             c.groups
                 .iter()
                 .map(|g| (g.id.clone(), g.name.clone()))
                 .collect()
         });
+        // What the item affects stays in sight (and ticked) even when it is not among the
+        // choices: a level of a help desk, a group the catalog does not list. Otherwise a
+        // change would silently drop it.
+        if let Some(item) = item {
+            also(
+                &mut desks,
+                item.desks
+                    .iter()
+                    .map(|d| (d.id.to_string(), d.name.clone())),
+            );
+            also(
+                &mut groups,
+                item.groups.iter().map(|g| (g.id.clone(), g.name.clone())),
+            );
+        }
         let ticked_desks: Vec<String> = item
             .map(|i| i.desks.iter().map(|d| d.id.to_string()).collect())
             .unwrap_or_default();
