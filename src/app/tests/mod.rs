@@ -9,6 +9,7 @@ mod loading;
 mod modes;
 mod navigation;
 mod news;
+mod news_writes;
 mod profiles;
 mod saved;
 mod writes;
