@@ -40,7 +40,10 @@ const ORDER: [Field; 6] = [
 ];
 
 impl Field {
-    pub fn label(self) -> &'static str {
+    /// Every field, in `tab` order.
+    pub const ORDER: [Field; 6] = ORDER;
+
+    pub const fn label(self) -> &'static str {
         match self {
             Field::Title => "Title",
             Field::Importance => "Importance",
@@ -68,7 +71,8 @@ pub struct Choices {
 }
 
 impl Choices {
-    fn new(all: impl IntoIterator<Item = (String, SafeText)>, ticked: &[String]) -> Choices {
+    /// Every choice of `all` (id, name), those in `ticked` ticked, the cursor on the first.
+    pub fn new(all: impl IntoIterator<Item = (String, SafeText)>, ticked: &[String]) -> Choices {
         Choices {
             items: all
                 .into_iter()
