@@ -31,7 +31,7 @@ use crate::domain::{
 };
 use crate::text::SafeText;
 
-/// 2026-11-20 12:00 UTC: every fixture date is relative to it.
+/// 2026-11-19 12:00 UTC: every fixture date is relative to it.
 pub fn now() -> DateTime<Utc> {
     DateTime::from_timestamp(1_795_089_600, 0).unwrap_or_default()
 }
