@@ -1,9 +1,10 @@
 //! Breaking news and the knowledge base through the real InvGate provider against the
 //! project's simulator: news listed open first and by importance, with the server's names for
 //! types and statuses (and without them when those lists fail); one item with its timeline
-//! oldest first (and without it when the timeline fails); a KB search that puts
-//! `min_search_scoring` and `limit` on the wire and comes back best first; the category tree;
-//! a category's articles by offset; articles by id, their links shown as footnotes.
+//! oldest first (and without it when the timeline fails); the timeline alone in one call, a
+//! fresh update last; a KB search that puts `min_search_scoring` and `limit` on the wire and
+//! comes back best first; the category tree; a category's articles by offset; articles by id,
+//! their links shown as footnotes.
 
 // Helpers outside `#[test]` functions: a failed setup is a failed test.
 #![allow(clippy::expect_used)]
@@ -383,4 +384,74 @@ async fn articles_read_by_id_show_their_links_as_footnotes() {
         .map(|(_, v)| v.as_str())
         .collect();
     assert_eq!(ids, [a.id.to_string(), "9999".into(), b.id.to_string()]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_timeline_alone_is_one_call_oldest_first_and_ends_with_the_newest_update() {
+    let sim = sim(SimOptions::default()).await;
+    let ig = provider(&sim);
+    let c = catalog(&ig).await;
+    let ds = sim.dataset();
+    let want = ds
+        .news
+        .iter()
+        .find(|n| n.updates.len() >= 2 && n.status_id == 1)
+        .expect("an open item with updates");
+    let id = want.id.to_string();
+    sim.clear_requests();
+    let updates = ig
+        .news_timeline(id.clone(), c.clone())
+        .await
+        .expect("timeline");
+    assert_eq!(updates.len(), want.updates.len());
+    assert!(
+        updates.windows(2).all(|w| w[0].at <= w[1].at),
+        "oldest first"
+    );
+    assert!(updates.iter().all(|u| u.creator.is_some()));
+    assert!(
+        !updates[0].body.as_str().contains("<p>"),
+        "{}",
+        updates[0].body
+    );
+    let sent = sim.requests();
+    assert_eq!(sent.len(), 1, "one call: {sent:?}");
+    assert_eq!(sent[0].endpoint, "breakingnews.status");
+    assert_eq!(param(&sent[0], "id"), Some(id.as_str()));
+
+    // An update posted now comes last.
+    let login = (ds.agents())
+        .find(|u| !u.is_disabled && !u.is_deleted)
+        .expect("an agent")
+        .username
+        .clone();
+    let agent = ig.agent(login).await.expect("the agent is known");
+    ig.write(
+        ttydesk::domain::Write::NewsUpdate {
+            id: id.clone(),
+            body: "Printing again on every floor.".into(),
+            solution: false,
+        },
+        agent.id.clone(),
+        c.clone(),
+    )
+    .await
+    .expect("the update is posted");
+    let after = ig
+        .news_timeline(id.clone(), c.clone())
+        .await
+        .expect("timeline");
+    assert_eq!(after.len(), updates.len() + 1);
+    let last = after.last().expect("an update");
+    assert!(
+        last.body
+            .as_str()
+            .contains("Printing again on every floor."),
+        "{}",
+        last.body
+    );
+    assert_eq!(last.creator.as_ref().map(|p| &p.id), Some(&agent.id));
+
+    let missing = ig.news_timeline("9999".into(), c).await.unwrap_err();
+    assert!(matches!(missing, ProviderError::Rejected(_)), "{missing:?}");
 }

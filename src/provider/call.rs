@@ -65,6 +65,11 @@ pub enum Call {
         id: String,
         catalog: Arc<Catalog>,
     },
+    /// One news item's timeline alone (polling for updates).
+    NewsTimeline {
+        id: String,
+        catalog: Arc<Catalog>,
+    },
 }
 
 impl Call {
@@ -87,7 +92,8 @@ impl Call {
             | Call::ApprovalTemplates { .. }
             | Call::Kb(_)
             | Call::News { .. }
-            | Call::NewsDetail { .. } => Idempotency::Idempotent,
+            | Call::NewsDetail { .. }
+            | Call::NewsTimeline { .. } => Idempotency::Idempotent,
             Call::Write { write, .. } if write.idempotent() => Idempotency::Idempotent,
             Call::Write { .. } => Idempotency::NotIdempotent,
         }
@@ -109,6 +115,7 @@ impl Call {
             Call::Kb(kb) => kb.name(),
             Call::News { .. } => "news",
             Call::NewsDetail { .. } => "news detail",
+            Call::NewsTimeline { .. } => "news timeline",
         }
     }
 }
@@ -129,6 +136,7 @@ pub enum Answer {
     Kb(KbAnswer),
     News(ProviderResult<Arc<Vec<NewsItem>>>),
     NewsDetail(ProviderResult<Arc<NewsDetail>>),
+    NewsTimeline(ProviderResult<Vec<crate::domain::NewsUpdate>>),
 }
 
 impl Answer {
@@ -149,6 +157,7 @@ impl Answer {
             Call::Kb(kb) => Answer::Kb(kb.failed(error)),
             Call::News { .. } => Answer::News(Err(error)),
             Call::NewsDetail { .. } => Answer::NewsDetail(Err(error)),
+            Call::NewsTimeline { .. } => Answer::NewsTimeline(Err(error)),
         }
     }
 
@@ -171,6 +180,7 @@ impl Answer {
             Answer::Kb(kb) => kb.error(),
             Answer::News(r) => r.as_ref().err(),
             Answer::NewsDetail(r) => r.as_ref().err(),
+            Answer::NewsTimeline(r) => r.as_ref().err(),
         }
     }
 }
@@ -211,6 +221,9 @@ pub async fn perform(provider: &dyn Provider, call: Call) -> Answer {
         Call::News { catalog } => Answer::News(provider.news(catalog).await.map(Arc::new)),
         Call::NewsDetail { id, catalog } => {
             Answer::NewsDetail(provider.news_detail(id, catalog).await.map(Arc::new))
+        }
+        Call::NewsTimeline { id, catalog } => {
+            Answer::NewsTimeline(provider.news_timeline(id, catalog).await)
         }
     }
 }

@@ -130,6 +130,16 @@ pub trait Provider: Send + Sync {
         Box::pin(async { Err(ProviderError::Unsupported("breaking news")) })
     }
 
+    /// The timeline of one news item alone, oldest update first: what polling for updates
+    /// reads (a listing need not say how many updates an item has).
+    fn news_timeline(
+        &self,
+        _id: String,
+        _catalog: Arc<Catalog>,
+    ) -> BoxFuture<'_, ProviderResult<Vec<crate::domain::NewsUpdate>>> {
+        Box::pin(async { Err(ProviderError::Unsupported("news timelines")) })
+    }
+
     /// Knowledge-base articles matching `query`, best first. Only where `Capabilities::kb`
     /// says so.
     fn kb_search(&self, _query: KbQuery) -> BoxFuture<'_, ProviderResult<Vec<KbHit>>> {

@@ -63,6 +63,11 @@ pub fn fixture_answer(profile: ProfileId, call: &Call) -> Answer {
                 .map(Arc::new)
                 .ok_or_else(|| ProviderError::NotFound(SafeText::line(id))),
         ),
+        Call::NewsTimeline { id, .. } => Answer::NewsTimeline(
+            super::news_detail_of(profile.0, id)
+                .map(|d| d.updates)
+                .ok_or_else(|| ProviderError::NotFound(SafeText::line(id))),
+        ),
     }
 }
 

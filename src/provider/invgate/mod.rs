@@ -73,8 +73,9 @@ pub use self::reconcile::CLOCK_SKEW;
 use self::wire::IncidentWire;
 use crate::domain::{
     ApprovalTemplate, Capabilities, Catalog, CountScope, Counts, Cursor, KbArticle, KbCategory,
-    KbHit, KbQuery, KbSummary, NewsDetail, NewsItem, Page, Person, Probe, QueueQuery, Reconciled,
-    ServerInfo, Ticket, TicketApprovals, TicketDetail, TicketId, UserId, Write, Written,
+    KbHit, KbQuery, KbSummary, NewsDetail, NewsItem, NewsUpdate, Page, Person, Probe, QueueQuery,
+    Reconciled, ServerInfo, Ticket, TicketApprovals, TicketDetail, TicketId, UserId, Write,
+    Written,
 };
 use crate::provider::http::{HttpClient, Timeouts};
 use crate::provider::{Provider, ProviderError, ProviderResult};
@@ -382,6 +383,15 @@ impl Provider for InvGate {
         catalog: Arc<Catalog>,
     ) -> BoxFuture<'_, ProviderResult<NewsDetail>> {
         Box::pin(async move { news::detail(&self.client, &id, &catalog).await })
+    }
+
+    /// `breakingnews.status?id=` alone.
+    fn news_timeline(
+        &self,
+        id: String,
+        catalog: Arc<Catalog>,
+    ) -> BoxFuture<'_, ProviderResult<Vec<NewsUpdate>>> {
+        Box::pin(async move { news::timeline(&self.client, &id, &catalog).await })
     }
 
     /// `kb.articles.by.keywords`, ordered here by `search_scoring`.

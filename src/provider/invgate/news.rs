@@ -1,5 +1,6 @@
 //! Breaking news on InvGate: every item (`breakingnews.all`), one item (`breakingnews?id=`)
-//! with its timeline (`breakingnews.status?id=`), and the server's names for news types and
+//! with its timeline (`breakingnews.status?id=`), the timeline alone (what polling for updates
+//! reads: the listing carries no count of updates), and the server's names for news types and
 //! statuses (`breakingnews.attributes.type`, `.status`) and for the user groups an item
 //! affects (`groups`, `[{id, name, total}]`), read alongside through one [`Gate`].
 //! The names are optional: when they cannot be read the items come without them. A timeline
@@ -16,7 +17,7 @@ use super::approvals::Gate;
 use super::client::{Client, Query};
 use super::news_map::{self, NewsWords};
 use super::news_wire::{self, NewsUpdateWire, NewsWire};
-use crate::domain::{Catalog, NewsDetail, NewsItem, sort_news};
+use crate::domain::{Catalog, NewsDetail, NewsItem, NewsUpdate, sort_news};
 use crate::provider::{ProviderError, ProviderResult};
 use crate::text::SafeText;
 
@@ -46,14 +47,37 @@ pub async fn all(c: &Client, catalog: &Catalog) -> ProviderResult<Vec<NewsItem>>
     Ok(items)
 }
 
-/// One item with its timeline, oldest update first.
-pub async fn detail(c: &Client, id: &str, catalog: &Catalog) -> ProviderResult<NewsDetail> {
+/// The item `id` names, trimmed; a blank one is refused before anything is sent.
+fn named(id: &str) -> ProviderResult<&str> {
     let id = id.trim();
     if id.is_empty() {
         return Err(ProviderError::Rejected(SafeText::ours(
             "no breaking-news item was named",
         )));
     }
+    Ok(id)
+}
+
+/// A timeline reply, oldest update first; an update that cannot be read is left out (and
+/// logged), the others are kept.
+fn updates(reply: Value, catalog: &Catalog) -> ProviderResult<Vec<NewsUpdate>> {
+    let list = approval_wire::elements::<NewsUpdateWire>(TIMELINE, reply)?;
+    let wires: Vec<NewsUpdateWire> = list.into_iter().map(|(_, u)| u).collect();
+    Ok(news_map::news_updates(&wires, catalog))
+}
+
+/// The timeline of item `id`, oldest update first: one call.
+pub async fn timeline(c: &Client, id: &str, catalog: &Catalog) -> ProviderResult<Vec<NewsUpdate>> {
+    let id = named(id)?;
+    let reply = c
+        .get::<Value>(TIMELINE, Query::new().param("id", id))
+        .await?;
+    updates(reply, catalog)
+}
+
+/// One item with its timeline, oldest update first.
+pub async fn detail(c: &Client, id: &str, catalog: &Catalog) -> ProviderResult<NewsDetail> {
+    let id = named(id)?;
     let gate = Gate::new();
     let (item, timeline, words) = tokio::join!(
         gate.call(c.get::<Value>(ONE, Query::new().param("id", id))),
@@ -65,13 +89,8 @@ pub async fn detail(c: &Client, id: &str, catalog: &Catalog) -> ProviderResult<N
         wire.id = id.to_string();
     }
     let mut partial = Vec::new();
-    let updates = match timeline
-        .and_then(|reply| approval_wire::elements::<NewsUpdateWire>(TIMELINE, reply))
-    {
-        Ok(list) => {
-            let wires: Vec<NewsUpdateWire> = list.into_iter().map(|(_, u)| u).collect();
-            news_map::news_updates(&wires, catalog)
-        }
+    let updates = match timeline.and_then(|reply| updates(reply, catalog)) {
+        Ok(updates) => updates,
         Err(e) => {
             partial.push(format!("the timeline could not be loaded: {e}"));
             Vec::new()
