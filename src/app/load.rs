@@ -288,8 +288,7 @@ pub fn answer(m: &mut Model, p: ProfileId, id: RequestId, answer: Answer) -> Vec
         Answer::ApprovalTemplates(result) => super::approvals::templates(m, p, id, result),
         Answer::News(result) => super::news::answered(m, p, id, result),
         Answer::NewsDetail(result) => super::news::detail_answered(m, p, id, result),
-        // Nothing asks for a timeline alone yet.
-        Answer::NewsTimeline(_) => Vec::new(),
+        Answer::NewsTimeline(result) => super::news::timeline_answered(m, p, id, result),
         Answer::Kb(answer) => super::kb::answered(m, p, id, answer),
         Answer::Detail(result) => {
             let now = m.now;
