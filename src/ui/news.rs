@@ -203,7 +203,8 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, view: &NewsView, the
                 &format!(
                     "          {}{by} · {}",
                     affected(item),
-                    item.created_at.map_or_else(String::new, |at| ago(model.now, at))
+                    item.created_at
+                        .map_or_else(String::new, |at| ago(model.now, at))
                 ),
                 inner,
             ),
@@ -303,7 +304,10 @@ mod tests {
         let lines = indented("one two three four five six seven", 5, 20);
         let text: Vec<String> = lines.iter().map(ToString::to_string).collect();
         assert!(text.len() > 1, "{text:?}");
-        assert!(text.iter().all(|l| l.starts_with("     ") && l.len() <= 20), "{text:?}");
+        assert!(
+            text.iter().all(|l| l.starts_with("     ") && l.len() <= 20),
+            "{text:?}"
+        );
     }
 
     #[test]
@@ -313,7 +317,10 @@ mod tests {
         assert_eq!(countdown_to(now, at(7_199)), "resolves in 2h");
         assert_eq!(countdown_to(now, at(7_000)), "resolves in 1h 57m");
         assert_eq!(countdown_to(now, at(600)), "resolves in 10m");
-        assert_eq!(countdown_to(now, at(2 * 86_400 + 3 * 3_600)), "resolves in 2d 3h");
+        assert_eq!(
+            countdown_to(now, at(2 * 86_400 + 3 * 3_600)),
+            "resolves in 2d 3h"
+        );
         assert_eq!(countdown_to(at(3 * 3_600), now), "overdue by 3h");
     }
 }
