@@ -118,9 +118,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             NoticeLevel::Warning => theme.status_bar().patch(theme.warning()),
             NoticeLevel::Error => theme.status_bar().patch(theme.danger()),
         };
-        let room = width.saturating_sub(used(&spans) + hint.len() + 1);
+        // "· " sets the notice apart from the details before it.
+        let room = width.saturating_sub(used(&spans) + hint.len() + 3);
         spans.push(Span::styled(
-            format!("{} ", format::fit(&notice.text, room)),
+            format!("· {} ", format::fit(&notice.text, room)),
             style,
         ));
     }
