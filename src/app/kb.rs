@@ -24,6 +24,8 @@ use crate::provider::{Call, KbAnswer, KbCall, ProviderResult};
 pub const DEBOUNCE: Duration = Duration::from_millis(250);
 /// How many results a search asks for.
 pub const LIMIT: usize = 30;
+/// The most articles of one category read (page after page) before the list stops growing.
+pub const CATEGORY_MAX: usize = 2_000;
 
 /// The knowledge base as the console last read it.
 #[derive(Debug, Clone, Default)]
@@ -38,6 +40,8 @@ pub struct Kb {
     pub categories: Remote<Arc<Vec<KbCategory>>>,
     /// The category being browsed, with its articles.
     pub category: Option<(String, Remote<Arc<Vec<KbSummary>>>)>,
+    /// The category read under way is a next page: its articles go after those shown.
+    category_more: bool,
     /// The article being read.
     pub article: Option<(String, Remote<Arc<KbArticle>>)>,
 }
@@ -160,12 +164,63 @@ pub fn browse(m: &mut Model, category: &str) -> Vec<Effect> {
     };
     remote.start(id);
     m.kb.category = Some((category.to_string(), remote));
+    m.kb.category_more = false;
     vec![call(
         profile,
         id,
         KbCall::Category {
             id: category.to_string(),
             cursor: None,
+        },
+    )]
+}
+
+/// A page of the category browsed came in: shown at once, after the pages before it, and the
+/// next one asked for until the last (or [`CATEGORY_MAX`] articles).
+fn category_page(
+    m: &mut Model,
+    p: ProfileId,
+    id: RequestId,
+    result: ProviderResult<Page<KbSummary>>,
+) -> Vec<Effect> {
+    let now = m.now;
+    let more = m.kb.category_more;
+    let Some((category, remote)) = m.kb.category.as_mut() else {
+        return Vec::new();
+    };
+    if !remote.waits_for(id) {
+        return Vec::new();
+    }
+    let page = match result {
+        Ok(page) => page,
+        Err(e) => {
+            remote.finish(id, Err(e), now);
+            return Vec::new();
+        }
+    };
+    let mut items = if more {
+        remote.data().map(|d| (**d).clone()).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    items.extend(page.items);
+    let full = items.len() >= CATEGORY_MAX;
+    remote.finish(id, Ok(Arc::new(items)), now);
+    let (Some(next), false) = (page.next, full) else {
+        return Vec::new();
+    };
+    let category = category.clone();
+    let next_id = m.next_request_id();
+    if let Some((_, remote)) = m.kb.category.as_mut() {
+        remote.start(next_id);
+    }
+    m.kb.category_more = true;
+    vec![call(
+        p,
+        next_id,
+        KbCall::Category {
+            id: category,
+            cursor: Some(next),
         },
     )]
 }
@@ -205,11 +260,7 @@ pub fn answered(m: &mut Model, p: ProfileId, id: RequestId, answer: KbAnswer) ->
         KbAnswer::Categories(result) => {
             kb.categories.finish(id, result.map(Arc::new), now);
         }
-        KbAnswer::Category(result) => {
-            if let Some((_, remote)) = kb.category.as_mut() {
-                remote.finish(id, first_page(result), now);
-            }
-        }
+        KbAnswer::Category(result) => return category_page(m, p, id, result),
         KbAnswer::Article(result) => {
             if let Some((shown, remote)) = kb.article.as_mut() {
                 let missing = || {
@@ -223,10 +274,6 @@ pub fn answered(m: &mut Model, p: ProfileId, id: RequestId, answer: KbAnswer) ->
         }
     }
     Vec::new()
-}
-
-fn first_page(result: ProviderResult<Page<KbSummary>>) -> ProviderResult<Arc<Vec<KbSummary>>> {
-    result.map(|page| Arc::new(page.items))
 }
 
 /// What goes into a reply for an article: its title and web address, or, where the server

@@ -319,3 +319,37 @@ fn the_palette_opens_the_knowledge_base_on_words() {
     assert_eq!(m.kb.searched(), Some("toner"));
     assert_eq!(hit_titles(&m), ["Replace a toner cartridge"]);
 }
+
+#[test]
+fn a_long_category_is_read_page_after_page_into_one_list() {
+    use crate::domain::{Cursor, Page};
+    let mut m = testing::loaded_model();
+    send(&mut m, ch('K'));
+    send(&mut m, key(KeyCode::Tab));
+    let listed = update(&mut m, key(KeyCode::Enter));
+    let articles: Vec<_> = testing::kb_articles().into_iter().map(|(s, _)| s).collect();
+    let mut asked = Vec::new();
+    testing::settle_with(&mut m, listed, |p, call| match call {
+        Call::Kb(KbCall::Category { cursor, .. }) => {
+            asked.push(cursor.clone());
+            let (items, next) = match cursor {
+                None => (articles[..2].to_vec(), Some(Cursor("2".into()))),
+                Some(_) => (articles[2..].to_vec(), None),
+            };
+            Some(Answer::Kb(KbAnswer::Category(Ok(Page {
+                items,
+                next,
+                total: Some(3),
+            }))))
+        }
+        _ => Some(testing::fixture_answer(p, call)),
+    });
+    assert_eq!(asked, [None, Some(Cursor("2".into()))]);
+    let shown: Vec<String> =
+        m.kb.category
+            .as_ref()
+            .and_then(|(_, r)| r.data())
+            .map(|l| l.iter().map(|s| s.id.clone()).collect())
+            .unwrap_or_default();
+    assert_eq!(shown, ["21", "22", "31"], "both pages, in order, once");
+}
