@@ -105,6 +105,19 @@ pub enum Action {
 }
 
 impl Action {
+    /// It moves a cursor through a list (a line, a page, to an end).
+    pub fn moves(self) -> bool {
+        matches!(
+            self,
+            Action::Up
+                | Action::Down
+                | Action::Top
+                | Action::Bottom
+                | Action::PageUp
+                | Action::PageDown
+        )
+    }
+
     pub fn describe(self) -> &'static str {
         match self {
             Action::Quit => "quit ttydesk",

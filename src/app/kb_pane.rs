@@ -235,12 +235,7 @@ fn search_action(m: &mut Model, view: &mut KbView, action: Action) -> Step {
             view.hit = 0;
             return Step::Stay(kb::typed(m));
         }
-        Action::Up
-        | Action::Down
-        | Action::Top
-        | Action::Bottom
-        | Action::PageUp
-        | Action::PageDown => view.hit = moved(view.hit, hits_len(m), action, 10),
+        a if a.moves() => view.hit = moved(view.hit, hits_len(m), action, 10),
         Action::Open | Action::Accept => {
             // Words typed since the last search are searched first.
             if m.kb.searched() != Some(m.kb.query.trim()) {
@@ -267,12 +262,7 @@ fn tree_action(m: &mut Model, view: &mut KbView, action: Action) -> Step {
             .map(|c| tree_rows(c).iter().map(|(_, c)| c.id.clone()).collect())
             .unwrap_or_default();
     match action {
-        Action::Up
-        | Action::Down
-        | Action::Top
-        | Action::Bottom
-        | Action::PageUp
-        | Action::PageDown => view.tree = moved(view.tree, rows.len(), action, 10),
+        a if a.moves() => view.tree = moved(view.tree, rows.len(), action, 10),
         Action::Open | Action::Expand => {
             if let Some(id) = rows.get(view.tree) {
                 view.focus = KbFocus::Category;
@@ -303,12 +293,7 @@ fn category_action(m: &mut Model, view: &mut KbView, action: Action) -> Step {
             .and_then(|(_, r)| r.data())
             .map_or(0, |l| l.len());
     match action {
-        Action::Up
-        | Action::Down
-        | Action::Top
-        | Action::Bottom
-        | Action::PageUp
-        | Action::PageDown => view.listed = moved(view.listed, len, action, 10),
+        a if a.moves() => view.listed = moved(view.listed, len, action, 10),
         Action::Open | Action::Expand => {
             if let Some(article) = chosen(m, view) {
                 return Step::Stay(open_article(m, view, &article.id));
@@ -340,12 +325,7 @@ fn article_action(m: &mut Model, view: &mut KbView, action: Action) -> Step {
     }
     let len = article_lines(m).len();
     match action {
-        Action::Up
-        | Action::Down
-        | Action::Top
-        | Action::Bottom
-        | Action::PageUp
-        | Action::PageDown => view.line = moved(view.line, len, action, 10),
+        a if a.moves() => view.line = moved(view.line, len, action, 10),
         Action::Select => {
             view.mark = match view.mark {
                 Some(_) => None,

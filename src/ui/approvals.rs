@@ -13,7 +13,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::Theme;
 use super::format::{age, fit};
-use super::writes::{centred, hints, overlay};
+use super::writes::{centred, hints, open_overlay, overlay};
 use crate::app::{
     Action, ApprovalItem, ApprovalScope, ApprovalView, Model, Prompt, approval_items,
     approval_pending_write,
@@ -56,15 +56,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, view: &ApprovalView,
             format!(" Approvals of #{} · {} ", key.id, items.len())
         }
     };
-    let block = overlay(
-        Line::styled(fit(&title, inner), theme.title()),
-        &footer,
-        inner,
-        theme,
-    );
-    let body = block.inner(rect);
-    frame.render_widget(Clear, rect);
-    frame.render_widget(block, rect);
+    let body = open_overlay(frame, rect, &title, &footer, theme);
     let mut lines = state_lines(model, view, inner, theme);
     let cursor = view.cursor.min(items.len().saturating_sub(1));
     if let Some(item) = read.and_then(|i| items.get(i)) {

@@ -6,11 +6,11 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use super::Theme;
 use super::format::{age, fit};
-use super::writes::{centred, hints, overlay};
+use super::writes::{centred, hints, open_overlay};
 use crate::app::{Action, KbFocus, KbView, Model, Remote, kb_excerpt_range, kb_tree_rows, wrap};
 use crate::config::keymap::Context;
 use crate::domain::{KbArticle, KbSummary};
@@ -35,15 +35,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, view: &KbView, theme
     });
     let title = format!(" Knowledge base · {profile}{into} ");
     let footer = footer(model, view);
-    let block = overlay(
-        Line::styled(fit(&title, inner), theme.title()),
-        &footer,
-        inner,
-        theme,
-    );
-    let body = block.inner(rect);
-    frame.render_widget(Clear, rect);
-    frame.render_widget(block, rect);
+    let body = open_overlay(frame, rect, &title, &footer, theme);
     let lines = match view.focus {
         KbFocus::Search => search(model, view, inner, body.height, theme),
         KbFocus::Tree => tree(model, view, inner, body.height, theme),
@@ -137,6 +129,15 @@ fn thousands(n: u64) -> String {
     out
 }
 
+/// The mark and style of a list row, the highlighted one standing out.
+fn row(highlighted: bool, theme: &Theme) -> (&'static str, Style) {
+    if highlighted {
+        ("▸", theme.selection())
+    } else {
+        (" ", theme.text())
+    }
+}
+
 /// What a read that has nothing to show yet says instead.
 fn state<T>(remote: &Remote<T>, loading: &str) -> Option<String> {
     if remote.data().is_some() {
@@ -162,13 +163,8 @@ fn articles<'a>(
     let first = (cursor * 2 + 2).saturating_sub(room).div_ceil(2);
     let mut out = Vec::new();
     for (i, (score, s)) in list.enumerate().skip(first) {
-        let mark = if i == cursor { "▸" } else { " " };
+        let (mark, style) = row(i == cursor, theme);
         let score = score.map_or_else(|| "    ".to_string(), |v| format!("{v:.2}"));
-        let style = if i == cursor {
-            theme.selection()
-        } else {
-            theme.text()
-        };
         out.push(Line::styled(
             fit(&format!(" {mark} {score}  {}", s.title), inner),
             style,
@@ -274,13 +270,8 @@ fn tree(
     let room = usize::from(height).saturating_sub(out.len()).max(1);
     let first = (cursor + 1).saturating_sub(room);
     for (i, (depth, c)) in rows.iter().enumerate().skip(first) {
-        let mark = if i == cursor { "▸" } else { " " };
+        let (mark, style) = row(i == cursor, theme);
         let indent = "  ".repeat((*depth).min(8));
-        let style = if i == cursor {
-            theme.selection()
-        } else {
-            theme.text()
-        };
         out.push(Line::styled(
             fit(&format!(" {mark} {indent}{}", c.name), inner),
             style,

@@ -8,11 +8,11 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 use super::Theme;
 use super::format::{ago, fit};
-use super::writes::{centred, hints, overlay};
+use super::writes::{centred, hints, open_overlay};
 use crate::app::{Action, Model, NewsView, Remote, banner as news_banner, news_items};
 use crate::config::keymap::Context;
 use crate::domain::{Importance, NewsItem, ProfileId};
@@ -129,15 +129,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, view: &NewsView, the
     let footer = hints(model, Context::News, keys);
     let open = items.iter().filter(|(_, i)| i.open).count();
     let title = format!(" Breaking news · {open} open, {} in all ", items.len());
-    let block = overlay(
-        Line::styled(fit(&title, inner), theme.title()),
-        &footer,
-        inner,
-        theme,
-    );
-    let body = block.inner(rect);
-    frame.render_widget(Clear, rect);
-    frame.render_widget(block, rect);
+    let body = open_overlay(frame, rect, &title, &footer, theme);
     if let Some((p, item)) = read.and_then(|i| items.get(i)) {
         let lines = reading(model, *p, item, inner, theme);
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), body);

@@ -53,6 +53,28 @@ pub(super) fn overlay<'a>(title: Line<'a>, keys: &str, inner: usize, theme: &The
     ))
 }
 
+/// Draws a titled overlay with its keys along the bottom over `rect`, cleared first; returns
+/// the area inside its border.
+pub(super) fn open_overlay(
+    frame: &mut Frame,
+    rect: Rect,
+    title: &str,
+    keys: &str,
+    theme: &Theme,
+) -> Rect {
+    let inner = usize::from(rect.width.saturating_sub(2));
+    let block = overlay(
+        Line::styled(fit(title, inner), theme.title()),
+        keys,
+        inner,
+        theme,
+    );
+    let body = block.inner(rect);
+    frame.render_widget(Clear, rect);
+    frame.render_widget(block, rect);
+    body
+}
+
 pub fn composer(frame: &mut Frame, area: Rect, model: &Model, c: &Composer, theme: &Theme) {
     let rect = centred(
         area,

@@ -22,9 +22,9 @@ use super::approval_map::vote;
 use super::approval_wire::{ApprovalWire, VoterWire};
 use super::approvals;
 use super::client::Client;
-use super::reconcile::{comparable, earliest};
+use super::reconcile::{applied, comparable, earliest, shown};
 use super::typed::typed_html;
-use crate::domain::{Reconciled, UserId, Vote, Write, Written};
+use crate::domain::{Reconciled, UserId, Vote, Write};
 use crate::provider::{ProviderError, ProviderResult};
 
 /// What the server shows of the approval write `write`, made by `author` and first attempted
@@ -40,19 +40,8 @@ pub async fn reconcile(
             "a news write was taken for an approval write".into(),
         ));
     };
-    let applied = |created_id: Option<String>| {
-        Reconciled::Applied(Written {
-            subject: write.subject(),
-            created_id,
-        })
-    };
-    let shown = |yes: bool| {
-        if yes {
-            applied(None)
-        } else {
-            Reconciled::NotApplied
-        }
-    };
+    let applied = |created_id: Option<String>| applied(write, created_id);
+    let shown = |yes: bool| shown(write, yes);
     let outcome = match write {
         Write::Vote {
             approval, approve, ..

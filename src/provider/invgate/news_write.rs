@@ -20,10 +20,10 @@ use serde_json::Value;
 use super::approval_wire;
 use super::client::{Client, Query};
 use super::news_wire::{self, NewsUpdateWire, NewsWire};
-use super::reconcile::{comparable, earliest};
+use super::reconcile::{applied, comparable, earliest, shown};
 use super::typed::typed_html;
 use super::write::Planned;
-use crate::domain::{Importance, NewsDraft, Reconciled, UserId, Write, Written};
+use crate::domain::{Importance, NewsDraft, Reconciled, UserId, Write};
 use crate::provider::{ProviderError, ProviderResult};
 use crate::text::SafeText;
 
@@ -109,20 +109,8 @@ pub async fn reconcile(
     author: &UserId,
     since: DateTime<Utc>,
 ) -> ProviderResult<Reconciled> {
-    let subject = write.subject();
-    let applied = |created_id: Option<String>| {
-        Reconciled::Applied(Written {
-            subject: subject.clone(),
-            created_id,
-        })
-    };
-    let shown = |yes: bool| {
-        if yes {
-            applied(None)
-        } else {
-            Reconciled::NotApplied
-        }
-    };
+    let applied = |created_id: Option<String>| applied(write, created_id);
+    let shown = |yes: bool| shown(write, yes);
     let outcome = match write {
         Write::CreateNews { news } => {
             let reply = c.get::<Value>(ALL, Query::new()).await?;

@@ -48,12 +48,7 @@ pub async fn reconcile(
         return news_write::reconcile(c, write, author, since).await;
     };
     let id = ticket.as_str();
-    let applied = |created_id: Option<String>| {
-        Reconciled::Applied(Written {
-            subject: write.subject(),
-            created_id,
-        })
-    };
+    let applied = |created_id: Option<String>| applied(write, created_id);
     let outcome = match write {
         Write::Comment { .. } => {
             let comments = fetch::comments(c, id).await?;
@@ -92,6 +87,23 @@ pub async fn reconcile(
 fn verdict(shown: bool, applied: impl FnOnce(Option<String>) -> Reconciled) -> Reconciled {
     if shown {
         applied(None)
+    } else {
+        Reconciled::NotApplied
+    }
+}
+
+/// `write` is on the server, with the id of what it created when it created something.
+pub fn applied(write: &Write, created_id: Option<String>) -> Reconciled {
+    Reconciled::Applied(Written {
+        subject: write.subject(),
+        created_id,
+    })
+}
+
+/// `write`, which creates nothing, shows on the server or does not.
+pub fn shown(write: &Write, yes: bool) -> Reconciled {
+    if yes {
+        applied(write, None)
     } else {
         Reconciled::NotApplied
     }
