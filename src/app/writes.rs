@@ -38,7 +38,10 @@ pub fn may_write(m: &Model, profile: ProfileId) -> Result<(), String> {
         ));
     }
     if s.capabilities.is_some_and(|c| !c.writes) {
-        return Err(format!("{name} does not take changes from ttydesk"));
+        let vendor = &s.label.vendor;
+        return Err(format!(
+            "{name} is read-only: {vendor}'s API takes no replies or changes; make them in {vendor}"
+        ));
     }
     if !m.settings.outbox {
         return Err(

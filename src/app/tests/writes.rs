@@ -170,6 +170,25 @@ fn without_an_agent_key_writes_are_refused_with_the_key_to_add() {
 }
 
 #[test]
+fn a_vendor_whose_api_takes_no_writes_says_where_to_act_instead() {
+    let mut m = writable();
+    let s = m.session_mut(ProfileId(0)).unwrap();
+    s.capabilities = Some(crate::domain::Capabilities {
+        writes: false,
+        ..crate::domain::Capabilities::EVERYTHING
+    });
+    s.label.vendor = "Iden".into();
+    send(&mut m, ch('c'));
+    assert_eq!(m.mode, Mode::Normal, "no composer opens");
+    assert!(
+        notice(&m)
+            .ends_with("is read-only: Iden's API takes no replies or changes; make them in Iden"),
+        "{}",
+        notice(&m)
+    );
+}
+
+#[test]
 fn a_read_only_profile_refuses_every_write() {
     let mut m = writable();
     m.session_mut(ProfileId(0)).unwrap().label.read_only = true;
