@@ -451,11 +451,11 @@ async fn doctor(cli: &Cli) -> Result<(), Failure> {
     let mut failures = 0;
     for (name, profile) in &file.profiles {
         let closed = if profile.open { "" } else { " (open = false)" };
-        write!(
-            out,
-            "profile {name}{closed}: {} as {} … ",
-            profile.base_url, profile.username
-        )?;
+        let user = match profile.user() {
+            "" => String::new(),
+            user => format!(" as {user}"),
+        };
+        write!(out, "profile {name}{closed}: {}{user} … ", profile.base_url)?;
         out.flush()?;
         match cli::connect(name, profile)
             .await

@@ -34,8 +34,9 @@ use crate::provider::http::{HttpClient, Timeouts};
 use crate::provider::{Provider, ProviderError, ProviderResult};
 use crate::text::SafeText;
 
-/// Tickets per page: twice DRF's default of 50, so a queue takes half the calls.
-const PAGE_SIZE: u32 = 100;
+/// Rows per page: Iden's documented default. Asking for more risks a server-side cap that is
+/// not documented; `next` is followed either way.
+const PAGE_SIZE: u32 = 50;
 
 /// Pages of apps or users read for names before giving up: 20,000 entries.
 const MAX_NAME_PAGES: usize = 100;
