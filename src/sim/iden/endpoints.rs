@@ -67,7 +67,7 @@ pub fn auth_failure(state: &IdenState, authorization: Option<&str>) -> Option<Re
         ));
     };
     let key = match value.split_once(' ') {
-        Some((scheme, key)) if scheme == "Api-Key" => key.trim(),
+        Some(("Api-Key", key)) => key.trim(),
         _ => {
             return Some(detail(
                 StatusCode::UNAUTHORIZED,

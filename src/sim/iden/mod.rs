@@ -215,8 +215,8 @@ fn build(seed: &Seed, salt: u64) -> IdenOrg {
     if !apps.is_empty() && !users.is_empty() {
         for n in 0..seed.org.ticket_count {
             // The first five cover every status, whatever the weights draw.
-            let status = if n < TICKET_STATUSES.len() {
-                TICKET_STATUSES[n]
+            let status = if let Some(first) = TICKET_STATUSES.get(n) {
+                first
             } else {
                 let mut draw = rng.below(total_weight.max(1));
                 let mut chosen = TICKET_STATUSES[0];
