@@ -534,6 +534,12 @@ async fn sim(port: u16, latency_ms: u64, instance: Instance) -> Result<(), Failu
         handle.username(),
         handle.password()
     )?;
+    writeln!(
+        out,
+        "Iden simulator on {} (Api-Key {})",
+        handle.iden_base_url("acme"),
+        handle.iden_key()
+    )?;
     drop(out);
     tokio::signal::ctrl_c().await?;
     Ok(())

@@ -15,7 +15,9 @@ use ttydesk::domain::{Catalog, CountScope, Cursor, DeskId, QueueQuery, StatusId,
 use ttydesk::provider::http::Timeouts;
 use ttydesk::provider::iden::{Iden, IdenConfig};
 use ttydesk::provider::{Provider, ProviderError};
-use ttydesk::sim::{Fault, FaultKind, IdenNext, RecordedRequest, SimHandle, SimOptions};
+use ttydesk::sim::{
+    Fault, FaultKind, IDEN_HOSTILE_TICKET, IdenNext, RecordedRequest, SimHandle, SimOptions,
+};
 
 async fn sim() -> SimHandle {
     SimHandle::start(SimOptions::default())
@@ -276,7 +278,9 @@ async fn one_ticket_and_its_absence() {
     let t = org
         .tickets
         .iter()
-        .find(|t| !t.initial_comment.is_empty() && t.end_time.is_some())
+        .find(|t| {
+            !t.initial_comment.is_empty() && t.end_time.is_some() && !t.label.contains('\u{1b}')
+        })
         .expect("a ticket with a comment and an end");
     let d = p
         .detail(t.uuid.as_str().into(), Arc::clone(&catalog))
@@ -424,4 +428,28 @@ async fn counts_are_pending_per_app_from_one_row_reads_and_names_survive_a_faile
             .is_some_and(|c| c.name.as_str().contains('@'))),
         "requesters fall back to their email"
     );
+}
+
+#[tokio::test]
+async fn hostile_ticket_text_arrives_inert_and_flagged() {
+    let sim = sim().await;
+    let p = provider(&sim);
+    let org = sim.iden_org();
+    let hostile = &org.tickets[IDEN_HOSTILE_TICKET];
+    let d = p
+        .detail(hostile.uuid.as_str().into(), Arc::new(Catalog::default()))
+        .await
+        .expect("detail");
+    for text in [d.ticket.title.as_str(), d.description.as_str()] {
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n')
+                && !text.contains('\u{202e}')
+                && !text.contains("PWNED")
+                && !text.contains("]52;")
+                && !text.contains("[2J"),
+            "{text:?}"
+        );
+    }
+    assert!(d.ticket.title.as_str().starts_with("Access to AWS"));
+    assert!(d.had_hidden_controls, "the agent is told");
 }

@@ -38,7 +38,8 @@ pub use dataset::{
 };
 pub use generate::{demo_dataset, demo_dataset_at, instance_dataset};
 pub use iden::{
-    IdenApp, IdenNext, IdenOrg, IdenTicket, IdenUser, TICKET_STATUSES as IDEN_TICKET_STATUSES,
+    HOSTILE_TICKET as IDEN_HOSTILE_TICKET, IdenApp, IdenNext, IdenOrg, IdenTicket, IdenUser,
+    TICKET_STATUSES as IDEN_TICKET_STATUSES,
 };
 
 use server::{Shared, lock};

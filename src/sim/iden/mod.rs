@@ -112,7 +112,18 @@ struct Seed {
     apps: Vec<AppSeed>,
     users: UsersSeed,
     comments: CommentsSeed,
+    hostile: HostileSeed,
 }
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct HostileSeed {
+    label: String,
+    comment: String,
+}
+
+/// The generated ticket that carries the hostile text.
+pub const HOSTILE_TICKET: usize = 7;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -274,6 +285,12 @@ fn build(seed: &Seed, salt: u64) -> IdenOrg {
                 initial_comment: comment,
             });
         }
+    }
+    if let Some(t) = tickets.get_mut(HOSTILE_TICKET)
+        && !seed.hostile.label.is_empty()
+    {
+        t.label = seed.hostile.label.clone();
+        t.initial_comment = seed.hostile.comment.clone();
     }
     IdenOrg {
         slug: seed.org.slug.clone(),
