@@ -270,6 +270,25 @@ async fn bad_and_revoked_keys_are_credential_errors_sent_once() {
 }
 
 #[tokio::test]
+async fn a_wrong_tenant_slug_is_a_configuration_error() {
+    let sim = sim().await;
+    let p = Iden::new(IdenConfig {
+        base_url: sim.iden_base_url("acme-typo"),
+        token: SecretString::from(sim.iden_key()),
+        timeouts: Timeouts::default(),
+    })
+    .expect("provider builds");
+    let err = p.probe().await.expect_err("404");
+    let ProviderError::Config(text) = &err else {
+        panic!("expected a configuration error, got {err:?}");
+    };
+    assert!(
+        text.contains("tenant slug") && text.contains("/iden/acme-typo/"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
 async fn one_ticket_and_its_absence() {
     let sim = sim().await;
     let p = provider(&sim);

@@ -38,7 +38,7 @@ use crate::text::SafeText;
 /// not documented; `next` is followed either way.
 const PAGE_SIZE: u32 = 50;
 
-/// Pages of apps or users read for names before giving up: 20,000 entries.
+/// Pages of apps or users read for names before giving up: 5,000 entries.
 const MAX_NAME_PAGES: usize = 100;
 
 /// Count reads in flight at once.
@@ -372,7 +372,15 @@ impl Provider for Iden {
     fn probe(&self) -> BoxFuture<'_, ProviderResult<Probe>> {
         Box::pin(async move {
             let url = self.client.url(&["apps"], &[("limit", "1".to_string())]);
-            let reply = self.client.get(url, "apps").await?;
+            let reply = self.client.get(url, "apps").await.map_err(|e| match e {
+                // The org's root answers 404 only when the slug is wrong.
+                ProviderError::NotFound(_) => ProviderError::Config(format!(
+                    "no Iden organisation answers at {}; check the tenant slug in base_url \
+                     (Settings → API Keys shows it)",
+                    self.client.base()
+                )),
+                other => other,
+            })?;
             wire::page::<serde_json::Value>("apps", reply)?;
             Ok(Probe {
                 server: ServerInfo {
