@@ -472,3 +472,40 @@ async fn hostile_ticket_text_arrives_inert_and_flagged() {
     assert!(d.ticket.title.as_str().starts_with("Access to AWS"));
     assert!(d.had_hidden_controls, "the agent is told");
 }
+
+#[tokio::test]
+async fn several_statuses_are_listed_unfiltered_and_narrowed() {
+    let sim = sim().await;
+    let p = provider(&sim);
+    let query = QueueQuery {
+        desk: None,
+        status: StatusScope::Only(vec!["APPROVED".into(), "REJECTED".into()]),
+    };
+    let mut kept = Vec::new();
+    let mut cursor = None;
+    for _ in 0..5 {
+        let page = p
+            .list(query.clone(), cursor.take(), Arc::new(Catalog::default()))
+            .await
+            .expect("page");
+        assert_eq!(page.total, None, "the server's count covers every status");
+        kept.extend(page.items);
+        match page.next {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    let org = sim.iden_org();
+    let wanted = org
+        .tickets
+        .iter()
+        .filter(|t| matches!(t.status, "APPROVED" | "REJECTED"))
+        .count();
+    assert_eq!(kept.len(), wanted);
+    assert!(
+        kept.iter()
+            .all(|t| matches!(t.status.id.as_str(), "APPROVED" | "REJECTED"))
+    );
+    let log = sim.requests();
+    assert!(log.iter().all(|r| param(r, "ticket_status").is_none()));
+}
