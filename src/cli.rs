@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 use crate::config::{self, ConfigError, Profile, ProviderKind, SecretSource};
 use crate::provider::http::Timeouts;
+use crate::provider::iden::{Iden, IdenConfig};
 use crate::provider::invgate::{InvGate, InvGateConfig};
 use crate::provider::{Provider, ProviderError};
 use crate::sim::{Instance, SimHandle};
@@ -77,7 +78,7 @@ pub fn sim_profile(sim: &SimHandle) -> Profile {
     Profile {
         provider: ProviderKind::Invgate,
         base_url: sim.base_url(),
-        username: sim.username().to_string(),
+        username: Some(sim.username().to_string()),
         token_env: None,
         token_command: None,
         token: Some(sim.password().to_string()),
@@ -93,6 +94,7 @@ pub fn sim_profile(sim: &SimHandle) -> Profile {
 pub fn vendor_name(kind: ProviderKind) -> &'static str {
     match kind {
         ProviderKind::Invgate => "InvGate",
+        ProviderKind::Iden => "Iden",
     }
 }
 
@@ -106,11 +108,14 @@ pub fn fingerprint(profile: &Profile) -> String {
             .map(|url| url.to_string())
             // Not a URL the provider can use: the profile cannot connect either.
             .unwrap_or_else(|_| profile.base_url.trim().to_string()),
+        ProviderKind::Iden => crate::provider::iden::normalize_base(&profile.base_url)
+            .map(|url| url.to_string())
+            .unwrap_or_else(|_| profile.base_url.trim().to_string()),
     };
     format!(
         "{}|{server}|{}",
         vendor_name(profile.provider).to_lowercase(),
-        profile.username.trim()
+        profile.user()
     )
 }
 
@@ -122,22 +127,29 @@ pub async fn connect(name: &str, profile: &Profile) -> Result<Connected, ConfigE
         timeouts.total = std::time::Duration::from_secs(secs.max(1));
         timeouts.read = timeouts.read.min(timeouts.total);
     }
-    let provider = match profile.provider {
+    let provider: Result<Arc<dyn Provider>, ProviderError> = match profile.provider {
         ProviderKind::Invgate => InvGate::new(InvGateConfig {
             base_url: profile.base_url.clone(),
-            username: profile.username.clone(),
+            username: profile.user().to_string(),
             token,
             timeouts,
-        }),
-    }
-    .map_err(|e: ProviderError| ConfigError::Profile {
+        })
+        .map(|p| Arc::new(p) as Arc<dyn Provider>),
+        ProviderKind::Iden => Iden::new(IdenConfig {
+            base_url: profile.base_url.clone(),
+            token,
+            timeouts,
+        })
+        .map(|p| Arc::new(p) as Arc<dyn Provider>),
+    };
+    let provider = provider.map_err(|e: ProviderError| ConfigError::Profile {
         path: "configuration".into(),
         profile: name.to_string(),
         message: e.to_string(),
     })?;
     Ok(Connected {
         vendor: vendor_name(profile.provider),
-        provider: Arc::new(provider),
+        provider,
         secret_source,
     })
 }
@@ -149,7 +161,7 @@ mod tests {
     fn profile(base_url: &str, username: &str) -> Profile {
         Profile {
             base_url: base_url.into(),
-            username: username.into(),
+            username: Some(username.into()),
             token: Some("s3cret".into()),
             ..sim_like()
         }
@@ -159,7 +171,7 @@ mod tests {
         Profile {
             provider: ProviderKind::Invgate,
             base_url: String::new(),
-            username: String::new(),
+            username: None,
             token_env: None,
             token_command: None,
             token: None,

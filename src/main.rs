@@ -451,11 +451,11 @@ async fn doctor(cli: &Cli) -> Result<(), Failure> {
     let mut failures = 0;
     for (name, profile) in &file.profiles {
         let closed = if profile.open { "" } else { " (open = false)" };
-        write!(
-            out,
-            "profile {name}{closed}: {} as {} … ",
-            profile.base_url, profile.username
-        )?;
+        let user = match profile.user() {
+            "" => String::new(),
+            user => format!(" as {user}"),
+        };
+        write!(out, "profile {name}{closed}: {}{user} … ", profile.base_url)?;
         out.flush()?;
         match cli::connect(name, profile)
             .await
@@ -533,6 +533,12 @@ async fn sim(port: u16, latency_ms: u64, instance: Instance) -> Result<(), Failu
         handle.base_url(),
         handle.username(),
         handle.password()
+    )?;
+    writeln!(
+        out,
+        "Iden simulator on {} (Api-Key {})",
+        handle.iden_base_url("acme"),
+        handle.iden_key()
     )?;
     drop(out);
     tokio::signal::ctrl_c().await?;

@@ -38,6 +38,8 @@ pub struct ConfigFile {
 #[serde(rename_all = "lowercase")]
 pub enum ProviderKind {
     Invgate,
+    /// Iden's read-only access-request tickets; authenticated by an API key alone.
+    Iden,
 }
 
 fn yes() -> bool {
@@ -49,7 +51,9 @@ fn yes() -> bool {
 pub struct Profile {
     pub provider: ProviderKind,
     pub base_url: String,
-    pub username: String,
+    /// The API user (InvGate's HTTP Basic user name). Required for InvGate; Iden has none.
+    #[serde(default)]
+    pub username: Option<String>,
     /// Name of the environment variable holding the API token.
     pub token_env: Option<String>,
     /// Command (argv, no shell) whose standard output is the token.
@@ -114,10 +118,21 @@ impl ConfigFile {
                         .into(),
                 });
             }
-            profile.validate().map_err(|message| ConfigError::Profile {
-                path: path.to_string(),
-                profile: name.clone(),
-                message,
+            profile.validate().map_err(|problem| match problem {
+                Problem::Key(message) => ConfigError::Profile {
+                    // The profile's own line, so the key can be added where it belongs.
+                    path: match header_line(text, name) {
+                        Some(line) => format!("{path}:{line}"),
+                        None => path.to_string(),
+                    },
+                    profile: name.clone(),
+                    message,
+                },
+                Problem::Value(message) => ConfigError::Profile {
+                    path: path.to_string(),
+                    profile: name.clone(),
+                    message,
+                },
             })?;
         }
         if let Some(default) = &file.default_profile
@@ -164,8 +179,44 @@ impl ConfigFile {
     }
 }
 
+/// Why a profile cannot be used: a key that is missing or does not belong, or a value.
+enum Problem {
+    Key(String),
+    Value(String),
+}
+
+impl From<String> for Problem {
+    fn from(message: String) -> Self {
+        Problem::Value(message)
+    }
+}
+
+impl From<&str> for Problem {
+    fn from(message: &str) -> Self {
+        Problem::Value(message.to_string())
+    }
+}
+
+/// The line of `[profiles.<name>]` (quoted or not), 1-based.
+fn header_line(text: &str, name: &str) -> Option<usize> {
+    let quoted = format!("\"{name}\"");
+    text.lines()
+        .position(|line| {
+            let line = line.trim();
+            line.strip_prefix("[profiles.")
+                .and_then(|rest| rest.strip_suffix(']'))
+                .is_some_and(|key| key.trim() == name || key.trim() == quoted)
+        })
+        .map(|index| index + 1)
+}
+
 impl Profile {
-    fn validate(&self) -> Result<(), String> {
+    /// The user name, trimmed; `""` for a profile without one (Iden).
+    pub fn user(&self) -> &str {
+        self.username.as_deref().map_or("", str::trim)
+    }
+
+    fn validate(&self) -> Result<(), Problem> {
         let url = self.base_url.trim();
         let Some(rest) = url
             .strip_prefix("https://")
@@ -183,8 +234,21 @@ impl Profile {
                         use username and token_env or token_command"
                 .into());
         }
-        if self.username.trim().is_empty() {
-            return Err("username is empty".into());
+        match (self.provider, self.username.as_deref().map(str::trim)) {
+            (ProviderKind::Invgate, None) => {
+                return Err(Problem::Key(
+                    "an InvGate profile needs username = \"…\" (the API user)".into(),
+                ));
+            }
+            (ProviderKind::Invgate, Some("")) => return Err("username is empty".into()),
+            (ProviderKind::Iden, Some(_)) => {
+                return Err(Problem::Key(
+                    "an Iden profile has no username (the API key alone identifies it); \
+                     remove the line"
+                        .into(),
+                ));
+            }
+            _ => {}
         }
         let sources = [
             self.token_env.is_some(),
@@ -361,5 +425,50 @@ token_env = "TTYDESK_WORK_TOKEN"
             !debug.contains("s3cret") && debug.contains("[redacted]"),
             "{debug}"
         );
+    }
+
+    const IDEN: &str = r#"
+[profiles.access]
+provider = "iden"
+base_url = "https://developer.idenhq.com/org/acme"
+token_env = "TTYDESK_IDEN_KEY"
+"#;
+
+    #[test]
+    fn an_iden_profile_needs_no_username() {
+        let file = ConfigFile::parse(IDEN, "t.toml").unwrap();
+        let access = &file.profiles["access"];
+        assert_eq!(access.provider, ProviderKind::Iden);
+        assert_eq!(access.username, None);
+        assert_eq!(access.user(), "");
+        let with_user = IDEN.replace("token_env", "username = \"api\"\ntoken_env");
+        let err = ConfigFile::parse(&with_user, "t.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("an Iden profile has no username"), "{err}");
+        let misspelt = IDEN.replace("token_env", "tokenenv");
+        let err = ConfigFile::parse(&misspelt, "t.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("t.toml:5:") && err.contains("tokenenv"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_invgate_profile_without_username_names_file_line_and_profile() {
+        let text = format!("bell = true\n{}", GOOD.replace("username = \"api\"\n", ""));
+        let err = ConfigFile::parse(&text, "/home/a/ttydesk.toml")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "/home/a/ttydesk.toml:3: profile `work`: \
+             an InvGate profile needs username = \"…\" (the API user)"
+        );
+        let blank = GOOD.replace("username = \"api\"", "username = \" \"");
+        let err = ConfigFile::parse(&blank, "c.toml").unwrap_err().to_string();
+        assert!(err.contains("username is empty"), "{err}");
     }
 }

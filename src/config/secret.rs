@@ -100,7 +100,7 @@ mod tests {
         Profile {
             provider: ProviderKind::Invgate,
             base_url: "https://x".into(),
-            username: "api".into(),
+            username: Some("api".into()),
             token_env: None,
             token_command: None,
             token: None,

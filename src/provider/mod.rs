@@ -6,6 +6,7 @@
 pub mod call;
 pub mod error;
 pub mod http;
+pub mod iden;
 pub mod invgate;
 mod unusable;
 

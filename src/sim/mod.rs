@@ -11,11 +11,15 @@
 //! `params` and `reply`. Writes change what later reads return; [`SimHandle::dataset`] shows
 //! the data as it is now. Time-driven rules (an approval's expiry) run on the simulator's own
 //! clock ([`SimHandle::clock`]), which starts at the dataset's "now" and which tests can move.
+//!
+//! The same server also serves an Iden organisation under `/iden/<slug>/api/` (`iden`: DRF
+//! pages, `Api-Key` auth), through the same record → refuse → fault → latency pipeline.
 
 mod assets;
 mod dataset;
 mod endpoints;
 mod generate;
+mod iden;
 mod net;
 mod params;
 mod reply;
@@ -33,6 +37,10 @@ pub use dataset::{
     WaitingFor, approval_kind, approval_status, news_status, news_type, vote_status,
 };
 pub use generate::{demo_dataset, demo_dataset_at, instance_dataset};
+pub use iden::{
+    HOSTILE_TICKET as IDEN_HOSTILE_TICKET, IdenApp, IdenNext, IdenOrg, IdenTicket, IdenUser,
+    TICKET_STATUSES as IDEN_TICKET_STATUSES,
+};
 
 use server::{Shared, lock};
 
@@ -111,8 +119,11 @@ impl Default for SimOptions {
 pub struct RecordedRequest {
     /// `"GET"`, `"POST"`, …
     pub method: String,
-    /// The path after `/api/v1/`, e.g. `"incidents.by.status"`.
+    /// The path after `/api/v1/`, e.g. `"incidents.by.status"`; for Iden, `"iden/tickets"`,
+    /// `"iden/tickets/{id}"`, `"iden/apps"`, `"iden/users"`.
     pub endpoint: String,
+    /// The request's path as sent (`/iden/acme/api/tickets/<uuid>/`).
+    pub path: String,
     /// Percent-decoded query pairs in wire order, keys verbatim (`"ids[]"`).
     pub query: Vec<(String, String)>,
     /// Form-encoded body pairs (empty for GET).
@@ -186,6 +197,7 @@ impl SimHandle {
             legacy_strings: opts.legacy_strings,
             username: opts.username,
             password: opts.password,
+            iden: Mutex::new(iden::IdenState::new(opts.seed)),
             log: Mutex::new(Vec::new()),
             faults: Mutex::new(Vec::new()),
             clock_offset,
@@ -269,6 +281,45 @@ impl SimHandle {
         if state.empty_approval_vocabularies != empty {
             Arc::make_mut(&mut state).empty_approval_vocabularies = empty;
         }
+    }
+}
+
+/// The Iden organisation the simulator serves beside InvGate, under `/iden/<slug>/api/`.
+impl SimHandle {
+    /// The API root of the Iden org `slug` (`http://127.0.0.1:PORT/iden/acme`), what a profile's
+    /// `base_url` holds; `/api/...` is appended by the client.
+    pub fn iden_base_url(&self, slug: &str) -> String {
+        format!("{}/iden/{slug}", self.base_url())
+    }
+
+    /// The served organisation: its apps, users and tickets.
+    pub fn iden_org(&self) -> Arc<IdenOrg> {
+        Arc::clone(&lock(&self.shared.iden).org)
+    }
+
+    /// The API key the Iden org accepts (`Authorization: Api-Key <key>`).
+    pub fn iden_key(&self) -> String {
+        lock(&self.shared.iden).org.api_key.clone()
+    }
+
+    /// Revokes (or restores) the Iden key: while revoked it is answered 403.
+    pub fn set_iden_key_revoked(&self, revoked: bool) {
+        lock(&self.shared.iden).revoked = revoked;
+    }
+
+    /// How listings write `next` (see [`IdenNext`]).
+    pub fn set_iden_next(&self, next: IdenNext) {
+        lock(&self.shared.iden).next = next;
+    }
+
+    /// Caps `limit` like DRF's `max_limit`, so a listing takes more pages.
+    pub fn set_iden_max_limit(&self, max: Option<usize>) {
+        lock(&self.shared.iden).max_limit = max;
+    }
+
+    /// Renders this ticket with fields of the wrong kind from now on.
+    pub fn break_iden_ticket(&self, uuid: &str) {
+        lock(&self.shared.iden).broken.push(uuid.to_string());
     }
 }
 

@@ -19,6 +19,7 @@ use serde_json::json;
 
 use crate::sim::dataset::Dataset;
 use crate::sim::endpoints::{self, Ctx, Handler, WriteCtx};
+use crate::sim::iden::{self, IdenState};
 use crate::sim::net::Conn;
 use crate::sim::params::{Params, parse_pairs};
 use crate::sim::reply::{ApiError, Reply};
@@ -39,6 +40,8 @@ pub struct Shared {
     pub legacy_strings: bool,
     pub username: String,
     pub password: String,
+    /// The Iden organisation served under `/iden/<slug>/api/`.
+    pub iden: Mutex<IdenState>,
     pub log: Mutex<Vec<RecordedRequest>>,
     pub faults: Mutex<Vec<Fault>>,
     /// Seconds from the wall clock to the simulator's clock (see [`Shared::clock`]).
@@ -189,7 +192,11 @@ async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (endpoint, under_api) = endpoint_of(uri.path());
+    let iden_route = iden::Route::parse(uri.path());
+    let (endpoint, under_api) = match &iden_route {
+        Some(route) => (route.endpoint(), false),
+        None => endpoint_of(uri.path()),
+    };
     let query = parse_pairs(uri.query().unwrap_or(""));
     let form = if method != Method::GET && !body.is_empty() && is_form(&headers) {
         parse_pairs(&String::from_utf8_lossy(&body))
@@ -203,6 +210,7 @@ async fn handle(
     lock(&shared.log).push(RecordedRequest {
         method: method.as_str().to_string(),
         endpoint: endpoint.clone(),
+        path: uri.path().to_string(),
         query: query.clone(),
         form: form.clone(),
         authorization: authorization.clone(),
@@ -212,6 +220,19 @@ async fn handle(
     if shared.refusing.load(Ordering::SeqCst) {
         conn.cut();
         return unsent();
+    }
+
+    if let Some(route) = iden_route {
+        return serve_iden(
+            &shared,
+            &conn,
+            &route,
+            &endpoint,
+            &query,
+            &headers,
+            authorization,
+        )
+        .await;
     }
 
     if !shared.authorized(authorization.as_deref()) {
@@ -262,4 +283,50 @@ async fn handle(
         _ => {}
     }
     reply.into_response(shared.legacy_strings)
+}
+
+/// The Iden side of the pipeline: `Api-Key` authentication (DRF's 401 and 403), then the same
+/// faults and latency as InvGate's endpoints, then the endpoint.
+async fn serve_iden(
+    shared: &Shared,
+    conn: &Conn,
+    route: &iden::Route,
+    endpoint: &str,
+    query: &[(String, String)],
+    headers: &HeaderMap,
+    authorization: Option<String>,
+) -> Response {
+    let state = lock(&shared.iden).clone();
+    if let Some(refusal) = iden::auth_failure(&state, authorization.as_deref()) {
+        let mut response = refusal.into_response(false);
+        response.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            header::HeaderValue::from_static("Api-Key"),
+        );
+        return response;
+    }
+    let fault = shared.take_fault(endpoint);
+    if let Some(FaultKind::Delay(delay)) = &fault {
+        tokio::time::sleep(*delay).await;
+    }
+    if !shared.latency.is_zero() {
+        tokio::time::sleep(shared.latency).await;
+    }
+    if let Some(reply) = fault.clone().and_then(fault_reply) {
+        return reply.into_response(false);
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    let reply = iden::handle(&state, route, query, host);
+    match fault {
+        Some(FaultKind::ReplyLost) => {
+            conn.cut();
+            return unsent();
+        }
+        Some(FaultKind::Hang(hold)) => tokio::time::sleep(hold).await,
+        _ => {}
+    }
+    reply.into_response(false)
 }

@@ -1,0 +1,150 @@
+//! The Iden HTTP conversation: the organisation's API root (`https://developer.idenhq.com/org/acme`,
+//! `/api/...` appended), the `Authorization: Api-Key <key>` header on every call (not Bearer),
+//! JSON bodies read into `serde_json::Value` with sentences an agent can act on when they are
+//! not JSON, and the checks on a page's `next` URL before it is ever followed. Transport errors
+//! and HTTP statuses (401/403 never retried) are classified by the shared [`HttpClient`].
+
+use std::fmt;
+
+use reqwest::{Method, Url};
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::Value;
+
+use crate::provider::ProviderError;
+use crate::provider::http::{HttpClient, Idempotency};
+
+/// Turns what the user configured into the organisation's root with a trailing slash
+/// (`https://developer.idenhq.com/org/acme/`): a trailing slash or an `/api` suffix are optional;
+/// only http(s) is accepted, and credentials in the URL are refused.
+pub fn normalize_base(raw: &str) -> Result<Url, ProviderError> {
+    let mut url = Url::parse(raw.trim())
+        .map_err(|e| ProviderError::Config(format!("the Iden URL is not valid: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(ProviderError::Config(format!(
+            "the Iden URL must start with https:// (got {}://)",
+            url.scheme()
+        )));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(ProviderError::Config("the Iden URL has no host".into()));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(ProviderError::Config(
+            "put the Iden API key in the profile (token_env or token_command), not in the URL"
+                .into(),
+        ));
+    }
+    url.set_query(None);
+    url.set_fragment(None);
+    let mut path = url.path().trim_end_matches('/').to_string();
+    if path.to_ascii_lowercase().ends_with("/api") {
+        path.truncate(path.len() - "/api".len());
+    }
+    url.set_path(&format!("{}/", path.trim_end_matches('/')));
+    Ok(url)
+}
+
+/// An authenticated connection to one Iden organisation.
+#[derive(Clone)]
+pub struct Client {
+    http: HttpClient,
+    base: Url,
+    key: SecretString,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base", &self.base.as_str())
+            .field("key", &"<redacted>")
+            .finish()
+    }
+}
+
+impl Client {
+    pub fn new(http: HttpClient, base: Url, key: SecretString) -> Self {
+        Client { http, base, key }
+    }
+
+    pub fn base(&self) -> &Url {
+        &self.base
+    }
+
+    /// `<base>api/<segments…>/?<query>`: each segment is percent-encoded on its own, so an id
+    /// can never add a path of its own; DRF routes end with a slash.
+    pub fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Url {
+        let mut url = self.base.clone();
+        if let Ok(mut path) = url.path_segments_mut() {
+            path.pop_if_empty().push("api").extend(segments).push("");
+        }
+        if !query.is_empty() {
+            url.query_pairs_mut()
+                .extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
+        }
+        url
+    }
+
+    /// Whether `url` may be sent the key: the same scheme, host and port as the configured
+    /// root, and under its path. Anything else (another host, a downgrade to http) is never
+    /// followed, so the key cannot leak to wherever a reply points.
+    pub fn is_ours(&self, url: &Url) -> bool {
+        url.scheme() == self.base.scheme()
+            && url.host_str() == self.base.host_str()
+            && url.port_or_known_default() == self.base.port_or_known_default()
+            && url.path().starts_with(self.base.path())
+            && url.username().is_empty()
+            && url.password().is_none()
+    }
+
+    /// GET `url`, authenticated, the body read as JSON. `endpoint` names the call in errors
+    /// and logs (never the URL, whose query may carry ids).
+    pub async fn get(&self, url: Url, endpoint: &str) -> Result<Value, ProviderError> {
+        let request = self
+            .http
+            .request(Method::GET, url)
+            .header(
+                reqwest::header::AUTHORIZATION,
+                format!("Api-Key {}", self.key.expose_secret()),
+            )
+            .header(reqwest::header::ACCEPT, "application/json");
+        let reply = self
+            .http
+            .execute(request, endpoint, Idempotency::Idempotent)
+            .await?;
+        decode(endpoint, &reply.body)
+    }
+}
+
+/// The body of a 2xx reply as JSON, or a [`ProviderError::Decode`] saying in words what came
+/// instead (a web page, a cut-off reply). serde's own message can quote the body, so it is
+/// never shown.
+pub fn decode(endpoint: &str, body: &[u8]) -> Result<Value, ProviderError> {
+    serde_json::from_slice(body).map_err(|e| {
+        let text = String::from_utf8_lossy(body);
+        let start = text.trim_start();
+        let detail = if start.is_empty() {
+            "the reply was empty where a JSON document was expected".to_string()
+        } else if start.starts_with('<') {
+            "the server sent a web page (HTML) instead of JSON; check that base_url is the \
+             organisation's API root, like https://developer.idenhq.com/org/<slug>"
+                .to_string()
+        } else if e.is_eof() {
+            "the reply was cut off before its end (the connection may have dropped); try again"
+                .to_string()
+        } else {
+            format!(
+                "the reply is not valid JSON (line {}, column {})",
+                e.line(),
+                e.column()
+            )
+        };
+        decode_error(endpoint, detail)
+    })
+}
+
+pub fn decode_error(endpoint: &str, detail: impl Into<String>) -> ProviderError {
+    ProviderError::Decode {
+        endpoint: endpoint.to_string(),
+        detail: detail.into(),
+    }
+}

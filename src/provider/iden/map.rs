@@ -1,0 +1,241 @@
+//! Wire → domain for Iden: every vendor string becomes a [`SafeText`] here, once. The five
+//! ticket statuses become the catalog's statuses, each app a pseudo help desk, each user a
+//! person; a ticket carries its app's name and its requester's email itself, so a catalog that
+//! could not be loaded only costs nicer names.
+
+use chrono::{DateTime, Utc};
+
+use super::wire::{AppWire, TicketWire, UserWire};
+use crate::domain::{
+    Catalog, CustomFieldValue, DeskId, HelpDesk, Named, Person, Status, StatusId, StatusKind,
+    Ticket, TicketDetail, TicketId, UserId,
+};
+use crate::text::{SafeText, has_hidden_controls};
+
+/// The only status in which a ticket still needs someone: it waits for its reviewers.
+pub const PENDING: &str = "PENDING";
+
+/// Iden's `ticket_status` values, their names and what they mean for the work. PENDING is the
+/// only open one: it is New, the reviewers' to decide (drawn as work to pick up); the other four
+/// are finished, whatever the outcome.
+const STATUSES: [(&str, &str, StatusKind); 5] = [
+    (PENDING, "Pending approval", StatusKind::New),
+    ("APPROVED", "Approved", StatusKind::Closed),
+    ("REJECTED", "Rejected", StatusKind::Closed),
+    ("EXPIRED", "Expired", StatusKind::Closed),
+    ("CANCELED", "Canceled", StatusKind::Closed),
+];
+
+pub fn statuses() -> Vec<Status> {
+    STATUSES
+        .iter()
+        .map(|(id, name, kind)| Status {
+            id: StatusId::from(*id),
+            name: SafeText::ours(*name),
+            kind: *kind,
+        })
+        .collect()
+}
+
+/// An id as Iden sends it (a UUID): letters, digits and dashes only, so it can be drawn and put
+/// in a path as is. Anything else is refused: a hostile server cannot smuggle controls in.
+pub fn id(raw: &str) -> Option<&str> {
+    let raw = raw.trim();
+    (!raw.is_empty()
+        && raw.len() <= 64
+        && raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+    .then_some(raw)
+}
+
+fn text(raw: Option<&str>) -> Option<SafeText> {
+    raw.map(SafeText::line).filter(|t| !t.is_empty())
+}
+
+pub fn desk(app: &AppWire) -> Option<HelpDesk> {
+    Some(HelpDesk {
+        id: DeskId::from(id(&app.external_uuid)?),
+        name: app_name(app),
+        parent_id: None,
+        level_order: None,
+        members: Vec::new(),
+    })
+}
+
+fn app_name(app: &AppWire) -> SafeText {
+    text(app.name.as_deref())
+        .or_else(|| text(app.connection.as_ref()?.display_name.as_deref()))
+        .unwrap_or_else(|| SafeText::ours("(unnamed app)"))
+}
+
+pub fn person(user: &UserWire) -> Option<Person> {
+    let full = [user.first_name.as_deref(), user.last_name.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let name = text(Some(&full))
+        .or_else(|| text(user.username.as_deref()))
+        .or_else(|| text(user.email.as_deref()))
+        .unwrap_or_else(|| SafeText::ours("(unnamed user)"));
+    Some(Person {
+        id: UserId::from(id(&user.external_uuid)?),
+        name,
+        email: text(user.email.as_deref()),
+        // Iden's users are the organisation's people; who reviews is not in the public API.
+        is_agent: false,
+    })
+}
+
+fn timestamp(raw: Option<&str>) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(raw?.trim())
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// The catalog's status for `raw`; a value Iden may add later is shown by its own name and
+/// counted as open, so it is seen rather than hidden.
+fn status(raw: Option<&str>, catalog: &Catalog) -> Status {
+    let raw = raw.map(str::trim).unwrap_or_default();
+    // The five are known even when the catalog is not (a listing read before it).
+    if let Some(known) = catalog
+        .status(raw)
+        .cloned()
+        .or_else(|| statuses().into_iter().find(|s| s.id == raw))
+    {
+        return known;
+    }
+    let name = text(Some(raw)).unwrap_or_else(|| SafeText::ours("(no status)"));
+    Status {
+        id: StatusId::from(name.as_str()),
+        name,
+        kind: StatusKind::Open,
+    }
+}
+
+/// One row; `None` for a ticket without a usable id (it could not be opened).
+pub fn ticket(wire: &TicketWire, catalog: &Catalog) -> Option<Ticket> {
+    let uuid = id(&wire.external_uuid)?;
+    let customer = wire.requester.as_ref().and_then(|r| {
+        let uuid = r.external_uuid.as_deref().and_then(id);
+        let known = uuid.and_then(|u| catalog.person(u)).map(|p| p.name.clone());
+        let name = known.or_else(|| text(r.email.as_deref()))?;
+        Some(Named {
+            id: UserId::from(uuid.unwrap_or_default()),
+            name,
+        })
+    });
+    let help_desk = wire.app.as_ref().and_then(|app| {
+        let uuid = id(&app.external_uuid)?;
+        let name = catalog
+            .help_desk(uuid)
+            .map(|d| d.name.clone())
+            .unwrap_or_else(|| app_name(app));
+        Some(Named {
+            id: DeskId::from(uuid),
+            name,
+        })
+    });
+    Some(Ticket {
+        id: TicketId::from(uuid),
+        // The first block of the UUID is what fits in a column and still tells rows apart.
+        display_id: SafeText::ours(uuid.split('-').next().unwrap_or(uuid).to_string()),
+        title: text(wire.label.as_deref()).unwrap_or_else(|| SafeText::ours("(no label)")),
+        status: status(wire.ticket_status.as_deref(), catalog),
+        priority: None,
+        kind: text(wire.kind.as_deref()).map(|name| Named {
+            id: name.as_str().to_string(),
+            name,
+        }),
+        category: None,
+        customer,
+        agent: None,
+        help_desk,
+        // Iden says when the access starts and ends, not when the request was made.
+        created_at: None,
+        updated_at: None,
+        closed_at: None,
+    })
+}
+
+fn field(id: &str, label: &str, value: SafeText) -> CustomFieldValue {
+    CustomFieldValue {
+        field_id: id.to_string(),
+        label: SafeText::ours(label),
+        value,
+    }
+}
+
+fn when(raw: Option<&str>) -> Option<SafeText> {
+    let raw = raw.map(str::trim).filter(|s| !s.is_empty())?;
+    Some(match timestamp(Some(raw)) {
+        Some(t) => SafeText::ours(t.format("%Y-%m-%d %H:%M UTC").to_string()),
+        // Shown as sent rather than dropped: the agent may still make sense of it.
+        None => SafeText::line(raw),
+    })
+}
+
+/// Everything the Detail pane shows: the label as title, the initial comment as description,
+/// and app, target account, requester and access window as fields. Iden has no comment thread.
+pub fn detail(wire: &TicketWire, catalog: &Catalog) -> Option<TicketDetail> {
+    let ticket = ticket(wire, catalog)?;
+    let mut fields = Vec::new();
+    if let Some(app) = &ticket.help_desk {
+        fields.push(field("app", "App", app.name.clone()));
+    }
+    if let Some(connection) = wire
+        .app
+        .as_ref()
+        .and_then(|a| a.connection.as_ref())
+        .and_then(|c| {
+            text(c.display_name.as_deref()).or_else(|| text(c.unique_identifier.as_deref()))
+        })
+    {
+        fields.push(field("connection", "Connection", connection));
+    }
+    if let Some(account) = wire
+        .app_user
+        .as_ref()
+        .and_then(|u| text(u.email.as_deref()))
+    {
+        fields.push(field("app_user", "Account", account));
+    }
+    if let Some(email) = wire
+        .requester
+        .as_ref()
+        .and_then(|r| text(r.email.as_deref()))
+    {
+        fields.push(field("requester", "Requester email", email));
+    }
+    if let Some(start) = when(wire.start_time.as_deref()) {
+        fields.push(field("start_time", "Access from", start));
+    }
+    fields.push(field(
+        "end_time",
+        "Access until",
+        when(wire.end_time.as_deref()).unwrap_or_else(|| SafeText::ours("no end date")),
+    ));
+    let raw_texts = [
+        wire.label.as_deref(),
+        wire.initial_comment.as_deref(),
+        wire.kind.as_deref(),
+        wire.app.as_ref().and_then(|a| a.name.as_deref()),
+        wire.requester.as_ref().and_then(|r| r.email.as_deref()),
+        wire.app_user.as_ref().and_then(|u| u.email.as_deref()),
+    ];
+    Some(TicketDetail {
+        ticket,
+        description: wire
+            .initial_comment
+            .as_deref()
+            .map(SafeText::block)
+            .unwrap_or_default(),
+        comments: Vec::new(),
+        custom_fields: fields,
+        links: Vec::new(),
+        approvals: Vec::new(),
+        partial: Vec::new(),
+        had_hidden_controls: raw_texts.into_iter().flatten().any(has_hidden_controls),
+    })
+}
