@@ -90,6 +90,17 @@ pub fn sim_profile(sim: &SimHandle) -> Profile {
     }
 }
 
+/// A profile for the simulator's Iden org `slug` (the key in the file: it is the simulator's).
+pub fn sim_iden_profile(sim: &SimHandle, slug: &str) -> Profile {
+    Profile {
+        provider: ProviderKind::Iden,
+        base_url: sim.iden_base_url(slug),
+        username: None,
+        token: Some(sim.iden_key()),
+        ..sim_profile(sim)
+    }
+}
+
 /// The vendor's name as the screen shows it.
 pub fn vendor_name(kind: ProviderKind) -> &'static str {
     match kind {

@@ -202,7 +202,8 @@ async fn run(
     }
 }
 
-/// The demo: two simulated InvGate instances whose request ids overlap, opened side by side.
+/// The demo: two simulated InvGate instances whose request ids overlap, opened side by side,
+/// and the Iden organisation the first simulator also serves (access requests, read-only).
 async fn demo(
     cli: &Cli,
     latency_ms: u64,
@@ -252,6 +253,24 @@ async fn demo(
             },
         });
         sims.push(sim);
+    }
+    if let Some(sim) = sims.first() {
+        let name = "Acme Access";
+        let connected = cli::connect(name, &cli::sim_iden_profile(sim, "acme")).await?;
+        profiles.push(Opened {
+            label: ProfileLabel {
+                name: name.to_string(),
+                vendor: connected.vendor.to_string(),
+                demo: true,
+                agent: None,
+                read_only: false,
+            },
+            provider: connected.provider,
+            partition: Partition {
+                name: format!("demo/{name}"),
+                fingerprint: "demo|iden".into(),
+            },
+        });
     }
     let (keymap, mut warnings) = Keymap::load(&Default::default());
     warnings.extend(notes);
