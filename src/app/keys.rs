@@ -78,15 +78,7 @@ pub fn replay(m: &mut Model) -> Vec<Effect> {
 
 /// The action picks or moves through the Requests pane's rows.
 fn acts_on_rows(m: &Model, action: Action) -> bool {
-    let moves = matches!(
-        action,
-        Action::Up
-            | Action::Down
-            | Action::Top
-            | Action::Bottom
-            | Action::PageUp
-            | Action::PageDown
-    );
+    let moves = action.moves();
     match m.mode {
         Mode::Normal => m.focus == Focus::Requests && (moves || action == Action::Open),
         Mode::Filter => moves,

@@ -278,6 +278,44 @@ fn describe_chain(e: &reqwest::Error) -> String {
     crate::text::scrub_line(&text)
 }
 
+/// A vendor's configured address, checked and trimmed: http(s) only, a host, no credentials in
+/// it (they belong in the profile, and would leak into logs), no query or fragment, and the
+/// `suffix` (`/api/v1`, `/api`) removed from the end of the path when given. The path comes back
+/// without a trailing slash: each vendor adds what its requests need.
+pub fn configured_base(
+    raw: &str,
+    vendor: &str,
+    credentials: &str,
+    suffix: &str,
+) -> Result<(reqwest::Url, String), ProviderError> {
+    let mut url = reqwest::Url::parse(raw.trim())
+        .map_err(|e| ProviderError::Config(format!("the {vendor} URL is not valid: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(ProviderError::Config(format!(
+            "the {vendor} URL must start with https:// (got {}://)",
+            url.scheme()
+        )));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(ProviderError::Config(format!(
+            "the {vendor} URL has no host"
+        )));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(ProviderError::Config(format!(
+            "put the {vendor} {credentials} in the profile, not in the URL"
+        )));
+    }
+    url.set_query(None);
+    url.set_fragment(None);
+    let mut path = url.path().trim_end_matches('/').to_string();
+    if path.to_ascii_lowercase().ends_with(suffix) {
+        path.truncate(path.len() - suffix.len());
+    }
+    let path = path.trim_end_matches('/').to_string();
+    Ok((url, path))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

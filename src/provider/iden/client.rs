@@ -11,36 +11,15 @@ use secrecy::{ExposeSecret, SecretString};
 use serde_json::Value;
 
 use crate::provider::ProviderError;
-use crate::provider::http::{HttpClient, Idempotency};
+use crate::provider::http::{HttpClient, Idempotency, configured_base};
 
 /// Turns what the user configured into the organisation's root with a trailing slash
 /// (`https://developer.idenhq.com/org/acme/`): a trailing slash or an `/api` suffix are optional;
 /// only http(s) is accepted, and credentials in the URL are refused.
 pub fn normalize_base(raw: &str) -> Result<Url, ProviderError> {
-    let mut url = Url::parse(raw.trim())
-        .map_err(|e| ProviderError::Config(format!("the Iden URL is not valid: {e}")))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(ProviderError::Config(format!(
-            "the Iden URL must start with https:// (got {}://)",
-            url.scheme()
-        )));
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err(ProviderError::Config("the Iden URL has no host".into()));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(ProviderError::Config(
-            "put the Iden API key in the profile (token_env or token_command), not in the URL"
-                .into(),
-        ));
-    }
-    url.set_query(None);
-    url.set_fragment(None);
-    let mut path = url.path().trim_end_matches('/').to_string();
-    if path.to_ascii_lowercase().ends_with("/api") {
-        path.truncate(path.len() - "/api".len());
-    }
-    url.set_path(&format!("{}/", path.trim_end_matches('/')));
+    let (mut url, path) =
+        configured_base(raw, "Iden", "API key (token_env or token_command)", "/api")?;
+    url.set_path(&format!("{path}/"));
     Ok(url)
 }
 

@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 
 use super::lenient::{self, EnvelopeProbe};
 use crate::provider::ProviderError;
-use crate::provider::http::{HttpClient, Idempotency};
+use crate::provider::http::{HttpClient, Idempotency, configured_base};
 use crate::text::SafeText;
 
 /// The API lives under this path on every instance.
@@ -83,29 +83,8 @@ pub fn form_body(base: &Url, query: &Query) -> String {
 /// trailing slashes and an `/api/v1` suffix are optional; only http(s) is accepted, and
 /// credentials in the URL are refused (they belong in the profile, and would leak into logs).
 pub fn normalize_base(raw: &str) -> Result<Url, ProviderError> {
-    let mut url = Url::parse(raw.trim())
-        .map_err(|e| ProviderError::Config(format!("the InvGate URL is not valid: {e}")))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(ProviderError::Config(format!(
-            "the InvGate URL must start with https:// (got {}://)",
-            url.scheme()
-        )));
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err(ProviderError::Config("the InvGate URL has no host".into()));
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(ProviderError::Config(
-            "put the InvGate user name and token in the profile, not in the URL".into(),
-        ));
-    }
-    url.set_query(None);
-    url.set_fragment(None);
-    let mut path = url.path().trim_end_matches('/').to_string();
-    if path.to_ascii_lowercase().ends_with(API_PREFIX) {
-        path.truncate(path.len() - API_PREFIX.len());
-    }
-    url.set_path(&format!("{}{API_PREFIX}/", path.trim_end_matches('/')));
+    let (mut url, path) = configured_base(raw, "InvGate", "user name and token", API_PREFIX)?;
+    url.set_path(&format!("{path}{API_PREFIX}/"));
     Ok(url)
 }
 
