@@ -87,6 +87,9 @@ pub fn sim_profile(sim: &SimHandle) -> Profile {
         open: true,
         agent: None,
         read_only: false,
+        integrated_account_id: None,
+        tenant_id: None,
+        realm: None,
     }
 }
 
@@ -103,10 +106,7 @@ pub fn sim_iden_profile(sim: &SimHandle, slug: &str) -> Profile {
 
 /// The vendor's name as the screen shows it.
 pub fn vendor_name(kind: ProviderKind) -> &'static str {
-    match kind {
-        ProviderKind::Invgate => "InvGate",
-        ProviderKind::Iden => "Iden",
-    }
+    kind.vendor()
 }
 
 /// What identifies where a profile's saved data came from: vendor, server (the API root the
@@ -122,6 +122,7 @@ pub fn fingerprint(profile: &Profile) -> String {
         ProviderKind::Iden => crate::provider::iden::normalize_base(&profile.base_url)
             .map(|url| url.to_string())
             .unwrap_or_else(|_| profile.base_url.trim().to_string()),
+        ProviderKind::Truto | ProviderKind::Rezolve => profile.base_url.trim().to_string(),
     };
     format!(
         "{}|{server}|{}",
@@ -152,6 +153,10 @@ pub async fn connect(name: &str, profile: &Profile) -> Result<Connected, ConfigE
             timeouts,
         })
         .map(|p| Arc::new(p) as Arc<dyn Provider>),
+        ProviderKind::Truto | ProviderKind::Rezolve => Err(ProviderError::Config(format!(
+            "{} profiles are not available in this build",
+            profile.provider.vendor()
+        ))),
     };
     let provider = provider.map_err(|e: ProviderError| ConfigError::Profile {
         path: "configuration".into(),
@@ -191,6 +196,9 @@ mod tests {
             open: true,
             agent: None,
             read_only: false,
+            integrated_account_id: None,
+            tenant_id: None,
+            realm: None,
         }
     }
 

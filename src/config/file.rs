@@ -40,6 +40,10 @@ pub enum ProviderKind {
     Invgate,
     /// Iden's read-only access-request tickets; authenticated by an API key alone.
     Iden,
+    /// Truto's unified ticketing API (Zendesk, Jira, Freshdesk… behind one API); a Bearer token.
+    Truto,
+    /// Rezolve.ai ticketing; a Bearer JWT plus the tenant (and realm) headers.
+    Rezolve,
 }
 
 fn yes() -> bool {
@@ -73,6 +77,16 @@ pub struct Profile {
     /// Refuse every write from this profile.
     #[serde(default)]
     pub read_only: bool,
+    /// Truto: the integrated account (one connected Zendesk, Jira…) to work in. Without it the
+    /// console lists the environment's accounts to pick from.
+    #[serde(default)]
+    pub integrated_account_id: Option<String>,
+    /// Rezolve: the tenant's id, sent as `x-tenantid`. Required for Rezolve.
+    #[serde(default)]
+    pub tenant_id: Option<String>,
+    /// Rezolve: the realm, sent as `realmname` when set.
+    #[serde(default)]
+    pub realm: Option<String>,
 }
 
 /// Written by hand so a token kept in the file never reaches a log or a panic message.
@@ -93,6 +107,9 @@ impl std::fmt::Debug for Profile {
             .field("agent", &self.agent)
             .field("read_only", &self.read_only)
             .field("open", &self.open)
+            .field("integrated_account_id", &self.integrated_account_id)
+            .field("tenant_id", &self.tenant_id)
+            .field("realm", &self.realm)
             .finish()
     }
 }
@@ -248,8 +265,15 @@ impl Profile {
                         .into(),
                 ));
             }
+            (ProviderKind::Truto | ProviderKind::Rezolve, Some(_)) => {
+                return Err(Problem::Key(format!(
+                    "a {} profile has no username (the token alone identifies it); remove the line",
+                    self.provider.vendor()
+                )));
+            }
             _ => {}
         }
+        self.validate_vendor_keys()?;
         let sources = [
             self.token_env.is_some(),
             self.token_command.is_some(),
@@ -269,6 +293,61 @@ impl Profile {
         }
         if self.token_command.as_ref().is_some_and(|c| c.is_empty()) {
             return Err("token_command is empty".into());
+        }
+        Ok(())
+    }
+}
+
+impl ProviderKind {
+    /// The vendor's name as the screen shows it.
+    pub fn vendor(self) -> &'static str {
+        match self {
+            ProviderKind::Invgate => "InvGate",
+            ProviderKind::Iden => "Iden",
+            ProviderKind::Truto => "Truto",
+            ProviderKind::Rezolve => "Rezolve",
+        }
+    }
+}
+
+impl Profile {
+    /// Keys that only one vendor reads are refused on the others' profiles (a typo'd
+    /// provider would otherwise silently ignore them), and Rezolve's tenant is required.
+    fn validate_vendor_keys(&self) -> Result<(), Problem> {
+        let vendor = self.provider.vendor();
+        let misplaced = |key: &str, owner: &str| {
+            Problem::Key(format!(
+                "{key} is a {owner} setting; a {vendor} profile does not read it: remove the line"
+            ))
+        };
+        if self.integrated_account_id.is_some() && self.provider != ProviderKind::Truto {
+            return Err(misplaced("integrated_account_id", "Truto"));
+        }
+        if self.provider != ProviderKind::Rezolve {
+            if self.tenant_id.is_some() {
+                return Err(misplaced("tenant_id", "Rezolve"));
+            }
+            if self.realm.is_some() {
+                return Err(misplaced("realm", "Rezolve"));
+            }
+        }
+        let blank = |value: &Option<String>| value.as_deref().is_some_and(|v| v.trim().is_empty());
+        if blank(&self.integrated_account_id) {
+            return Err("integrated_account_id is empty (leave it out to pick an account)".into());
+        }
+        if blank(&self.realm) {
+            return Err("realm is empty (leave it out if the tenant has none)".into());
+        }
+        if self.provider == ProviderKind::Rezolve {
+            match self.tenant_id.as_deref().map(str::trim) {
+                None => {
+                    return Err(Problem::Key(
+                        "a Rezolve profile needs tenant_id = \"…\" (sent as x-tenantid)".into(),
+                    ));
+                }
+                Some("") => return Err("tenant_id is empty".into()),
+                Some(_) => {}
+            }
         }
         Ok(())
     }

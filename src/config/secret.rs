@@ -109,6 +109,9 @@ mod tests {
             open: true,
             agent: None,
             read_only: false,
+            integrated_account_id: None,
+            tenant_id: None,
+            realm: None,
         }
     }
 

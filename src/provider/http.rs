@@ -45,11 +45,26 @@ pub enum Idempotency {
     NotIdempotent,
 }
 
-/// A successful (2xx) reply.
+/// A successful (2xx) reply, or a 304 to a conditional request (empty body: the caller's
+/// stored copy is current). The headers are there for what vendors put in them (`ETag`,
+/// rate-limit quotas); they are never logged.
 #[derive(Debug)]
 pub struct Reply {
     pub status: u16,
     pub body: Vec<u8>,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl Reply {
+    /// A header's value as text, when it is there and is text.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// 304 Not Modified: what was stored under the `ETag` sent is still current.
+    pub fn not_modified(&self) -> bool {
+        self.status == 304
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -132,6 +147,7 @@ impl HttpClient {
             .map_err(|e| self.transport_error(&e, endpoint))?;
         let status = response.status();
         let retry_after = retry_after(response.headers());
+        let headers = response.headers().clone();
         let mut body = Vec::new();
         loop {
             match response.chunk().await {
@@ -148,7 +164,7 @@ impl HttpClient {
                 Err(e) => return Err(self.transport_error(&e, endpoint)),
             }
         }
-        classify(status, retry_after, body, endpoint)
+        classify(status, retry_after, headers, body, endpoint)
     }
 
     fn transport_error(&self, e: &reqwest::Error, endpoint: &str) -> ProviderError {
@@ -172,13 +188,15 @@ impl HttpClient {
 fn classify(
     status: StatusCode,
     retry_after: Option<Duration>,
+    headers: reqwest::header::HeaderMap,
     body: Vec<u8>,
     endpoint: &str,
 ) -> Result<Reply, ProviderError> {
-    if status.is_success() {
+    if status.is_success() || status == StatusCode::NOT_MODIFIED {
         return Ok(Reply {
             status: status.as_u16(),
             body,
+            headers,
         });
     }
     let message = error_message(&body);
@@ -396,11 +414,19 @@ mod tests {
 
     #[test]
     fn statuses_map_to_explainable_errors() {
-        let e = classify(StatusCode::UNAUTHORIZED, None, vec![], "sd.version").unwrap_err();
+        let e = classify(
+            StatusCode::UNAUTHORIZED,
+            None,
+            Default::default(),
+            vec![],
+            "sd.version",
+        )
+        .unwrap_err();
         assert_eq!(e, ProviderError::Unauthorized);
         let e = classify(
             StatusCode::from_u16(428).unwrap(),
             None,
+            Default::default(),
             br#"{"error":"id is required"}"#.to_vec(),
             "incident",
         )
@@ -409,6 +435,7 @@ mod tests {
         let e = classify(
             StatusCode::TOO_MANY_REQUESTS,
             Some(Duration::from_secs(7)),
+            Default::default(),
             vec![],
             "x",
         )
@@ -417,6 +444,7 @@ mod tests {
         let e = classify(
             StatusCode::BAD_GATEWAY,
             None,
+            Default::default(),
             b"upstream down".to_vec(),
             "x",
         )
