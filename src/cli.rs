@@ -10,6 +10,7 @@ use crate::config::{self, ConfigError, Profile, ProviderKind, SecretSource};
 use crate::provider::http::Timeouts;
 use crate::provider::iden::{Iden, IdenConfig};
 use crate::provider::invgate::{InvGate, InvGateConfig};
+use crate::provider::truto::{Truto, TrutoConfig};
 use crate::provider::{Provider, ProviderError};
 use crate::sim::{Instance, SimHandle};
 
@@ -104,6 +105,18 @@ pub fn sim_iden_profile(sim: &SimHandle, slug: &str) -> Profile {
     }
 }
 
+/// A profile for the simulator's Truto environment, in `account` (`None`: pick one).
+pub fn sim_truto_profile(sim: &SimHandle, account: Option<&str>) -> Profile {
+    Profile {
+        provider: ProviderKind::Truto,
+        base_url: sim.truto_base_url(),
+        username: None,
+        token: Some(sim.truto_token()),
+        integrated_account_id: account.map(str::to_string),
+        ..sim_profile(sim)
+    }
+}
+
 /// The vendor's name as the screen shows it.
 pub fn vendor_name(kind: ProviderKind) -> &'static str {
     kind.vendor()
@@ -122,7 +135,17 @@ pub fn fingerprint(profile: &Profile) -> String {
         ProviderKind::Iden => crate::provider::iden::normalize_base(&profile.base_url)
             .map(|url| url.to_string())
             .unwrap_or_else(|_| profile.base_url.trim().to_string()),
-        ProviderKind::Truto | ProviderKind::Rezolve => profile.base_url.trim().to_string(),
+        // One token reaches several accounts: what is saved is the configured account's.
+        ProviderKind::Truto => {
+            let base = crate::provider::truto::normalize_base(&profile.base_url)
+                .map(|url| url.to_string())
+                .unwrap_or_else(|_| profile.base_url.trim().to_string());
+            match &profile.integrated_account_id {
+                Some(account) => format!("{base}#{}", account.trim()),
+                None => base,
+            }
+        }
+        ProviderKind::Rezolve => profile.base_url.trim().to_string(),
     };
     format!(
         "{}|{server}|{}",
@@ -153,7 +176,14 @@ pub async fn connect(name: &str, profile: &Profile) -> Result<Connected, ConfigE
             timeouts,
         })
         .map(|p| Arc::new(p) as Arc<dyn Provider>),
-        ProviderKind::Truto | ProviderKind::Rezolve => Err(ProviderError::Config(format!(
+        ProviderKind::Truto => Truto::new(TrutoConfig {
+            base_url: profile.base_url.clone(),
+            token,
+            integrated_account_id: profile.integrated_account_id.clone(),
+            timeouts,
+        })
+        .map(|p| Arc::new(p) as Arc<dyn Provider>),
+        ProviderKind::Rezolve => Err(ProviderError::Config(format!(
             "{} profiles are not available in this build",
             profile.provider.vendor()
         ))),

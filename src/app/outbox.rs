@@ -500,6 +500,11 @@ fn after_error(e: &ProviderError, backoff: i64) -> Settle {
         | ProviderError::Unauthorized
         | ProviderError::Unsupported(_)
         | ProviderError::Config(_) => Settle::Failed(reason),
+        // Sent once the agent picks the account to work in.
+        ProviderError::NoAccount => Settle::Retry {
+            reason,
+            at: now_ms() + backoff,
+        },
         // Refused before it was looked at.
         ProviderError::RateLimited { retry_after } => Settle::Retry {
             reason,

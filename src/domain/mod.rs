@@ -64,6 +64,13 @@ pub struct Capabilities {
     /// A knowledge base can be searched and read.
     #[serde(default)]
     pub kb: bool,
+    /// Comments can be written for agents only (an internal note), not only to the customer.
+    #[serde(default = "yes")]
+    pub private_comments: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Capabilities {
@@ -80,6 +87,7 @@ impl Capabilities {
         writes: true,
         news: true,
         kb: true,
+        private_comments: true,
     };
 }
 
@@ -88,4 +96,31 @@ impl Capabilities {
 pub struct Probe {
     pub server: ServerInfo,
     pub capabilities: Capabilities,
+    /// Where a profile reaches several accounts (Truto's integrated accounts) and none is
+    /// chosen yet: the ones to pick from. Nothing else loads until one is picked.
+    #[serde(default)]
+    pub accounts: Option<Vec<AccountChoice>>,
+}
+
+impl Probe {
+    /// A probe of a profile that works as it is.
+    pub fn ready(server: ServerInfo, capabilities: Capabilities) -> Probe {
+        Probe {
+            server,
+            capabilities,
+            accounts: None,
+        }
+    }
+}
+
+/// One account a profile may work in, as the account picker lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountChoice {
+    pub id: String,
+    /// What it is ("Zendesk · acme.zendesk.com").
+    pub label: SafeText,
+    /// Its state in words ("active", "needs re-authorisation").
+    pub state: SafeText,
+    /// Why it cannot be used, said plainly; `None` for a usable account.
+    pub problem: Option<SafeText>,
 }

@@ -15,6 +15,11 @@ use crate::domain::{
 #[derive(Debug, Clone, PartialEq)]
 pub enum Call {
     Probe,
+    /// Work in this account (of several the profile reaches) from now on; answered as a
+    /// probe of it.
+    ChooseAccount {
+        id: String,
+    },
     Catalog,
     Counts {
         scope: CountScope,
@@ -82,6 +87,7 @@ impl Call {
     pub fn idempotency(&self) -> Idempotency {
         match self {
             Call::Probe
+            | Call::ChooseAccount { .. }
             | Call::Catalog
             | Call::Counts { .. }
             | Call::List { .. }
@@ -103,6 +109,7 @@ impl Call {
     pub fn name(&self) -> &'static str {
         match self {
             Call::Probe => "probe",
+            Call::ChooseAccount { .. } => "choose account",
             Call::Catalog => "catalog",
             Call::Counts { .. } => "counts",
             Call::List { .. } => "list",
@@ -144,7 +151,7 @@ impl Answer {
     /// reply, say): the same shape as a normal answer, carrying the error.
     pub fn failed(call: &Call, error: super::ProviderError) -> Answer {
         match call {
-            Call::Probe => Answer::Probe(Err(error)),
+            Call::Probe | Call::ChooseAccount { .. } => Answer::Probe(Err(error)),
             Call::Catalog => Answer::Catalog(Err(error)),
             Call::Counts { .. } => Answer::Counts(Err(error)),
             Call::List { .. } => Answer::Page(Err(error)),
@@ -189,6 +196,7 @@ impl Answer {
 pub async fn perform(provider: &dyn Provider, call: Call) -> Answer {
     match call {
         Call::Probe => Answer::Probe(provider.probe().await),
+        Call::ChooseAccount { id } => Answer::Probe(provider.choose_account(id).await),
         Call::Catalog => Answer::Catalog(provider.catalog().await.map(Arc::new)),
         Call::Counts { scope, catalog } => Answer::Counts(provider.counts(scope, catalog).await),
         Call::List {

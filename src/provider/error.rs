@@ -43,6 +43,10 @@ pub enum ProviderError {
     /// The profile cannot be used as configured.
     #[error("{0}")]
     Config(String),
+    /// The profile reaches several accounts (Truto's integrated accounts) and none is chosen:
+    /// nothing can be read until the agent picks one.
+    #[error("no account is chosen for this profile yet; pick one to work in")]
+    NoAccount,
 }
 
 fn detail_suffix(detail: &SafeText) -> String {

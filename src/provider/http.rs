@@ -224,7 +224,14 @@ fn classify(
 /// text. Scrubbed: error bodies are as untrusted as tickets.
 pub fn error_message(body: &[u8]) -> SafeText {
     if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) {
-        for key in ["error", "info", "message", "detail"] {
+        // `{statusCode, error: "Bad Request", message: "name is required"}` (Truto, NestJS):
+        // the error is only the status's reason phrase; the message says what went wrong.
+        let keys = if value.get("statusCode").is_some() {
+            ["message", "error", "info", "detail"]
+        } else {
+            ["error", "info", "message", "detail"]
+        };
+        for key in keys {
             if let Some(text) = value.get(key).and_then(|v| v.as_str()) {
                 return SafeText::line(&truncate(text, 200));
             }
@@ -250,14 +257,12 @@ fn truncate(text: &str, max_chars: usize) -> String {
 
 /// `Retry-After` as delta-seconds (the HTTP-date form is rare for APIs and ignored), capped at
 /// ten minutes so a hostile header cannot park the console.
+/// Without it, the normalized `ratelimit-reset` (seconds until the quota's window starts
+/// again) says the same.
 fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let secs: u64 = headers
-        .get(reqwest::header::RETRY_AFTER)?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()?;
+    let secs =
+        |name: &str| -> Option<u64> { headers.get(name)?.to_str().ok()?.trim().parse().ok() };
+    let secs = secs(reqwest::header::RETRY_AFTER.as_str()).or_else(|| secs("ratelimit-reset"))?;
     Some(Duration::from_secs(secs.min(600)))
 }
 
@@ -405,6 +410,12 @@ mod tests {
         let msg = error_message(body);
         assert!(!msg.as_str().contains('\u{1b}'));
         assert!(msg.as_str().starts_with("bad "));
+    }
+
+    #[test]
+    fn a_status_code_envelope_says_its_message_not_its_reason_phrase() {
+        let body = br#"{"statusCode":400,"error":"Bad Request","message":"name is required"}"#;
+        assert_eq!(error_message(body).as_str(), "name is required");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod error;
 pub mod http;
 pub mod iden;
 pub mod invgate;
+pub mod truto;
 mod unusable;
 
 use std::sync::Arc;
@@ -36,6 +37,12 @@ pub trait Provider: Send + Sync {
     /// A cheap call that proves the address and the credentials work, and what this profile's
     /// back end can do (which may differ per account).
     fn probe(&self) -> BoxFuture<'_, ProviderResult<Probe>>;
+
+    /// Works in the account `id` from now on (one of [`Probe::accounts`]), and probes it:
+    /// what it can do. Only for vendors whose profiles reach several accounts.
+    fn choose_account(&self, _id: String) -> BoxFuture<'_, ProviderResult<Probe>> {
+        Box::pin(async { Err(ProviderError::Unsupported("choosing an account")) })
+    }
 
     /// Reference data: statuses, priorities, help desks, people, custom field definitions.
     fn catalog(&self) -> BoxFuture<'_, ProviderResult<Catalog>>;

@@ -13,7 +13,9 @@
 //! clock ([`SimHandle::clock`]), which starts at the dataset's "now" and which tests can move.
 //!
 //! The same server also serves an Iden organisation under `/iden/<slug>/api/` (`iden`: DRF
-//! pages, `Api-Key` auth), through the same record → refuse → fault → latency pipeline.
+//! pages, `Api-Key` auth), and a Truto environment under `/truto/` (`truto`: integrated
+//! accounts, unified ticketing, cursors, rate-limit headers), through the same record → refuse →
+//! fault → latency pipeline.
 
 mod assets;
 mod dataset;
@@ -25,6 +27,7 @@ mod params;
 mod reply;
 mod rng;
 mod server;
+mod truto;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
@@ -40,6 +43,9 @@ pub use generate::{demo_dataset, demo_dataset_at, instance_dataset};
 pub use iden::{
     HOSTILE_TICKET as IDEN_HOSTILE_TICKET, IdenApp, IdenNext, IdenOrg, IdenTicket, IdenUser,
     TICKET_STATUSES as IDEN_TICKET_STATUSES,
+};
+pub use truto::{
+    HOSTILE_TICKET as TRUTO_HOSTILE_TICKET, TrutoAccount, TrutoCursor, TrutoPerson, TrutoTicket,
 };
 
 use server::{Shared, lock};
@@ -198,6 +204,7 @@ impl SimHandle {
             username: opts.username,
             password: opts.password,
             iden: Mutex::new(iden::IdenState::new(opts.seed)),
+            truto: Mutex::new(truto::TrutoState::new(opts.seed)),
             log: Mutex::new(Vec::new()),
             faults: Mutex::new(Vec::new()),
             clock_offset,

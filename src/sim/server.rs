@@ -23,6 +23,7 @@ use crate::sim::iden::{self, IdenState};
 use crate::sim::net::Conn;
 use crate::sim::params::{Params, parse_pairs};
 use crate::sim::reply::{ApiError, Reply};
+use crate::sim::truto::{self, TrutoState};
 use crate::sim::{Fault, FaultKind, RecordedRequest};
 
 const API_PREFIX: &str = "/api/v1/";
@@ -42,6 +43,8 @@ pub struct Shared {
     pub password: String,
     /// The Iden organisation served under `/iden/<slug>/api/`.
     pub iden: Mutex<IdenState>,
+    /// The Truto environment served under `/truto/`.
+    pub truto: Mutex<TrutoState>,
     pub log: Mutex<Vec<RecordedRequest>>,
     pub faults: Mutex<Vec<Fault>>,
     /// Seconds from the wall clock to the simulator's clock (see [`Shared::clock`]).
@@ -193,9 +196,11 @@ async fn handle(
     body: Bytes,
 ) -> Response {
     let iden_route = iden::Route::parse(uri.path());
-    let (endpoint, under_api) = match &iden_route {
-        Some(route) => (route.endpoint(), false),
-        None => endpoint_of(uri.path()),
+    let truto_route = truto::Route::parse(uri.path());
+    let (endpoint, under_api) = match (&iden_route, &truto_route) {
+        (Some(route), _) => (route.endpoint(), false),
+        (None, Some(route)) => (route.endpoint(), false),
+        (None, None) => endpoint_of(uri.path()),
     };
     let query = parse_pairs(uri.query().unwrap_or(""));
     let form = if method != Method::GET && !body.is_empty() && is_form(&headers) {
@@ -220,6 +225,18 @@ async fn handle(
     if shared.refusing.load(Ordering::SeqCst) {
         conn.cut();
         return unsent();
+    }
+
+    if let Some(route) = truto_route {
+        let request = truto::Request {
+            method: &method,
+            route: &route,
+            query: &query,
+            headers: &headers,
+            body: &body,
+            now: chrono::Utc::now().timestamp(),
+        };
+        return serve_truto(&shared, &conn, &endpoint, &request).await;
     }
 
     if let Some(route) = iden_route {
@@ -283,6 +300,36 @@ async fn handle(
         _ => {}
     }
     reply.into_response(shared.legacy_strings)
+}
+
+/// The Truto side of the pipeline: the same faults and latency as the other vendors'
+/// endpoints, then the endpoint (which checks the Bearer token itself).
+async fn serve_truto(
+    shared: &Shared,
+    conn: &Conn,
+    endpoint: &str,
+    request: &truto::Request<'_>,
+) -> Response {
+    let fault = shared.take_fault(endpoint);
+    if let Some(FaultKind::Delay(delay)) = &fault {
+        tokio::time::sleep(*delay).await;
+    }
+    if !shared.latency.is_zero() {
+        tokio::time::sleep(shared.latency).await;
+    }
+    if let Some(reply) = fault.clone().and_then(fault_reply) {
+        return reply.into_response(false);
+    }
+    let response = truto::serve(&mut lock(&shared.truto), request);
+    match fault {
+        Some(FaultKind::ReplyLost) => {
+            conn.cut();
+            return unsent();
+        }
+        Some(FaultKind::Hang(hold)) => tokio::time::sleep(hold).await,
+        _ => {}
+    }
+    response
 }
 
 /// The Iden side of the pipeline: `Api-Key` authentication (DRF's 401 and 403), then the same

@@ -17,6 +17,9 @@ use crate::text::SafeText;
 /// The fixture provider's answer to `call` for `profile`.
 pub fn fixture_answer(profile: ProfileId, call: &Call) -> Answer {
     match call {
+        Call::ChooseAccount { .. } => Answer::Probe(Err(
+            crate::provider::ProviderError::Unsupported("choosing an account"),
+        )),
         Call::Probe => Answer::Probe(Ok(Probe {
             server: ServerInfo {
                 product: "InvGate Service Management".into(),
@@ -26,6 +29,7 @@ pub fn fixture_answer(profile: ProfileId, call: &Call) -> Answer {
                 writes: false,
                 ..Capabilities::EVERYTHING
             },
+            accounts: None,
         })),
         Call::Catalog => Answer::Catalog(Ok(Arc::new(super::catalog()))),
         Call::Counts { .. } => {

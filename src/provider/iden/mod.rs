@@ -83,6 +83,7 @@ const CAPABILITIES: Capabilities = Capabilities {
     writes: false,
     news: false,
     kb: false,
+    private_comments: false,
 };
 
 impl Iden {
@@ -388,6 +389,7 @@ impl Provider for Iden {
                     version: SafeText::default(),
                 },
                 capabilities: CAPABILITIES,
+                accounts: None,
             })
         })
     }

@@ -289,6 +289,7 @@ impl Provider for InvGate {
                     version: SafeText::line(&version),
                 },
                 capabilities: CAPABILITIES,
+                accounts: None,
             })
         })
     }
