@@ -298,6 +298,7 @@ fn run(m: &mut Model, command: Command) -> Vec<Effect> {
         Command::Approvals => return super::approval_pane::open_mine(m),
         Command::News => return super::news_pane::open(m),
         Command::Kb(words) => return super::kb_pane::open_with(m, &words),
+        Command::Account => return super::accounts::open(m),
         Command::Act { name, arg } => return super::actions::run(m, name, &arg),
         Command::Log => {
             let Some(log) = m.settings.log_file.clone() else {

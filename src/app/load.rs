@@ -358,14 +358,29 @@ fn probed(
         return Vec::new();
     };
     s.probe = None;
+    let choice = s
+        .choosing
+        .take()
+        .and_then(|(request, account)| (request == id).then_some(account));
     match result {
         Ok(probe) => {
             s.connection = Connection::Online(probe.server);
             s.capabilities = Some(probe.capabilities);
+            if let Some(choices) = probe.accounts {
+                s.accounts = Some(choices);
+                return super::accounts::offer(m, p);
+            }
             let mut effects = vec![Effect::Store(StoreOp::SaveCapabilities {
                 profile: p,
                 capabilities: probe.capabilities,
             })];
+            if let Some(account) = choice {
+                effects.extend(super::accounts::chosen(m, p, account));
+                return effects;
+            }
+            let Some(s) = m.session_mut(p) else {
+                return effects;
+            };
             if s.counts_wanted {
                 s.counts_wanted = false;
                 if probe.capabilities.counts {
@@ -375,6 +390,8 @@ fn probed(
             effects.extend(super::writes::look_up_agent(m, p));
             effects
         }
+        // The account chosen could not be opened: the profile stays as it was.
+        Err(e) if choice.is_some() => failure(m, p, "could not open that account", &e),
         Err(e) => {
             s.connection = Connection::Offline(short(&e));
             failure(m, p, "connection check failed", &e)
@@ -454,6 +471,10 @@ fn paged(
 /// Tells the agent what failed, marks the profile offline when it cannot be reached, and
 /// pauses it when the server asked to wait.
 pub(super) fn failure(m: &mut Model, p: ProfileId, what: &str, e: &ProviderError) -> Vec<Effect> {
+    // Nothing is wrong: the account picker is waiting for the agent.
+    if *e == ProviderError::NoAccount {
+        return Vec::new();
+    }
     let several = m.sessions.len() > 1;
     let now = m.now;
     let Some(s) = m.session_mut(p) else {

@@ -3,6 +3,7 @@
 //! no clock, no terminal), [`Effect`] the IO `update` asks for, and [`runtime`] the part that
 //! performs it and runs the event loop.
 
+mod accounts;
 mod action;
 mod actions;
 mod approval_pane;

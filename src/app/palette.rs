@@ -22,6 +22,8 @@ pub enum Command {
     News,
     /// The knowledge base, searching these words when given.
     Kb(String),
+    /// Pick the account a profile works in (Truto's integrated accounts).
+    Account,
     /// An action on the open request: the command's name and what was typed after it.
     Act {
         name: &'static str,
@@ -111,6 +113,11 @@ pub const COMMANDS: &[CommandSpec] = &[
         name: "news",
         arg: Arg::None,
         describe: "breaking news of every profile",
+    },
+    CommandSpec {
+        name: "account",
+        arg: Arg::None,
+        describe: "pick the integrated account a Truto profile works in",
     },
     CommandSpec {
         name: "kb",
@@ -275,6 +282,7 @@ pub fn parse(input: &str, profiles: &[&str]) -> Result<Command, String> {
             "outbox" => Command::Outbox,
             "approvals" => Command::Approvals,
             "news" => Command::News,
+            "account" => Command::Account,
             "quit" => Command::Quit,
             name => Command::Act {
                 name,

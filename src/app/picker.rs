@@ -27,6 +27,8 @@ pub enum Pick {
     Approver,
     /// The template a new approval follows.
     Template,
+    /// The account a profile works in.
+    Account,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +39,11 @@ pub enum PickValue {
     Value(String),
     /// An approval template.
     Template(crate::domain::ApprovalTemplate),
+    /// An account, with why it cannot be used when it cannot.
+    Account {
+        id: String,
+        problem: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,8 +117,10 @@ pub fn open(m: &mut Model, pick: Pick) -> Vec<Effect> {
         Pick::Reassign => ("Reassign to", desk_options(&catalog)),
         Pick::Observer => ("Add an observer", person_options(&catalog)),
         Pick::Collaborator => ("Add a collaborator", person_options(&catalog)),
-        // Opened with their options by `open_field` and `open_for`.
-        Pick::Field | Pick::Voter | Pick::Approver | Pick::Template => return Vec::new(),
+        // Opened with their options by `open_field`, `open_for` and `accounts`.
+        Pick::Field | Pick::Voter | Pick::Approver | Pick::Template | Pick::Account => {
+            return Vec::new();
+        }
     };
     show(m, key, pick, None, format!("{title} · #"), options)
 }
@@ -143,7 +152,7 @@ pub fn open_for(
                 })
                 .collect(),
         ),
-        Pick::Reassign | Pick::Observer | Pick::Collaborator | Pick::Field => {
+        Pick::Reassign | Pick::Observer | Pick::Collaborator | Pick::Field | Pick::Account => {
             return Vec::new();
         }
     };
@@ -174,6 +183,20 @@ pub fn open_field(
         format!("{label} · #"),
         options,
     )
+}
+
+/// Shows a picker titled `title` as it is (no request number after it).
+pub fn show_titled(
+    m: &mut Model,
+    key: TicketKey,
+    pick: Pick,
+    title: String,
+    options: Vec<PickOption>,
+) {
+    show(m, key, pick, None, String::new(), options);
+    if let Mode::Picker(p) = &mut m.mode {
+        p.title = title;
+    }
 }
 
 fn show(
@@ -301,6 +324,15 @@ pub fn action(m: &mut Model, action: Action) -> Vec<Effect> {
                     let back = std::mem::take(&mut p.back);
                     m.mode = *back;
                     return super::prompt::ask_approval(m, key, user, option.label);
+                }
+                (Pick::Account, PickValue::Account { id, problem }) => {
+                    if let Some(problem) = problem {
+                        // The list stays open: another account may be the one.
+                        m.notify(NoticeLevel::Warning, problem);
+                        return Vec::new();
+                    }
+                    m.mode = *std::mem::take(&mut p.back);
+                    return super::accounts::choose(m, key.profile, id);
                 }
                 (Pick::Template, PickValue::Template(template)) => {
                     let back = std::mem::take(&mut p.back);

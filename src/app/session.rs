@@ -83,6 +83,13 @@ pub struct Session {
     pub approvals: super::approvals::ApprovalBook,
     /// Breaking news.
     pub news: super::news::NewsBoard,
+    /// The accounts the profile may work in, when it reaches several and the probe listed
+    /// them (Truto without `integrated_account_id`).
+    pub accounts: Option<Vec<crate::domain::AccountChoice>>,
+    /// The account picked this run, once the server confirmed it.
+    pub account: Option<String>,
+    /// The choice of an account in flight, and the account.
+    pub choosing: Option<(RequestId, String)>,
 }
 
 impl Session {
@@ -108,6 +115,9 @@ impl Session {
             agent: Agent::NotSet,
             agent_lookup: None,
             outbox: Vec::new(),
+            accounts: None,
+            account: None,
+            choosing: None,
             outbox_version: 0,
             outbox_ready: None,
             approvals: super::approvals::ApprovalBook::default(),

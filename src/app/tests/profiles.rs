@@ -103,3 +103,132 @@ fn a_slow_profile_does_not_hold_back_the_other() {
     assert_eq!(rows(&m).len(), 8);
     assert!(m.sessions[1].listing.is_complete());
 }
+
+/// A profile (the second) that reaches several accounts and has none chosen: its probe lists
+/// them and everything else waits for a choice.
+fn with_accounts(p: ProfileId, call: &Call) -> Option<Answer> {
+    use crate::domain::{AccountChoice, Probe, ServerInfo};
+    use crate::text::SafeText;
+    if p != ProfileId(1) {
+        return Some(testing::fixture_answer(p, call));
+    }
+    let choice = |id: &str, label: &str, problem: Option<&str>| AccountChoice {
+        id: id.into(),
+        label: SafeText::ours(label),
+        state: SafeText::ours(if problem.is_some() {
+            "needs re-authorisation"
+        } else {
+            "active"
+        }),
+        problem: problem.map(SafeText::ours),
+    };
+    Some(match call {
+        Call::Probe => Answer::Probe(Ok(Probe {
+            accounts: Some(vec![
+                choice("zd", "Zendesk · acme.zendesk.com", None),
+                choice(
+                    "fd",
+                    "Freshdesk · acmeretail.freshdesk.com",
+                    Some("the Freshdesk connection must be re-authorised in Truto"),
+                ),
+            ]),
+            ..Probe::ready(
+                ServerInfo {
+                    product: "Truto".into(),
+                    version: SafeText::default(),
+                },
+                crate::domain::Capabilities::EVERYTHING,
+            )
+        })),
+        Call::ChooseAccount { id } => {
+            assert_eq!(id, "zd", "only a usable account is asked for");
+            Answer::Probe(Ok(Probe::ready(
+                ServerInfo {
+                    product: "Truto · Zendesk".into(),
+                    version: SafeText::default(),
+                },
+                crate::domain::Capabilities::EVERYTHING,
+            )))
+        }
+        _ => testing::fixture_answer(p, call),
+    })
+}
+
+#[test]
+fn a_profile_with_several_accounts_asks_which_and_a_broken_one_says_why() {
+    let mut m = testing::two_profiles();
+    let effects = update(&mut m, Msg::Start);
+    testing::settle_with(&mut m, effects, |p, call| match call {
+        Call::Catalog if p == ProfileId(1) => Some(Answer::Catalog(Err(ProviderError::NoAccount))),
+        _ => with_accounts(p, call),
+    });
+    let Mode::Picker(picker) = &m.mode else {
+        panic!("the account picker opens: {:?}", m.mode);
+    };
+    assert_eq!(picker.title, "Account for Acme HR");
+    assert_eq!(picker.options.len(), 2);
+    // Waiting for a choice is no error.
+    assert!(
+        m.notice
+            .as_ref()
+            .is_none_or(|n| n.level != NoticeLevel::Error),
+        "{:?}",
+        m.notice
+    );
+    assert_eq!(rows(&m).len(), 8, "Acme IT's requests are listed meanwhile");
+    let screen = testing::drawn(&mut m, 100, 24);
+    assert!(
+        screen.contains("Freshdesk · acmeretail.freshdesk.com · needs re-authorisation"),
+        "{screen}"
+    );
+
+    // The one that needs re-authorising says why and is not chosen.
+    send(&mut m, key(KeyCode::Down));
+    let effects = update(&mut m, key(KeyCode::Enter));
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::Call { .. })),
+        "{effects:?}"
+    );
+    assert!(matches!(m.mode, Mode::Picker(_)));
+    let said = m
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(said.contains("must be re-authorised in Truto"), "{said}");
+
+    // The usable one is opened, and then the profile loads.
+    send(&mut m, key(KeyCode::Up));
+    let effects = update(&mut m, key(KeyCode::Enter));
+    assert_eq!(m.mode, Mode::Normal);
+    find(&effects, |c| matches!(c, Call::ChooseAccount { .. }));
+    testing::settle_with(&mut m, effects, with_accounts);
+    assert_eq!(m.sessions[1].account.as_deref(), Some("zd"));
+    assert!(
+        m.sessions[1].catalog().is_some(),
+        "its catalog loaded after the choice"
+    );
+    assert_eq!(rows(&m).len(), 16, "both profiles' requests are listed");
+    let said = m
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(
+        said.contains("Acme HR: working in Truto · Zendesk"),
+        "{said}"
+    );
+
+    // `:account` brings the list back, the account in use marked.
+    send(&mut m, ch(':'));
+    press(&mut m, "account");
+    send(&mut m, key(KeyCode::Enter));
+    let Mode::Picker(picker) = &m.mode else {
+        panic!("{:?}", m.mode);
+    };
+    assert!(
+        picker.options[0].label.ends_with("(in use)"),
+        "{}",
+        picker.options[0].label
+    );
+}

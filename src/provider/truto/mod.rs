@@ -17,8 +17,6 @@
 
 mod client;
 mod map;
-#[cfg(test)]
-mod tests;
 mod wire;
 mod write;
 
