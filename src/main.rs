@@ -202,8 +202,7 @@ async fn run(
     }
 }
 
-/// The demo: two simulated InvGate instances whose request ids overlap, opened side by side,
-/// and the Iden organisation the first simulator also serves (access requests, read-only).
+/// The demo: the profiles of [`ttydesk::demo`], opened side by side on simulated servers.
 async fn demo(
     cli: &Cli,
     latency_ms: u64,
@@ -222,56 +221,17 @@ async fn demo(
         .unwrap_or_default();
     let store = open_store(cli, journal);
     let now = chrono::Utc::now().timestamp();
-    let instances = [("Acme IT", Instance::It), ("Acme HR", Instance::Hr)];
-    // Each simulator generates its data set as it starts: both at once.
-    let starting = instances.map(|(_, instance)| {
-        tokio::spawn(SimHandle::start(SimOptions {
-            instance,
-            latency: std::time::Duration::from_millis(latency_ms),
-            now: Some(now),
-            ..SimOptions::default()
-        }))
-    });
-    let mut sims = Vec::new();
-    let mut profiles = Vec::new();
-    for ((name, instance), sim) in instances.into_iter().zip(starting) {
-        let sim = sim.await.map_err(std::io::Error::other)??;
-        let connected = cli::connect(name, &cli::sim_profile(&sim)).await?;
-        profiles.push(Opened {
-            label: ProfileLabel {
-                name: name.to_string(),
-                vendor: connected.vendor.to_string(),
-                demo: true,
-                agent: demo_agent(&sim),
-                read_only: false,
-            },
-            provider: connected.provider,
-            // The simulator's port changes every run; its data does not.
-            partition: Partition {
-                name: format!("demo/{name}"),
-                fingerprint: format!("demo|{}", instance.name()),
-            },
-        });
-        sims.push(sim);
-    }
-    if let Some(sim) = sims.first() {
-        let name = "Acme Access";
-        let connected = cli::connect(name, &cli::sim_iden_profile(sim, "acme")).await?;
-        profiles.push(Opened {
-            label: ProfileLabel {
-                name: name.to_string(),
-                vendor: connected.vendor.to_string(),
-                demo: true,
-                agent: None,
-                read_only: false,
-            },
-            provider: connected.provider,
-            partition: Partition {
-                name: format!("demo/{name}"),
-                fingerprint: "demo|iden".into(),
-            },
-        });
-    }
+    let demo = ttydesk::demo::start(latency_ms, now).await?;
+    let profiles = demo
+        .profiles
+        .into_iter()
+        .map(|p| Opened {
+            label: p.label,
+            provider: p.provider,
+            partition: p.partition,
+        })
+        .collect();
+    let sims = demo.sims;
     let (keymap, mut warnings) = Keymap::load(&Default::default());
     warnings.extend(notes);
     let start = Start {
@@ -287,16 +247,6 @@ async fn demo(
     let result = console(start, report, logging).await;
     drop(sims);
     result
-}
-
-/// The agent the demo acts as: the simulator's first agent who works in a help desk (not the
-/// API account itself).
-fn demo_agent(sim: &SimHandle) -> Option<String> {
-    let data = sim.dataset();
-    let in_a_desk = |id: u64| data.helpdesks.iter().any(|d| d.members.contains(&id));
-    data.agents()
-        .find(|u| !u.is_disabled && in_a_desk(u.id))
-        .map(|u| u.username.clone())
 }
 
 async fn console(
@@ -558,6 +508,12 @@ async fn sim(port: u16, latency_ms: u64, instance: Instance) -> Result<(), Failu
         "Iden simulator on {} (Api-Key {})",
         handle.iden_base_url("acme"),
         handle.iden_key()
+    )?;
+    writeln!(
+        out,
+        "Truto simulator on {} (Bearer {})",
+        handle.truto_base_url(),
+        handle.truto_token()
     )?;
     drop(out);
     tokio::signal::ctrl_c().await?;

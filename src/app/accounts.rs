@@ -122,5 +122,11 @@ pub fn chosen(m: &mut Model, p: ProfileId, account: String) -> Vec<Effect> {
         _ => String::new(),
     };
     m.notify(NoticeLevel::Info, format!("{name}: working in {product}"));
-    super::load::refresh(m, p)
+    let mut effects = super::load::refresh(m, p);
+    // Writes are made as the agent of this account.
+    if let Some(s) = m.session_mut(p) {
+        s.agent = super::writes::Agent::NotSet;
+    }
+    effects.extend(super::writes::look_up_agent(m, p));
+    effects
 }
