@@ -214,6 +214,12 @@ fn layout(
         }
     }
     if !caps.comments {
+        // Said, so an empty thread is never mistaken for a request nobody answered.
+        push(LineKind::Blank, "");
+        push(
+            LineKind::Note,
+            "no comments: this service desk's API has no comment thread",
+        );
         return out;
     }
     push(LineKind::Blank, "");

@@ -38,9 +38,9 @@ pub fn may_write(m: &Model, profile: ProfileId) -> Result<(), String> {
         ));
     }
     if s.capabilities.is_some_and(|c| !c.writes) {
-        let vendor = &s.label.vendor;
+        let (api, place) = reached_through(s);
         return Err(format!(
-            "{name} is read-only: {vendor}'s API takes no replies or changes; make them in {vendor}"
+            "{name} is read-only: {api} takes no replies or changes; make them in {place}"
         ));
     }
     if !m.settings.outbox {
@@ -62,11 +62,40 @@ pub fn may_write(m: &Model, profile: ProfileId) -> Result<(), String> {
     }
 }
 
+/// Who answers for the profile's API, in words, and where the agent can act instead: "Iden's
+/// API" and "Iden"; through Truto, the integration ("Jira Service Management through Truto",
+/// "Jira Service Management").
+fn reached_through(s: &super::session::Session) -> (String, String) {
+    let vendor = &s.label.vendor;
+    if let super::session::Connection::Online(server) = &s.connection
+        && let Some(integration) = server.product.strip_prefix(&format!("{vendor} · "))
+    {
+        return (
+            format!("{integration} through {vendor}"),
+            integration.to_string(),
+        );
+    }
+    (format!("{vendor}'s API"), vendor.clone())
+}
+
 /// Hands `write` to the outbox, asking first when it cannot be taken back. On `Err` nothing
 /// happened and the sentence says why.
 pub fn submit(m: &mut Model, profile: ProfileId, write: Write) -> Result<Vec<Effect>, String> {
     may_write(m, profile)?;
     write.check()?;
+    if let Write::Comment {
+        visibility: crate::domain::Visibility::Internal,
+        ..
+    } = &write
+        && let Some(s) = m.session(profile)
+        && s.capabilities.is_some_and(|c| !c.private_comments)
+    {
+        let (api, _) = reached_through(s);
+        return Err(format!(
+            "{api} has no agents-only comments: send it as a reply to the customer, \
+             or write the note where the request lives; nothing was sent"
+        ));
+    }
     if let Some(waiting) = &m.guard {
         // One check at a time: a second change must not silently replace the first.
         return Err(format!(
