@@ -234,3 +234,19 @@ fn truto_without_an_account_asks_which_and_names_the_one_to_reauthorise() {
         "the account's requests loaded"
     );
 }
+
+#[test]
+fn pending_iden_requests_wait_in_the_approvals_pane_and_are_decided_in_iden() {
+    let mut w = world(every_vendor);
+    w.key(KeyCode::Char('A'));
+    let screen = w.draw(120, 30);
+    assert!(screen.contains("access request"), "{screen}");
+    assert!(screen.contains("AWS production account: ReadOnlyAccess"), "{screen}");
+    insta::assert_snapshot!("iden_in_approvals_120x30", screen);
+    w.key(KeyCode::Char('a'));
+    let said = w.model.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    assert_eq!(
+        said,
+        "Iden decisions are made in Iden: its API shows them but takes no votes"
+    );
+}

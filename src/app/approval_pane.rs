@@ -294,6 +294,14 @@ fn target(
 
 /// Whether the approval still takes changes from this agent.
 fn usable(m: &Model, profile: ProfileId, a: &Approval) -> Result<(), String> {
+    if let Some(s) = m.session(profile)
+        && s.capabilities.is_some_and(|c| c.approvals && !c.writes)
+    {
+        let vendor = &s.label.vendor;
+        return Err(format!(
+            "{vendor} decisions are made in {vendor}: its API shows them but takes no votes"
+        ));
+    }
     writes::may_write(m, profile)?;
     if a.status != crate::domain::ApprovalStatus::Waiting {
         return Err(format!("this approval is {} already", a.status_text()));

@@ -125,15 +125,21 @@ pub fn waiting(m: &Model) -> Vec<Waiting<'_>> {
     let mut out: Vec<Waiting<'_>> = m
         .sessions
         .iter()
-        .filter_map(|s| match &s.agent {
-            Agent::Known(person) => Some((s, person.id.clone())),
-            _ => None,
-        })
-        .flat_map(|(s, me)| {
+        .flat_map(|s| {
+            let me = match &s.agent {
+                Agent::Known(person) => Some(person.id.clone()),
+                _ => None,
+            };
+            // A vendor whose approvals are decided in its own tool (Iden): every one waiting
+            // is shown, for the agent to know of and act on there.
+            let elsewhere = s.capabilities.is_some_and(|c| c.approvals && !c.writes);
             s.approvals
                 .checked()
                 .flat_map(|c| &c.pending)
-                .filter(move |a| a.waits_for(&me))
+                .filter(move |a| {
+                    (elsewhere && a.status == crate::domain::ApprovalStatus::Waiting)
+                        || me.as_ref().is_some_and(|me| a.waits_for(me))
+                })
                 .map(move |approval| Waiting {
                     profile: s.id,
                     approval,

@@ -174,6 +174,9 @@ fn empty(model: &Model, view: &ApprovalView, theme: &Theme) -> Vec<Line<'static>
 }
 
 fn tally_text(a: &Approval) -> String {
+    if a.voters.is_empty() {
+        return "reviewers not named by the API".into();
+    }
     let t = a.tally();
     format!(
         "{} approved, {} rejected, {} waiting",
@@ -186,7 +189,7 @@ const ROOMY: usize = 110;
 
 /// The vote counts in the room a row has.
 fn tally_fit(a: &Approval, inner: usize) -> String {
-    if inner >= ROOMY {
+    if inner >= ROOMY || a.voters.is_empty() {
         return tally_text(a);
     }
     let t = a.tally();

@@ -239,3 +239,56 @@ pub fn detail(wire: &TicketWire, catalog: &Catalog) -> Option<TicketDetail> {
         had_hidden_controls: raw_texts.into_iter().flatten().any(has_hidden_controls),
     })
 }
+
+/// A pending access request as the decision it waits for: what is asked (the label), for whom
+/// (the requester), on which app and account, for how long. Iden's API does not name the
+/// reviewers, so there are no voters; a decided request is no approval waiting.
+pub fn approval(detail: &TicketDetail) -> Option<crate::domain::Approval> {
+    use crate::domain::{Approval, ApprovalKind, ApprovalStatus};
+    let t = &detail.ticket;
+    if t.status.id.as_str() != PENDING {
+        return None;
+    }
+    let field = |id: &str| {
+        detail
+            .custom_fields
+            .iter()
+            .find(|f| f.field_id == id)
+            .map(|f| f.value.to_string())
+    };
+    let mut about = Vec::new();
+    if let Some(app) = &t.help_desk {
+        about.push(app.name.to_string());
+    }
+    if let Some(account) = field("app_user") {
+        about.push(format!("for {account}"));
+    }
+    match field("end_time") {
+        Some(until) if until != "no end date" => about.push(format!("until {until}")),
+        Some(_) => about.push("no end date".into()),
+        None => {}
+    }
+    if !detail.description.is_empty() {
+        about.push(format!("\u{201c}{}\u{201d}", detail.description.as_str().trim()));
+    }
+    Some(Approval {
+        id: t.id.to_string(),
+        ticket: t.id.clone(),
+        status: ApprovalStatus::Waiting,
+        status_name: Some(t.status.name.clone()),
+        kind: ApprovalKind::Other,
+        kind_name: Some(SafeText::ours("access request")),
+        description: SafeText::line(&about.join(" \u{b7} ")),
+        author: t.customer.clone(),
+        // When the access would start: what a reviewer weighs first.
+        created_at: t.created_at.or_else(|| {
+            field("start_time").and_then(|raw| {
+                chrono::NaiveDateTime::parse_from_str(&raw, "%Y-%m-%d %H:%M UTC")
+                    .ok()
+                    .map(|n| n.and_utc())
+            })
+        }),
+        voters: Vec::new(),
+        voters_error: None,
+    })
+}

@@ -70,7 +70,8 @@ impl fmt::Debug for Iden {
 }
 
 /// What Iden's public API offers: read-only tickets, filterable by app and status, counted by
-/// `count`; no comments, approvals with voters, writes, news or knowledge base. The access
+/// `count`, each pending one a decision waiting in Iden (its reviewers are not in the API); no
+/// comments, writes, news or knowledge base. The access
 /// details (app, account, window) are shown as fields.
 const CAPABILITIES: Capabilities = Capabilities {
     counts: true,
@@ -79,7 +80,9 @@ const CAPABILITIES: Capabilities = Capabilities {
     comments: false,
     custom_fields: true,
     links: false,
-    approvals: false,
+    // Each pending access request is one decision waiting in Iden: listed in the Approvals
+    // pane, read-only (the reviewers vote in Iden).
+    approvals: true,
     writes: false,
     news: false,
     kb: false,
@@ -417,6 +420,40 @@ impl Provider for Iden {
         match scope {
             CountScope::Open => Box::pin(self.load_counts(catalog)),
         }
+    }
+
+    /// Each pending access request as the one decision it waits for (`/api/tickets/{uuid}/`,
+    /// a few at a time); one that cannot be read costs only its own entry.
+    fn pending_approvals(
+        &self,
+        tickets: Vec<TicketId>,
+        catalog: Arc<Catalog>,
+    ) -> BoxFuture<'_, ProviderResult<Vec<crate::domain::TicketApprovals>>> {
+        Box::pin(async move {
+            let read = stream::iter(tickets)
+                .map(|id| {
+                    let catalog = Arc::clone(&catalog);
+                    async move {
+                        let result = self.load_detail(id.clone(), catalog).await;
+                        (id, result)
+                    }
+                })
+                .buffer_unordered(IN_FLIGHT)
+                .collect::<Vec<_>>()
+                .await;
+            let mut out = Vec::new();
+            for (ticket, result) in read {
+                let pending = match result {
+                    Ok(detail) => Ok(map::approval(&detail).into_iter().collect()),
+                    Err(e @ (ProviderError::Unauthorized | ProviderError::Forbidden(_))) => {
+                        return Err(e);
+                    }
+                    Err(e) => Err(e.to_string()),
+                };
+                out.push(crate::domain::TicketApprovals { ticket, pending });
+            }
+            Ok(out)
+        })
     }
 
     /// `/api/tickets/{external_uuid}/`.
