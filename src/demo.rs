@@ -1,7 +1,7 @@
 //! `ttydesk demo`'s profiles: two simulated InvGate instances whose request ids overlap (Acme
 //! IT, Acme HR), and the other vendors the first simulator also serves — an Iden organisation
-//! (Acme Access, read-only access requests) and a Truto environment (Acme Support: a Zendesk,
-//! a Jira and a Freshdesk that needs re-authorising, picked at start). Each is connected through
+//! (Acme Access, read-only access requests) and a Truto environment (Acme Support: in its Zendesk
+//! account; `:account` lists a Jira too, and a Freshdesk that needs re-authorising). Each is connected through
 //! the same `cli::connect` a configured profile goes through.
 
 use std::sync::Arc;
@@ -106,7 +106,9 @@ pub async fn start(latency_ms: u64, now: i64) -> Result<Demo, ConfigError> {
     if let Some(sim) = sims.first() {
         let iden = cli::sim_iden_profile(sim, "acme");
         profiles.push(open("Acme Access", &iden, None, "demo|iden").await?);
-        let truto = cli::sim_truto_profile(sim, None);
+        // In its Zendesk account; `:account` lists the others (one needs re-authorising).
+        let zendesk = sim.truto_accounts().first().map(|a| a.id.clone());
+        let truto = cli::sim_truto_profile(sim, zendesk.as_deref());
         profiles.push(open("Acme Support", &truto, truto_agent(sim), "demo|truto").await?);
     }
     Ok(Demo { sims, profiles })

@@ -85,7 +85,9 @@ async fn every_call_carries_the_api_key_header_and_the_profile_connects() {
     let probe = connected.provider.probe().await.expect("probe");
     assert_eq!(probe.server.product, "Iden");
     let caps = probe.capabilities;
-    assert!(!caps.writes && !caps.news && !caps.kb && !caps.comments && !caps.approvals);
+    assert!(!caps.writes && !caps.news && !caps.kb && !caps.comments);
+    // Pending requests are decisions waiting in Iden: shown, never voted on from here.
+    assert!(caps.approvals);
     assert!(caps.help_desks && caps.statuses && caps.counts);
     let p = provider(&sim);
     let catalog = catalog(&p).await;

@@ -181,6 +181,17 @@ fn a_truto_request_opens_with_its_thread_and_the_integration_named() {
     assert!(screen.contains("Zendesk"), "{screen}");
     assert!(screen.contains("Comments ("), "{screen}");
     insta::assert_snapshot!("truto_queue_and_detail_120x32", screen);
+    // The configured account is in use; `:account` lists the others to switch to.
+    w.key(KeyCode::Esc);
+    w.key(KeyCode::Char(':'));
+    w.text("account");
+    w.key(KeyCode::Enter);
+    let screen = w.draw(120, 32);
+    assert!(
+        screen.contains("Zendesk · acme.zendesk.com · active (in use)"),
+        "{screen}"
+    );
+    assert!(screen.contains("needs re-authorisation"), "{screen}");
 }
 
 #[test]
@@ -241,10 +252,18 @@ fn pending_iden_requests_wait_in_the_approvals_pane_and_are_decided_in_iden() {
     w.key(KeyCode::Char('A'));
     let screen = w.draw(120, 30);
     assert!(screen.contains("access request"), "{screen}");
-    assert!(screen.contains("AWS production account: ReadOnlyAccess"), "{screen}");
+    assert!(
+        screen.contains("AWS production account: ReadOnlyAccess"),
+        "{screen}"
+    );
     insta::assert_snapshot!("iden_in_approvals_120x30", screen);
     w.key(KeyCode::Char('a'));
-    let said = w.model.notice.as_ref().map(|n| n.text.clone()).unwrap_or_default();
+    let said = w
+        .model
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
     assert_eq!(
         said,
         "Iden decisions are made in Iden: its API shows them but takes no votes"

@@ -295,7 +295,7 @@ fn target(
 /// Whether the approval still takes changes from this agent.
 fn usable(m: &Model, profile: ProfileId, a: &Approval) -> Result<(), String> {
     if let Some(s) = m.session(profile)
-        && s.capabilities.is_some_and(|c| c.approvals && !c.writes)
+        && s.capabilities.is_some_and(|c| c.approvals && !c.votes)
     {
         let vendor = &s.label.vendor;
         return Err(format!(

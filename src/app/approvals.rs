@@ -132,7 +132,7 @@ pub fn waiting(m: &Model) -> Vec<Waiting<'_>> {
             };
             // A vendor whose approvals are decided in its own tool (Iden): every one waiting
             // is shown, for the agent to know of and act on there.
-            let elsewhere = s.capabilities.is_some_and(|c| c.approvals && !c.writes);
+            let elsewhere = s.capabilities.is_some_and(|c| c.approvals && !c.votes);
             s.approvals
                 .checked()
                 .flat_map(|c| &c.pending)

@@ -368,7 +368,12 @@ fn probed(
             s.capabilities = Some(probe.capabilities);
             if let Some(choices) = probe.accounts {
                 s.accounts = Some(choices);
-                return super::accounts::offer(m, p);
+                if probe.account.is_none() {
+                    return super::accounts::offer(m, p);
+                }
+            }
+            if choice.is_none() && probe.account.is_some() {
+                s.account = probe.account.clone();
             }
             let mut effects = vec![Effect::Store(StoreOp::SaveCapabilities {
                 profile: p,

@@ -67,6 +67,10 @@ pub struct Capabilities {
     /// Comments can be written for agents only (an internal note), not only to the customer.
     #[serde(default = "yes")]
     pub private_comments: bool,
+    /// Approvals are voted on here; without it they are decided in the vendor's own tool and
+    /// only shown (Iden's access requests).
+    #[serde(default = "yes")]
+    pub votes: bool,
 }
 
 fn yes() -> bool {
@@ -88,6 +92,7 @@ impl Capabilities {
         news: true,
         kb: true,
         private_comments: true,
+        votes: true,
     };
 }
 
@@ -96,10 +101,13 @@ impl Capabilities {
 pub struct Probe {
     pub server: ServerInfo,
     pub capabilities: Capabilities,
-    /// Where a profile reaches several accounts (Truto's integrated accounts) and none is
-    /// chosen yet: the ones to pick from. Nothing else loads until one is picked.
+    /// Where a profile reaches several accounts (Truto's integrated accounts): the ones it
+    /// may work in. With no `account` in use, nothing else loads until one is picked.
     #[serde(default)]
     pub accounts: Option<Vec<AccountChoice>>,
+    /// The account in use, of `accounts`; `None` with `accounts` listed means pick one first.
+    #[serde(default)]
+    pub account: Option<String>,
 }
 
 impl Probe {
@@ -109,6 +117,7 @@ impl Probe {
             server,
             capabilities,
             accounts: None,
+            account: None,
         }
     }
 }

@@ -30,6 +30,7 @@ pub fn fixture_answer(profile: ProfileId, call: &Call) -> Answer {
                 ..Capabilities::EVERYTHING
             },
             accounts: None,
+            account: None,
         })),
         Call::Catalog => Answer::Catalog(Ok(Arc::new(super::catalog()))),
         Call::Counts { .. } => {

@@ -269,7 +269,10 @@ pub fn approval(detail: &TicketDetail) -> Option<crate::domain::Approval> {
         None => {}
     }
     if !detail.description.is_empty() {
-        about.push(format!("\u{201c}{}\u{201d}", detail.description.as_str().trim()));
+        about.push(format!(
+            "\u{201c}{}\u{201d}",
+            detail.description.as_str().trim()
+        ));
     }
     Some(Approval {
         id: t.id.to_string(),

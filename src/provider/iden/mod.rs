@@ -87,6 +87,7 @@ const CAPABILITIES: Capabilities = Capabilities {
     news: false,
     kb: false,
     private_comments: false,
+    votes: false,
 };
 
 impl Iden {
@@ -393,6 +394,7 @@ impl Provider for Iden {
                 },
                 capabilities: CAPABILITIES,
                 accounts: None,
+                account: None,
             })
         })
     }

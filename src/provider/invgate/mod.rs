@@ -290,6 +290,7 @@ impl Provider for InvGate {
                 },
                 capabilities: CAPABILITIES,
                 accounts: None,
+                account: None,
             })
         })
     }

@@ -102,6 +102,7 @@ impl Chosen {
             news: false,
             kb: false,
             private_comments: comments_write && PRIVATE_COMMENTS.contains(&self.slug.as_str()),
+            votes: false,
         }
     }
 }
@@ -288,13 +289,14 @@ impl Truto {
         };
         if let Some(id) = account {
             let chosen = self.open_account(&id).await?;
-            return Ok(self.ready(chosen));
+            // The others, for `:account`; a listing that fails costs only the choice.
+            let accounts = self.choices().await.ok();
+            let mut probe = self.ready(chosen);
+            probe.account = accounts.is_some().then_some(id);
+            probe.accounts = accounts;
+            return Ok(probe);
         }
-        let first = self
-            .client
-            .url(&["integrated-account"], &[("limit", PAGE_SIZE.to_string())]);
-        let accounts: Vec<AccountWire> = self.read_all(first, "integrated-account").await?;
-        let choices: Vec<_> = accounts.iter().filter_map(map::choice).collect();
+        let choices = self.choices().await?;
         if choices.is_empty() {
             return Err(ProviderError::Config(
                 "this Truto environment has no integrated accounts; connect one in Truto first"
@@ -312,7 +314,17 @@ impl Truto {
                 ..Capabilities::EVERYTHING
             },
             accounts: Some(choices),
+            account: None,
         })
+    }
+
+    /// Every integrated account of the environment, as the picker lists them.
+    async fn choices(&self) -> ProviderResult<Vec<crate::domain::AccountChoice>> {
+        let first = self
+            .client
+            .url(&["integrated-account"], &[("limit", PAGE_SIZE.to_string())]);
+        let accounts: Vec<AccountWire> = self.read_all(first, "integrated-account").await?;
+        Ok(accounts.iter().filter_map(map::choice).collect())
     }
 
     async fn choose(&self, id: String) -> ProviderResult<Probe> {
@@ -320,7 +332,9 @@ impl Truto {
             .ok_or_else(|| ProviderError::Config("that is not an integrated account id".into()))?
             .to_string();
         let chosen = self.open_account(&id).await?;
-        Ok(self.ready(chosen))
+        let mut probe = self.ready(chosen);
+        probe.account = Some(id);
+        Ok(probe)
     }
 
     /// A resource's list, or `fallback` where the account does not have it or it fails for

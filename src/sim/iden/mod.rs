@@ -94,9 +94,11 @@ pub struct IdenState {
 }
 
 impl IdenState {
-    pub fn new(seed: u64) -> IdenState {
+    /// The demo organisation from `seed`, its "now" at `now` (epoch seconds) when given, else
+    /// the asset's fixed date.
+    pub fn new(seed: u64, now: Option<i64>) -> IdenState {
         IdenState {
-            org: Arc::new(demo_org(seed)),
+            org: Arc::new(demo_org_at(seed, now)),
             revoked: false,
             next: IdenNext::Honest,
             broken: Vec::new(),
@@ -180,18 +182,21 @@ fn slug(text: &str) -> String {
 }
 
 /// The demo organisation: the embedded seed expanded with `seed`.
-pub fn demo_org(seed: u64) -> IdenOrg {
+/// Its "now" is `now` (epoch seconds) when given, else the asset's fixed date.
+pub fn demo_org_at(seed: u64, now: Option<i64>) -> IdenOrg {
     let parsed: Seed = toml::from_str(IDEN_TOML).unwrap_or_else(|err| {
         // Embedded and covered by tests: only a broken build gets here.
         tracing::error!(%err, "the Iden demo asset is invalid; serving an empty org");
         Seed::default()
     });
-    build(&parsed, seed)
+    build(&parsed, seed, now)
 }
 
-fn build(seed: &Seed, salt: u64) -> IdenOrg {
+fn build(seed: &Seed, salt: u64, at: Option<i64>) -> IdenOrg {
     let mut rng = Rng::new(salt ^ 0x1DE4);
-    let now = chrono::DateTime::parse_from_rfc3339(&seed.org.now).map_or(0, |t| t.timestamp());
+    let now = at.unwrap_or_else(|| {
+        chrono::DateTime::parse_from_rfc3339(&seed.org.now).map_or(0, |t| t.timestamp())
+    });
     let domain = &seed.org.email_domain;
     let apps: Vec<IdenApp> = seed
         .apps
@@ -310,8 +315,8 @@ mod tests {
 
     #[test]
     fn the_demo_org_is_deterministic_and_covers_every_status() {
-        let org = demo_org(7);
-        assert_eq!(org, demo_org(7));
+        let org = demo_org_at(7, None);
+        assert_eq!(org, demo_org_at(7, None));
         assert_eq!(org.slug, "acme");
         assert_eq!(org.apps.len(), 8);
         assert_eq!(org.users.len(), 20);

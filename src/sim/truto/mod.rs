@@ -121,13 +121,15 @@ pub struct TrutoState {
 }
 
 impl TrutoState {
-    pub fn new(seed: u64) -> TrutoState {
+    /// The demo environment from `seed`, its "now" at `now` (epoch seconds) when given, else
+    /// the asset's fixed date.
+    pub fn new(seed: u64, now: Option<i64>) -> TrutoState {
         let parsed: Seed = toml::from_str(TRUTO_TOML).unwrap_or_else(|err| {
             // Embedded and covered by tests: only a broken build gets here.
             tracing::error!(%err, "the Truto demo asset is invalid; serving no accounts");
             Seed::default()
         });
-        build(&parsed, seed)
+        build(&parsed, seed, now)
     }
 
     pub fn account(&self, id: &str) -> Option<&TrutoAccount> {
@@ -227,10 +229,11 @@ fn people(seed: &AccountSeed, rng: &mut Rng) -> Vec<TrutoPerson> {
         .collect()
 }
 
-fn build(seed: &Seed, salt: u64) -> TrutoState {
+fn build(seed: &Seed, salt: u64, at: Option<i64>) -> TrutoState {
     let mut rng = Rng::new(salt ^ 0x7A70);
-    let now =
-        chrono::DateTime::parse_from_rfc3339(&seed.environment.now).map_or(0, |t| t.timestamp());
+    let now = at.unwrap_or_else(|| {
+        chrono::DateTime::parse_from_rfc3339(&seed.environment.now).map_or(0, |t| t.timestamp())
+    });
     let accounts = seed
         .accounts
         .iter()
@@ -433,7 +436,7 @@ mod tests {
 
     #[test]
     fn the_demo_environment_has_two_working_accounts_and_one_to_reconnect() {
-        let state = TrutoState::new(7);
+        let state = TrutoState::new(7, None);
         assert!(!state.token.is_empty());
         let statuses: Vec<_> = state.accounts.iter().map(|a| a.status.as_str()).collect();
         assert_eq!(statuses, ["active", "active", "needs_reauth"]);
@@ -444,6 +447,6 @@ mod tests {
         assert!(zendesk.tickets[HOSTILE_TICKET].name.contains('\u{1b}'));
         assert!(state.accounts[2].last_error.is_some());
         // The same seed serves the same environment.
-        assert_eq!(TrutoState::new(7).accounts, state.accounts);
+        assert_eq!(TrutoState::new(7, None).accounts, state.accounts);
     }
 }
