@@ -15,12 +15,12 @@
 //! needs the integration's raw payload. The conversation is in `client`, wire types in `wire`,
 //! the mapping in `map`; wire types never leave this folder.
 
+mod account;
 mod client;
 mod map;
 mod wire;
 mod write;
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::{Arc, RwLock};
 
@@ -29,9 +29,10 @@ use reqwest::Url;
 use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 
+use self::account::Chosen;
 use self::client::{Client, decode_error};
 pub use self::client::{Quota, normalize_base};
-use self::wire::{AccountWire, CapabilitiesWire, CommentWire, NamedWire, PersonWire, TicketWire};
+use self::wire::{CommentWire, NamedWire, PersonWire, TicketWire};
 use crate::domain::{
     Capabilities, Catalog, Comment, Cursor, Page, Person, Probe, QueueQuery, Reconciled,
     ServerInfo, StatusScope, Ticket, TicketDetail, TicketId, UserId, Write, Written,
@@ -46,18 +47,6 @@ const PAGE_SIZE: u32 = 50;
 /// Pages of accounts, people or comments read before giving up.
 const MAX_PAGES: usize = 40;
 
-/// Integrations whose comments have an agents-only form Truto's `is_private` sets.
-const PRIVATE_COMMENTS: [&str; 8] = [
-    "zendesk",
-    "freshdesk",
-    "freshservice",
-    "servicenow",
-    "helpscout",
-    "zohodesk",
-    "jira",
-    "intercom",
-];
-
 /// How to reach one Truto environment.
 #[derive(Debug, Clone)]
 pub struct TrutoConfig {
@@ -68,43 +57,6 @@ pub struct TrutoConfig {
     /// The account to work in; `None` lists the accounts to pick from.
     pub integrated_account_id: Option<String>,
     pub timeouts: Timeouts,
-}
-
-/// The account a profile works in, and what it may do there.
-#[derive(Debug, Clone)]
-struct Chosen {
-    id: String,
-    /// The integration's slug (`zendesk`) and its name in words.
-    slug: String,
-    vendor: String,
-    /// Unified resource → methods.
-    methods: BTreeMap<String, Vec<String>>,
-}
-
-impl Chosen {
-    fn allows(&self, resource: &str, method: &str) -> bool {
-        self.methods
-            .get(resource)
-            .is_some_and(|m| m.iter().any(|x| x == method))
-    }
-
-    fn capabilities(&self) -> Capabilities {
-        let comments_write = self.allows("comments", "create");
-        Capabilities {
-            counts: false,
-            help_desks: false,
-            statuses: true,
-            comments: self.allows("comments", "list"),
-            custom_fields: true,
-            links: false,
-            approvals: false,
-            writes: comments_write || self.allows("tickets", "update"),
-            news: false,
-            kb: false,
-            private_comments: comments_write && PRIVATE_COMMENTS.contains(&self.slug.as_str()),
-            votes: false,
-        }
-    }
 }
 
 /// A Truto profile's provider. Cheap to clone: clones share one connection pool and the
@@ -210,62 +162,6 @@ impl Truto {
         Ok(all)
     }
 
-    /// The account `id` with its capabilities, refused (never queried further) unless active.
-    async fn open_account(&self, id: &str) -> ProviderResult<Chosen> {
-        let url = self.client.url(&["integrated-account", id], &[]);
-        let wire: AccountWire = wire::one(
-            "integrated-account/{id}",
-            self.client
-                .get(url, "integrated-account/{id}")
-                .await
-                .map_err(|e| match e {
-                    ProviderError::NotFound(_) => ProviderError::Config(format!(
-                        "Truto has no integrated account {id} in this token's environment; \
-                         check integrated_account_id, or leave it out to pick one"
-                    )),
-                    other => other,
-                })?,
-        )?;
-        let choice = map::choice(&wire).ok_or_else(|| {
-            decode_error("integrated-account/{id}", "the account has no usable id")
-        })?;
-        if let Some(problem) = choice.problem {
-            return Err(ProviderError::Config(problem.to_string()));
-        }
-        let url = self.client.url(
-            &["integrated-account", id, "capabilities"],
-            &[("type", "unified".to_string())],
-        );
-        let caps: CapabilitiesWire =
-            wire::one("capabilities", self.client.get(url, "capabilities").await?)?;
-        let slug = wire
-            .integration
-            .as_ref()
-            .and_then(|i| i.name.clone())
-            .or_else(|| caps.integration.as_ref().and_then(|i| i.name.clone()))
-            .unwrap_or_default();
-        let methods = caps
-            .unified
-            .iter()
-            .filter(|u| u.model.as_deref().is_none_or(|m| m == "ticketing"))
-            .filter_map(|u| Some((u.resource.clone()?, u.methods.clone())))
-            .collect();
-        // The integration's own label ("Jira Service Management") where Truto gives one.
-        let vendor = caps
-            .integration
-            .as_ref()
-            .and_then(|i| i.label.as_deref())
-            .map(|l| SafeText::line(l).to_string())
-            .filter(|l| !l.is_empty())
-            .unwrap_or_else(|| map::integration_name(&slug));
-        Ok(Chosen {
-            id: id.to_string(),
-            vendor,
-            slug,
-            methods,
-        })
-    }
-
     fn ready(&self, chosen: Chosen) -> Probe {
         let probe = Probe::ready(
             ServerInfo {
@@ -316,15 +212,6 @@ impl Truto {
             accounts: Some(choices),
             account: None,
         })
-    }
-
-    /// Every integrated account of the environment, as the picker lists them.
-    async fn choices(&self) -> ProviderResult<Vec<crate::domain::AccountChoice>> {
-        let first = self
-            .client
-            .url(&["integrated-account"], &[("limit", PAGE_SIZE.to_string())]);
-        let accounts: Vec<AccountWire> = self.read_all(first, "integrated-account").await?;
-        Ok(accounts.iter().filter_map(map::choice).collect())
     }
 
     async fn choose(&self, id: String) -> ProviderResult<Probe> {

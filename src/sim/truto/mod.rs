@@ -6,6 +6,7 @@
 //! written from `shared/api/truto.md`; nothing from `crate::provider`.
 
 mod endpoints;
+mod writes;
 
 use std::collections::BTreeMap;
 
