@@ -10,6 +10,7 @@ use crate::config::{self, ConfigError, Profile, ProviderKind, SecretSource};
 use crate::provider::http::Timeouts;
 use crate::provider::iden::{Iden, IdenConfig};
 use crate::provider::invgate::{InvGate, InvGateConfig};
+use crate::provider::rezolve::{Rezolve, RezolveConfig};
 use crate::provider::truto::{Truto, TrutoConfig};
 use crate::provider::{Provider, ProviderError};
 use crate::sim::{Instance, SimHandle};
@@ -117,6 +118,19 @@ pub fn sim_truto_profile(sim: &SimHandle, account: Option<&str>) -> Profile {
     }
 }
 
+/// A profile for the simulator's Rezolve tenant `slug`, with its tenant id and realm.
+pub fn sim_rezolve_profile(sim: &SimHandle, slug: &str) -> Profile {
+    Profile {
+        provider: ProviderKind::Rezolve,
+        base_url: sim.rezolve_base_url(slug),
+        username: None,
+        token: Some(sim.rezolve_token()),
+        tenant_id: Some(sim.rezolve_tenant_id()),
+        realm: Some(sim.rezolve_realm()),
+        ..sim_profile(sim)
+    }
+}
+
 /// The vendor's name as the screen shows it.
 pub fn vendor_name(kind: ProviderKind) -> &'static str {
     kind.vendor()
@@ -145,7 +159,16 @@ pub fn fingerprint(profile: &Profile) -> String {
                 None => base,
             }
         }
-        ProviderKind::Rezolve => profile.base_url.trim().to_string(),
+        // One address may serve several tenants: the tenant is part of where data came from.
+        ProviderKind::Rezolve => {
+            let base = crate::provider::rezolve::normalize_base(&profile.base_url)
+                .map(|url| url.to_string())
+                .unwrap_or_else(|_| profile.base_url.trim().to_string());
+            format!(
+                "{base}#{}",
+                profile.tenant_id.as_deref().unwrap_or("").trim()
+            )
+        }
     };
     format!(
         "{}|{server}|{}",
@@ -183,10 +206,14 @@ pub async fn connect(name: &str, profile: &Profile) -> Result<Connected, ConfigE
             timeouts,
         })
         .map(|p| Arc::new(p) as Arc<dyn Provider>),
-        ProviderKind::Rezolve => Err(ProviderError::Config(format!(
-            "{} profiles are not available in this build",
-            profile.provider.vendor()
-        ))),
+        ProviderKind::Rezolve => Rezolve::new(RezolveConfig {
+            base_url: profile.base_url.clone(),
+            token,
+            tenant_id: profile.tenant_id.clone().unwrap_or_default(),
+            realm: profile.realm.clone(),
+            timeouts,
+        })
+        .map(|p| Arc::new(p) as Arc<dyn Provider>),
     };
     let provider = provider.map_err(|e: ProviderError| ConfigError::Profile {
         path: "configuration".into(),

@@ -231,6 +231,10 @@ pub fn error_message(body: &[u8]) -> SafeText {
         } else {
             ["error", "info", "message", "detail"]
         };
+        // `{success: false, error: {code, message, details}}` (Rezolve).
+        if let Some(text) = value.pointer("/error/message").and_then(|v| v.as_str()) {
+            return SafeText::line(&truncate(text, 200));
+        }
         for key in keys {
             if let Some(text) = value.get(key).and_then(|v| v.as_str()) {
                 return SafeText::line(&truncate(text, 200));
@@ -416,6 +420,12 @@ mod tests {
     fn a_status_code_envelope_says_its_message_not_its_reason_phrase() {
         let body = br#"{"statusCode":400,"error":"Bad Request","message":"name is required"}"#;
         assert_eq!(error_message(body).as_str(), "name is required");
+    }
+
+    #[test]
+    fn a_nested_error_object_says_its_message() {
+        let body = br#"{"success":false,"error":{"code":"INVALID_FILTER","message":"Invalid filter configuration"}}"#;
+        assert_eq!(error_message(body).as_str(), "Invalid filter configuration");
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod error;
 pub mod http;
 pub mod iden;
 pub mod invgate;
+pub mod rezolve;
 pub mod truto;
 mod unusable;
 

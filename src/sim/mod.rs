@@ -13,8 +13,9 @@
 //! clock ([`SimHandle::clock`]), which starts at the dataset's "now" and which tests can move.
 //!
 //! The same server also serves an Iden organisation under `/iden/<slug>/api/` (`iden`: DRF
-//! pages, `Api-Key` auth), and a Truto environment under `/truto/` (`truto`: integrated
-//! accounts, unified ticketing, cursors, rate-limit headers), through the same record → refuse →
+//! pages, `Api-Key` auth), a Truto environment under `/truto/` (`truto`: integrated
+//! accounts, unified ticketing, cursors, rate-limit headers) and a Rezolve tenant under
+//! `/rezolve/<slug>/` (`rezolve`: a user directory with ETags, tickets listed by POST), through the same record → refuse →
 //! fault → latency pipeline.
 
 mod assets;
@@ -25,6 +26,7 @@ mod iden;
 mod net;
 mod params;
 mod reply;
+mod rezolve;
 mod rng;
 mod server;
 mod truto;
@@ -44,6 +46,7 @@ pub use iden::{
     HOSTILE_TICKET as IDEN_HOSTILE_TICKET, IdenApp, IdenNext, IdenOrg, IdenTicket, IdenUser,
     TICKET_STATUSES as IDEN_TICKET_STATUSES,
 };
+pub use rezolve::{HOSTILE_TICKET as REZOLVE_HOSTILE_TICKET, RezolveTicket, RezolveUser};
 pub use truto::{
     HOSTILE_TICKET as TRUTO_HOSTILE_TICKET, TrutoAccount, TrutoCursor, TrutoPerson, TrutoTicket,
 };
@@ -205,6 +208,7 @@ impl SimHandle {
             password: opts.password,
             iden: Mutex::new(iden::IdenState::new(opts.seed, opts.now)),
             truto: Mutex::new(truto::TrutoState::new(opts.seed, opts.now)),
+            rezolve: Mutex::new(rezolve::RezolveState::new(opts.seed, opts.now)),
             log: Mutex::new(Vec::new()),
             faults: Mutex::new(Vec::new()),
             clock_offset,

@@ -23,6 +23,7 @@ use crate::sim::iden::{self, IdenState};
 use crate::sim::net::Conn;
 use crate::sim::params::{Params, parse_pairs};
 use crate::sim::reply::{ApiError, Reply};
+use crate::sim::rezolve::{self, RezolveState};
 use crate::sim::truto::{self, TrutoState};
 use crate::sim::{Fault, FaultKind, RecordedRequest};
 
@@ -45,6 +46,8 @@ pub struct Shared {
     pub iden: Mutex<IdenState>,
     /// The Truto environment served under `/truto/`.
     pub truto: Mutex<TrutoState>,
+    /// The Rezolve tenant served under `/rezolve/<slug>/`.
+    pub rezolve: Mutex<RezolveState>,
     pub log: Mutex<Vec<RecordedRequest>>,
     pub faults: Mutex<Vec<Fault>>,
     /// Seconds from the wall clock to the simulator's clock (see [`Shared::clock`]).
@@ -197,10 +200,12 @@ async fn handle(
 ) -> Response {
     let iden_route = iden::Route::parse(uri.path());
     let truto_route = truto::Route::parse(uri.path());
-    let (endpoint, under_api) = match (&iden_route, &truto_route) {
-        (Some(route), _) => (route.endpoint(), false),
-        (None, Some(route)) => (route.endpoint(), false),
-        (None, None) => endpoint_of(uri.path()),
+    let rezolve_route = rezolve::Route::parse(uri.path());
+    let (endpoint, under_api) = match (&iden_route, &truto_route, &rezolve_route) {
+        (Some(route), _, _) => (route.endpoint(), false),
+        (None, Some(route), _) => (route.endpoint(), false),
+        (None, None, Some(route)) => (route.endpoint(), false),
+        (None, None, None) => endpoint_of(uri.path()),
     };
     let query = parse_pairs(uri.query().unwrap_or(""));
     let form = if method != Method::GET && !body.is_empty() && is_form(&headers) {
@@ -227,6 +232,18 @@ async fn handle(
         return unsent();
     }
 
+    if let Some(route) = rezolve_route {
+        let request = rezolve::Request {
+            method: &method,
+            route: &route,
+            query: &query,
+            headers: &headers,
+            body: &body,
+        };
+        let serve = |shared: &Shared| rezolve::serve(&mut lock(&shared.rezolve), &request);
+        return serve_vendor(&shared, &conn, &endpoint, serve).await;
+    }
+
     if let Some(route) = truto_route {
         let request = truto::Request {
             method: &method,
@@ -236,7 +253,8 @@ async fn handle(
             body: &body,
             now: chrono::Utc::now().timestamp(),
         };
-        return serve_truto(&shared, &conn, &endpoint, &request).await;
+        let serve = |shared: &Shared| truto::serve(&mut lock(&shared.truto), &request);
+        return serve_vendor(&shared, &conn, &endpoint, serve).await;
     }
 
     if let Some(route) = iden_route {
@@ -302,13 +320,13 @@ async fn handle(
     reply.into_response(shared.legacy_strings)
 }
 
-/// The Truto side of the pipeline: the same faults and latency as the other vendors'
-/// endpoints, then the endpoint (which checks the Bearer token itself).
-async fn serve_truto(
+/// The Truto and Rezolve side of the pipeline: the same faults and latency as the other
+/// vendors' endpoints, then the endpoint (which checks the credentials itself).
+async fn serve_vendor(
     shared: &Shared,
     conn: &Conn,
     endpoint: &str,
-    request: &truto::Request<'_>,
+    serve: impl FnOnce(&Shared) -> Response,
 ) -> Response {
     let fault = shared.take_fault(endpoint);
     if let Some(FaultKind::Delay(delay)) = &fault {
@@ -320,7 +338,7 @@ async fn serve_truto(
     if let Some(reply) = fault.clone().and_then(fault_reply) {
         return reply.into_response(false);
     }
-    let response = truto::serve(&mut lock(&shared.truto), request);
+    let response = serve(shared);
     match fault {
         Some(FaultKind::ReplyLost) => {
             conn.cut();

@@ -1,0 +1,163 @@
+//! Rezolve's wire types, as its ticketing reference documents them (camelCase): users of the
+//! directory, tickets with their embedded requester and assignee, and the list envelopes
+//! `{users, totalCount}` and `{tickets, pagination{total, top, offset, hasMore}}`.
+//!
+//! Lists are read one element at a time: an element that cannot be read (no id, not an object)
+//! is skipped, counted and logged with the endpoint and its position, never its content; a field
+//! of the wrong kind is read as absent.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+use serde_json::Value;
+
+use super::client::decode_error;
+use crate::provider::ProviderError;
+
+fn id_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    match Value::deserialize(d)? {
+        Value::String(s) if !s.trim().is_empty() => Ok(s),
+        Value::Number(n) => Ok(n.to_string()),
+        _ => Err(serde::de::Error::custom("an id is a string or a number")),
+    }
+}
+
+fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::String(s) => Some(s),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    })
+}
+
+fn texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Array(items) => items
+            .into_iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    })
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserWire {
+    #[serde(deserialize_with = "id_text")]
+    pub id: String,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub username: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub first_name: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub last_name: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub email: Option<String>,
+    #[serde(default, rename = "type", deserialize_with = "opt_text")]
+    pub kind: Option<String>,
+    #[serde(default, deserialize_with = "texts")]
+    pub teams: Vec<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub default_team: Option<String>,
+}
+
+/// `{id, name, email}` inside a ticket.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PersonRef {
+    #[serde(default, deserialize_with = "opt_text")]
+    pub id: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub name: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub email: Option<String>,
+}
+
+fn person_ref<'de, D: Deserializer<'de>>(d: D) -> Result<Option<PersonRef>, D::Error> {
+    let value = Value::deserialize(d)?;
+    Ok(serde_json::from_value(value).ok())
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TicketWire {
+    #[serde(deserialize_with = "id_text")]
+    pub id: String,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub ticket_number: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub subject: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub description: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub status: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub priority: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub category: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub subcategory: Option<String>,
+    #[serde(default, deserialize_with = "person_ref")]
+    pub assignee: Option<PersonRef>,
+    #[serde(default, deserialize_with = "person_ref")]
+    pub requester: Option<PersonRef>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub team: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub created_at: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub updated_at: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub due_date: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    pub sla_status: Option<String>,
+}
+
+/// `pagination` of a ticket list.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Pagination {
+    pub total: Option<u64>,
+    pub has_more: bool,
+}
+
+/// The elements of the list under `key` in `data`, each read on its own, and how many were
+/// left out.
+pub fn list<T: DeserializeOwned>(
+    endpoint: &str,
+    data: &Value,
+    key: &str,
+) -> Result<(Vec<T>, usize), ProviderError> {
+    let Some(items) = data.get(key).and_then(Value::as_array) else {
+        return Err(decode_error(
+            endpoint,
+            format!("the reply has no list of {key}; is base_url the tenant's address?"),
+        ));
+    };
+    let mut kept = Vec::new();
+    for (position, item) in items.iter().enumerate() {
+        if !item.is_object() {
+            tracing::warn!(endpoint, position, "skipped an element: not an object");
+            continue;
+        }
+        match serde_json::from_value::<T>(item.clone()) {
+            Ok(element) => kept.push(element),
+            // serde's message may quote the value: only its kind is said.
+            Err(_) => tracing::warn!(
+                endpoint,
+                position,
+                "skipped an element: it has no usable id"
+            ),
+        }
+    }
+    let skipped = items.len() - kept.len();
+    Ok((kept, skipped))
+}
+
+pub fn pagination(data: &Value) -> Pagination {
+    let p = data.get("pagination");
+    Pagination {
+        total: p.and_then(|p| p.get("total")).and_then(Value::as_u64),
+        has_more: p
+            .and_then(|p| p.get("hasMore"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+    }
+}
