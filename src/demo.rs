@@ -2,7 +2,8 @@
 //! IT, Acme HR), and the other vendors the first simulator also serves — an Iden organisation
 //! (Acme Access, read-only access requests) and a Truto environment (Acme Support: in its Zendesk
 //! account; `:account` lists a Jira too, and a Freshdesk that needs re-authorising). Each is connected through
-//! the same `cli::connect` a configured profile goes through.
+//! the same `cli::connect` a configured profile goes through — and a Rezolve tenant (Acme
+//! Facilities: tickets by team, read-only).
 
 use std::sync::Arc;
 
@@ -110,6 +111,8 @@ pub async fn start(latency_ms: u64, now: i64) -> Result<Demo, ConfigError> {
         let zendesk = sim.truto_accounts().first().map(|a| a.id.clone());
         let truto = cli::sim_truto_profile(sim, zendesk.as_deref());
         profiles.push(open("Acme Support", &truto, truto_agent(sim), "demo|truto").await?);
+        let rezolve = cli::sim_rezolve_profile(sim, "acme");
+        profiles.push(open("Acme Facilities", &rezolve, None, "demo|rezolve").await?);
     }
     Ok(Demo { sims, profiles })
 }

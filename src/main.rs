@@ -515,6 +515,14 @@ async fn sim(port: u16, latency_ms: u64, instance: Instance) -> Result<(), Failu
         handle.truto_base_url(),
         handle.truto_token()
     )?;
+    writeln!(
+        out,
+        "Rezolve simulator on {} (Bearer {}, x-tenantid {}, realmname {})",
+        handle.rezolve_base_url("acme"),
+        handle.rezolve_token(),
+        handle.rezolve_tenant_id(),
+        handle.rezolve_realm()
+    )?;
     drop(out);
     tokio::signal::ctrl_c().await?;
     Ok(())

@@ -1,4 +1,4 @@
-//! One console over every vendor: the real providers (InvGate, Iden, Truto) against the
+//! One console over every vendor: the real providers (InvGate, Iden, Truto, Rezolve) against the
 //! project's simulator, their answers fed through the app as the runtime feeds them, and the
 //! screen as the agent sees it — the combined queue of every profile, each provider's queue and
 //! detail, and Truto's account picker. The clock is the simulators' fixed "now", so ages and
@@ -126,6 +126,10 @@ fn every_vendor(sim: &SimHandle) -> Vec<(&'static str, Profile)> {
             "Acme Support",
             ttydesk::cli::sim_truto_profile(sim, Some(ZENDESK)),
         ),
+        (
+            "Acme Facilities",
+            ttydesk::cli::sim_rezolve_profile(sim, "acme"),
+        ),
     ]
 }
 
@@ -133,7 +137,12 @@ fn every_vendor(sim: &SimHandle) -> Vec<(&'static str, Profile)> {
 fn the_combined_queue_lists_every_vendor_under_its_profile() {
     let mut w = world(every_vendor);
     let screen = w.draw(140, 36);
-    for profile in ["Acme HR InvGate", "Acme Access Iden", "Acme Support Truto"] {
+    for profile in [
+        "Acme HR InvGate",
+        "Acme Access Iden",
+        "Acme Support Truto",
+        "Acme Facilities Rezolve",
+    ] {
         assert!(screen.contains(profile), "{profile} in the tree: {screen}");
     }
     assert!(screen.contains("All open · every profile"));
@@ -192,6 +201,25 @@ fn a_truto_request_opens_with_its_thread_and_the_integration_named() {
         "{screen}"
     );
     assert!(screen.contains("needs re-authorisation"), "{screen}");
+}
+
+#[test]
+fn a_rezolve_request_opens_with_its_team_and_sla() {
+    let mut w = world(every_vendor);
+    w.open_first_of("acme facilities");
+    let screen = w.draw(120, 32);
+    assert!(screen.contains("TKT-2026-"), "{screen}");
+    assert!(screen.contains("SLA:"), "{screen}");
+    assert!(screen.contains("no comments: this service desk's API has no comment thread"));
+    w.key(KeyCode::Char('c'));
+    let said = w
+        .model
+        .notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(said.contains("Rezolve's API takes no replies"), "{said}");
+    insta::assert_snapshot!("rezolve_queue_and_detail_120x32", screen);
 }
 
 #[test]

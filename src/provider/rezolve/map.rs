@@ -220,10 +220,12 @@ fn field(id: &str, label: &str, value: SafeText) -> CustomFieldValue {
 pub fn detail(w: &TicketWire, catalog: &Catalog) -> Option<TicketDetail> {
     let ticket = ticket(w, catalog)?;
     let mut fields = Vec::new();
+    if let Some(team) = &ticket.help_desk {
+        fields.push(field("team", "Team", team.name.clone()));
+    }
     for (key, label, value) in [
         ("category", "Category", w.category.as_deref()),
         ("subcategory", "Subcategory", w.subcategory.as_deref()),
-        ("team", "Team", w.team.as_deref()),
         ("slaStatus", "SLA", w.sla_status.as_deref()),
     ] {
         if let Some(v) = text(value) {
