@@ -535,6 +535,67 @@ token_env = "TTYDESK_IDEN_KEY"
         );
     }
 
+    const VENDORS: &str = r#"
+[profiles.unified]
+provider = "truto"
+base_url = "https://api.truto.one"
+token_env = "TRUTO_TOKEN"
+integrated_account_id = "8a1f0c2e-5b7d-4e93-a6f1-0d2c9b4e7a11"
+
+[profiles.rz]
+provider = "rezolve"
+base_url = "https://acme.rezolve.ai"
+token_env = "REZOLVE_JWT"
+tenant_id = "5b0e9f3a"
+realm = "acme"
+"#;
+
+    #[test]
+    fn truto_and_rezolve_profiles_read_their_own_keys_and_refuse_the_others() {
+        let file = ConfigFile::parse(VENDORS, "t.toml").unwrap();
+        let truto = &file.profiles["unified"];
+        assert_eq!(truto.provider, ProviderKind::Truto);
+        assert_eq!(
+            truto.integrated_account_id.as_deref(),
+            Some("8a1f0c2e-5b7d-4e93-a6f1-0d2c9b4e7a11")
+        );
+        let rz = &file.profiles["rz"];
+        assert_eq!(rz.provider, ProviderKind::Rezolve);
+        assert_eq!(
+            (rz.tenant_id.as_deref(), rz.realm.as_deref()),
+            (Some("5b0e9f3a"), Some("acme"))
+        );
+        // Rezolve needs its tenant, said at the profile's line.
+        let no_tenant = VENDORS.replace("tenant_id = \"5b0e9f3a\"\n", "");
+        let err = ConfigFile::parse(&no_tenant, "t.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("t.toml:8") && err.contains("needs tenant_id"),
+            "{err}"
+        );
+        // A key of another vendor is refused, not ignored.
+        let misplaced = VENDORS.replace(
+            "realm = \"acme\"",
+            "realm = \"acme\"\nintegrated_account_id = \"x\"",
+        );
+        let err = ConfigFile::parse(&misplaced, "t.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("integrated_account_id is a Truto setting"),
+            "{err}"
+        );
+        let with_user = VENDORS.replace(
+            "token_env = \"TRUTO_TOKEN\"",
+            "username = \"api\"\ntoken_env = \"TRUTO_TOKEN\"",
+        );
+        let err = ConfigFile::parse(&with_user, "t.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("a Truto profile has no username"), "{err}");
+    }
+
     #[test]
     fn an_invgate_profile_without_username_names_file_line_and_profile() {
         let text = format!("bell = true\n{}", GOOD.replace("username = \"api\"\n", ""));
