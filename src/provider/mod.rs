@@ -4,6 +4,7 @@
 //! ratatui, no crossterm here.
 
 pub mod call;
+pub mod elements;
 pub mod error;
 pub mod http;
 pub mod iden;

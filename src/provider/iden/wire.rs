@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use super::client::decode_error;
 use crate::provider::ProviderError;
+pub use crate::provider::elements::elements;
 
 /// `{external_uuid, email}`: the requester and the target account of a ticket.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -129,33 +130,6 @@ pub fn page<T: DeserializeOwned>(
         skipped: total - items.len(),
         items,
     })
-}
-
-/// Each element read on its own; one that is not an object or has a field of the wrong kind is
-/// left out and logged at warn with `endpoint` and its position.
-pub fn elements<T: DeserializeOwned>(endpoint: &str, items: Vec<Value>) -> Vec<T> {
-    items
-        .into_iter()
-        .enumerate()
-        .filter_map(|(position, item)| {
-            if !item.is_object() {
-                tracing::warn!(endpoint, position, "skipped an element: not an object");
-                return None;
-            }
-            match serde_json::from_value::<T>(item) {
-                Ok(element) => Some(element),
-                // serde's message may quote the value: only its kind is said.
-                Err(_) => {
-                    tracing::warn!(
-                        endpoint,
-                        position,
-                        "skipped an element: a field is missing or holds a value of the wrong kind"
-                    );
-                    None
-                }
-            }
-        })
-        .collect()
 }
 
 /// One object (`/api/tickets/{id}/`).

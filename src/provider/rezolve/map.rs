@@ -50,16 +50,10 @@ pub fn priorities() -> Vec<Priority> {
         .collect()
 }
 
-/// An id as Rezolve sends it (opaque: the documentation's own examples are not valid UUIDs):
-/// printable, no spaces, slashes or controls, at most 128 bytes.
+/// An id as Rezolve sends it (opaque: the documentation's own examples are not valid UUIDs),
+/// safe to draw and to put in a filter.
 pub fn id(raw: &str) -> Option<&str> {
-    let raw = raw.trim();
-    (!raw.is_empty()
-        && raw.len() <= 128
-        && raw
-            .chars()
-            .all(|c| c.is_ascii_graphic() && !matches!(c, '/' | '?' | '#' | '%' | '"')))
-    .then_some(raw)
+    crate::provider::elements::safe_id(raw)
 }
 
 fn text(raw: Option<&str>) -> Option<SafeText> {

@@ -12,22 +12,7 @@ use serde_json::Value;
 
 use super::client::decode_error;
 use crate::provider::ProviderError;
-
-fn id_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    match Value::deserialize(d)? {
-        Value::String(s) if !s.trim().is_empty() => Ok(s),
-        Value::Number(n) => Ok(n.to_string()),
-        _ => Err(serde::de::Error::custom("an id is a string or a number")),
-    }
-}
-
-fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::String(s) => Some(s),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    })
-}
+use crate::provider::elements::{elements, id_text, opt_text};
 
 fn texts<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
     Ok(match Value::deserialize(d)? {
@@ -131,22 +116,7 @@ pub fn list<T: DeserializeOwned>(
             format!("the reply has no list of {key}; is base_url the tenant's address?"),
         ));
     };
-    let mut kept = Vec::new();
-    for (position, item) in items.iter().enumerate() {
-        if !item.is_object() {
-            tracing::warn!(endpoint, position, "skipped an element: not an object");
-            continue;
-        }
-        match serde_json::from_value::<T>(item.clone()) {
-            Ok(element) => kept.push(element),
-            // serde's message may quote the value: only its kind is said.
-            Err(_) => tracing::warn!(
-                endpoint,
-                position,
-                "skipped an element: it has no usable id"
-            ),
-        }
-    }
+    let kept: Vec<T> = elements(endpoint, items.clone());
     let skipped = items.len() - kept.len();
     Ok((kept, skipped))
 }

@@ -13,16 +13,9 @@ use crate::domain::{
 };
 use crate::text::{SafeText, has_hidden_controls};
 
-/// An id as an integration sends it, safe to draw and to put in a path or query: printable,
-/// no spaces or controls, at most 128 bytes. Anything else is refused.
+/// An id as an integration sends it, safe to draw and to put in a path or query.
 pub fn id(raw: &str) -> Option<&str> {
-    let raw = raw.trim();
-    (!raw.is_empty()
-        && raw.len() <= 128
-        && raw
-            .chars()
-            .all(|c| c.is_ascii_graphic() && !matches!(c, '/' | '?' | '#' | '%')))
-    .then_some(raw)
+    crate::provider::elements::safe_id(raw)
 }
 
 fn text(raw: Option<&str>) -> Option<SafeText> {

@@ -6,29 +6,14 @@
 //! itself. It is skipped, counted, and logged with the endpoint and its position, never with its
 //! content. Every field but an id may be missing or null; ids may come as numbers or strings.
 
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
 use super::client::decode_error;
 use crate::provider::ProviderError;
-
-/// An id as a string, whether the integration sent `"123"` or `123`.
-fn id_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    match Value::deserialize(d)? {
-        Value::String(s) => Ok(s),
-        Value::Number(n) => Ok(n.to_string()),
-        _ => Err(serde::de::Error::custom("an id is a string or a number")),
-    }
-}
-
-fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    Ok(match Value::deserialize(d)? {
-        Value::String(s) => Some(s),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    })
-}
+pub use crate::provider::elements::elements;
+use crate::provider::elements::{id_text, opt_text};
 
 /// `{id, name}`: a status, priority, type, team or workspace, inline or listed.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -206,33 +191,6 @@ pub fn page<T: DeserializeOwned>(
         skipped: total - items.len(),
         items,
     })
-}
-
-/// Each element read on its own; one that is not an object or has a field of the wrong kind is
-/// left out and logged at warn with `endpoint` and its position.
-pub fn elements<T: DeserializeOwned>(endpoint: &str, items: Vec<Value>) -> Vec<T> {
-    items
-        .into_iter()
-        .enumerate()
-        .filter_map(|(position, item)| {
-            if !item.is_object() {
-                tracing::warn!(endpoint, position, "skipped an element: not an object");
-                return None;
-            }
-            match serde_json::from_value::<T>(item) {
-                Ok(element) => Some(element),
-                // serde's message may quote the value: only its kind is said.
-                Err(_) => {
-                    tracing::warn!(
-                        endpoint,
-                        position,
-                        "skipped an element: a field is missing or holds a value of the wrong kind"
-                    );
-                    None
-                }
-            }
-        })
-        .collect()
 }
 
 /// One bare object (get, create, update).
