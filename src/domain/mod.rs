@@ -8,6 +8,7 @@ mod catalog;
 mod ids;
 mod news;
 mod query;
+mod subject;
 mod ticket;
 mod write;
 

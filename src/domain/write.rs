@@ -7,6 +7,7 @@
 //! A write never carries a credential. Who acts is a separate [`UserId`] (the agent), given with
 //! the write to the provider.
 
+pub use super::subject::Subject;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -148,58 +149,6 @@ pub struct NewsDraft {
     pub groups: Vec<String>,
     /// When the service desk expects it to be over.
     pub resolution_at: Option<DateTime<Utc>>,
-}
-
-/// What an outbox entry is about: a request, a news item, or a news item not created yet. Its
-/// text form (`"1207"`, `"news:12"`, `"news:new"`) is the outbox's subject, which keeps writes
-/// about one subject in order.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Subject {
-    Ticket(TicketId),
-    News(String),
-    NewNews,
-}
-
-const NEWS_PREFIX: &str = "news:";
-const NEW_NEWS: &str = "news:new";
-
-impl Subject {
-    /// Reads the text form back (a subject saved by [`Subject`]'s `Display`).
-    pub fn parse(text: &str) -> Subject {
-        if text == NEW_NEWS {
-            Subject::NewNews
-        } else if let Some(id) = text.strip_prefix(NEWS_PREFIX) {
-            Subject::News(id.to_string())
-        } else {
-            Subject::Ticket(TicketId::from(text))
-        }
-    }
-
-    pub fn ticket(&self) -> Option<&TicketId> {
-        match self {
-            Subject::Ticket(t) => Some(t),
-            Subject::News(_) | Subject::NewNews => None,
-        }
-    }
-
-    /// How notices name it: "#1207", "news 12", "new news".
-    pub fn shown(&self) -> String {
-        match self {
-            Subject::Ticket(t) => format!("#{t}"),
-            Subject::News(id) => format!("news {id}"),
-            Subject::NewNews => "new news".into(),
-        }
-    }
-}
-
-impl std::fmt::Display for Subject {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Subject::Ticket(t) => write!(f, "{t}"),
-            Subject::News(id) => write!(f, "{NEWS_PREFIX}{id}"),
-            Subject::NewNews => f.write_str(NEW_NEWS),
-        }
-    }
 }
 
 /// What a request waits for.
