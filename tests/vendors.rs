@@ -97,6 +97,15 @@ impl World {
         }
     }
 
+    /// What the status bar's notice says, whole (the screen may cut it).
+    fn said(&self) -> String {
+        self.model
+            .notice
+            .as_ref()
+            .map(|n| n.text.clone())
+            .unwrap_or_default()
+    }
+
     fn draw(&mut self, width: u16, height: u16) -> String {
         self.run(Msg::Resize { width, height });
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
@@ -171,12 +180,7 @@ fn an_iden_request_opens_read_only_with_its_access_fields() {
     assert!(screen.contains("Access until"), "{screen}");
     assert!(screen.contains("no comments: this service desk's API has no comment thread"));
     w.key(KeyCode::Char('c'));
-    let said = w
-        .model
-        .notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default();
+    let said = w.said();
     assert!(said.contains("Iden's API takes no replies"), "{said}");
     insta::assert_snapshot!("iden_queue_and_detail_120x32", screen);
 }
@@ -212,12 +216,7 @@ fn a_rezolve_request_opens_with_its_team_and_sla() {
     assert!(screen.contains("SLA:"), "{screen}");
     assert!(screen.contains("no comments: this service desk's API has no comment thread"));
     w.key(KeyCode::Char('c'));
-    let said = w
-        .model
-        .notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default();
+    let said = w.said();
     assert!(said.contains("Rezolve's API takes no replies"), "{said}");
     insta::assert_snapshot!("rezolve_queue_and_detail_120x32", screen);
 }
@@ -241,12 +240,7 @@ fn a_read_only_truto_account_says_why_it_takes_no_reply() {
     });
     w.open_first_of("acme internal");
     w.key(KeyCode::Char('c'));
-    let said = w
-        .model
-        .notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default();
+    let said = w.said();
     assert!(
         said.contains("Jira Service Management through Truto takes no replies"),
         "{said}"
@@ -261,12 +255,7 @@ fn truto_without_an_account_asks_which_and_names_the_one_to_reauthorise() {
     assert!(screen.contains("needs re-authorisation"), "{screen}");
     insta::assert_snapshot!("truto_account_picker_100x24", screen);
     w.key(KeyCode::Enter);
-    let said = w
-        .model
-        .notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default();
+    let said = w.said();
     assert_eq!(said, "Acme Support: working in Truto · Zendesk");
     assert!(
         w.model.sessions[0].rows.values().next().is_some(),
@@ -286,12 +275,7 @@ fn pending_iden_requests_wait_in_the_approvals_pane_and_are_decided_in_iden() {
     );
     insta::assert_snapshot!("iden_in_approvals_120x30", screen);
     w.key(KeyCode::Char('a'));
-    let said = w
-        .model
-        .notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default();
+    let said = w.said();
     assert_eq!(
         said,
         "Iden decisions are made in Iden: its API shows them but takes no votes"

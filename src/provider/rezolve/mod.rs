@@ -161,8 +161,8 @@ impl Rezolve {
                     .map(|(_, users)| users.clone())
                     .unwrap_or_default())
             }
-            Got::Data(data, etag) => {
-                let (users, skipped) = wire::list::<UserWire>("user/list", &data, "users")?;
+            Got::Data(mut data, etag) => {
+                let (users, skipped) = wire::list::<UserWire>("user/list", &mut data, "users")?;
                 if skipped > 0 {
                     tracing::warn!(
                         kind,
@@ -226,7 +226,7 @@ impl Rezolve {
             "sortOrder": [],
             "filter": { "op": "AND", "operand": filter },
         });
-        let Got::Data(data, _) = self
+        let Got::Data(mut data, _) = self
             .client
             .send(Method::POST, url, Some(&body), None, "ticket/list")
             .await?
@@ -236,7 +236,7 @@ impl Rezolve {
                 "the server answered 304 to a list",
             ));
         };
-        let (items, skipped) = wire::list::<TicketWire>("ticket/list", &data, "tickets")?;
+        let (items, skipped) = wire::list::<TicketWire>("ticket/list", &mut data, "tickets")?;
         if skipped > 0 {
             tracing::warn!(
                 skipped,

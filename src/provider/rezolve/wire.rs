@@ -103,21 +103,22 @@ pub struct Pagination {
     pub has_more: bool,
 }
 
-/// The elements of the list under `key` in `data`, each read on its own, and how many were
-/// left out.
+/// The elements of the list under `key` in `data` (taken out of it, not copied), each read on
+/// its own, and how many were left out.
 pub fn list<T: DeserializeOwned>(
     endpoint: &str,
-    data: &Value,
+    data: &mut Value,
     key: &str,
 ) -> Result<(Vec<T>, usize), ProviderError> {
-    let Some(items) = data.get(key).and_then(Value::as_array) else {
+    let Some(Value::Array(items)) = data.get_mut(key).map(Value::take) else {
         return Err(decode_error(
             endpoint,
             format!("the reply has no list of {key}; is base_url the tenant's address?"),
         ));
     };
-    let kept: Vec<T> = elements(endpoint, items.clone());
-    let skipped = items.len() - kept.len();
+    let total = items.len();
+    let kept: Vec<T> = elements(endpoint, items);
+    let skipped = total - kept.len();
     Ok((kept, skipped))
 }
 
