@@ -94,7 +94,7 @@ async fn every_call_carries_the_jwt_and_the_tenant_and_the_profile_connects() {
         .expect("a Rezolve profile connects");
     assert_eq!(connected.vendor, "Rezolve");
     let probe = connected.provider.probe().await.expect("probe");
-    assert_eq!(probe.server.product, "Rezolve (Acme Corporation)");
+    assert_eq!(probe.server.product, "Rezolve · Acme Corporation");
     assert!(!probe.capabilities.writes && !probe.capabilities.comments);
     let p = provider(&sim);
     let catalog = catalog(&p).await;

@@ -68,7 +68,7 @@ pub fn may_write(m: &Model, profile: ProfileId) -> Result<(), String> {
 fn reached_through(s: &super::session::Session) -> (String, String) {
     let vendor = &s.label.vendor;
     if let super::session::Connection::Online(server) = &s.connection
-        && let Some(integration) = server.product.strip_prefix(&format!("{vendor} · "))
+        && let Some(integration) = &server.via
     {
         return (
             format!("{integration} through {vendor}"),

@@ -41,6 +41,10 @@ pub struct ServerInfo {
     pub product: String,
     /// Version string the server reported, scrubbed.
     pub version: SafeText,
+    /// The tool the requests live in when the vendor's API stands in front of another one
+    /// (Truto's integrated Zendesk, Jira…): where the agent acts when the API cannot.
+    #[serde(default)]
+    pub via: Option<String>,
 }
 
 /// What one profile's back end can do. It comes from the probe, because it may differ per

@@ -24,6 +24,7 @@ pub fn fixture_answer(profile: ProfileId, call: &Call) -> Answer {
             server: ServerInfo {
                 product: "InvGate Service Management".into(),
                 version: SafeText::line("v8.15.13"),
+                via: None,
             },
             capabilities: Capabilities {
                 writes: false,

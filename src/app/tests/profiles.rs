@@ -136,6 +136,7 @@ fn with_accounts(p: ProfileId, call: &Call) -> Option<Answer> {
                 ServerInfo {
                     product: "Truto".into(),
                     version: SafeText::default(),
+                    via: None,
                 },
                 crate::domain::Capabilities::EVERYTHING,
             )
@@ -146,6 +147,7 @@ fn with_accounts(p: ProfileId, call: &Call) -> Option<Answer> {
                 ServerInfo {
                     product: "Truto · Zendesk".into(),
                     version: SafeText::default(),
+                    via: None,
                 },
                 crate::domain::Capabilities::EVERYTHING,
             )))

@@ -391,6 +391,7 @@ impl Provider for Iden {
                 server: ServerInfo {
                     product: "Iden".to_string(),
                     version: SafeText::default(),
+                    via: None,
                 },
                 capabilities: CAPABILITIES,
                 accounts: None,

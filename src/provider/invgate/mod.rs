@@ -287,6 +287,7 @@ impl Provider for InvGate {
                 server: ServerInfo {
                     product: "InvGate Service Management".to_string(),
                     version: SafeText::line(&version),
+                    via: None,
                 },
                 capabilities: CAPABILITIES,
                 accounts: None,

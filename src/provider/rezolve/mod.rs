@@ -371,10 +371,11 @@ impl Rezolve {
         Ok(Probe::ready(
             ServerInfo {
                 product: match tenant {
-                    Some(name) => format!("Rezolve ({name})"),
+                    Some(name) => format!("Rezolve · {name}"),
                     None => "Rezolve".into(),
                 },
                 version: SafeText::default(),
+                via: None,
             },
             CAPABILITIES,
         ))

@@ -167,6 +167,7 @@ impl Truto {
             ServerInfo {
                 product: format!("Truto · {}", chosen.vendor),
                 version: SafeText::default(),
+                via: Some(chosen.vendor.clone()),
             },
             chosen.capabilities(),
         );
@@ -203,6 +204,7 @@ impl Truto {
             server: ServerInfo {
                 product: "Truto".into(),
                 version: SafeText::default(),
+                via: None,
             },
             capabilities: Capabilities {
                 writes: false,
