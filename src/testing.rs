@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 
 pub use drive::{
     InputLog, ScriptedInput, all_but_lists, answer, answer_with, deliver, find_call,
-    fixture_answer, settle, settle_with,
+    fixture_answer, settle, settle_with, start,
 };
 pub use kb::{kb_answer, kb_articles, kb_categories};
 pub use provider::{FixtureProvider, many};
@@ -69,6 +69,7 @@ pub fn catalog() -> Catalog {
     };
     Catalog {
         groups: Vec::new(),
+        validators: Default::default(),
         statuses: vec![
             status("1", "New", StatusKind::New),
             status("2", "Open", StatusKind::Open),

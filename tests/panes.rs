@@ -38,7 +38,7 @@ fn type_text(m: &mut Model, text: &str) {
 
 fn started() -> (Model, Vec<Effect>) {
     let mut m = testing::model();
-    let effects = update(&mut m, Msg::Start);
+    let effects = testing::start(&mut m);
     (m, effects)
 }
 
@@ -99,7 +99,7 @@ fn first_page_shown_while_the_rest_loads() {
 fn catalog_error() {
     let (mut m, effects) = started();
     testing::settle_with(&mut m, effects, |p, call| match call {
-        Call::Catalog => Some(Answer::Catalog(Err(ProviderError::Unauthorized))),
+        Call::Catalog { .. } => Some(Answer::Catalog(Err(ProviderError::Unauthorized))),
         _ => Some(testing::fixture_answer(p, call)),
     });
     let screen = draw(&mut m, 80, 24);

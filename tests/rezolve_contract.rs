@@ -131,16 +131,32 @@ async fn the_directory_is_revalidated_with_its_etag_and_a_304_keeps_it() {
     );
     assert!(first.help_desks.iter().any(|d| d.name.as_str() == "IT"));
     assert!(first.people.values().any(|p| p.is_agent));
-    let second = catalog(&p).await;
-    assert_eq!(sim.rezolve_directory_replies(), (2, 2), "both answered 304");
+    // Loaded afresh, the directory is downloaded again: the validators travel with the catalog.
+    let again = catalog(&p).await;
+    assert_eq!(sim.rezolve_directory_replies(), (4, 0));
+    assert_eq!(first, again);
+    let second = Arc::new(
+        p.revalidate_catalog(Arc::clone(&first))
+            .await
+            .expect("revalidated"),
+    );
+    assert_eq!(sim.rezolve_directory_replies(), (4, 2), "both answered 304");
     assert_eq!(first.people, second.people, "the same directory is shown");
     assert_eq!(first.help_desks, second.help_desks);
     // The directory changes: the next load downloads it again and shows the new name.
     let (users, _) = sim.rezolve_data();
     let agent = users.iter().find(|u| u.kind == "agent").unwrap();
     sim.rename_rezolve_user(&agent.id, "Deepa");
-    let third = catalog(&p).await;
-    assert_eq!(sim.rezolve_directory_replies(), (3, 3));
+    let third = p
+        .revalidate_catalog(Arc::clone(&second))
+        .await
+        .expect("revalidated");
+    assert_eq!(
+        sim.rezolve_directory_replies(),
+        (5, 3),
+        "the agents downloaded, the users still unchanged"
+    );
+    assert_eq!(third.people.len(), first.people.len(), "no one lost");
     let renamed = third.person(&agent.id).unwrap();
     assert!(
         renamed.name.as_str().starts_with("Deepa "),

@@ -211,3 +211,40 @@ async fn no_credential_is_ever_written_to_the_store() {
         "the store holds the run's data ({read} bytes)"
     );
 }
+
+/// Runs the console once on a Rezolve profile of `sim` with its store at `path`, until the
+/// queue is refreshed; returns the catalog the run ended with.
+async fn rezolve_run(path: &Path, sim: &SimHandle) -> std::sync::Arc<ttydesk::domain::Catalog> {
+    let (store, _) = open(path);
+    let desk = Desk::new("rz", sim).with_profile(ttydesk::cli::sim_rezolve_profile(sim, "acme"));
+    let script = |c: Console| async move {
+        let screen = c.wait(|s| s.contains("refreshed")).await;
+        assert!(screen.contains("IT"), "the teams are the desks: {screen}");
+    };
+    let model = run_console_stored(&[desk], (120, 30), Some(store.clone()), |_| {}, script).await;
+    persist::flush(&store).await;
+    model.sessions[0]
+        .catalog()
+        .cloned()
+        .expect("the run loaded a catalog")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_restart_the_rezolve_directory_is_revalidated_not_downloaded() {
+    let (_dir, path) = store_path();
+    let sim = sim_with(SimOptions::default()).await;
+    let first = rezolve_run(&path, &sim).await;
+    assert_eq!(
+        sim.rezolve_directory_replies(),
+        (2, 0),
+        "a first run downloads agents and users"
+    );
+    assert!(!first.validators.is_empty(), "the ETags are kept");
+
+    // The next run starts from the saved catalog: both lists answer 304, nothing is downloaded,
+    // and the directory is the same.
+    let second = rezolve_run(&path, &sim).await;
+    assert_eq!(sim.rezolve_directory_replies(), (2, 2));
+    assert_eq!(first.people, second.people);
+    assert_eq!(first.help_desks, second.help_desks);
+}

@@ -28,7 +28,9 @@ const CATALOG_MAX_AGE: chrono::Duration = chrono::Duration::hours(1);
 /// Ages on screen are redrawn this often while nothing else happens.
 pub const CLOCK: Duration = Duration::from_secs(60);
 
-/// The first step: for every profile, what the store kept, the probe and the catalog.
+/// The first step: for every profile, what the store kept and the probe. The catalog is asked
+/// for once the store has answered ([`after_restore`]), so a saved catalog's validators can
+/// spare downloading it again.
 pub fn start(m: &mut Model) -> Vec<Effect> {
     let mut effects = vec![
         Effect::SetTimer {
@@ -51,9 +53,20 @@ pub fn start(m: &mut Model) -> Vec<Effect> {
     for p in ids {
         effects.push(Effect::Store(StoreOp::Load { profile: p }));
         effects.extend(probe(m, p));
-        effects.extend(load_catalog(m, p));
     }
     effects
+}
+
+/// What the store kept of `p` is in: the catalog is asked for now (revalidating the saved one,
+/// if any), unless this run already has or is getting one.
+pub fn after_restore(m: &mut Model, p: ProfileId) -> Vec<Effect> {
+    let asked = m
+        .session(p)
+        .is_none_or(|s| s.catalog_loaded_at.is_some() || s.catalog.is_loading());
+    if asked {
+        return Vec::new();
+    }
+    load_catalog(m, p).into_iter().collect()
 }
 
 fn call(m: &mut Model, profile: ProfileId, call: Call) -> (RequestId, Effect) {
@@ -68,7 +81,8 @@ fn probe(m: &mut Model, p: ProfileId) -> Option<Effect> {
 }
 
 fn load_catalog(m: &mut Model, p: ProfileId) -> Option<Effect> {
-    let (id, effect) = call(m, p, Call::Catalog);
+    let previous = m.session(p).and_then(|s| s.catalog()).cloned();
+    let (id, effect) = call(m, p, Call::Catalog { previous });
     m.session_mut(p)?.catalog.start(id);
     Some(effect)
 }

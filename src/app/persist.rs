@@ -88,17 +88,18 @@ impl StoreLink {
                 self.store.run(
                     move |db| load(db, &part),
                     move |result| {
-                        let msg = match result {
-                            Ok(saved) => Stored::Profile {
-                                profile,
-                                saved: Box::new(saved),
-                            },
-                            Err(e) => {
-                                tracing::warn!(error = %e, "reading saved data failed");
-                                Stored::Notice(format!("saved data could not be read: {e}"))
-                            }
-                        };
-                        let _ = tx.send(Msg::Stored(msg));
+                        // Unreadable saved data is said, then treated as none: the profile
+                        // loads from the server as on a first run.
+                        let saved = result.unwrap_or_else(|e| {
+                            tracing::warn!(error = %e, "reading saved data failed");
+                            let text = format!("saved data could not be read: {e}");
+                            let _ = tx.send(Msg::Stored(Stored::Notice(text)));
+                            Saved::default()
+                        });
+                        let _ = tx.send(Msg::Stored(Stored::Profile {
+                            profile,
+                            saved: Box::new(saved),
+                        }));
                     },
                 );
             }
@@ -287,7 +288,16 @@ pub async fn flush(store: &Store) {
 }
 
 /// Without a store (`--no-store`) nothing is kept and nothing is read back.
-pub fn without_store(_op: StoreOp, _tx: &mpsc::UnboundedSender<Msg>) {}
+/// A console without a store (it could not be opened) still answers a profile's load, with
+/// nothing saved, so the profile goes on to load from the server.
+pub fn without_store(op: StoreOp, tx: &mpsc::UnboundedSender<Msg>) {
+    if let StoreOp::Load { profile } = op {
+        let _ = tx.send(Msg::Stored(Stored::Profile {
+            profile,
+            saved: Box::default(),
+        }));
+    }
+}
 
 fn at_time(saved_at: i64) -> DateTime<Utc> {
     at(saved_at)

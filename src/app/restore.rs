@@ -51,6 +51,7 @@ pub fn stored(m: &mut Model, stored: Stored) -> Vec<Effect> {
                 );
                 m.notify(NoticeLevel::Warning, text);
             }
+            return super::load::after_restore(m, profile);
         }
         Stored::Detail {
             profile,

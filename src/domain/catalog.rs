@@ -1,7 +1,7 @@
 //! Reference data of one profile: statuses, priorities, help desks, people, custom field
 //! definitions. Loaded once per profile and used to put names on ids.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -126,6 +126,35 @@ pub struct Catalog {
     /// User groups (the audiences of breaking news), when the server lists them.
     #[serde(default)]
     pub groups: Vec<Named>,
+    /// How to ask the server whether parts of this catalog changed, by the vendor's name for
+    /// each part; empty where the vendor has no validators. Saved with the catalog, so a later
+    /// run revalidates instead of downloading again.
+    #[serde(default)]
+    pub validators: BTreeMap<String, Validator>,
+}
+
+/// What a part of a catalog (one of the vendor's lists) was read with: the server's validator
+/// (`ETag`) and the people that part brought, so a "not modified" answer rebuilds the part
+/// from what is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Validator {
+    pub tag: String,
+    #[serde(default)]
+    pub people: Vec<UserId>,
+}
+
+impl Validator {
+    /// A validator as the server sent it, kept only when it can be sent back as a header
+    /// value unchanged (visible ASCII, a sane length): anything else is not worth keeping.
+    pub fn new(tag: &str, people: Vec<UserId>) -> Option<Validator> {
+        let fits = !tag.is_empty()
+            && tag.len() <= 256
+            && tag.bytes().all(|b| b.is_ascii_graphic() || b == b' ');
+        fits.then(|| Validator {
+            tag: tag.to_string(),
+            people,
+        })
+    }
 }
 
 impl Catalog {

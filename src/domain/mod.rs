@@ -20,6 +20,7 @@ pub use approval::{
 };
 pub use catalog::{
     Catalog, CustomFieldDef, FieldEditor, HelpDesk, Named, Person, Priority, Status, StatusKind,
+    Validator,
 };
 pub use ids::{DeskId, ProfileId, StatusId, TicketId, TicketKey, UserId};
 pub use news::{

@@ -20,7 +20,11 @@ pub enum Call {
     ChooseAccount {
         id: String,
     },
-    Catalog,
+    /// The catalog; `previous` (the one on screen, fresh or saved) lets the provider revalidate
+    /// instead of downloading again.
+    Catalog {
+        previous: Option<Arc<Catalog>>,
+    },
     Counts {
         scope: CountScope,
         catalog: Arc<Catalog>,
@@ -88,7 +92,7 @@ impl Call {
         match self {
             Call::Probe
             | Call::ChooseAccount { .. }
-            | Call::Catalog
+            | Call::Catalog { .. }
             | Call::Counts { .. }
             | Call::List { .. }
             | Call::Detail { .. }
@@ -110,7 +114,7 @@ impl Call {
         match self {
             Call::Probe => "probe",
             Call::ChooseAccount { .. } => "choose account",
-            Call::Catalog => "catalog",
+            Call::Catalog { .. } => "catalog",
             Call::Counts { .. } => "counts",
             Call::List { .. } => "list",
             Call::Detail { .. } => "detail",
@@ -152,7 +156,7 @@ impl Answer {
     pub fn failed(call: &Call, error: super::ProviderError) -> Answer {
         match call {
             Call::Probe | Call::ChooseAccount { .. } => Answer::Probe(Err(error)),
-            Call::Catalog => Answer::Catalog(Err(error)),
+            Call::Catalog { .. } => Answer::Catalog(Err(error)),
             Call::Counts { .. } => Answer::Counts(Err(error)),
             Call::List { .. } => Answer::Page(Err(error)),
             Call::Detail { .. } => Answer::Detail(Err(error)),
@@ -197,7 +201,13 @@ pub async fn perform(provider: &dyn Provider, call: Call) -> Answer {
     match call {
         Call::Probe => Answer::Probe(provider.probe().await),
         Call::ChooseAccount { id } => Answer::Probe(provider.choose_account(id).await),
-        Call::Catalog => Answer::Catalog(provider.catalog().await.map(Arc::new)),
+        Call::Catalog { previous } => Answer::Catalog(
+            match previous {
+                Some(previous) => provider.revalidate_catalog(previous).await,
+                None => provider.catalog().await,
+            }
+            .map(Arc::new),
+        ),
         Call::Counts { scope, catalog } => Answer::Counts(provider.counts(scope, catalog).await),
         Call::List {
             query,

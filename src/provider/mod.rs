@@ -49,6 +49,16 @@ pub trait Provider: Send + Sync {
     /// Reference data: statuses, priorities, help desks, people, custom field definitions.
     fn catalog(&self) -> BoxFuture<'_, ProviderResult<Catalog>>;
 
+    /// The catalog again, given the one loaded before (this run's or a saved one): a vendor
+    /// with validators (`ETag`) asks whether each part changed and keeps what did not. Others
+    /// load it afresh.
+    fn revalidate_catalog(
+        &self,
+        _previous: Arc<Catalog>,
+    ) -> BoxFuture<'_, ProviderResult<Catalog>> {
+        self.catalog()
+    }
+
     /// One page of the tickets `query` selects, names resolved through the catalog. `cursor` is
     /// what the previous page returned as `next` (`None` for the first page).
     fn list(

@@ -9,7 +9,7 @@ use crossterm::event::Event;
 use tokio::sync::mpsc;
 
 use crate::app::input::Input;
-use crate::app::{Effect, Matcher, Model, Msg, RequestId, update};
+use crate::app::{Effect, Matcher, Model, Msg, RequestId, StoreOp, Stored, update};
 use crate::domain::{Capabilities, Counts, Page, Probe, ProfileId, ServerInfo};
 use crate::provider::{Answer, Call, ProviderError};
 use crate::text::SafeText;
@@ -33,7 +33,7 @@ pub fn fixture_answer(profile: ProfileId, call: &Call) -> Answer {
             accounts: None,
             account: None,
         })),
-        Call::Catalog => Answer::Catalog(Ok(Arc::new(super::catalog()))),
+        Call::Catalog { .. } => Answer::Catalog(Ok(Arc::new(super::catalog()))),
         Call::Counts { .. } => {
             let tickets = super::tickets_of(profile.0);
             Answer::Counts(Ok(Counts::tally(
@@ -77,6 +77,27 @@ pub fn fixture_answer(profile: ProfileId, call: &Call) -> Answer {
     }
 }
 
+/// `Msg::Start`, with the store's answers given (nothing saved, as on a fresh machine): what
+/// start-up asks of the providers, and the effects nothing answers.
+pub fn start(m: &mut Model) -> Vec<Effect> {
+    let (loads, mut asked): (Vec<_>, Vec<_>) = update(m, Msg::Start)
+        .into_iter()
+        .partition(|e| matches!(e, Effect::Store(StoreOp::Load { .. })));
+    // The store answers after start-up's calls went out.
+    for load in loads {
+        if let Effect::Store(StoreOp::Load { profile }) = load {
+            asked.extend(update(
+                m,
+                Msg::Stored(Stored::Profile {
+                    profile,
+                    saved: Box::default(),
+                }),
+            ));
+        }
+    }
+    asked
+}
+
 /// A reply for [`settle_with`] and [`answer_with`]: the fixtures' answer to every call but a
 /// listing's pages, which are left for the test to deliver.
 pub fn all_but_lists(profile: ProfileId, call: &Call) -> Option<Answer> {
@@ -110,7 +131,8 @@ pub fn deliver(m: &mut Model, profile: ProfileId, id: RequestId, answer: Answer)
 }
 
 /// Answers every call among `effects` from the fixtures and runs every filter pass; returns what
-/// those answers asked for next, plus the effects nothing answers (store, timers).
+/// those answers asked for next, plus the effects nothing answers (timers, store writes). A
+/// profile's saved data is asked for and found empty, as on a fresh machine.
 pub fn answer(m: &mut Model, effects: Vec<Effect>) -> Vec<Effect> {
     answer_with(m, effects, |p, call| Some(fixture_answer(p, call)))
 }
@@ -137,6 +159,14 @@ pub fn answer_with(
                 )),
                 None => next.push(Effect::Call { profile, id, call }),
             },
+            // A fresh machine's store: nothing saved.
+            Effect::Store(StoreOp::Load { profile }) => next.extend(update(
+                m,
+                Msg::Stored(Stored::Profile {
+                    profile,
+                    saved: Box::default(),
+                }),
+            )),
             Effect::Match(job) => {
                 if let Some(matched) = matcher.run(&job, &|| false) {
                     next.extend(update(m, Msg::Matched(matched)));
@@ -162,9 +192,12 @@ pub fn settle_with(
 ) -> Vec<Effect> {
     let mut rest = Vec::new();
     for round in 0.. {
-        let (work, other): (Vec<_>, Vec<_>) = effects
-            .into_iter()
-            .partition(|e| matches!(e, Effect::Call { .. } | Effect::Match(_)));
+        let (work, other): (Vec<_>, Vec<_>) = effects.into_iter().partition(|e| {
+            matches!(
+                e,
+                Effect::Call { .. } | Effect::Match(_) | Effect::Store(StoreOp::Load { .. })
+            )
+        });
         rest.extend(other);
         if work.is_empty() {
             break;

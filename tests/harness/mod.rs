@@ -64,6 +64,8 @@ pub struct Desk<'a> {
     sim: &'a SimHandle,
     timeout_secs: u64,
     agent: Option<String>,
+    /// Another vendor's profile of `sim` (InvGate's when `None`).
+    profile: Option<Profile>,
 }
 
 impl<'a> Desk<'a> {
@@ -74,6 +76,15 @@ impl<'a> Desk<'a> {
             sim,
             timeout_secs: 10,
             agent: None,
+            profile: None,
+        }
+    }
+
+    /// The profile is `profile` (another vendor's, of the same simulator).
+    pub fn with_profile(self, profile: Profile) -> Desk<'a> {
+        Desk {
+            profile: Some(profile),
+            ..self
         }
     }
 
@@ -176,11 +187,17 @@ where
     let mut providers = Vec::new();
     let mut labels = Vec::new();
     for desk in desks {
-        let profile = Profile {
-            timeout_secs: Some(desk.timeout_secs),
-            base_url: desk.base_url.clone(),
-            agent: desk.agent.clone(),
-            ..ttydesk::cli::sim_profile(desk.sim)
+        let profile = match &desk.profile {
+            Some(profile) => Profile {
+                timeout_secs: Some(desk.timeout_secs),
+                ..profile.clone()
+            },
+            None => Profile {
+                timeout_secs: Some(desk.timeout_secs),
+                base_url: desk.base_url.clone(),
+                agent: desk.agent.clone(),
+                ..ttydesk::cli::sim_profile(desk.sim)
+            },
         };
         let connected = ttydesk::cli::connect(desk.name, &profile)
             .await

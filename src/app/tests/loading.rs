@@ -12,15 +12,81 @@ fn start_checks_the_connection_and_loads_reference_data_first() {
     let mut m = testing::model();
     let effects = update(&mut m, Msg::Start);
     let asked: Vec<&str> = calls(&effects).iter().map(|(_, _, c)| c.name()).collect();
-    assert_eq!(asked, ["probe", "catalog"]);
+    assert_eq!(asked, ["probe"]);
     assert!(
         effects
             .iter()
             .any(|e| matches!(e, Effect::Store(StoreOp::Load { .. }))),
         "what the store kept is asked for at once: {effects:?}"
     );
-    assert!(m.sessions[0].catalog.is_loading());
     assert!(m.animating(), "the spinner must move while loading");
+    // The catalog is asked for once the store has answered, with what it kept (here nothing).
+    let effects = update(
+        &mut m,
+        Msg::Stored(Stored::Profile {
+            profile: ProfileId(0),
+            saved: Box::default(),
+        }),
+    );
+    let asked = calls(&effects);
+    assert!(
+        matches!(asked.as_slice(), [(_, _, Call::Catalog { previous: None })]),
+        "{asked:?}"
+    );
+    assert!(m.sessions[0].catalog.is_loading());
+    // A second answer from the store (there is none, but) asks nothing again.
+    let again = update(
+        &mut m,
+        Msg::Stored(Stored::Profile {
+            profile: ProfileId(0),
+            saved: Box::default(),
+        }),
+    );
+    assert!(calls(&again).is_empty(), "{again:?}");
+}
+
+#[test]
+fn a_saved_catalog_is_handed_to_the_provider_to_revalidate_and_so_is_an_aged_one() {
+    let mut m = testing::model();
+    let effects = update(&mut m, Msg::Start);
+    assert!(
+        calls(&effects)
+            .iter()
+            .all(|(_, _, c)| c.name() != "catalog")
+    );
+    let saved = testing::saved(5);
+    let kept = saved.catalog.clone().map(|(c, _)| c);
+    let effects = update(
+        &mut m,
+        Msg::Stored(Stored::Profile {
+            profile: ProfileId(0),
+            saved: Box::new(saved),
+        }),
+    );
+    let handed: Vec<_> = calls(&effects)
+        .into_iter()
+        .filter_map(|(_, _, c)| match c {
+            Call::Catalog { previous } => Some(previous.map(|p| (*p).clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(handed, [kept]);
+    testing::settle(&mut m, effects);
+    let fresh = m.sessions[0].catalog().cloned().expect("loaded");
+    // A refresh once the catalog has aged reloads it.
+    m.now += chrono::Duration::days(1);
+    let effects = update(&mut m, ch('r'));
+    let handed: Vec<_> = calls(&effects)
+        .into_iter()
+        .filter_map(|(_, _, c)| match c {
+            Call::Catalog { previous } => previous,
+            _ => None,
+        })
+        .collect();
+    assert!(
+        handed.len() == 1 && Arc::ptr_eq(&handed[0], &fresh),
+        "a refresh revalidates the catalog on screen: {effects:?}"
+    );
 }
 
 #[test]
@@ -53,7 +119,7 @@ fn loading_fills_counts_and_lists_all_open_requests_newest_first() {
 #[test]
 fn the_counts_come_from_the_vendor_until_the_listing_is_complete() {
     let mut m = testing::model();
-    let effects = update(&mut m, Msg::Start);
+    let effects = testing::start(&mut m);
     // Probe and catalog answered; counts answered; the listing not yet.
     let effects = testing::answer(&mut m, effects);
     let effects = testing::answer_with(&mut m, effects, |p, call| match call {
@@ -70,7 +136,7 @@ fn the_counts_come_from_the_vendor_until_the_listing_is_complete() {
 #[test]
 fn pages_are_followed_to_the_end_and_shown_as_they_come() {
     let mut m = testing::model();
-    let effects = update(&mut m, Msg::Start);
+    let effects = testing::start(&mut m);
     let all = testing::tickets();
     let mut pages = 0;
     let mut effects = testing::answer_with(&mut m, effects, testing::all_but_lists);
@@ -102,7 +168,7 @@ fn pages_are_followed_to_the_end_and_shown_as_they_come() {
 #[test]
 fn a_refresh_while_a_listing_is_read_keeps_its_pages_and_drops_unawaited_answers() {
     let mut m = testing::model();
-    let effects = update(&mut m, Msg::Start);
+    let effects = testing::start(&mut m);
     let effects = testing::answer_with(&mut m, effects, testing::all_but_lists);
     let (p, first) = find(&effects, |c| matches!(c, Call::List { .. }));
     let all = testing::tickets();
@@ -150,8 +216,8 @@ fn a_refresh_keeps_the_list_on_screen_until_the_new_listing_is_in() {
 #[test]
 fn errors_are_explained_and_retry_is_one_key_away() {
     let mut m = testing::model();
-    let effects = update(&mut m, Msg::Start);
-    let (p, catalog) = find(&effects, |c| matches!(c, Call::Catalog));
+    let effects = testing::start(&mut m);
+    let (p, catalog) = find(&effects, |c| matches!(c, Call::Catalog { .. }));
     let after = answer(
         &mut m,
         p,
@@ -180,7 +246,7 @@ fn errors_are_explained_and_retry_is_one_key_away() {
         "the notice fades by a timer, not by ticking: {after:?}"
     );
     let effects = update(&mut m, ch('r'));
-    let (p, catalog) = find(&effects, |c| matches!(c, Call::Catalog));
+    let (p, catalog) = find(&effects, |c| matches!(c, Call::Catalog { .. }));
     // A connection failure marks the connection offline.
     answer(
         &mut m,
@@ -198,7 +264,7 @@ fn errors_are_explained_and_retry_is_one_key_away() {
 #[test]
 fn a_failed_listing_is_explained_and_requests_the_server_dropped_leave_the_list() {
     let mut m = testing::model();
-    let effects = update(&mut m, Msg::Start);
+    let effects = testing::start(&mut m);
     testing::settle_with(&mut m, effects, |p, call| match call {
         Call::List { .. } => Some(Answer::Page(Err(ProviderError::Server {
             status: 502,

@@ -84,7 +84,7 @@ fn one_profile_timing_out_leaves_the_other_fully_usable() {
     assert!(
         calls(&effects)
             .iter()
-            .any(|(p, _, c)| *p == ProfileId(0) && matches!(c, Call::Catalog))
+            .any(|(p, _, c)| *p == ProfileId(0) && matches!(c, Call::Catalog { .. }))
     );
 }
 
@@ -161,7 +161,9 @@ fn a_profile_with_several_accounts_asks_which_and_a_broken_one_says_why() {
     let mut m = testing::two_profiles();
     let effects = update(&mut m, Msg::Start);
     testing::settle_with(&mut m, effects, |p, call| match call {
-        Call::Catalog if p == ProfileId(1) => Some(Answer::Catalog(Err(ProviderError::NoAccount))),
+        Call::Catalog { .. } if p == ProfileId(1) => {
+            Some(Answer::Catalog(Err(ProviderError::NoAccount)))
+        }
         _ => with_accounts(p, call),
     });
     let Mode::Picker(picker) = &m.mode else {

@@ -77,7 +77,7 @@ fn saved_data_is_drawn_before_the_server_answers_and_replaced_when_it_does() {
 #[test]
 fn a_first_page_under_way_does_not_replace_a_complete_saved_listing() {
     let mut m = testing::model();
-    let effects = update(&mut m, Msg::Start);
+    let effects = testing::start(&mut m);
     let mut effects = testing::answer_with(&mut m, effects, testing::all_but_lists);
     effects.extend(update(
         &mut m,

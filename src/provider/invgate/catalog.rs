@@ -96,5 +96,6 @@ pub async fn load(c: &Client) -> ProviderResult<Catalog> {
             })
             .collect(),
         custom_fields,
+        validators: Default::default(),
     })
 }

@@ -4,8 +4,10 @@
 //! (Bearer JWT, `x-tenantid`, `realmname`, the `{success, data}` envelope) is in `client`, the
 //! wire types in `wire`, the mapping in `map`; wire types never leave this folder.
 //!
-//! **The directory is revalidated, not downloaded again.** Each list is kept with its `ETag`;
-//! the next catalog load sends `if-none-match`, and a `304` keeps the list with no body read.
+//! **The directory is revalidated, not downloaded again.** The catalog keeps each list's `ETag`
+//! with the ids of the people it brought ([`Validator`]), and is saved with them; the next load
+//! (in this run or a later one) sends `if-none-match`, and a `304` rebuilds the list from the
+//! catalog kept, with no body read.
 //!
 //! **Offset pages without gaps or duplicates.** Tickets are listed oldest first (`createdAt`
 //! ascending), so new ones land at the end and never push earlier pages forward. A ticket that
@@ -18,9 +20,8 @@ mod client;
 mod map;
 mod wire;
 
-use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use futures_util::future::BoxFuture;
 use reqwest::Method;
@@ -32,8 +33,8 @@ pub use self::client::normalize_base;
 use self::client::{Client, Got, decode_error};
 use self::wire::{TicketWire, UserWire};
 use crate::domain::{
-    Capabilities, Catalog, Cursor, Page, Probe, QueueQuery, ServerInfo, StatusScope, Ticket,
-    TicketDetail, TicketId,
+    Capabilities, Catalog, Cursor, HelpDesk, Page, Person, Probe, QueueQuery, ServerInfo,
+    StatusScope, Ticket, TicketDetail, TicketId, Validator,
 };
 use crate::provider::http::{HttpClient, Timeouts};
 use crate::provider::{Provider, ProviderError, ProviderResult};
@@ -80,15 +81,10 @@ pub struct RezolveConfig {
     pub timeouts: Timeouts,
 }
 
-/// A user list as last read, with the `ETag` it came with.
-type Kept = (String, Vec<UserWire>);
-
-/// A Rezolve profile's provider. Cheap to clone: clones share one connection pool and the
-/// directory kept for revalidation.
+/// A Rezolve profile's provider. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
 pub struct Rezolve {
     client: Arc<Client>,
-    directory: Arc<Mutex<HashMap<&'static str, Kept>>>,
 }
 
 impl fmt::Debug for Rezolve {
@@ -98,6 +94,39 @@ impl fmt::Debug for Rezolve {
             .finish_non_exhaustive()
     }
 }
+
+/// One directory list as this load has it: its people, the help desks it makes (teams come
+/// from the agents), and the validator to send next time.
+#[derive(Default)]
+struct Part {
+    people: Vec<Person>,
+    desks: Vec<HelpDesk>,
+    validator: Option<Validator>,
+}
+
+impl Part {
+    /// The part as `previous` kept it, rebuilt from its people's ids.
+    fn kept(kind: &str, previous: &Catalog) -> Option<Part> {
+        let validator = previous.validators.get(kind)?;
+        Some(Part {
+            people: validator
+                .people
+                .iter()
+                .filter_map(|id| previous.people.get(id).cloned())
+                .collect(),
+            desks: if kind == AGENTS {
+                previous.help_desks.clone()
+            } else {
+                Vec::new()
+            },
+            validator: Some(validator.clone()),
+        })
+    }
+}
+
+/// The directory's two lists: agents (who also make the teams) and users.
+const AGENTS: &str = "agent";
+const USERS: &str = "user";
 
 /// Where the next page starts, and the rows the last page listed.
 #[derive(Debug, Serialize, Deserialize)]
@@ -128,19 +157,19 @@ impl Rezolve {
         let http = HttpClient::new(cfg.timeouts)?;
         Ok(Rezolve {
             client: Arc::new(Client::new(http, base, cfg.token, tenant, realm)),
-            directory: Arc::new(Mutex::new(HashMap::new())),
         })
     }
 
-    fn kept(&self) -> std::sync::MutexGuard<'_, HashMap<&'static str, Kept>> {
-        self.directory
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    /// One user list (`agent` or `user`), revalidated against the copy kept from last time.
-    async fn users(&self, kind: &'static str) -> ProviderResult<Vec<UserWire>> {
-        let etag = self.kept().get(kind).map(|(etag, _)| etag.clone());
+    /// One user list (`agent` or `user`), revalidated against the part `previous` kept: a 304
+    /// rebuilds it from there with no body read. A list that cannot be read keeps what
+    /// `previous` had (names are worth more stale than missing), or is left empty; only a
+    /// refused credential fails the catalog.
+    async fn part(&self, kind: &'static str, previous: Option<&Catalog>) -> ProviderResult<Part> {
+        let kept = previous.and_then(|c| Part::kept(kind, c));
+        let tag = kept
+            .as_ref()
+            .and_then(|k| k.validator.as_ref())
+            .map(|v| v.tag.clone());
         let url = self.client.url(
             &["user", "list"],
             &[
@@ -150,18 +179,16 @@ impl Rezolve {
         );
         let got = self
             .client
-            .send(Method::GET, url, None, etag.as_deref(), "user/list")
-            .await?;
+            .send(Method::GET, url, None, tag.as_deref(), "user/list")
+            .await;
         match got {
-            Got::NotModified => {
+            Ok(Got::NotModified) => {
                 tracing::info!(kind, "user directory unchanged (304)");
-                Ok(self
-                    .kept()
-                    .get(kind)
-                    .map(|(_, users)| users.clone())
-                    .unwrap_or_default())
+                kept.ok_or_else(|| {
+                    decode_error("user/list", "the server answered 304 to a first download")
+                })
             }
-            Got::Data(mut data, etag) => {
+            Ok(Got::Data(mut data, etag)) => {
                 let (users, skipped) = wire::list::<UserWire>("user/list", &mut data, "users")?;
                 if skipped > 0 {
                     tracing::warn!(
@@ -171,34 +198,47 @@ impl Rezolve {
                         "left out users that could not be read"
                     );
                 }
-                let mut kept = self.kept();
-                match etag {
-                    Some(etag) => {
-                        kept.insert(kind, (etag, users.clone()));
-                    }
-                    None => {
-                        kept.remove(kind);
-                    }
-                }
-                Ok(users)
+                let people: Vec<Person> = users.iter().filter_map(map::person).collect();
+                let validator = etag.as_deref().and_then(|tag| {
+                    Validator::new(tag, people.iter().map(|p| p.id.clone()).collect())
+                });
+                Ok(Part {
+                    desks: if kind == AGENTS {
+                        map::desks(&users)
+                    } else {
+                        Vec::new()
+                    },
+                    people,
+                    validator,
+                })
+            }
+            Err(e @ (ProviderError::Unauthorized | ProviderError::Forbidden(_))) => Err(e),
+            Err(e) => {
+                tracing::warn!(kind, error = %e, "the user directory could not be read");
+                Ok(kept.unwrap_or_default())
             }
         }
     }
 
-    async fn load_catalog(&self) -> ProviderResult<Catalog> {
-        let (agents, users) = tokio::join!(self.users("agent"), self.users("user"));
-        let agents = names_or_nothing(agents)?;
-        let users = names_or_nothing(users)?;
+    async fn load_catalog(&self, previous: Option<Arc<Catalog>>) -> ProviderResult<Catalog> {
+        let previous = previous.as_deref();
+        let (agents, users) = tokio::join!(self.part(AGENTS, previous), self.part(USERS, previous));
+        let (agents, users) = (agents?, users?);
+        let validators = [(AGENTS, &agents), (USERS, &users)]
+            .into_iter()
+            .filter_map(|(kind, part)| Some((kind.to_string(), part.validator.clone()?)))
+            .collect();
         Ok(Catalog {
             statuses: map::statuses(),
             priorities: map::priorities(),
-            help_desks: map::desks(&agents),
+            help_desks: agents.desks,
             people: agents
-                .iter()
-                .chain(users.iter())
-                .filter_map(map::person)
+                .people
+                .into_iter()
+                .chain(users.people)
                 .map(|p| (p.id.clone(), p))
                 .collect(),
+            validators,
             ..Catalog::default()
         })
     }
@@ -382,28 +422,21 @@ impl Rezolve {
     }
 }
 
-/// A user list that failed is logged and left empty (names are cosmetic: tickets carry their
-/// people's names), unless the credentials failed.
-fn names_or_nothing(result: ProviderResult<Vec<UserWire>>) -> ProviderResult<Vec<UserWire>> {
-    match result {
-        Ok(users) => Ok(users),
-        Err(e @ (ProviderError::Unauthorized | ProviderError::Forbidden(_))) => Err(e),
-        Err(e) => {
-            tracing::warn!(error = %e, "the user directory could not be read; shown without it");
-            Ok(Vec::new())
-        }
-    }
-}
-
 impl Provider for Rezolve {
     /// `user/userinfo`: cheap, needs a valid JWT and tenant, and names the tenant.
     fn probe(&self) -> BoxFuture<'_, ProviderResult<Probe>> {
         Box::pin(self.probe_now())
     }
 
-    /// Statuses, priorities, teams as help desks, the directory's people (revalidated).
+    /// Statuses, priorities, teams as help desks, the directory's people.
     fn catalog(&self) -> BoxFuture<'_, ProviderResult<Catalog>> {
-        Box::pin(self.load_catalog())
+        Box::pin(self.load_catalog(None))
+    }
+
+    /// As [`Provider::catalog`], each directory list revalidated with the `ETag` `previous`
+    /// kept: a 304 costs no download and rebuilds that list from `previous`.
+    fn revalidate_catalog(&self, previous: Arc<Catalog>) -> BoxFuture<'_, ProviderResult<Catalog>> {
+        Box::pin(self.load_catalog(Some(previous)))
     }
 
     fn list(
