@@ -104,7 +104,7 @@ fn catalog_error() {
     });
     let screen = draw(&mut m, 80, 24);
     assert!(screen.contains("Could not load the help desks"), "{screen}");
-    assert!(screen.contains("the user name and token"), "{screen}");
+    assert!(screen.contains("the profile's token"), "{screen}");
     assert!(screen.contains("credentials rejected"), "{screen}");
     assert!(
         !screen.contains("loading requests"),

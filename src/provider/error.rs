@@ -8,7 +8,7 @@ use crate::text::SafeText;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ProviderError {
     /// 401: the server did not accept the user name or token.
-    #[error("the server rejected the credentials (HTTP 401): check the user name and token")]
+    #[error("the server rejected the credentials (HTTP 401): check the profile's token")]
     Unauthorized,
     /// 403: the credentials work but may not do this (missing scope, revoked key).
     #[error("access denied (HTTP 403){}", detail_suffix(.0))]

@@ -231,7 +231,7 @@ fn errors_are_explained_and_retry_is_one_key_away() {
         notice.text
     );
     assert!(
-        notice.text.contains("check the user name and token"),
+        notice.text.contains("check the profile's token"),
         "{}",
         notice.text
     );
