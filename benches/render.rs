@@ -28,6 +28,7 @@ fn loaded(n: usize, size: (u16, u16)) -> Model {
     let effects = update(&mut m, Msg::Start);
     testing::settle_with(&mut m, effects, |p, call| match call {
         Call::List { .. } => Some(Answer::Page(Ok(Page {
+            unreadable: 0,
             items: tickets.clone(),
             next: None,
             total: Some(n as u64),

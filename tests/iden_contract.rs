@@ -379,7 +379,7 @@ async fn rate_limits_server_errors_and_non_json_are_explained() {
     let err = p.probe().await.expect_err("html");
     let text = err.to_string();
     assert!(
-        text.contains("web page (HTML) instead of JSON") && text.contains("base_url"),
+        text.contains("sent an HTML page instead of data") && text.contains("base_url"),
         "{text}"
     );
     assert!(

@@ -70,11 +70,49 @@ fn loading() {
 }
 
 #[test]
+fn requests_the_server_sent_unreadable_are_counted_in_the_title() {
+    let (mut m, effects) = started();
+    let effects = answer_except(&mut m, effects, |c| matches!(c, Call::List { .. }));
+    let list = testing::find_call(&effects, |c| matches!(c, Call::List { .. }));
+    let first = Page {
+        unreadable: 1,
+        items: testing::tickets()[..5].to_vec(),
+        next: Some(ttydesk::domain::Cursor("5".into())),
+        total: Some(10),
+    };
+    let effects = testing::deliver(&mut m, list.0, list.1, Answer::Page(Ok(first)));
+    let list = testing::find_call(&effects, |c| matches!(c, Call::List { .. }));
+    let rest = Page {
+        unreadable: 1,
+        items: testing::tickets()[5..].to_vec(),
+        next: None,
+        total: Some(10),
+    };
+    let effects = testing::deliver(&mut m, list.0, list.1, Answer::Page(Ok(rest)));
+    testing::settle(&mut m, effects);
+    let wide = draw(&mut m, 160, 48);
+    assert!(
+        wide.contains("2 requests could not be read (see log)"),
+        "{wide}"
+    );
+    assert!(wide.contains("#1201"), "the others are listed: {wide}");
+    // A refresh whose pages all read well clears it.
+    m.now += chrono::Duration::minutes(1);
+    let effects = update(
+        &mut m,
+        Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE)),
+    );
+    testing::settle(&mut m, effects);
+    assert!(!draw(&mut m, 160, 48).contains("could not be read"));
+}
+
+#[test]
 fn first_page_shown_while_the_rest_loads() {
     let (mut m, effects) = started();
     let effects = answer_except(&mut m, effects, |c| matches!(c, Call::List { .. }));
     let list = testing::find_call(&effects, |c| matches!(c, Call::List { .. }));
     let page = Page {
+        unreadable: 0,
         items: testing::tickets()[..3].to_vec(),
         next: Some(ttydesk::domain::Cursor("3".into())),
         total: Some(8),
@@ -345,6 +383,7 @@ fn the_loading_count_is_of_the_profiles_still_loading() {
     });
     let (p, id) = testing::find_call(&effects, |c| matches!(c, Call::List { .. }));
     let page = Page {
+        unreadable: 0,
         items: testing::tickets_of(1)[..3].to_vec(),
         next: Some(ttydesk::domain::Cursor("3".into())),
         total: Some(8),

@@ -330,7 +330,8 @@ async fn errors_are_classified_in_words() {
         .await
         .unwrap_err();
     assert!(
-        err.to_string().contains("an HTML page instead of data"),
+        err.to_string()
+            .contains("an HTML page (“Sign in”) instead of data"),
         "{err}"
     );
 

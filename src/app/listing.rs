@@ -30,6 +30,8 @@ pub struct Listing {
     error: Option<ProviderError>,
     /// Bumped whenever `ids` changes, so views built from them know to rebuild.
     version: u64,
+    /// Requests of the shown listing the server sent but that could not be read.
+    unreadable: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -40,6 +42,8 @@ struct Pending {
     pages: usize,
     /// Pages are shown as they arrive (nothing complete was on screen).
     progressive: bool,
+    /// Requests of these pages that could not be read.
+    unreadable: u64,
 }
 
 /// What to do after a page.
@@ -56,6 +60,21 @@ pub enum Progress {
 impl Listing {
     pub fn ids(&self) -> &[TicketId] {
         &self.ids
+    }
+
+    /// Requests of the shown listing the server sent but that could not be read (each one
+    /// left out, the rest listed).
+    pub fn unreadable(&self) -> u64 {
+        self.unreadable
+    }
+
+    /// Counts `n` unreadable requests in the page answering `request`; call before [`page`].
+    ///
+    /// [`page`]: Listing::page
+    pub fn unreadable_in(&mut self, request: RequestId, n: u64) {
+        if let Some(pending) = self.pending.as_mut().filter(|p| p.request == request) {
+            pending.unreadable += n;
+        }
     }
 
     pub fn is_complete(&self) -> bool {
@@ -105,6 +124,7 @@ impl Listing {
             seen: HashSet::new(),
             pages: 0,
             progressive: !self.complete,
+            unreadable: 0,
         });
         self.error = None;
     }
@@ -145,6 +165,9 @@ impl Listing {
         if total.is_some() {
             self.total = total;
         }
+        if pending.progressive {
+            self.unreadable = pending.unreadable;
+        }
         if has_more && pending.pages < MAX_PAGES {
             pending.request = next_request;
             return Progress::More;
@@ -153,6 +176,7 @@ impl Listing {
             && !done.progressive
         {
             self.ids = done.ids;
+            self.unreadable = done.unreadable;
             self.version += 1;
         }
         self.complete = true;

@@ -442,6 +442,7 @@ fn paged(
     };
     let ids: Vec<_> = page.items.iter().map(|t| t.id.clone()).collect();
     let rows: Vec<_> = page.items.into_iter().map(|t| s.rows.insert(t)).collect();
+    s.listing.unreadable_in(id, page.unreadable);
     let progress = s
         .listing
         .page(id, ids, page.next.is_some(), page.total, next_id);

@@ -49,6 +49,9 @@ pub struct Page<T> {
     /// listing started: items closed since are left out of the pages, so the listing may end
     /// a few short of it.
     pub total: Option<u64>,
+    /// Items of this page the vendor sent but that could not be read (left out, logged).
+    #[serde(default)]
+    pub unreadable: u64,
 }
 
 /// What a count covers.

@@ -20,11 +20,11 @@ pub fn elements<T: DeserializeOwned>(endpoint: &str, items: Vec<Value>) -> Vec<T
             }
             match serde_json::from_value::<T>(item) {
                 Ok(element) => Some(element),
-                // serde's message may quote the value: only its kind is said.
-                Err(_) => {
+                Err(e) => {
                     tracing::warn!(
                         endpoint,
                         position,
+                        reason = %reason(&e),
                         "skipped an element: a field is missing or holds a value of the wrong kind"
                     );
                     None
@@ -32,6 +32,27 @@ pub fn elements<T: DeserializeOwned>(endpoint: &str, items: Vec<Value>) -> Vec<T
             }
         })
         .collect()
+}
+
+/// serde's reason for refusing a value, without the value: quoted parts of its message (a
+/// string it found, which may be a person's name or email) are left out.
+pub fn reason(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let mut out = String::with_capacity(message.len());
+    let mut quoted = false;
+    for c in message.chars() {
+        match c {
+            '"' if !quoted => {
+                quoted = true;
+                out.push_str("\"…\"");
+            }
+            '"' => quoted = false,
+            _ if quoted => {}
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// An id as a string, whether the vendor sent `"123"` or `123`; anything else (or an empty

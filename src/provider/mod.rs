@@ -3,6 +3,7 @@
 //! folder per vendor; vendor wire types never leave their folder, only `domain` types cross. No
 //! ratatui, no crossterm here.
 
+pub mod body;
 pub mod call;
 pub mod elements;
 pub mod error;

@@ -164,6 +164,12 @@ pub enum FaultKind {
     RateLimit { retry_after_secs: u64 },
     /// HTTP 200 with `{"status":"ERROR","info":<text>}`.
     LogicalError(String),
+    /// HTTP 200, `text/html`, with this page: a login page or a proxy's where data belongs.
+    Page(String),
+    /// The endpoint's own reply with the value at JSON `pointer` (`/1208/title`) replaced by
+    /// these bytes verbatim: one malformed element (a deep nest, invalid UTF-8, a string where
+    /// a list belongs) in an otherwise good reply. InvGate endpoints only.
+    Splice { pointer: String, raw: Vec<u8> },
     /// The endpoint runs (a write IS applied), then the connection is closed without any
     /// response: the client sees the connection drop, never a status.
     ReplyLost,

@@ -30,10 +30,11 @@ pub enum Reply {
         status: StatusCode,
         body: Value,
     },
-    /// A body sent verbatim (fault injection).
+    /// A body sent verbatim (fault injection): any bytes, even invalid UTF-8.
     Raw {
         status: StatusCode,
-        body: String,
+        body: Vec<u8>,
+        content_type: &'static str,
         retry_after: Option<u64>,
     },
 }
@@ -85,10 +86,11 @@ impl Reply {
             Reply::Raw {
                 status,
                 body,
+                content_type,
                 retry_after,
             } => {
                 let mut response =
-                    (status, [(header::CONTENT_TYPE, "application/json")], body).into_response();
+                    (status, [(header::CONTENT_TYPE, content_type)], body).into_response();
                 if let Some(secs) = retry_after {
                     response
                         .headers_mut()
@@ -96,6 +98,40 @@ impl Reply {
                 }
                 response
             }
+        }
+    }
+}
+
+/// A stand-in no endpoint ever sends, put where a splice goes and then replaced by its bytes.
+const SPLICE_MARK: &str = "\u{0}ttydesk-splice\u{0}";
+
+impl Reply {
+    /// This reply with the value at JSON `pointer` replaced by `raw`, verbatim: bytes a JSON
+    /// encoder would never write (a nest too deep to parse, invalid UTF-8, a string where a
+    /// list belongs). A reply without that value is left as it is.
+    pub fn spliced(self, pointer: &str, raw: &[u8]) -> Reply {
+        let Reply::Json { status, mut body } = self else {
+            return self;
+        };
+        let mark = Value::String(SPLICE_MARK.to_string());
+        let Some(slot) = body.pointer_mut(pointer) else {
+            return Reply::Json { status, body };
+        };
+        *slot = mark;
+        let text = body.to_string();
+        let mark = Value::String(SPLICE_MARK.to_string()).to_string();
+        let Some(at) = text.find(&mark) else {
+            return Reply::Json { status, body };
+        };
+        let mut out = Vec::with_capacity(text.len() + raw.len());
+        out.extend_from_slice(&text.as_bytes()[..at]);
+        out.extend_from_slice(raw);
+        out.extend_from_slice(&text.as_bytes()[at + mark.len()..]);
+        Reply::Raw {
+            status,
+            body: out,
+            content_type: "application/json",
+            retry_after: None,
         }
     }
 }

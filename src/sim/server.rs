@@ -143,21 +143,35 @@ pub fn wall_clock() -> i64 {
 /// endpoint run (`Delay` before it, `ReplyLost` and `Hang` after it).
 fn fault_reply(kind: FaultKind) -> Option<Reply> {
     match kind {
-        FaultKind::Delay(_) | FaultKind::ReplyLost | FaultKind::Hang(_) => None,
+        FaultKind::Delay(_)
+        | FaultKind::ReplyLost
+        | FaultKind::Hang(_)
+        | FaultKind::Splice { .. } => None,
         FaultKind::Status(code, body) => Some(Reply::Raw {
             status: StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-            body,
+            body: body.into_bytes(),
+            content_type: "application/json",
+            retry_after: None,
+        }),
+        FaultKind::Page(page) => Some(Reply::Raw {
+            status: StatusCode::OK,
+            body: page.into_bytes(),
+            content_type: "text/html; charset=utf-8",
             retry_after: None,
         }),
         FaultKind::Malformed => Some(Reply::Raw {
             status: StatusCode::OK,
             // Cut mid-array, as a dropped connection or a PHP fatal error would leave it.
-            body: "{\"status\":\"OK\",\"info\":\"Returned a list of the requests\",\"requestIds\":[1001,1002,10".into(),
+            body: b"{\"status\":\"OK\",\"info\":\"Returned a list of the requests\",\"requestIds\":[1001,1002,10".to_vec(),
+            content_type: "application/json",
             retry_after: None,
         }),
         FaultKind::RateLimit { retry_after_secs } => Some(Reply::Raw {
             status: StatusCode::TOO_MANY_REQUESTS,
-            body: json!({ "error": "Too Many Requests", "status": 429 }).to_string(),
+            body: json!({ "error": "Too Many Requests", "status": 429 })
+                .to_string()
+                .into_bytes(),
+            content_type: "application/json",
             retry_after: Some(retry_after_secs),
         }),
         FaultKind::LogicalError(info) => Some(Reply::ok(json!({ "status": "ERROR", "info": info }))),
@@ -309,14 +323,18 @@ async fn handle(
     } else {
         Reply::from_outcome(Err(ApiError::NotFound))
     };
-    match fault {
+    let reply = match fault {
         Some(FaultKind::ReplyLost) => {
             conn.cut();
             return unsent();
         }
-        Some(FaultKind::Hang(hold)) => tokio::time::sleep(hold).await,
-        _ => {}
-    }
+        Some(FaultKind::Hang(hold)) => {
+            tokio::time::sleep(hold).await;
+            reply
+        }
+        Some(FaultKind::Splice { pointer, raw }) => reply.spliced(&pointer, &raw),
+        _ => reply,
+    };
     reply.into_response(shared.legacy_strings)
 }
 

@@ -45,6 +45,7 @@ pub fn fixture_answer(profile: ProfileId, call: &Call) -> Answer {
         Call::List { .. } => {
             let items = super::tickets_of(profile.0);
             Answer::Page(Ok(Page {
+                unreadable: 0,
                 total: Some(items.len() as u64),
                 items,
                 next: None,

@@ -100,6 +100,7 @@ pub fn kb_answer(call: &KbCall) -> KbAnswer {
                 .filter(|s| s.category.as_ref().is_some_and(|c| c.id == *id))
                 .collect();
             KbAnswer::Category(Ok(Page {
+                unreadable: 0,
                 total: Some(items.len() as u64),
                 items,
                 next: None,

@@ -61,6 +61,7 @@ impl Provider for FixtureProvider {
             let from: usize = cursor.and_then(|c| c.0.parse().ok()).unwrap_or(0);
             let to = (from + PAGE).min(self.tickets.len());
             Ok(Page {
+                unreadable: 0,
                 items: self.tickets.get(from..to).unwrap_or_default().to_vec(),
                 next: (to < self.tickets.len()).then(|| Cursor(to.to_string())),
                 total: Some(self.tickets.len() as u64),

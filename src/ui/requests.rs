@@ -269,6 +269,19 @@ fn title<'a>(model: &Model, theme: &Theme) -> Line<'a> {
         };
         spans.push(Span::styled(count, theme.muted()));
     }
+    // Rows the server sent that could not be read: left out, and said, never silently missing.
+    let unreadable: u64 = sessions.iter().map(|s| s.listing.unreadable()).sum();
+    if unreadable > 0 {
+        let what = if unreadable == 1 {
+            "request"
+        } else {
+            "requests"
+        };
+        spans.push(Span::styled(
+            format!("· {unreadable} {what} could not be read (see log) "),
+            theme.warning(),
+        ));
+    }
     if requests.sort != SortOrder::Newest {
         spans.push(Span::styled(
             format!("· by {} ", requests.sort.label()),

@@ -68,6 +68,7 @@ fn a_refresh_reads_only_pending_and_changed_requests() {
                     }
                 }
                 Some(Answer::Page(Ok(crate::domain::Page {
+                    unreadable: 0,
                     total: Some(items.len() as u64),
                     items,
                     next: None,

@@ -247,6 +247,7 @@ fn more_rows_for_the_same_question_never_make_a_key_wait() {
     let tickets = testing::tickets();
     let page = |items: &[crate::domain::Ticket], next: Option<&str>| {
         Answer::Page(Ok(Page {
+            unreadable: 0,
             items: items.to_vec(),
             next: next.map(|c| Cursor(c.into())),
             total: Some(tickets.len() as u64),

@@ -337,6 +337,7 @@ fn a_long_category_is_read_page_after_page_into_one_list() {
                 Some(_) => (articles[2..].to_vec(), None),
             };
             Some(Answer::Kb(KbAnswer::Category(Ok(Page {
+                unreadable: 0,
                 items,
                 next,
                 total: Some(3),

@@ -145,6 +145,7 @@ fn pages_are_followed_to_the_end_and_shown_as_they_come() {
         let (p, id) = find(&effects, |c| matches!(c, Call::List { .. }));
         pages += 1;
         let page = Page {
+            unreadable: 0,
             items: all[range].to_vec(),
             next: next.map(|n| crate::domain::Cursor(n.into())),
             total: Some(8),
@@ -173,6 +174,7 @@ fn a_refresh_while_a_listing_is_read_keeps_its_pages_and_drops_unawaited_answers
     let (p, first) = find(&effects, |c| matches!(c, Call::List { .. }));
     let all = testing::tickets();
     let page = |range: std::ops::Range<usize>, next: Option<&str>| Page {
+        unreadable: 0,
         items: all[range].to_vec(),
         next: next.map(|n| crate::domain::Cursor(n.into())),
         total: Some(8),
@@ -388,6 +390,7 @@ fn the_connection_is_checked_again_when_the_server_answers_after_a_failure() {
     let (_, listing) = find(&effects, |c| matches!(c, Call::List { .. }));
     // The probe is slow; the listing arrives first and proves the server is back.
     let page = Page {
+        unreadable: 0,
         items: testing::tickets(),
         next: None,
         total: Some(8),

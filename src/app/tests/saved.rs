@@ -91,6 +91,7 @@ fn a_first_page_under_way_does_not_replace_a_complete_saved_listing() {
     first_page.truncate(3);
     let effects = testing::settle_with(&mut m, effects, |_, call| match call {
         Call::List { cursor: None, .. } => Some(Answer::Page(Ok(crate::domain::Page {
+            unreadable: 0,
             items: first_page.clone(),
             next: Some(crate::domain::Cursor("page-2".into())),
             total: Some(8),

@@ -90,35 +90,21 @@ impl Client {
             .http
             .execute(request, endpoint, Idempotency::Idempotent)
             .await?;
-        decode(endpoint, &reply.body)
+        decode(endpoint, &reply)
     }
 }
 
 /// The body of a 2xx reply as JSON, or a [`ProviderError::Decode`] saying in words what came
-/// instead (a web page, a cut-off reply). serde's own message can quote the body, so it is
-/// never shown.
-pub fn decode(endpoint: &str, body: &[u8]) -> Result<Value, ProviderError> {
-    serde_json::from_slice(body).map_err(|e| {
-        let text = String::from_utf8_lossy(body);
-        let start = text.trim_start();
-        let detail = if start.is_empty() {
-            "the reply was empty where a JSON document was expected".to_string()
-        } else if start.starts_with('<') {
-            "the server sent a web page (HTML) instead of JSON; check that base_url is the \
-             organisation's API root, like https://developer.idenhq.com/org/<slug>"
-                .to_string()
-        } else if e.is_eof() {
-            "the reply was cut off before its end (the connection may have dropped); try again"
-                .to_string()
-        } else {
-            format!(
-                "the reply is not valid JSON (line {}, column {})",
-                e.line(),
-                e.column()
-            )
-        };
-        decode_error(endpoint, detail)
-    })
+/// instead (see [`crate::provider::body`]).
+pub fn decode(
+    endpoint: &str,
+    reply: &crate::provider::http::Reply,
+) -> Result<Value, ProviderError> {
+    crate::provider::body::parse(
+        endpoint,
+        reply,
+        "the organisation's API root, like https://developer.idenhq.com/org/<slug>",
+    )
 }
 
 pub fn decode_error(endpoint: &str, detail: impl Into<String>) -> ProviderError {

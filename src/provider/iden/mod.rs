@@ -274,10 +274,12 @@ impl Iden {
             .iter()
             .filter_map(|w| map::ticket(w, &catalog))
             .collect();
+        let unreadable = (page.skipped + page.items.len() - items.len()) as u64;
         if let Some(statuses) = &narrow {
             items.retain(|t| statuses.contains(&t.status.id));
         }
         Ok(Page {
+            unreadable,
             items,
             next: next.map(|u| Cursor(u.to_string())),
             total: if narrow.is_some() { None } else { page.count },

@@ -1,14 +1,31 @@
 //! The catalog of an InvGate instance: statuses, priorities, types, sources, categories, help
 //! desks and levels, people, custom field definitions with how each is entered, and the
 //! server's words for approvals, user groups, all read concurrently. The parts an instance may
-//! lack (custom fields, the approval vocabularies, groups) degrade to empty instead of failing
-//! the catalog.
+//! lack (custom fields, the approval vocabularies, groups) and those that only put names on
+//! things (people, types, sources, categories) degrade to empty instead of failing the catalog.
 
 use super::client::{Client, Query};
 use super::wire::{CustomFieldWire, HelpDeskWire, NamedWire, UserWire};
 use super::{approvals, fetch, fields, map};
 use crate::domain::Catalog;
 use crate::provider::{ProviderError, ProviderResult};
+
+/// A part of the catalog that only puts names on things (people, types, sources, categories):
+/// one that cannot be read is left empty and logged, and the rest of the catalog loads. A
+/// rejected credential still fails the catalog, as it fails every other part.
+async fn cosmetic<T>(
+    part: &str,
+    read: impl std::future::Future<Output = ProviderResult<Vec<T>>>,
+) -> ProviderResult<Vec<T>> {
+    match read.await {
+        Err(e @ ProviderError::Unauthorized) => Err(e),
+        Err(e) => {
+            tracing::warn!(part, error = %e, "left out of the catalog: it could not be read");
+            Ok(Vec::new())
+        }
+        ok => ok,
+    }
+}
 
 pub async fn load(c: &Client) -> ProviderResult<Catalog> {
     let q = Query::new;
@@ -27,12 +44,22 @@ pub async fn load(c: &Client) -> ProviderResult<Catalog> {
     ) = tokio::try_join!(
         fetch::list::<NamedWire>(c, "incident.attributes.status", q()),
         fetch::list::<NamedWire>(c, "incident.attributes.priority", q()),
-        fetch::list::<NamedWire>(c, "incident.attributes.type", q()),
-        fetch::list::<NamedWire>(c, "incident.attributes.source", q()),
-        fetch::categories(c),
+        cosmetic(
+            "types",
+            fetch::list::<NamedWire>(c, "incident.attributes.type", q())
+        ),
+        cosmetic(
+            "sources",
+            fetch::list::<NamedWire>(c, "incident.attributes.source", q())
+        ),
+        cosmetic("categories", fetch::categories(c)),
         fetch::list::<HelpDeskWire>(c, "helpdesksandlevels", q()),
-        // Disabled people still authored old requests and comments: their names are needed.
-        fetch::list::<UserWire>(c, "users", q().flag("include_disabled", true)),
+        // Disabled people still authored old requests and comments: their names are needed,
+        // but a list that cannot be read leaves them as "User 12", never the queues empty.
+        cosmetic(
+            "users",
+            fetch::list::<UserWire>(c, "users", q().flag("include_disabled", true))
+        ),
         async {
             // Older instances lack custom fields; labels then fall back to uids.
             let (fields, field_types) = tokio::join!(

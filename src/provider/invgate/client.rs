@@ -102,15 +102,29 @@ pub fn endpoint_url(base: &Url, endpoint: &str, query: &Query) -> Url {
 /// [`ProviderError::Rejected`], anything that is not the expected JSON a
 /// [`ProviderError::Decode`].
 pub fn decode<T: DeserializeOwned>(endpoint: &str, body: &[u8]) -> Result<T, ProviderError> {
+    decode_reply(endpoint, 200, None, body)
+}
+
+/// The advice an HTML page gets: where InvGate's API lives.
+const ROOT: &str = "the instance's address, like https://acme.invgate.net (/api/v1 is added)";
+
+/// [`decode`] with what the reply said about itself (its status and content type), so a web
+/// page is recognised and a failure is logged with them.
+fn decode_reply<T: DeserializeOwned>(
+    endpoint: &str,
+    status: u16,
+    content_type: Option<&str>,
+    body: &[u8],
+) -> Result<T, ProviderError> {
     let probe: EnvelopeProbe =
-        serde_json::from_slice(body).map_err(|e| decode_error(endpoint, &e))?;
+        crate::provider::body::parse_bytes(endpoint, status, content_type, body, ROOT)?;
     if probe.is_error {
         return Err(ProviderError::Rejected(match probe.message {
             Some(message) => SafeText::line(&message),
             None => SafeText::ours(format!("{endpoint} answered with status ERROR")),
         }));
     }
-    serde_json::from_slice(body).map_err(|e| decode_error(endpoint, &e))
+    crate::provider::body::parse_bytes(endpoint, status, content_type, body, ROOT)
 }
 
 /// What a write's reply said besides "OK": `{status:"OK", info, id?, request_id?}`, or (the
@@ -234,7 +248,12 @@ impl Client {
             .http
             .execute(request, endpoint, Idempotency::Idempotent)
             .await?;
-        decode(endpoint, &reply.body)
+        decode_reply(
+            endpoint,
+            reply.status,
+            reply.header("content-type"),
+            &reply.body,
+        )
     }
 
     /// A write: `method` on `endpoint`, authenticated, the parameters form-encoded in the body

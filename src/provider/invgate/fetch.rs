@@ -41,7 +41,22 @@ pub async fn list<T: DeserializeOwned>(
     endpoint: &str,
     query: Query,
 ) -> Result<Vec<T>, ProviderError> {
-    Ok(c.get::<Listing<T>>(endpoint, query).await?.into_values())
+    let listing = c.get::<Listing<T>>(endpoint, query).await?;
+    log_skipped(endpoint, &listing);
+    Ok(listing.into_values())
+}
+
+/// Says in the log how many elements of `endpoint`'s reply were left out (each one was logged
+/// with its reason as it was read).
+pub fn log_skipped<T>(endpoint: &str, listing: &Listing<T>) {
+    if listing.skipped > 0 {
+        tracing::warn!(
+            endpoint,
+            skipped = listing.skipped,
+            kept = listing.items.len(),
+            "left out elements that could not be read"
+        );
+    }
 }
 
 /// All categories, page by page until a short page. Older instances ignore `page` and send the
@@ -149,15 +164,13 @@ pub async fn ids_by_helpdesk(c: &Client, desk_id: &str) -> Result<Vec<String>, P
     Ok(ids)
 }
 
-/// One batch of `incidents?ids[]=…`: an id-keyed map (or `[]`), keys kept for id-less objects.
-pub async fn incidents(
-    c: &Client,
-    ids: &[String],
-) -> Result<Vec<(Option<String>, IncidentWire)>, ProviderError> {
+/// One batch of `incidents?ids[]=…`: an id-keyed map (or `[]`), keys kept for id-less objects,
+/// with the count of requests that could not be read.
+pub async fn incidents(c: &Client, ids: &[String]) -> Result<Listing<IncidentWire>, ProviderError> {
     let query = Query::new().array("ids", ids);
-    Ok(c.get::<Listing<IncidentWire>>("incidents", query)
-        .await?
-        .items)
+    let listing = c.get::<Listing<IncidentWire>>("incidents", query).await?;
+    log_skipped("incidents", &listing);
+    Ok(listing)
 }
 
 /// `incident?id=X&comments=1`: one object (tolerating the array or id map the docs hint at).

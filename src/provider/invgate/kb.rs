@@ -142,6 +142,7 @@ pub async fn category_page(
         None => page.sent >= CATEGORY_PAGE,
     };
     Ok(Page {
+        unreadable: 0,
         items: page
             .articles
             .iter()

@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 /// A scalar as text: strings trimmed, integers printed, floats without a needless `.0`.
 /// Objects and arrays are not scalars.
@@ -164,14 +165,40 @@ pub fn id_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error>
 /// (`{"309":{…}}`), `[]` for an empty map, or an envelope holding one of those under `data` or
 /// `requests`. Numeric keys are kept as a hint for items without their own id; other envelope
 /// keys (`status`, `info`, `next_page_key`…) are skipped.
+///
+/// Each element is read on its own (its text is set aside first, which takes no recursion, so
+/// even a value nested far past serde's limit costs only its element): one that cannot be read
+/// is left out, counted in `skipped` and logged with its position, its id key where there is
+/// one, and serde's reason without the value.
 #[derive(Debug, Clone)]
 pub struct Listing<T> {
     pub items: Vec<(Option<String>, T)>,
+    /// Elements that could not be read and were left out.
+    pub skipped: usize,
 }
 
 impl<T> Default for Listing<T> {
     fn default() -> Self {
-        Listing { items: Vec::new() }
+        Listing {
+            items: Vec::new(),
+            skipped: 0,
+        }
+    }
+}
+
+/// One element of a [`Listing`], read from its own text.
+fn element<T: DeserializeOwned>(raw: &RawValue, key: Option<&str>, position: usize) -> Option<T> {
+    match serde_json::from_str::<T>(raw.get()) {
+        Ok(item) => Some(item),
+        Err(e) => {
+            tracing::warn!(
+                position,
+                id = key.unwrap_or("?"),
+                reason = %crate::provider::elements::reason(&e),
+                "left out an element that could not be read"
+            );
+            None
+        }
     }
 }
 
@@ -205,25 +232,57 @@ impl<'de, T: DeserializeOwned> Visitor<'de> for ListingVisitor<T> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
-        while let Some(item) = seq.next_element::<T>()? {
-            items.push((None, item));
+        let mut listing = Listing::default();
+        let mut position = 0;
+        while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
+            match element::<T>(&raw, None, position) {
+                Some(item) => listing.items.push((None, item)),
+                None => listing.skipped += 1,
+            }
+            position += 1;
         }
-        Ok(Listing { items })
+        Ok(listing)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut items = Vec::new();
+        let mut listing = Listing::default();
+        let mut position = 0;
         while let Some(key) = map.next_key::<String>()? {
             if key.trim().parse::<i64>().is_ok() {
-                items.push((Some(key.trim().to_string()), map.next_value::<T>()?));
+                let raw = map.next_value::<Box<RawValue>>()?;
+                let key = key.trim().to_string();
+                match element::<T>(&raw, Some(&key), position) {
+                    Some(item) => listing.items.push((Some(key), item)),
+                    None => listing.skipped += 1,
+                }
+                position += 1;
             } else if key == "data" || key == "requests" {
-                items.extend(map.next_value::<Listing<T>>()?.items);
+                let inner = map.next_value::<Listing<T>>()?;
+                listing.items.extend(inner.items);
+                listing.skipped += inner.skipped;
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
         }
-        Ok(Listing { items })
+        Ok(listing)
+    }
+}
+
+/// An embedded list the console may not even need (a request's comments): one that cannot be
+/// read at all (a string where the list belongs) is absent, logged, and costs nothing else.
+pub fn opt_listing<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+    d: D,
+) -> Result<Option<Listing<T>>, D::Error> {
+    let raw = Box::<RawValue>::deserialize(d)?;
+    match serde_json::from_str::<Option<Listing<T>>>(raw.get()) {
+        Ok(listing) => Ok(listing),
+        Err(e) => {
+            tracing::warn!(
+                reason = %crate::provider::elements::reason(&e),
+                "left out an embedded list that could not be read"
+            );
+            Ok(None)
+        }
     }
 }
 

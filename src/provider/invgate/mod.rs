@@ -68,6 +68,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use self::client::Client;
 pub use self::client::normalize_base;
+use self::lenient::Listing;
 use self::queues::Snapshots;
 pub use self::reconcile::CLOCK_SKEW;
 use self::wire::IncidentWire;
@@ -177,21 +178,23 @@ impl InvGate {
         let total = ids.len();
         let end = (offset + PAGE_SIZE).min(total);
         let page_ids = ids.get(offset..end).unwrap_or_default().to_vec();
-        let items = self.load_tickets(page_ids, catalog).await?;
+        let (items, unreadable) = self.load_tickets(page_ids, catalog).await?;
         Ok(Page {
             items,
             next: (end < total).then(|| Cursor(format!("{}:{end}", snapshot.token))),
             total: Some(total as u64),
+            unreadable,
         })
     }
 
     /// The rows for these ids, in the order asked; ids the server no longer knows (closed or
-    /// deleted since the join) are left out.
+    /// deleted since the join) are left out. Also how many rows the server sent that could not
+    /// be read: each costs only itself.
     async fn load_tickets(
         &self,
         ids: Vec<TicketId>,
         catalog: Arc<Catalog>,
-    ) -> ProviderResult<Vec<Ticket>> {
+    ) -> ProviderResult<(Vec<Ticket>, u64)> {
         let mut unique: Vec<TicketId> = Vec::with_capacity(ids.len());
         let mut seen = HashSet::new();
         for id in ids {
@@ -204,14 +207,15 @@ impl InvGate {
             .chunks(TICKET_BATCH)
             .map(|chunk| chunk.iter().map(|id| id.to_string()).collect())
             .collect();
-        let batches: Vec<Vec<(Option<String>, IncidentWire)>> = stream::iter(chunks)
+        let batches: Vec<Listing<IncidentWire>> = stream::iter(chunks)
             .map(|batch| async move { fetch::incidents(c, &batch).await })
             // Any order: the rows are put back in the order asked below.
             .buffer_unordered(queues::IN_FLIGHT)
             .try_collect()
             .await?;
+        let unreadable = batches.iter().map(|b| b.skipped as u64).sum();
         let mut by_id: HashMap<String, IncidentWire> = HashMap::new();
-        for (key, wire) in batches.into_iter().flatten() {
+        for (key, wire) in batches.into_iter().flat_map(|b| b.items) {
             if let Some(id) = wire.id.clone().or(key) {
                 by_id.insert(id, wire);
             }
@@ -227,6 +231,7 @@ impl InvGate {
                 .collect()
         })
         .await
+        .map(|items| (items, unreadable))
     }
 
     async fn load_detail(

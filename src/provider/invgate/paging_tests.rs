@@ -196,11 +196,12 @@ async fn incidents_are_fetched_by_php_array_and_empty_maps_may_be_lists() {
     let got = fetch::incidents(&c, &["7".to_string(), "8".to_string()])
         .await
         .unwrap();
-    assert_eq!(got.len(), 2);
+    assert_eq!(got.items.len(), 2);
     assert!(
         fetch::incidents(&c, &["404".to_string()])
             .await
             .unwrap()
+            .items
             .is_empty()
     );
     let log = log.lock().unwrap();
@@ -247,10 +248,11 @@ async fn tickets_come_in_batches_of_100_four_at_a_time_in_request_order() {
         .rev()
         .map(|n| TicketId::from(n.to_string()))
         .collect();
-    let tickets = provider
+    let (tickets, unreadable) = provider
         .load_tickets(ids.clone(), Arc::new(Catalog::default()))
         .await
         .unwrap();
+    assert_eq!(unreadable, 0);
     // Every tenth id is unknown to the server and left out; the rest keep the asked order.
     let want: Vec<&TicketId> = ids
         .iter()

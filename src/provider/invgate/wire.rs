@@ -119,8 +119,9 @@ pub struct IncidentWire {
     /// uid → value; a PHP empty array `[]` when there are none.
     #[serde(default, deserialize_with = "custom_fields")]
     pub custom_fields: Vec<(String, Value)>,
-    /// Present only when asked for with `comments=1`.
-    #[serde(default)]
+    /// Present only when asked for with `comments=1`; unreadable, it is absent (the detail
+    /// reads the thread from `incident.comment` anyway).
+    #[serde(default, deserialize_with = "lenient::opt_listing")]
     pub comments: Option<Listing<CommentWire>>,
 }
 

@@ -137,26 +137,11 @@ impl Client {
 /// The `data` of a `{success: true, data}` envelope; `success: false` is a refusal in Rezolve's
 /// words; anything else is said plainly.
 pub fn data(endpoint: &str, reply: &Reply) -> Result<Value, ProviderError> {
-    let html = reply
-        .header("content-type")
-        .is_some_and(|t| t.to_ascii_lowercase().contains("text/html"));
-    let value: Value = serde_json::from_slice(&reply.body).map_err(|e| {
-        let text = String::from_utf8_lossy(&reply.body);
-        let start = text.trim_start();
-        decode_error(
-            endpoint,
-            if start.is_empty() {
-                "the reply was empty where a JSON document was expected"
-            } else if html || start.starts_with('<') {
-                "the server sent an HTML page instead of data (a login page or a proxy?); \
-                 check that base_url is the tenant's address, like https://acme.rezolve.ai"
-            } else if e.is_eof() {
-                "the reply was cut off before its end (the connection may have dropped); try again"
-            } else {
-                "the reply is not valid JSON"
-            },
-        )
-    })?;
+    let value: Value = crate::provider::body::parse(
+        endpoint,
+        reply,
+        "the tenant's address, like https://acme.rezolve.ai",
+    )?;
     match value.get("success").and_then(Value::as_bool) {
         Some(true) => Ok(value.get("data").cloned().unwrap_or(Value::Null)),
         Some(false) => {

@@ -249,7 +249,7 @@ impl Rezolve {
         filter: Vec<Value>,
         offset: u64,
         top: u64,
-    ) -> ProviderResult<(Vec<TicketWire>, wire::Pagination)> {
+    ) -> ProviderResult<(Vec<TicketWire>, wire::Pagination, usize)> {
         let url = self.client.url(
             &["ticket", "list"],
             &[
@@ -284,7 +284,7 @@ impl Rezolve {
                 "left out tickets that could not be read"
             );
         }
-        Ok((items, wire::pagination(&data)))
+        Ok((items, wire::pagination(&data), skipped))
     }
 
     async fn load_page(
@@ -324,7 +324,7 @@ impl Rezolve {
             OVERLAP.min(resume.offset)
         };
         let start = resume.offset - back;
-        let (items, pagination) = self.tickets(filter, start, PAGE_SIZE + back).await?;
+        let (items, pagination, skipped) = self.tickets(filter, start, PAGE_SIZE + back).await?;
         let served = items.len() as u64;
         let fresh: Vec<&TicketWire> = items
             .iter()
@@ -351,7 +351,9 @@ impl Rezolve {
             }
             None
         };
+        // A row unreadable in the few re-read from the previous page is counted on both.
         Ok(Page {
+            unreadable: skipped as u64,
             items: fresh
                 .into_iter()
                 .filter_map(|w| map::ticket(w, &catalog))
@@ -372,7 +374,7 @@ impl Rezolve {
             )));
         };
         let filter = vec![json!({ "id": "id", "op": "EQ", "column": "id", "operand": tid })];
-        let (items, _) = self.tickets(filter, 0, 1).await?;
+        let (items, _, _) = self.tickets(filter, 0, 1).await?;
         let wire = items
             .into_iter()
             .find(|t| t.id == tid)

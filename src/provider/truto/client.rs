@@ -174,29 +174,13 @@ impl Client {
 }
 
 /// The body of a 2xx reply as JSON, or a [`ProviderError::Decode`] saying in words what came
-/// instead (a web page, a cut-off reply). serde's own message can quote the body, so it is
-/// never shown.
+/// instead (see [`crate::provider::body`]).
 pub fn decode(endpoint: &str, reply: &Reply) -> Result<Value, ProviderError> {
-    let html = reply
-        .header("content-type")
-        .is_some_and(|t| t.to_ascii_lowercase().contains("text/html"));
-    serde_json::from_slice(&reply.body).map_err(|e| {
-        let text = String::from_utf8_lossy(&reply.body);
-        let start = text.trim_start();
-        let detail = if start.is_empty() {
-            "the reply was empty where a JSON document was expected".to_string()
-        } else if html || start.starts_with('<') {
-            "the server sent an HTML page instead of data (a login page or a proxy?); \
-             check that base_url is Truto's API root, like https://api.truto.one"
-                .to_string()
-        } else if e.is_eof() {
-            "the reply was cut off before its end (the connection may have dropped); try again"
-                .to_string()
-        } else {
-            "the reply is not valid JSON".to_string()
-        };
-        decode_error(endpoint, detail)
-    })
+    crate::provider::body::parse(
+        endpoint,
+        reply,
+        "Truto's API root, like https://api.truto.one",
+    )
 }
 
 pub fn decode_error(endpoint: &str, detail: impl Into<String>) -> ProviderError {

@@ -317,6 +317,7 @@ impl Truto {
             None => None,
         };
         Ok(Page {
+            unreadable: page.skipped as u64,
             items,
             next,
             total: None,
