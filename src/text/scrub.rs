@@ -81,6 +81,7 @@ fn scrub(raw: &str, mode: Mode) -> String {
         mode,
         column: 0,
         after_cr: false,
+        previous: None,
     };
     let mut state = State::Ground;
     for c in raw.chars() {
@@ -147,6 +148,8 @@ struct Filter {
     column: usize,
     /// The previous char was `\r`, so a following `\n` is the same line break.
     after_cr: bool,
+    /// The last char kept, which decides whether a joiner or variation selector belongs.
+    previous: Option<char>,
 }
 
 impl Filter {
@@ -167,16 +170,26 @@ impl Filter {
                 let spaces = TAB_STOP - self.column % TAB_STOP;
                 self.out.extend(std::iter::repeat_n(' ', spaces));
                 self.column += spaces;
+                self.previous = Some(' ');
             }
-            c if c.is_control() || is_invisible(c) => {}
-            c => {
-                self.out.push(c);
-                self.column += 1;
-            }
+            c if c.is_control() => {}
+            c if c.is_ascii() => self.keep(c),
+            // Blank braille cells draw as blank: a space keeps braille art in line and lets a
+            // name made only of them be seen as empty.
+            '\u{2800}' => self.keep(' '),
+            c if is_invisible(c, self.previous) => {}
+            c => self.keep(c),
         }
     }
 
+    fn keep(&mut self, c: char) {
+        self.out.push(c);
+        self.column += 1;
+        self.previous = Some(c);
+    }
+
     fn line_break(&mut self) {
+        self.previous = None;
         match self.mode {
             Mode::Block => {
                 self.out.push('\n');
@@ -190,29 +203,129 @@ impl Filter {
     }
 }
 
-/// Format characters that draw nothing but can reorder or hide text (Trojan Source bidi
-/// controls, zero-width spaces, BOM, soft hyphen, interlinear annotations, tag characters used
-/// for "ASCII smuggling"). ZWJ U+200D and ZWNJ U+200C are kept: emoji sequences and
-/// Persian/Indic scripts need them.
-fn is_invisible(c: char) -> bool {
-    matches!(c,
-        '\u{00ad}'                   // soft hyphen
-        | '\u{061c}'                 // arabic letter mark
-        | '\u{200b}'                 // zero-width space
-        | '\u{200e}' | '\u{200f}'    // LRM, RLM
-        | '\u{202a}'..='\u{202e}'    // bidi embedding and override
-        | '\u{2060}'..='\u{2064}'    // word joiner, invisible operators
-        | '\u{2066}'..='\u{2069}'    // bidi isolates
-        | '\u{206a}'..='\u{206f}'    // deprecated format controls
-        | '\u{feff}'                 // BOM / zero-width no-break space
-        | '\u{fff9}'..='\u{fffb}'    // interlinear annotation
-        | '\u{e0000}'..='\u{e007f}'  // tag characters
-    )
+/// Characters that draw nothing but can reorder, hide or pad text, by their Unicode properties
+/// rather than a list: every Default_Ignorable_Code_Point (zero-width spaces and joiners, bidi
+/// controls, Hangul fillers, the combining grapheme joiner, Khmer and Mongolian vowel
+/// separators, variation selectors, tag characters), every format character (General_Category
+/// Cf: Arabic number signs, Egyptian hieroglyph format controls, interlinear annotations) and
+/// every noncharacter. Two exceptions keep text intact: a variation selector right after an
+/// emoji (☺️ asks for the emoji form), and ZWJ / ZWNJ right after a letter or an emoji (emoji
+/// sequences, Persian and Indic scripts need them).
+fn is_invisible(c: char, previous: Option<char>) -> bool {
+    use icu_properties::props::{
+        Alphabetic, DefaultIgnorableCodePoint, Emoji, ExtendedPictographic, GeneralCategory,
+        GeneralCategoryGroup, NoncharacterCodePoint, VariationSelector,
+    };
+    use icu_properties::{CodePointMapData, CodePointSetData};
+    let emoji = |p: char| {
+        CodePointSetData::new::<Emoji>().contains(p)
+            || CodePointSetData::new::<ExtendedPictographic>().contains(p)
+    };
+    if CodePointSetData::new::<VariationSelector>().contains(c) {
+        return !previous.is_some_and(emoji);
+    }
+    if matches!(c, '\u{200c}' | '\u{200d}') {
+        // After a kept variation selector too: 👁️‍🗨️ is eye, VS16, ZWJ, speech bubble.
+        return !previous.is_some_and(|p| {
+            emoji(p)
+                || CodePointSetData::new::<VariationSelector>().contains(p)
+                || CodePointSetData::new::<Alphabetic>().contains(p)
+                // A virama or other mark ends many Indic conjuncts: क्‍ष.
+                || GeneralCategoryGroup::Mark.contains(CodePointMapData::<GeneralCategory>::new().get(p))
+        });
+    }
+    CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
+        || CodePointMapData::<GeneralCategory>::new().get(c) == GeneralCategory::Format
+        || CodePointSetData::new::<NoncharacterCodePoint>().contains(c)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn invisible_characters_of_every_class_are_removed() {
+        for (what, c) in [
+            ("Hangul filler", '\u{3164}'),
+            ("halfwidth Hangul filler", '\u{ffa0}'),
+            ("Hangul choseong filler", '\u{115f}'),
+            ("Hangul jungseong filler", '\u{1160}'),
+            ("combining grapheme joiner", '\u{034f}'),
+            ("Khmer vowel inherent", '\u{17b4}'),
+            ("Khmer vowel inherent aa", '\u{17b5}'),
+            ("Mongolian vowel separator", '\u{180e}'),
+            ("Mongolian free variation selector", '\u{180b}'),
+            ("Arabic number sign", '\u{0600}'),
+            ("Arabic sign samvat", '\u{0604}'),
+            ("Arabic end of ayah", '\u{06dd}'),
+            ("Syriac abbreviation mark", '\u{070f}'),
+            ("Egyptian hieroglyph joiner", '\u{13430}'),
+            ("Egyptian hieroglyph format", '\u{1343f}'),
+            ("variation selector on a letter", '\u{fe0f}'),
+            ("variation selector supplement", '\u{e0100}'),
+            ("noncharacter", '\u{fdd0}'),
+            ("noncharacter U+FFFE", '\u{fffe}'),
+            ("noncharacter of plane 1", '\u{1ffff}'),
+            ("shorthand format control", '\u{1bca0}'),
+            ("musical symbol begin beam", '\u{1d173}'),
+            ("zero-width joiner between spaces", '\u{200d}'),
+        ] {
+            assert_eq!(
+                scrub_line(&format!("a {c} b")),
+                "a  b",
+                "{what} U+{:04X}",
+                c as u32
+            );
+        }
+        // A name of three Hangul fillers is empty once cleaned (the caller shows a placeholder).
+        assert_eq!(scrub_line("\u{3164}\u{3164}\u{3164}"), "");
+        // Blank braille cells become spaces.
+        assert_eq!(scrub_line("a\u{2800}\u{2800}b"), "a  b");
+    }
+
+    #[test]
+    fn joiners_and_selectors_that_belong_to_text_stay() {
+        for kept in [
+            "👨\u{200d}👩\u{200d}👧",      // a family, joined
+            "👁\u{fe0f}\u{200d}🗨\u{fe0f}",  // eye in speech bubble
+            "☺\u{fe0f} 1\u{fe0f}\u{20e3}", // emoji presentation, keycap
+            "می\u{200c}خواهم",             // Persian with ZWNJ
+            "क्\u{200d}ष",                  // Devanagari with ZWJ
+            "👍🏽",                          // skin tone modifier
+        ] {
+            assert_eq!(scrub_line(kept), kept);
+        }
+    }
+
+    #[test]
+    fn nothing_ignorable_format_or_noncharacter_survives_anywhere() {
+        use icu_properties::props::{
+            DefaultIgnorableCodePoint, GeneralCategory, NoncharacterCodePoint,
+        };
+        use icu_properties::{CodePointMapData, CodePointSetData};
+        let hidden = |c: char| {
+            CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
+                || CodePointMapData::<GeneralCategory>::new().get(c) == GeneralCategory::Format
+                || CodePointSetData::new::<NoncharacterCodePoint>().contains(c)
+                || (c.is_control() && c != '\n')
+        };
+        let planes = (0..0x2_0000u32)
+            .chain(0xE_0000..0xE_1000)
+            .chain(0xF_FFF0..0x11_0000);
+        for c in planes.filter_map(char::from_u32) {
+            // After a space, so no letter or emoji lends it a reason to stay.
+            for out in [
+                scrub_line(&format!(" {c}x")),
+                scrub_block(&format!(" {c}x")),
+            ] {
+                assert!(
+                    !out.chars().any(hidden),
+                    "U+{:04X} survived as {out:?}",
+                    c as u32
+                );
+            }
+        }
+    }
 
     #[test]
     fn osc_title_is_removed_whole() {
@@ -408,6 +521,14 @@ mod tests {
         '\u{200b}',
         '\u{200d}',
         '\u{e0041}',
+        '\u{3164}',
+        '\u{fe0f}',
+        '\u{200c}',
+        '\u{2800}',
+        '\u{0600}',
+        '\u{094d}',
+        '\u{fdd0}',
+        '😀',
         'a',
         'b',
         'P',
@@ -427,6 +548,12 @@ mod tests {
         '字',
     ];
 
+    /// ZWJ and ZWNJ stay after a letter and variation selectors after an emoji (by design), so
+    /// they are judged in context.
+    fn joiner(c: char) -> bool {
+        matches!(c, '\u{200c}' | '\u{200d}' | '\u{fe00}'..='\u{fe0f}')
+    }
+
     #[test]
     fn property_no_controls_and_idempotent() {
         let mut rng = XorShift(0x9e37_79b9_7f4a_7c15);
@@ -439,12 +566,18 @@ mod tests {
             let block = scrub_block(&s);
             for c in line.chars() {
                 assert!(!c.is_control(), "control {c:?} in line of {s:?}");
-                assert!(!is_invisible(c), "invisible {c:?} in line of {s:?}");
+                assert!(
+                    joiner(c) || !is_invisible(c, None),
+                    "invisible {c:?} in line of {s:?}"
+                );
                 assert!(c != '\u{2028}' && c != '\u{2029}', "separator in {s:?}");
             }
             for c in block.chars() {
                 assert!(c == '\n' || !c.is_control(), "control {c:?} in {s:?}");
-                assert!(!is_invisible(c), "invisible {c:?} in block of {s:?}");
+                assert!(
+                    joiner(c) || !is_invisible(c, None),
+                    "invisible {c:?} in block of {s:?}"
+                );
             }
             assert_eq!(scrub_line(&line), line, "line not idempotent: {s:?}");
             assert_eq!(scrub_block(&block), block, "block not idempotent: {s:?}");

@@ -41,11 +41,12 @@ pub fn status_kind(name: &str) -> StatusKind {
 }
 
 /// Name of an attribute, or "<what> <id>" when the server sent none.
+/// The name as cleaned, or "{what} {id}" when it is missing or nothing visible is left of it
+/// (a name of Hangul fillers or zero-width spaces is drawn as "User 12", never as a blank).
 fn name_or(name: Option<&str>, what: &str, id: &str) -> SafeText {
-    match name.map(str::trim).filter(|n| !n.is_empty()) {
-        Some(name) => SafeText::line(name),
-        None => SafeText::line(&format!("{what} {id}")),
-    }
+    name.map(SafeText::line)
+        .filter(|n| !n.as_str().trim().is_empty())
+        .unwrap_or_else(|| SafeText::line(&format!("{what} {id}")))
 }
 
 pub fn status(w: &NamedWire) -> Status {
@@ -121,14 +122,15 @@ pub fn person(w: &UserWire) -> Person {
         w.name.as_deref().unwrap_or("").trim(),
         w.lastname.as_deref().unwrap_or("").trim()
     );
-    let raw = [Some(full.trim()), w.username.as_deref(), w.email.as_deref()]
+    // The first that still says something once cleaned.
+    let name = [Some(full.trim()), w.username.as_deref(), w.email.as_deref()]
         .into_iter()
         .flatten()
-        .map(str::trim)
-        .find(|s| !s.is_empty());
+        .map(SafeText::line)
+        .find(|s| !s.as_str().trim().is_empty());
     Person {
         id: UserId::from(w.id.as_str()),
-        name: name_or(raw, "User", &w.id),
+        name: name.unwrap_or_else(|| SafeText::line(&format!("User {}", w.id))),
         email: w
             .email
             .as_deref()
@@ -314,6 +316,28 @@ mod tests {
         ] {
             assert_eq!(status_kind(name), kind, "{name}");
         }
+    }
+
+    #[test]
+    fn a_name_with_nothing_visible_falls_back_to_what_is_left() {
+        let blank = UserWire {
+            id: "12".into(),
+            name: Some("\u{3164}\u{3164}\u{3164}".into()),
+            lastname: Some("\u{200b}".into()),
+            username: Some("\u{2800}\u{2800}".into()),
+            ..Default::default()
+        };
+        assert_eq!(person(&blank).name.as_str(), "User 12");
+        let with_login = UserWire {
+            username: Some("jdoe".into()),
+            ..blank
+        };
+        assert_eq!(person(&with_login).name.as_str(), "jdoe");
+        let status = NamedWire {
+            id: "4".into(),
+            name: Some("\u{115f}\u{1160}".into()),
+        };
+        assert_eq!(super::status(&status).name.as_str(), "Status 4");
     }
 
     #[test]

@@ -19,7 +19,9 @@ pub fn id(raw: &str) -> Option<&str> {
 }
 
 fn text(raw: Option<&str>) -> Option<SafeText> {
-    raw.map(SafeText::line).filter(|t| !t.is_empty())
+    // Nothing visible left once cleaned counts as missing, so the caller's placeholder shows.
+    raw.map(SafeText::line)
+        .filter(|t| !t.as_str().trim().is_empty())
 }
 
 /// What a status's words say about the work. Truto's normalized names (`open`, `pending`,
