@@ -580,6 +580,27 @@ async fn a_slow_server_times_out() {
     let err = ig.probe().await.unwrap_err();
     assert!(matches!(err, ProviderError::Timeout { .. }), "{err:?}");
     assert!(started.elapsed() < Duration::from_secs(2));
+    // The message names the limit that fired: the silence, or the whole call.
+    for (read, total, says) in [
+        (300, 5000, "the server sent nothing for 0.3\u{a0}s"),
+        (5000, 300, "the call took longer than 0.3\u{a0}s in all"),
+    ] {
+        let ig = provider_with(
+            &sim,
+            sim.password(),
+            Timeouts {
+                connect: Duration::from_secs(5),
+                read: Duration::from_millis(read),
+                total: Duration::from_millis(total),
+            },
+        );
+        sim.inject(fault(
+            "sd.version",
+            FaultKind::Delay(Duration::from_secs(3)),
+        ));
+        let err = ig.probe().await.unwrap_err().to_string();
+        assert!(err.contains(says), "{err}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -243,6 +243,7 @@ pub fn refresh(m: &mut Model, p: ProfileId) -> Vec<Effect> {
 /// Applies one answer for profile `p`.
 pub fn answer(m: &mut Model, p: ProfileId, id: RequestId, answer: Answer) -> Vec<Effect> {
     let ok = answer.is_ok();
+    let kind = answer.kind();
     let mut effects = match answer {
         Answer::Probe(result) => probed(m, p, id, result),
         Answer::Catalog(result) => {
@@ -349,6 +350,11 @@ pub fn answer(m: &mut Model, p: ProfileId, id: RequestId, answer: Answer) -> Vec
     };
     if ok && let Some(s) = m.session_mut(p) {
         s.rate_limits = 0;
+    }
+    if ok {
+        m.fault_cleared(p, kind);
+    } else {
+        m.fault_of(p, kind);
     }
     // A server that answers again after a failure: check it properly so the screen stops
     // saying "offline" (the probe also refreshes the version shown).
@@ -526,9 +532,9 @@ pub(super) fn failure(m: &mut Model, p: ProfileId, what: &str, e: &ProviderError
     // that what they see is saved and cannot be changed, more than which call failed.
     if matches!(s.connection, Connection::Offline(_)) && s.shows_saved_data() {
         let text = format!("{prefix}offline ({e}); showing what was saved, read-only");
-        m.notify(NoticeLevel::Warning, text);
+        m.notify_fault(p, NoticeLevel::Warning, text);
     } else {
-        m.notify(NoticeLevel::Error, format!("{prefix}{what}: {e}"));
+        m.notify_fault(p, NoticeLevel::Error, format!("{prefix}{what}: {e}"));
     }
     effects
 }

@@ -40,6 +40,17 @@ pub struct Notice {
     pub level: NoticeLevel,
     pub text: String,
     pub until: DateTime<Utc>,
+    /// The fault it reports: it goes as soon as that kind of call of that profile answers
+    /// well again.
+    pub about: Option<Fault>,
+}
+
+/// Which profile's which kind of call ([`crate::provider::Answer::kind`]) a notice is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fault {
+    pub profile: ProfileId,
+    /// Empty until the answer that failed is known.
+    pub call: &'static str,
 }
 
 /// What the console was started with, beyond the profiles.
@@ -208,7 +219,44 @@ impl Model {
             level,
             text: text.into(),
             until: self.now + chrono::Duration::seconds(secs),
+            about: None,
         });
+    }
+
+    /// A notice about a fault of profile `p`; the answer being handled names the call
+    /// ([`Model::fault_of`]), and [`Model::fault_cleared`] takes it away.
+    pub fn notify_fault(&mut self, p: ProfileId, level: NoticeLevel, text: impl Into<String>) {
+        self.notify(level, text);
+        if let Some(notice) = &mut self.notice {
+            notice.about = Some(Fault {
+                profile: p,
+                call: "",
+            });
+        }
+    }
+
+    /// The answer of kind `call` for `p` failed: a fault notice it raised is about that call.
+    pub fn fault_of(&mut self, p: ProfileId, call: &'static str) {
+        if let Some(fault) = self.notice.as_mut().and_then(|n| n.about.as_mut())
+            && fault.profile == p
+            && fault.call.is_empty()
+        {
+            fault.call = call;
+        }
+    }
+
+    /// A call of kind `call` for `p` answered well, with `p` online: a notice about that
+    /// call's fault goes, so "online · refreshed" is not drawn beside an error already mended.
+    pub fn fault_cleared(&mut self, p: ProfileId, call: &'static str) {
+        let online = self.session(p).is_some_and(Session::is_online);
+        let mended = self
+            .notice
+            .as_ref()
+            .and_then(|n| n.about)
+            .is_some_and(|f| f.profile == p && f.call == call);
+        if online && mended {
+            self.notice = None;
+        }
     }
 
     /// Every open profile has shown data fresh from its server, or has failed to: what

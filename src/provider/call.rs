@@ -151,6 +151,27 @@ pub enum Answer {
 }
 
 impl Answer {
+    /// What kind of call this answers, in a word ("list", "approvals"): a fault reported about
+    /// one kind clears when that kind answers well again.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Answer::Probe(_) => "probe",
+            Answer::Catalog(_) => "catalog",
+            Answer::Counts(_) => "counts",
+            Answer::Page(_) => "list",
+            Answer::Detail(_) => "detail",
+            Answer::Agent(_) => "agent",
+            Answer::Written(_) => "write",
+            Answer::Reconciled(_) => "reconcile",
+            Answer::Approvals(_) => "approvals",
+            Answer::ApprovalTemplates(_) => "approval templates",
+            Answer::Kb(_) => "kb",
+            Answer::News(_) => "news",
+            Answer::NewsDetail(_) => "news detail",
+            Answer::NewsTimeline(_) => "news timeline",
+        }
+    }
+
     /// The answer a call gets when it could not run to the end (a panic while reading the
     /// reply, say): the same shape as a normal answer, carrying the error.
     pub fn failed(call: &Call, error: super::ProviderError) -> Answer {

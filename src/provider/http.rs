@@ -103,7 +103,7 @@ impl HttpClient {
         let started = Instant::now();
         let request = req
             .build()
-            .map_err(|e| self.transport_error(&e, endpoint))?;
+            .map_err(|e| self.transport_error(&e, endpoint, Instant::now()))?;
         // Only idempotent calls are repeated: a write that was rate limited may still have been
         // applied.
         let again = (idempotency == Idempotency::Idempotent)
@@ -140,11 +140,12 @@ impl HttpClient {
         request: reqwest::Request,
         endpoint: &str,
     ) -> Result<Reply, ProviderError> {
+        let started = Instant::now();
         let mut response = self
             .inner
             .execute(request)
             .await
-            .map_err(|e| self.transport_error(&e, endpoint))?;
+            .map_err(|e| self.transport_error(&e, endpoint, started))?;
         let status = response.status();
         let retry_after = retry_after(response.headers());
         let headers = response.headers().clone();
@@ -161,16 +162,23 @@ impl HttpClient {
                     body.extend_from_slice(&chunk);
                 }
                 Ok(None) => break,
-                Err(e) => return Err(self.transport_error(&e, endpoint)),
+                Err(e) => return Err(self.transport_error(&e, endpoint, started)),
             }
         }
         classify(status, retry_after, headers, body, endpoint)
     }
 
-    fn transport_error(&self, e: &reqwest::Error, endpoint: &str) -> ProviderError {
+    /// `started`: when this attempt was sent, to tell which of the three limits fired (reqwest
+    /// only says that one did).
+    fn transport_error(
+        &self,
+        e: &reqwest::Error,
+        endpoint: &str,
+        started: Instant,
+    ) -> ProviderError {
         if e.is_timeout() {
             ProviderError::Timeout {
-                what: format!("{endpoint}, limit {}", seconds(self.timeouts.total)),
+                what: self.limit_fired(e, endpoint, started.elapsed()),
             }
         } else if e.is_connect() {
             ProviderError::Connect(describe_chain(e))
@@ -180,6 +188,26 @@ impl HttpClient {
             )
         } else {
             ProviderError::Connect(describe_chain(e))
+        }
+    }
+}
+
+impl HttpClient {
+    /// Which limit ended a call that timed out `elapsed` after it was sent, in words.
+    fn limit_fired(&self, e: &reqwest::Error, endpoint: &str, elapsed: Duration) -> String {
+        let t = self.timeouts;
+        if e.is_connect() {
+            format!("{endpoint}: no connection within {}", seconds(t.connect))
+        } else if elapsed + Duration::from_millis(50) >= t.total {
+            format!(
+                "{endpoint}: the call took longer than {} in all",
+                seconds(t.total)
+            )
+        } else {
+            format!(
+                "{endpoint}: the server sent nothing for {}",
+                seconds(t.read)
+            )
         }
     }
 }

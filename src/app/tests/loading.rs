@@ -445,3 +445,34 @@ fn requests_ids_collide_across_profiles_but_never_their_rows() {
         "every profile's requests in the combined queue"
     );
 }
+
+#[test]
+fn a_fault_notice_goes_when_the_fault_does_not_ten_seconds_later() {
+    let mut m = testing::model();
+    let effects = testing::start(&mut m);
+    testing::settle_with(&mut m, effects, |p, call| match call {
+        Call::List { .. } => Some(Answer::Page(Err(ProviderError::Server {
+            status: 502,
+            message: crate::text::SafeText::default(),
+        }))),
+        _ => Some(testing::fixture_answer(p, call)),
+    });
+    let notice = m.notice.clone().expect("the failure is said");
+    assert!(
+        notice.text.contains("could not load requests"),
+        "{}",
+        notice.text
+    );
+    // One second later the agent retries and the server answers: the notice is gone at once,
+    // with no timer needed.
+    m.now += chrono::Duration::seconds(1);
+    let effects = update(&mut m, ch('r'));
+    testing::settle(&mut m, effects);
+    assert!(m.sessions[0].listing.error().is_none());
+    assert!(m.notice.is_none(), "{:?}", m.notice);
+    // A notice that is not about a fault (a hint, a confirmation) is left to its timer.
+    m.notify(NoticeLevel::Info, "copied");
+    let effects = update(&mut m, ch('r'));
+    testing::settle(&mut m, effects);
+    assert!(m.notice.is_some());
+}
