@@ -45,8 +45,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Open the console on built-in demo data: two InvGate instances ("Acme IT" and "Acme HR")
-    /// simulated on 127.0.0.1.
+    /// Open the console on built-in demo data simulated on 127.0.0.1: two InvGate instances
+    /// ("Acme IT", "Acme HR"), an Iden org, a Truto environment and a Rezolve tenant.
     Demo {
         /// Delay added to every simulated API call, to feel a slow link.
         #[arg(long, default_value_t = 0, value_name = "MS")]

@@ -98,7 +98,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
             let rank = t.priority.as_ref().map_or(0, |p| p.rank);
             let priority = match &t.priority {
                 Some(p) if wide => fit(p.name.as_str(), priority_width),
-                Some(_) => short_priority(rank).to_string(),
+                Some(p) => short_priority(p.name.as_str(), rank).to_string(),
                 None => String::new(),
             };
             let mut cells = Vec::with_capacity(widths.len());
@@ -216,8 +216,26 @@ fn empty_message<'a>(model: &Model, theme: &Theme) -> Vec<Line<'a>> {
     vec![Line::raw("No open requests here.")]
 }
 
-/// Priority in four columns, from its rank: localized names do not abbreviate well.
-fn short_priority(rank: u8) -> &'static str {
+/// Priority in four columns: its own name when it fits or is a common English word, else a word
+/// for its rank (localized names do not abbreviate well). Vendors rank differently (Rezolve's
+/// "high" is 4, InvGate's 3), so the name comes first.
+fn short_priority(name: &str, rank: u8) -> &str {
+    let name = name.trim();
+    if !name.is_empty() && name.chars().count() <= 4 {
+        return name;
+    }
+    let known = [
+        ("medium", "Med"),
+        ("normal", "Norm"),
+        ("urgent", "Urg"),
+        ("critical", "Crit"),
+    ];
+    if let Some((_, short)) = known
+        .iter()
+        .find(|(word, _)| name.eq_ignore_ascii_case(word))
+    {
+        return short;
+    }
     match rank {
         5.. => "Crit",
         4 => "Urg",
@@ -329,4 +347,22 @@ fn title<'a>(model: &Model, theme: &Theme) -> Line<'a> {
         ));
     }
     Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_priority;
+
+    #[test]
+    fn a_narrow_priority_says_its_own_name_before_its_rank() {
+        // Rezolve ranks "high" 4, which InvGate's scale calls urgent: the name decides.
+        assert_eq!(short_priority("High", 4), "High");
+        assert_eq!(short_priority("Urgent", 5), "Urg");
+        assert_eq!(short_priority("Critical", 5), "Crit");
+        assert_eq!(short_priority("Medium", 3), "Med");
+        assert_eq!(short_priority("Normal", 3), "Norm");
+        assert_eq!(short_priority("Low", 1), "Low");
+        // A word it does not know falls back to the rank.
+        assert_eq!(short_priority("Muy alta", 4), "Urg");
+    }
 }
