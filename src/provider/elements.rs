@@ -34,6 +34,19 @@ pub fn elements<T: DeserializeOwned>(endpoint: &str, items: Vec<Value>) -> Vec<T
         .collect()
 }
 
+/// Says in the log how many elements of `endpoint`'s reply were left out (each was logged with
+/// its reason as it was read), and how many were kept.
+pub fn log_skipped(endpoint: &str, skipped: usize, kept: usize) {
+    if skipped > 0 {
+        tracing::warn!(
+            endpoint,
+            skipped,
+            kept,
+            "left out elements that could not be read"
+        );
+    }
+}
+
 /// serde's reason for refusing a value, without the value: quoted parts of its message (a
 /// string it found, which may be a person's name or email) are left out.
 pub fn reason(e: &serde_json::Error) -> String {

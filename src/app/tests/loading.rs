@@ -263,8 +263,8 @@ fn errors_are_explained_and_retry_is_one_key_away() {
     assert!(m.notice.is_none());
 }
 
-#[test]
-fn a_failed_listing_is_explained_and_requests_the_server_dropped_leave_the_list() {
+/// Started, with every answer given but the listing's, which was a 502.
+fn listing_failed_with_502() -> Model {
     let mut m = testing::model();
     let effects = testing::start(&mut m);
     testing::settle_with(&mut m, effects, |p, call| match call {
@@ -274,6 +274,12 @@ fn a_failed_listing_is_explained_and_requests_the_server_dropped_leave_the_list(
         }))),
         _ => Some(testing::fixture_answer(p, call)),
     });
+    m
+}
+
+#[test]
+fn a_failed_listing_is_explained_and_requests_the_server_dropped_leave_the_list() {
+    let mut m = listing_failed_with_502();
     assert!(m.sessions[0].listing.error().is_some());
     assert!(!m.is_busy(), "nothing is loading any more");
     // r retries, and this time the server no longer lists 1201.
@@ -448,15 +454,7 @@ fn requests_ids_collide_across_profiles_but_never_their_rows() {
 
 #[test]
 fn a_fault_notice_goes_when_the_fault_does_not_ten_seconds_later() {
-    let mut m = testing::model();
-    let effects = testing::start(&mut m);
-    testing::settle_with(&mut m, effects, |p, call| match call {
-        Call::List { .. } => Some(Answer::Page(Err(ProviderError::Server {
-            status: 502,
-            message: crate::text::SafeText::default(),
-        }))),
-        _ => Some(testing::fixture_answer(p, call)),
-    });
+    let mut m = listing_failed_with_502();
     let notice = m.notice.clone().expect("the failure is said");
     assert!(
         notice.text.contains("could not load requests"),

@@ -113,14 +113,7 @@ impl Iden {
     ) -> ProviderResult<(PageWire<T>, Option<Url>)> {
         let reply = self.client.get(url.clone(), endpoint).await?;
         let page: PageWire<T> = wire::page(endpoint, reply)?;
-        if page.skipped > 0 {
-            tracing::warn!(
-                endpoint,
-                skipped = page.skipped,
-                kept = page.items.len(),
-                "left out elements that could not be read"
-            );
-        }
+        crate::provider::elements::log_skipped(endpoint, page.skipped, page.items.len());
         let next = match page.next.as_deref() {
             None => None,
             Some(raw) => self.next_of(&url, raw, endpoint)?,

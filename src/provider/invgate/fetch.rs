@@ -9,6 +9,7 @@ use super::client::{Client, Query, decode_error};
 use super::lenient::{self, Listing};
 use super::wire::{CategoryWire, CommentWire, IdPageWire, IncidentWire, LinkWire, UserWire};
 use crate::provider::ProviderError;
+use crate::provider::elements::log_skipped;
 
 /// Largest page `categories` serves.
 const CATEGORY_PAGE_SIZE: usize = 500;
@@ -42,21 +43,8 @@ pub async fn list<T: DeserializeOwned>(
     query: Query,
 ) -> Result<Vec<T>, ProviderError> {
     let listing = c.get::<Listing<T>>(endpoint, query).await?;
-    log_skipped(endpoint, &listing);
+    log_skipped(endpoint, listing.skipped, listing.items.len());
     Ok(listing.into_values())
-}
-
-/// Says in the log how many elements of `endpoint`'s reply were left out (each one was logged
-/// with its reason as it was read).
-pub fn log_skipped<T>(endpoint: &str, listing: &Listing<T>) {
-    if listing.skipped > 0 {
-        tracing::warn!(
-            endpoint,
-            skipped = listing.skipped,
-            kept = listing.items.len(),
-            "left out elements that could not be read"
-        );
-    }
 }
 
 /// All categories, page by page until a short page. Older instances ignore `page` and send the
@@ -169,7 +157,7 @@ pub async fn ids_by_helpdesk(c: &Client, desk_id: &str) -> Result<Vec<String>, P
 pub async fn incidents(c: &Client, ids: &[String]) -> Result<Listing<IncidentWire>, ProviderError> {
     let query = Query::new().array("ids", ids);
     let listing = c.get::<Listing<IncidentWire>>("incidents", query).await?;
-    log_skipped("incidents", &listing);
+    log_skipped("incidents", listing.skipped, listing.items.len());
     Ok(listing)
 }
 

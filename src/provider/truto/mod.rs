@@ -143,7 +143,7 @@ impl Truto {
         let mut url = first.clone();
         for _ in 0..MAX_PAGES {
             let page = wire::page::<T>(endpoint, self.client.get(url, endpoint).await?)?;
-            log_skipped(endpoint, page.skipped, page.items.len());
+            crate::provider::elements::log_skipped(endpoint, page.skipped, page.items.len());
             all.extend(page.items);
             let Some(next) = page.next_cursor else {
                 return Ok(all);
@@ -293,7 +293,7 @@ impl Truto {
             None => first,
         };
         let page = wire::page::<TicketWire>("tickets", self.client.get(url, "tickets").await?)?;
-        log_skipped("tickets", page.skipped, page.items.len());
+        crate::provider::elements::log_skipped("tickets", page.skipped, page.items.len());
         let items: Vec<Ticket> = page
             .items
             .iter()
@@ -398,17 +398,6 @@ impl Truto {
                     chosen.vendor
                 )))
             })
-    }
-}
-
-fn log_skipped(endpoint: &str, skipped: usize, kept: usize) {
-    if skipped > 0 {
-        tracing::warn!(
-            endpoint,
-            skipped,
-            kept,
-            "left out elements that could not be read"
-        );
     }
 }
 
