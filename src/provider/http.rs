@@ -212,6 +212,20 @@ impl HttpClient {
     }
 }
 
+/// `<base><segments…>?<query>`: each segment percent-encoded on its own, so an id can never add
+/// a path of its own.
+pub fn join(base: &reqwest::Url, segments: &[&str], query: &[(&str, String)]) -> reqwest::Url {
+    let mut url = base.clone();
+    if let Ok(mut path) = url.path_segments_mut() {
+        path.pop_if_empty().extend(segments);
+    }
+    if !query.is_empty() {
+        url.query_pairs_mut()
+            .extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
+    }
+    url
+}
+
 /// Maps a finished reply to success or a classified error.
 fn classify(
     status: StatusCode,

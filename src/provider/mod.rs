@@ -10,6 +10,7 @@ pub mod error;
 pub mod http;
 pub mod iden;
 pub mod invgate;
+pub mod mapping;
 pub mod rezolve;
 pub mod truto;
 mod unusable;

@@ -52,15 +52,11 @@ impl Client {
     /// `<base>api/<segments…>/?<query>`: each segment is percent-encoded on its own, so an id
     /// can never add a path of its own; DRF routes end with a slash.
     pub fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Url {
-        let mut url = self.base.clone();
-        if let Ok(mut path) = url.path_segments_mut() {
-            path.pop_if_empty().push("api").extend(segments).push("");
-        }
-        if !query.is_empty() {
-            url.query_pairs_mut()
-                .extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
-        }
-        url
+        let path: Vec<&str> = std::iter::once("api")
+            .chain(segments.iter().copied())
+            .chain(std::iter::once(""))
+            .collect();
+        crate::provider::http::join(&self.base, &path, query)
     }
 
     /// Whether `url` may be sent the key: the same scheme, host and port as the configured

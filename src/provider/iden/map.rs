@@ -3,13 +3,12 @@
 //! person; a ticket carries its app's name and its requester's email itself, so a catalog that
 //! could not be loaded only costs nicer names.
 
-use chrono::{DateTime, Utc};
-
 use super::wire::{AppWire, TicketWire, UserWire};
 use crate::domain::{
-    Catalog, CustomFieldValue, DeskId, HelpDesk, Named, Person, Status, StatusId, StatusKind,
-    Ticket, TicketDetail, TicketId, UserId,
+    Catalog, DeskId, HelpDesk, Named, Person, Status, StatusId, StatusKind, Ticket, TicketDetail,
+    TicketId, UserId,
 };
+use crate::provider::mapping::{self, field, text, timestamp};
 use crate::text::{SafeText, has_hidden_controls};
 
 /// The only status in which a ticket still needs someone: it waits for its reviewers.
@@ -45,12 +44,6 @@ pub fn id(raw: &str) -> Option<&str> {
         && raw.len() <= 64
         && raw.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
     .then_some(raw)
-}
-
-fn text(raw: Option<&str>) -> Option<SafeText> {
-    // Nothing visible left once cleaned counts as missing, so the caller's placeholder shows.
-    raw.map(SafeText::line)
-        .filter(|t| !t.as_str().trim().is_empty())
 }
 
 pub fn desk(app: &AppWire) -> Option<HelpDesk> {
@@ -90,32 +83,6 @@ pub fn person(user: &UserWire) -> Option<Person> {
     })
 }
 
-fn timestamp(raw: Option<&str>) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(raw?.trim())
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
-}
-
-/// The catalog's status for `raw`; a value Iden may add later is shown by its own name and
-/// counted as open, so it is seen rather than hidden.
-fn status(raw: Option<&str>, catalog: &Catalog) -> Status {
-    let raw = raw.map(str::trim).unwrap_or_default();
-    // The five are known even when the catalog is not (a listing read before it).
-    if let Some(known) = catalog
-        .status(raw)
-        .cloned()
-        .or_else(|| statuses().into_iter().find(|s| s.id == raw))
-    {
-        return known;
-    }
-    let name = text(Some(raw)).unwrap_or_else(|| SafeText::ours("(no status)"));
-    Status {
-        id: StatusId::from(name.as_str()),
-        name,
-        kind: StatusKind::Open,
-    }
-}
-
 /// One row; `None` for a ticket without a usable id (it could not be opened).
 pub fn ticket(wire: &TicketWire, catalog: &Catalog) -> Option<Ticket> {
     let uuid = id(&wire.external_uuid)?;
@@ -144,7 +111,7 @@ pub fn ticket(wire: &TicketWire, catalog: &Catalog) -> Option<Ticket> {
         // The first block of the UUID is what fits in a column and still tells rows apart.
         display_id: SafeText::ours(uuid.split('-').next().unwrap_or(uuid).to_string()),
         title: text(wire.label.as_deref()).unwrap_or_else(|| SafeText::ours("(no label)")),
-        status: status(wire.ticket_status.as_deref(), catalog),
+        status: mapping::status(wire.ticket_status.as_deref(), catalog, statuses()),
         priority: None,
         kind: text(wire.kind.as_deref()).map(|name| Named {
             id: name.as_str().to_string(),
@@ -159,14 +126,6 @@ pub fn ticket(wire: &TicketWire, catalog: &Catalog) -> Option<Ticket> {
         updated_at: None,
         closed_at: None,
     })
-}
-
-fn field(id: &str, label: &str, value: SafeText) -> CustomFieldValue {
-    CustomFieldValue {
-        field_id: id.to_string(),
-        label: SafeText::ours(label),
-        value,
-    }
 }
 
 fn when(raw: Option<&str>) -> Option<SafeText> {

@@ -77,15 +77,7 @@ impl Client {
 
     /// `<base><path>?<query>`.
     pub fn url(&self, path: &[&str], query: &[(&str, String)]) -> Url {
-        let mut url = self.base.clone();
-        if let Ok(mut segments) = url.path_segments_mut() {
-            segments.pop_if_empty().extend(path);
-        }
-        if !query.is_empty() {
-            url.query_pairs_mut()
-                .extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
-        }
-        url
+        crate::provider::http::join(&self.base, path, query)
     }
 
     /// One call, authenticated, its envelope opened. Reads are idempotent whatever their

@@ -3,13 +3,12 @@
 //! statuses (`open`, `in_progress`, `on_hold`, `resolved`, `closed`) its statuses; a status or
 //! priority the tenant adds later is shown by its own words.
 
-use chrono::{DateTime, Utc};
-
 use super::wire::{PersonRef, TicketWire, UserWire};
 use crate::domain::{
-    Catalog, CustomFieldValue, DeskId, HelpDesk, Named, Person, Priority, Status, StatusId,
-    StatusKind, Ticket, TicketDetail, TicketId, UserId,
+    Catalog, DeskId, HelpDesk, Named, Person, Priority, Status, StatusId, StatusKind, Ticket,
+    TicketDetail, TicketId, UserId,
 };
+use crate::provider::mapping::{self, due_field, field, text, timestamp};
 use crate::text::{SafeText, has_hidden_controls};
 
 const STATUSES: [(&str, &str, StatusKind); 5] = [
@@ -54,12 +53,6 @@ pub fn priorities() -> Vec<Priority> {
 /// safe to draw and to put in a filter.
 pub fn id(raw: &str) -> Option<&str> {
     crate::provider::elements::safe_id(raw)
-}
-
-fn text(raw: Option<&str>) -> Option<SafeText> {
-    // Nothing visible left once cleaned counts as missing, so the caller's placeholder shows.
-    raw.map(SafeText::line)
-        .filter(|t| !t.as_str().trim().is_empty())
 }
 
 pub fn person(u: &UserWire) -> Option<Person> {
@@ -127,29 +120,6 @@ fn team_name(key: &str) -> SafeText {
     SafeText::line(&words.join(" "))
 }
 
-fn timestamp(raw: Option<&str>) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(raw?.trim())
-        .ok()
-        .map(|t| t.with_timezone(&Utc))
-}
-
-fn status(raw: Option<&str>, catalog: &Catalog) -> Status {
-    let raw = raw.map(str::trim).unwrap_or_default();
-    if let Some(known) = catalog
-        .status(raw)
-        .cloned()
-        .or_else(|| statuses().into_iter().find(|s| s.id == raw))
-    {
-        return known;
-    }
-    let name = text(Some(raw)).unwrap_or_else(|| SafeText::ours("(no status)"));
-    Status {
-        id: StatusId::from(name.as_str()),
-        name,
-        kind: StatusKind::Open,
-    }
-}
-
 fn someone(r: &PersonRef, catalog: &Catalog) -> Option<Named<UserId>> {
     let uid = r.id.as_deref().and_then(id);
     let name = uid
@@ -187,7 +157,7 @@ pub fn ticket(w: &TicketWire, catalog: &Catalog) -> Option<Ticket> {
             SafeText::line,
         ),
         title: text(w.subject.as_deref()).unwrap_or_else(|| SafeText::ours("(no subject)")),
-        status: status(w.status.as_deref(), catalog),
+        status: mapping::status(w.status.as_deref(), catalog, statuses()),
         priority,
         kind: None,
         category: text(w.category.as_deref()).map(|name| Named {
@@ -201,14 +171,6 @@ pub fn ticket(w: &TicketWire, catalog: &Catalog) -> Option<Ticket> {
         updated_at: timestamp(w.updated_at.as_deref()),
         closed_at: None,
     })
-}
-
-fn field(id: &str, label: &str, value: SafeText) -> CustomFieldValue {
-    CustomFieldValue {
-        field_id: id.to_string(),
-        label: SafeText::ours(label),
-        value,
-    }
 }
 
 /// The detail: the description, and category, subcategory, team, SLA and due date as fields.
@@ -234,11 +196,7 @@ pub fn detail(w: &TicketWire, catalog: &Catalog) -> Option<TicketDetail> {
         }
     }
     if let Some(due) = timestamp(w.due_date.as_deref()) {
-        fields.push(field(
-            "dueDate",
-            "Due",
-            SafeText::ours(due.format("%Y-%m-%d %H:%M UTC").to_string()),
-        ));
+        fields.push(due_field("dueDate", due));
     }
     let raw = [w.subject.as_deref(), w.description.as_deref()];
     Some(TicketDetail {

@@ -70,15 +70,7 @@ impl Client {
     /// `<base><segments…>?<query>`: each segment percent-encoded on its own, so an id can never
     /// add a path of its own.
     pub fn url(&self, segments: &[&str], query: &[(&str, String)]) -> Url {
-        let mut url = self.base.clone();
-        if let Ok(mut path) = url.path_segments_mut() {
-            path.pop_if_empty().extend(segments);
-        }
-        if !query.is_empty() {
-            url.query_pairs_mut()
-                .extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
-        }
-        url
+        crate::provider::http::join(&self.base, segments, query)
     }
 
     /// The quota the last reply announced, if any did.

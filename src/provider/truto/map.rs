@@ -3,25 +3,19 @@
 //! "Solved", "Waiting for customer"…, or Truto's normalized name on the ticket); people from
 //! `/users`; integrated accounts become the picker's choices, with what is wrong said plainly.
 
-use chrono::{DateTime, NaiveDateTime, Utc};
 use serde_json::Value;
 
 use super::wire::{AccountWire, CommentWire, NamedWire, PersonWire, TicketWire};
 use crate::domain::{
-    AccountChoice, Catalog, Comment, CustomFieldValue, Named, Person, Priority, Status, StatusId,
-    StatusKind, Ticket, TicketDetail, TicketId, UserId, Visibility,
+    AccountChoice, Catalog, Comment, Named, Person, Priority, Status, StatusId, StatusKind, Ticket,
+    TicketDetail, TicketId, UserId, Visibility,
 };
+use crate::provider::mapping::{due_field, field, text, timestamp};
 use crate::text::{SafeText, has_hidden_controls};
 
 /// An id as an integration sends it, safe to draw and to put in a path or query.
 pub fn id(raw: &str) -> Option<&str> {
     crate::provider::elements::safe_id(raw)
-}
-
-fn text(raw: Option<&str>) -> Option<SafeText> {
-    // Nothing visible left once cleaned counts as missing, so the caller's placeholder shows.
-    raw.map(SafeText::line)
-        .filter(|t| !t.as_str().trim().is_empty())
 }
 
 /// What a status's words say about the work. Truto's normalized names (`open`, `pending`,
@@ -162,19 +156,6 @@ fn someone(wire: &PersonWire, catalog: &Catalog) -> Option<Named<UserId>> {
     })
 }
 
-/// ISO 8601 with or without a zone, or the `2024-09-01 10:00:00` some platform objects use.
-pub fn timestamp(raw: Option<&str>) -> Option<DateTime<Utc>> {
-    let raw = raw?.trim();
-    DateTime::parse_from_rfc3339(raw)
-        .map(|t| t.with_timezone(&Utc))
-        .ok()
-        .or_else(|| {
-            NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M:%S")
-                .ok()
-                .map(|t| t.and_utc())
-        })
-}
-
 /// The ticket's status through the catalog; one the catalog does not know keeps its id as
 /// name (or Truto's normalized name) and its kind from those words.
 fn ticket_status(wire: Option<&NamedWire>, catalog: &Catalog) -> Status {
@@ -262,14 +243,6 @@ pub fn comment(wire: &CommentWire, catalog: &Catalog) -> Option<Comment> {
     })
 }
 
-fn field(id: &str, label: &str, value: SafeText) -> CustomFieldValue {
-    CustomFieldValue {
-        field_id: id.to_string(),
-        label: SafeText::ours(label),
-        value,
-    }
-}
-
 /// Everything the Detail pane shows: the description, the thread oldest first, and the fields
 /// Truto's unified ticket has beyond the row (type, team, workspace, due date).
 pub fn detail(
@@ -292,11 +265,7 @@ pub fn detail(
         }
     }
     if let Some(due) = timestamp(wire.due_date.as_deref()) {
-        fields.push(field(
-            "due_date",
-            "Due",
-            SafeText::ours(due.format("%Y-%m-%d %H:%M UTC").to_string()),
-        ));
+        fields.push(due_field("due_date", due));
     }
     let raw = [wire.name.as_deref(), wire.description.as_deref()];
     let mut comments = comments;
