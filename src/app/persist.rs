@@ -287,9 +287,9 @@ pub async fn flush(store: &Store) {
     let _ = rx.await;
 }
 
-/// Without a store (`--no-store`) nothing is kept and nothing is read back.
-/// A console without a store (it could not be opened) still answers a profile's load, with
-/// nothing saved, so the profile goes on to load from the server.
+/// Without a store (`--no-store`, or one that could not be opened) nothing is kept and nothing
+/// is read back; a profile's load is still answered, with nothing saved, so the profile goes on
+/// to load from the server.
 pub fn without_store(op: StoreOp, tx: &mpsc::UnboundedSender<Msg>) {
     if let StoreOp::Load { profile } = op {
         let _ = tx.send(Msg::Stored(Stored::Profile {
