@@ -26,6 +26,20 @@ async fn main() -> color_eyre::Result<ExitCode> {
     color_eyre::install()?;
     let cli = Cli::parse();
     let logging = init_logging();
+    match &cli.command {
+        Some(Command::Script(script)) => return Ok(cli::script::run(&cli, script).await),
+        Some(Command::Completions { shell }) => {
+            std::io::stdout()
+                .lock()
+                .write_all(&cli::completions(*shell))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Command::Man) => {
+            std::io::stdout().lock().write_all(&cli::man_page()?)?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
     match run(cli, launched, logging).await {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(Failure::Config(e)) => {
@@ -130,6 +144,8 @@ async fn run(
             latency_ms,
             instance,
         }) => sim(*port, *latency_ms, *instance).await,
+        // Answered before the console starts (see main).
+        Some(Command::Script(_) | Command::Completions { .. } | Command::Man) => Ok(()),
         None => {
             let Some(path) = config::locate(cli.config.as_deref()) else {
                 let note = "no configuration found: showing the demo (see README to connect a service desk)";

@@ -7,35 +7,13 @@
 
 mod harness;
 
-use std::path::PathBuf;
-use std::process::Output;
-
+use harness::bin::{text, write_config};
 use harness::pty::{Screen, wait_for};
 use tempfile::TempDir;
 use ttydesk::sim::{SimHandle, SimOptions};
 
-/// Writes `text` as `ttydesk.toml` in `dir` (each test has its own, removed when it ends).
-fn write_config(dir: &TempDir, text: &str) -> PathBuf {
-    let path = dir.path().join("ttydesk.toml");
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
-/// Runs the binary with `dir`/data as its data directory and no terminal.
-async fn ttydesk(dir: &TempDir, args: &[&str], envs: &[(&str, &str)]) -> Output {
-    tokio::process::Command::new(env!("CARGO_BIN_EXE_ttydesk"))
-        .args(args)
-        .envs(envs.iter().copied())
-        .env("TTYDESK_DATA_DIR", dir.path().join("data"))
-        .env_remove("TTYDESK_CONFIG")
-        .stdin(std::process::Stdio::null())
-        .output()
-        .await
-        .unwrap()
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+async fn ttydesk(dir: &TempDir, args: &[&str], envs: &[(&str, &str)]) -> std::process::Output {
+    harness::bin::run(dir, args, envs).await
 }
 
 #[tokio::test]

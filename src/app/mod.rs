@@ -50,6 +50,7 @@ pub use approval_pane::{
     ApprovalView, Item as ApprovalItem, Scope as ApprovalScope, items as approval_items,
     pending_write as approval_pending_write,
 };
+pub use approvals::CHUNK as APPROVAL_CHUNK;
 pub use approvals::{ApprovalBook, Checked, waiting as approvals_waiting};
 pub use composer::{Composer, Draft, ReplyKind};
 pub use confirm::{Confirm, Confirmed};

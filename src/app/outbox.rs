@@ -415,27 +415,8 @@ impl Worker {
         let Some(part) = self.partition(profile) else {
             return;
         };
-        let listed = on_store(&self.store, move |db| {
-            db.outbox_list::<Queued>(&part.name, &part.fingerprint)
-        })
-        .await;
-        match listed {
-            Ok(entries) => {
-                let now = now_ms();
-                let items = entries
-                    .into_iter()
-                    .map(|e| OutboxItem {
-                        subject: Subject::parse(&e.subject),
-                        queued: e.body.ok(),
-                        state: e.state,
-                        attempts: e.attempts,
-                        created_at: time(e.created_at),
-                        next_attempt_at: time(e.next_attempt_at),
-                        in_flight: e.leased_until.is_some_and(|until| until > now),
-                        last_error: e.last_error,
-                        id: e.id,
-                    })
-                    .collect::<Vec<_>>();
+        match list(&self.store, part).await {
+            Ok(items) => {
                 if self.published.get(&profile) != Some(&items) {
                     self.published.insert(profile, items.clone());
                     self.tell(OutboxEvent::Listed { profile, items });
@@ -543,8 +524,32 @@ async fn guarded<T>(
     }
 }
 
+/// The entries of one partition, oldest first, as the outbox panel and `ttydesk outbox ls` show
+/// them.
+pub async fn list(store: &Store, part: Partition) -> Result<Vec<OutboxItem>, StoreError> {
+    let entries = on_store(store, move |db| {
+        db.outbox_list::<Queued>(&part.name, &part.fingerprint)
+    })
+    .await?;
+    let now = now_ms();
+    Ok(entries
+        .into_iter()
+        .map(|e| OutboxItem {
+            subject: Subject::parse(&e.subject),
+            queued: e.body.ok(),
+            state: e.state,
+            attempts: e.attempts,
+            created_at: time(e.created_at),
+            next_attempt_at: time(e.next_attempt_at),
+            in_flight: e.leased_until.is_some_and(|until| until > now),
+            last_error: e.last_error,
+            id: e.id,
+        })
+        .collect())
+}
+
 /// Runs `job` on the store thread and waits for it without blocking the runtime.
-async fn on_store<R: Send + 'static>(
+pub async fn on_store<R: Send + 'static>(
     store: &Store,
     job: impl FnOnce(&mut Db) -> Result<R, StoreError> + Send + 'static,
 ) -> Result<R, StoreError> {

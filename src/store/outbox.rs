@@ -39,7 +39,7 @@ pub enum EntryState {
 }
 
 impl EntryState {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             EntryState::Pending => "pending",
             EntryState::Sending => "sending",

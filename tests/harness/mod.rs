@@ -3,6 +3,7 @@
 //! frames out through a `ScreenBackend` the script reads while the loop runs. When the script
 //! ends, the keys end, the loop ends, and the final model comes back.
 
+pub mod bin;
 pub mod pty;
 
 use std::future::Future;

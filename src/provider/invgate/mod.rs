@@ -253,7 +253,12 @@ impl InvGate {
             },
         );
         let parts = detail::DetailParts {
-            incident: incident?,
+            // InvGate answers a read of an unknown request with a logical error ("The request
+            // does not exist."), not a 404: on this read that can only mean "no such request".
+            incident: incident.map_err(|e| match e {
+                ProviderError::Rejected(why) => ProviderError::NotFound(why),
+                other => other,
+            })?,
             comments,
             links,
             approvals: approval_reads,

@@ -1,6 +1,9 @@
 //! The command line: the console (default), `demo`, `doctor` (check configuration and
 //! connectivity without the TUI) and `sim` (the simulator on its own, for scripts and benches).
 
+pub mod commands;
+pub mod script;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -65,6 +68,34 @@ pub enum Command {
         #[arg(long, default_value = "it", value_parser = parse_instance)]
         instance: Instance,
     },
+    #[command(flatten)]
+    Script(commands::Script),
+    /// Print a shell completion script: `ttydesk completions bash > ~/.local/share/bash-completion/completions/ttydesk`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `ttydesk man | man -l -`.
+    Man,
+}
+
+/// The command line's definition, for completions and the manual page.
+pub fn definition() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
+/// The completion script for `shell`.
+pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut definition(), "ttydesk", &mut out);
+    out
+}
+
+/// The manual page, in roff.
+pub fn man_page() -> std::io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(definition()).render(&mut out)?;
+    Ok(out)
 }
 
 /// A provider ready to use, and where its secret came from.
