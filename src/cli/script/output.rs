@@ -65,15 +65,15 @@ impl Table {
             }
         }
         if let Some(width) = width {
-            let others: usize = widths
-                .iter()
-                .enumerate()
-                .filter(|(at, _)| *at != self.flex)
-                .map(|(_, w)| w + 2)
-                .sum();
-            if let Some(flex) = widths.get_mut(self.flex) {
-                *flex = (*flex).min(width.saturating_sub(others).max(8));
-            }
+            let floors: Vec<usize> = (0..columns)
+                .map(|at| match self.headings[at] {
+                    // A time cut short says nothing: kept whole.
+                    "UPDATED" | "CREATED" | "UNTIL" => widths[at],
+                    _ if at == self.flex => FLEX_MIN,
+                    _ => COLUMN_MIN,
+                })
+                .collect();
+            shrink(&mut widths, &floors, width);
         }
         let mut out = String::new();
         let headings: Vec<String> = self.headings.iter().map(|h| (*h).to_string()).collect();
@@ -112,6 +112,30 @@ impl Table {
         print(&text)
     }
 }
+
+/// Narrows `widths` until the row fits `width`: always the column with the most to give above
+/// its floor (never the first, the id).
+fn shrink(widths: &mut [usize], floors: &[usize], width: usize) {
+    loop {
+        let total: usize = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
+        if total <= width {
+            return;
+        }
+        let floor = |at: usize| floors.get(at).copied().unwrap_or(COLUMN_MIN);
+        let widest = (1..widths.len())
+            .filter(|&at| widths[at] > floor(at))
+            .max_by_key(|&at| widths[at] - floor(at));
+        match widest {
+            Some(at) => widths[at] -= 1,
+            None => return,
+        }
+    }
+}
+
+/// The narrowest the title column gets before the table is allowed to run wider than the
+/// terminal.
+const FLEX_MIN: usize = 16;
+const COLUMN_MIN: usize = 6;
 
 /// One tab-separated cell: tabs and line breaks become spaces (`\n` written as `\\n` where a
 /// body keeps its lines).
@@ -230,12 +254,24 @@ mod tests {
             "A very long title indeed".into(),
             "Open".into(),
         ]);
-        let text = t.aligned(Some(24));
+        let text = t.aligned(Some(30));
         for line in text.lines() {
-            assert!(line.width() <= 24, "{line:?}");
+            assert!(line.width() <= 30, "{line:?}");
         }
-        assert!(text.contains("A very long…  Open"), "{text}");
+        assert!(text.contains("A very long title…  Open"), "{text}");
         assert!(text.starts_with("ID  TITLE"), "{text}");
+        // Wide columns other than the title give way too, the id never.
+        let mut t = Table::new(vec!["ID", "DESK", "TITLE"], 2);
+        t.push(vec![
+            "1207".into(),
+            "Service Desk / Level 1".into(),
+            "Printer jams again and again".into(),
+        ]);
+        let text = t.aligned(Some(40));
+        for line in text.lines() {
+            assert!(line.width() <= 40, "{line:?}");
+        }
+        assert!(text.contains("1207  Service De…  Printer jams"), "{text}");
     }
 
     #[test]
