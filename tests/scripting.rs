@@ -432,6 +432,15 @@ async fn exit_codes_say_auth_rate_limit_and_usage() {
         text(&usage.stderr)
     );
 
+    let wrong_agent = std::fs::read_to_string(&s.config).unwrap().replace(
+        &format!("agent = \"{}\"", s.agent),
+        "agent = \"nobody-here\"",
+    );
+    std::fs::write(&s.config, wrong_agent).unwrap();
+    let unknown = s.run(&["ls", "--mine"]).await;
+    assert_eq!(code(&unknown), 2, "{}", text(&unknown.stderr));
+    assert!(text(&unknown.stderr).contains("agent = \"nobody-here\" is not a user"));
+
     s.token = "revoked-token-0000".into();
     let revoked = s.run(&["ls", "--json"]).await;
     assert_eq!(code(&revoked), 3, "{}", text(&revoked.stderr));

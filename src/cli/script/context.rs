@@ -12,7 +12,7 @@ use crate::app::{Msg, Saved, StoreOp, Stored};
 use crate::cli::{self, Cli};
 use crate::config::{self, ConfigFile, Profile};
 use crate::domain::{Capabilities, Catalog, DeskId, Person, ProfileId, UserId};
-use crate::provider::Provider;
+use crate::provider::{Provider, ProviderError};
 use crate::store::Store;
 
 /// The one profile a command works on is always the first (and only) of its store link.
@@ -226,7 +226,16 @@ impl Context {
                 self.name
             )));
         };
-        let person = self.provider.agent(login.clone()).await?;
+        let person = match self.provider.agent(login.clone()).await {
+            Ok(person) => person,
+            Err(e @ (ProviderError::NotFound(_) | ProviderError::Rejected(_))) => {
+                return Err(Failure::usage(format!(
+                    "profile `{}`: agent = \"{login}\" is not a user of this service desk ({e})",
+                    self.name
+                )));
+            }
+            Err(e) => return Err(e.into()),
+        };
         self.save(StoreOp::SaveAgent {
             profile: PROFILE,
             login,
