@@ -5,8 +5,10 @@
 
 mod context;
 mod json;
+mod outbox;
 mod output;
 mod reads;
+mod send;
 mod writes;
 
 use std::process::ExitCode;
@@ -154,7 +156,7 @@ pub async fn run(cli: &Cli, script: &Script) -> ExitCode {
 
 async fn dispatch(cli: &Cli, script: &Script, format: Format) -> Done {
     if let Script::Outbox { command } = script {
-        return writes::outbox(cli, command, format).await;
+        return outbox::run(cli, command, format).await;
     }
     // The text first: a missing one is said before anything is asked of the server.
     let body = match script {
