@@ -160,13 +160,19 @@ fn detail_layout(c: &mut Criterion) {
         let mut width = 80;
         b.iter(|| {
             width = if width == 80 { 81 } else { 80 };
-            pane.relayout(Some(&detail), width, Capabilities::EVERYTHING, (&[], 0));
+            pane.relayout(
+                Some(&detail),
+                width,
+                Capabilities::EVERYTHING,
+                (&[], 0),
+                None,
+            );
             black_box(pane.lines().len())
         })
     });
     c.bench_function("detail layout, same width (kept)", |b| {
         b.iter(|| {
-            pane.relayout(Some(&detail), 80, Capabilities::EVERYTHING, (&[], 0));
+            pane.relayout(Some(&detail), 80, Capabilities::EVERYTHING, (&[], 0), None);
             black_box(pane.lines().len())
         })
     });

@@ -62,6 +62,7 @@ async fn open(
             demo: true,
             agent,
             read_only: false,
+            web: connected.provider.web_links(),
         },
         provider: connected.provider,
         // The simulator's port changes every run; its data does not.

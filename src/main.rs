@@ -11,7 +11,7 @@ use ttydesk::app::input::{FullScreen, TerminalInput};
 use ttydesk::app::persist::{Partition, StoreLink};
 use ttydesk::app::runtime::Services;
 use ttydesk::app::startup::StartupReport;
-use ttydesk::app::{Model, NoticeLevel, ProfileLabel, Settings};
+use ttydesk::app::{Browser, Model, NoticeLevel, ProfileLabel, Settings};
 use ttydesk::cli::{self, Cli, Command};
 use ttydesk::config::{self, ConfigError, Keymap};
 use ttydesk::domain::ProfileId;
@@ -93,10 +93,39 @@ struct Opened {
     partition: Partition,
 }
 
+/// What the configuration says about keys, looks and conveniences (the defaults for the demo
+/// without a configuration).
+#[derive(Default)]
+struct Prefs {
+    keys: config::UserKeys,
+    theme: Option<String>,
+    glyphs: config::GlyphChoice,
+    mouse: bool,
+    hyperlinks: config::LinkChoice,
+    views: Vec<(String, config::View)>,
+}
+
+impl Prefs {
+    fn of(file: &config::ConfigFile) -> Prefs {
+        Prefs {
+            keys: file.keys.clone(),
+            theme: file.theme.clone(),
+            glyphs: file.glyphs,
+            mouse: file.mouse,
+            hyperlinks: file.hyperlinks,
+            views: file
+                .views
+                .iter()
+                .map(|(n, v)| (n.clone(), v.clone()))
+                .collect(),
+        }
+    }
+}
+
 /// Everything the console starts with.
 struct Start {
     profiles: Vec<Opened>,
-    keymap: Keymap,
+    prefs: Prefs,
     warnings: Vec<String>,
     /// The store, being opened on a blocking thread while the profiles connect.
     store: Option<OpeningStore>,
@@ -187,6 +216,7 @@ async fn run(
                         demo: false,
                         agent: profile.agent.clone(),
                         read_only: profile.read_only,
+                        web: provider.web_links(),
                     },
                     provider,
                     partition: Partition {
@@ -198,15 +228,12 @@ async fn run(
             if let Some(report) = report.as_mut() {
                 report.mark("config");
             }
-            let (keymap, mut warnings) = Keymap::load(&file.keys);
-            // What cannot be used comes first: it is what the agent must fix.
-            unusable.extend(warnings);
-            warnings = unusable;
             require_terminal()?;
             let start = Start {
                 profiles,
-                keymap,
-                warnings,
+                prefs: Prefs::of(&file),
+                // What cannot be used comes first: it is what the agent must fix.
+                warnings: unusable,
                 store,
                 selected: file.default_profile.clone(),
                 news_interval: file.news_interval,
@@ -230,11 +257,11 @@ async fn demo(
     if let Some(report) = report.as_mut() {
         report.mark("config");
     }
-    // The demo shares the store file with the configured profiles: same journal choice.
-    let journal = config::locate(cli.config.as_deref())
-        .and_then(|path| config::load(&path).ok())
-        .map(|file| file.store_journal)
-        .unwrap_or_default();
+    // The demo shares the store file with the configured profiles (same journal choice), and
+    // the agent's keys and looks.
+    let file = config::locate(cli.config.as_deref()).and_then(|path| config::load(&path).ok());
+    let journal = file.as_ref().map(|f| f.store_journal).unwrap_or_default();
+    let prefs = file.as_ref().map(Prefs::of).unwrap_or_default();
     let store = open_store(cli, journal);
     let now = chrono::Utc::now().timestamp();
     let demo = ttydesk::demo::start(latency_ms, now).await?;
@@ -248,12 +275,10 @@ async fn demo(
         })
         .collect();
     let sims = demo.sims;
-    let (keymap, mut warnings) = Keymap::load(&Default::default());
-    warnings.extend(notes);
     let start = Start {
         profiles,
-        keymap,
-        warnings,
+        prefs,
+        warnings: notes,
         store,
         selected: None,
         news_interval: None,
@@ -272,7 +297,7 @@ async fn console(
 ) -> Result<(), Failure> {
     let Start {
         profiles,
-        keymap,
+        prefs,
         mut warnings,
         store,
         selected,
@@ -297,6 +322,12 @@ async fn console(
     if let Some(report) = report.as_mut() {
         report.mark("store open");
     }
+    let (keymap, key_warnings) = Keymap::load(&prefs.keys);
+    warnings.extend(key_warnings);
+    let env = |k: &str| std::env::var(k).ok();
+    let ascii = ttydesk::ui::glyphs::ascii(prefs.glyphs, env);
+    let (theme, theme_warnings) = Theme::choose(prefs.theme.as_deref(), ascii, env);
+    warnings.extend(theme_warnings);
     let labels: Vec<ProfileLabel> = profiles.iter().map(|p| p.label.clone()).collect();
     let start_profile = selected.and_then(|name| {
         let at = labels.iter().position(|l| l.name == name);
@@ -322,6 +353,15 @@ async fn console(
         news_interval,
         bell,
         kb_min_score: kb_min_score.map(|s| s.clamp(0.0, 1.0)),
+        browser: browser(env),
+        in_tmux: env("TMUX").is_some_and(|v| !v.is_empty()),
+        hyperlinks: match prefs.hyperlinks {
+            config::LinkChoice::Always => true,
+            config::LinkChoice::Never => false,
+            config::LinkChoice::Auto => ttydesk::ui::osc::links_supported(env),
+        },
+        mouse: prefs.mouse,
+        views: prefs.views,
     };
     for warning in &warnings {
         tracing::warn!("{warning}");
@@ -338,7 +378,6 @@ async fn console(
         providers: profiles.into_iter().map(|p| p.provider).collect(),
         store,
     };
-    let theme = Theme::from_env();
     // try_init enters raw mode and the alternate screen, and installs a panic hook that
     // restores the terminal before the report prints. The console draws through a backend that
     // never asks the terminal where its cursor is.
@@ -355,7 +394,14 @@ async fn console(
         }
     };
     contain_background_panics();
-    let mut input = TerminalInput::new();
+    let mouse = model.settings.mouse;
+    let mut input = match TerminalInput::new().with_mouse(mouse) {
+        Ok(input) => input,
+        Err(e) => {
+            ratatui::restore();
+            return Err(no_terminal(format!("cannot use this terminal ({e})")));
+        }
+    };
     let result = ttydesk::app::runtime::run(
         &mut terminal,
         &mut input,
@@ -365,6 +411,7 @@ async fn console(
         report.as_mut(),
     )
     .await;
+    input.finish();
     ratatui::restore();
     // What was seen last is written before the process ends (a few seconds at most).
     if let Some(store) = flush {
@@ -381,6 +428,44 @@ async fn console(
         tracing::warn!(error = %e, "could not print the start-up report");
     }
     result.map(drop).map_err(Failure::from)
+}
+
+/// How `O` opens a page here: `$BROWSER` (a graphical one with a display, else a text browser
+/// given the terminal), else `xdg-open` / `open` where there is a display, else none (the link
+/// is copied instead).
+fn browser(env: impl Fn(&str) -> Option<String>) -> Browser {
+    let set = |k: &str| env(k).is_some_and(|v| !v.is_empty());
+    let display = set("DISPLAY")
+        || set("WAYLAND_DISPLAY")
+        || (cfg!(target_os = "macos") && !set("SSH_CONNECTION"));
+    // $BROWSER may list several, separated by colons; the first is used.
+    let configured: Vec<String> = env("BROWSER")
+        .unwrap_or_default()
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    if !configured.is_empty() {
+        return if display {
+            Browser::Desktop(configured)
+        } else {
+            Browser::Terminal(configured)
+        };
+    }
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let on_path = std::env::var_os("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(opener).is_file()));
+    if display && on_path {
+        Browser::Desktop(vec![opener.to_string()])
+    } else {
+        Browser::None
+    }
 }
 
 /// `$PAGER` (as argv, split at spaces), else `less`.
@@ -429,6 +514,10 @@ async fn doctor(cli: &Cli) -> Result<(), Failure> {
     writeln!(out, "configuration: {}", path.display())?;
     let file = config::load(&path)?;
     let (keymap_ok, warnings) = Keymap::load(&file.keys);
+    let warnings: Vec<String> = warnings
+        .into_iter()
+        .chain(Theme::choose(file.theme.as_deref(), false, |k| std::env::var(k).ok()).1)
+        .collect();
     drop(keymap_ok);
     for w in &warnings {
         writeln!(out, "  warning: {w}")?;

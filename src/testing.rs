@@ -388,6 +388,10 @@ pub fn model_of(names: &[&str]) -> Model {
             demo: false,
             agent: None,
             read_only: false,
+            web: crate::domain::WebLinks::new(
+                &format!("https://{name}.example/requests/show/index/id/"),
+                "",
+            ),
         })
         .collect();
     Model::new(profiles, Arc::new(keymap), now())

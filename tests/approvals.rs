@@ -303,7 +303,7 @@ async fn a_vote_by_someone_who_is_not_a_voter_is_refused_with_the_servers_reason
         |console| async move {
             let screen = console.wait(|s| s.contains("was refused")).await;
             assert!(screen.contains("approve on"), "{screen}");
-            console.key(KeyCode::Char('O'));
+            console.key(KeyCode::Char('W'));
             console
                 .wait(|s| s.contains("refused:") && s.contains("voter"))
                 .await;

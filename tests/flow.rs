@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use crossterm::event::KeyCode;
 use harness::{Console, Desk, open_count, run_console, run_console_with, sim};
-use ttydesk::config::Keymap;
+use ttydesk::config::{Keymap, UserKeys};
 use ttydesk::sim::{Fault, FaultKind, Instance, SimHandle};
 use ttydesk::testing::InputLog;
 
@@ -221,7 +221,7 @@ async fn help_lists_exactly_the_keys_the_keymap_binds_in_the_mode() {
             ("/".to_string(), "none".to_string()),
         ]),
     )]);
-    let (keymap, warnings) = Keymap::load(&user);
+    let (keymap, warnings) = Keymap::load(&UserKeys::from_tables(&user));
     assert!(warnings.is_empty(), "{warnings:?}");
     let chain = ttydesk::app::Mode::Normal.chain(ttydesk::app::Focus::Requests);
     let sections = keymap.help_sections(chain);

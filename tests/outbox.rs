@@ -135,7 +135,7 @@ async fn a_refused_write_keeps_its_text_and_says_why() {
             console
                 .wait(|s| s.contains("✕ not sent: reject solution"))
                 .await;
-            console.key(KeyCode::Char('O'));
+            console.key(KeyCode::Char('W'));
             console
                 .wait(|s| s.contains("the printer still jams") && s.contains("refused:"))
                 .await;

@@ -60,6 +60,7 @@ fn world(profiles: impl FnOnce(&SimHandle) -> Vec<(&'static str, Profile)>) -> W
             demo: false,
             agent: None,
             read_only: false,
+            web: connected.provider.web_links(),
         });
         providers.push(connected.provider);
     }

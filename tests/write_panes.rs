@@ -183,7 +183,7 @@ fn request_with_writes_not_yet_confirmed() {
 #[test]
 fn outbox_panel() {
     let mut m = with_outbox();
-    key(&mut m, KeyCode::Char('O'));
+    key(&mut m, KeyCode::Char('W'));
     let screen = draw(&mut m, 80, 24);
     assert!(screen.contains("Outbox · 2 not confirmed"), "{screen}");
     assert!(screen.contains("the request is not closed"), "{screen}");

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     Quit,
@@ -100,6 +100,16 @@ pub enum Action {
     InsertExcerpt,
     /// Knowledge base: start or drop a selection of lines.
     Select,
+    /// Requests and Detail: open the request in a web browser.
+    OpenInBrowser,
+    /// Requests and Detail: copy the request's web link to the clipboard (OSC 52).
+    CopyLink,
+    /// Requests and Detail: copy the request's id to the clipboard (OSC 52).
+    CopyId,
+    /// A saved view (`[views.NAME]`), by its place in the configuration; bound by the view's
+    /// `key`, never by name in `[keys.*]`.
+    #[serde(skip)]
+    View(u8),
     /// Explicitly unbinds a key inherited from the defaults.
     None,
 }
@@ -179,6 +189,10 @@ impl Action {
             Action::InsertLink => "put the article's link into the reply",
             Action::InsertExcerpt => "put the selected lines (or the paragraph) into the reply",
             Action::Select => "start or drop a selection of lines",
+            Action::OpenInBrowser => "open the request in a web browser",
+            Action::CopyLink => "copy the request's web link",
+            Action::CopyId => "copy the request's id",
+            Action::View(_) => "open a saved view",
             Action::None => "unbound",
         }
     }

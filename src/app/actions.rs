@@ -237,6 +237,9 @@ fn field_value(def: &CustomFieldDef, value: &str) -> Result<String, String> {
 
 /// The completions an action's argument offers, from the open request's profile.
 pub fn choices(m: &Model, kind: Choices) -> Vec<String> {
+    if kind == Choices::View {
+        return m.settings.views.iter().map(|(n, _)| n.clone()).collect();
+    }
     let Some(catalog) = m
         .detail
         .open
@@ -265,6 +268,7 @@ pub fn choices(m: &Model, kind: Choices) -> Vec<String> {
             .map(|c| c.name.to_string())
             .collect(),
         Choices::Waiting => ["customer", "agent"].map(String::from).to_vec(),
+        Choices::View => Vec::new(),
         Choices::Field => catalog
             .custom_fields
             .iter()

@@ -19,6 +19,8 @@ pub enum LineKind {
     Note,
     CommentHeader(Visibility, bool),
     CommentBody(Visibility, bool),
+    /// The request's web address (drawn as a link where the terminal has them).
+    Link,
     /// A write of the agent's the server has not confirmed yet.
     Pending,
     /// A write of the agent's the server refused.
@@ -80,6 +82,7 @@ impl DetailPane {
         width: u16,
         caps: Capabilities,
         outbox: (&[OutboxItem], u64),
+        web: Option<&crate::domain::WebLinks>,
     ) {
         let (Some(detail), Some(key)) = (detail, self.open.clone()) else {
             self.layout = None;
@@ -104,7 +107,7 @@ impl DetailPane {
                 caps,
                 source: Arc::clone(detail),
                 outbox: version,
-                lines: layout(detail, width, caps, &mine),
+                lines: layout(detail, width, caps, &mine, web),
             });
         }
     }
@@ -115,6 +118,7 @@ fn layout(
     width: u16,
     caps: Capabilities,
     pending: &[&OutboxItem],
+    web: Option<&crate::domain::WebLinks>,
 ) -> Vec<DetailLine> {
     let width = usize::from(width.max(10));
     let mut out = Vec::new();
@@ -133,6 +137,12 @@ fn layout(
     push(LineKind::Title, &format!("{}  {}", t.display_id, t.title));
     for field in fields(t) {
         push(LineKind::Field, &field);
+    }
+    if let Some(web) = web {
+        push(
+            LineKind::Link,
+            &format!("Web:       {}", web.request(&t.id)),
+        );
     }
     if detail.had_hidden_controls {
         push(

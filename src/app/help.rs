@@ -8,10 +8,7 @@ use super::model::{Focus, Model};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HelpLine {
     Heading(&'static str),
-    Binding {
-        keys: String,
-        describe: &'static str,
-    },
+    Binding { keys: String, describe: String },
     Blank,
     Footer(&'static str),
 }

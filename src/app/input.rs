@@ -33,6 +33,8 @@ pub struct TerminalInput {
     /// loop can still ask the terminal things (where the cursor is, when redrawing).
     events: Option<EventStream>,
     released: bool,
+    /// `mouse = true`: the terminal reports the mouse (and its own selection needs shift).
+    mouse: bool,
 }
 
 impl TerminalInput {
@@ -41,6 +43,23 @@ impl TerminalInput {
         TerminalInput {
             events: None,
             released: false,
+            mouse: false,
+        }
+    }
+
+    /// Also reads the mouse (off by default, so the terminal's text selection works).
+    pub fn with_mouse(mut self, mouse: bool) -> io::Result<TerminalInput> {
+        self.mouse = mouse;
+        if mouse {
+            crossterm::execute!(io::stdout(), crossterm::event::EnableMouseCapture)?;
+        }
+        Ok(self)
+    }
+
+    /// Stops mouse reporting before the terminal goes back to the shell.
+    pub fn finish(&mut self) {
+        if self.mouse {
+            let _ = crossterm::execute!(io::stdout(), crossterm::event::DisableMouseCapture);
         }
     }
 }
@@ -73,6 +92,9 @@ impl Input for TerminalInput {
         self.events = None;
         let _ = crossterm::event::poll(Duration::ZERO);
         self.released = true;
+        if self.mouse {
+            crossterm::execute!(io::stdout(), crossterm::event::DisableMouseCapture)?;
+        }
         crossterm::terminal::disable_raw_mode()?;
         crossterm::execute!(io::stdout(), LeaveAlternateScreen, crossterm::cursor::Show)
     }
@@ -80,6 +102,9 @@ impl Input for TerminalInput {
     fn reclaim(&mut self) -> io::Result<()> {
         crossterm::terminal::enable_raw_mode()?;
         crossterm::execute!(io::stdout(), EnterAlternateScreen)?;
+        if self.mouse {
+            crossterm::execute!(io::stdout(), crossterm::event::EnableMouseCapture)?;
+        }
         self.released = false;
         Ok(())
     }

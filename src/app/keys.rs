@@ -96,7 +96,7 @@ fn acts_on_rows(m: &Model, action: Action) -> bool {
     }
 }
 
-fn act(m: &mut Model, action: Action) -> Vec<Effect> {
+pub(super) fn act(m: &mut Model, action: Action) -> Vec<Effect> {
     // Quitting works from every mode that lets the key through.
     if action == Action::Quit {
         m.quit = true;
@@ -298,6 +298,7 @@ fn run(m: &mut Model, command: Command) -> Vec<Effect> {
         Command::Approvals => return super::approval_pane::open_mine(m),
         Command::News => return super::news_pane::open(m),
         Command::Kb(words) => return super::kb_pane::open_with(m, &words),
+        Command::View(name) => return super::views::open_named(m, &name),
         Command::Account => return super::accounts::open(m),
         Command::Act { name, arg } => return super::actions::run(m, name, &arg),
         Command::Log => {
@@ -403,6 +404,10 @@ fn normal(m: &mut Model, action: Action) -> Vec<Effect> {
             return super::actions::detail_key(m, action);
         }
         Action::Outbox => return super::outbox_panel::open(m),
+        Action::OpenInBrowser | Action::CopyLink | Action::CopyId => {
+            return super::links::act(m, action);
+        }
+        Action::View(index) => return super::views::open(m, index),
         Action::Approvals if m.focus == Focus::Detail && m.detail.open.is_some() => {
             return super::approval_pane::open_request(m);
         }

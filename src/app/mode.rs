@@ -92,6 +92,27 @@ const OUTBOX: Chain = Chain {
     editor: false,
 };
 
+/// Every way the console reads keys, with what help calls it: user bindings are checked against
+/// each of them for conflicts at start-up.
+pub const CHAINS: &[(&str, Chain)] = &[
+    ("Queues pane", QUEUES),
+    ("Requests pane", REQUESTS),
+    ("Detail pane", DETAIL),
+    ("filter", FILTER),
+    ("command palette", PALETTE),
+    ("picker", PICKER),
+    ("prompt", PROMPT),
+    ("approvals pane", APPROVALS),
+    ("breaking-news pane", NEWS),
+    ("help", HELP),
+    ("news form", NEWS_FORM),
+    ("knowledge-base search", KB_SEARCH),
+    ("knowledge-base browser", KB_BROWSE),
+    ("reply composer", COMPOSER),
+    ("confirmation", CONFIRM),
+    ("outbox", OUTBOX),
+];
+
 const fn normal(contexts: &'static [Context]) -> Chain {
     Chain {
         contexts,

@@ -74,6 +74,28 @@ pub struct Settings {
     pub bell: bool,
     /// `kb_min_score`: the lowest relevance (0 to 1) a knowledge-base result may have.
     pub kb_min_score: Option<f64>,
+    /// How `O` opens a web page on this host.
+    pub browser: Browser,
+    /// Running inside tmux: OSC 52 is also sent through tmux's passthrough.
+    pub in_tmux: bool,
+    /// Request links are drawn as OSC 8 hyperlinks.
+    pub hyperlinks: bool,
+    /// The mouse scrolls and clicks (`mouse = true`).
+    pub mouse: bool,
+    /// `[views.NAME]`, in file order.
+    pub views: Vec<(String, crate::config::View)>,
+}
+
+/// How a web page is opened here.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Browser {
+    /// No browser: no `$BROWSER`, no display.
+    #[default]
+    None,
+    /// A graphical one (`xdg-open`, `open`): started beside the console.
+    Desktop(Vec<String>),
+    /// `$BROWSER` with no display: a text browser, given the terminal until it ends.
+    Terminal(Vec<String>),
 }
 
 #[derive(Debug)]

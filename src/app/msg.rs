@@ -49,6 +49,8 @@ pub enum Msg {
     Key(KeyEvent),
     /// The terminal changed size.
     Resize { width: u16, height: u16 },
+    /// The mouse, with `mouse = true`.
+    Mouse(crossterm::event::MouseEvent),
     /// A provider call finished.
     Answer {
         profile: ProfileId,
@@ -103,6 +105,19 @@ pub enum Effect {
     Outbox(OutboxOp),
     /// Ring the terminal's bell (only when the configuration asks for it).
     Bell,
+    /// Put `text` on the terminal's clipboard (OSC 52; also through tmux's passthrough with
+    /// `tmux`). Checked by `ui::osc::copy` first.
+    Copy {
+        text: String,
+        tmux: bool,
+    },
+    /// Start `command` (argv) beside the console, its input and output going nowhere: a
+    /// graphical browser. It is not waited for; a failure to start, or a failed exit, comes
+    /// back as `Msg::Resumed` with the error.
+    Launch {
+        id: RequestId,
+        command: Vec<String>,
+    },
 }
 
 /// What to read from or keep in the store, per profile.

@@ -24,6 +24,8 @@ pub enum Command {
     Kb(String),
     /// Pick the account a profile works in (Truto's integrated accounts).
     Account,
+    /// Open a saved view (`[views.NAME]`).
+    View(String),
     /// An action on the open request: the command's name and what was typed after it.
     Act {
         name: &'static str,
@@ -59,6 +61,8 @@ pub enum Choices {
     Waiting,
     /// Custom fields by label, completed as "Label = ".
     Field,
+    /// The saved views' names.
+    View,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,6 +117,11 @@ pub const COMMANDS: &[CommandSpec] = &[
         name: "news",
         arg: Arg::None,
         describe: "breaking news of every profile",
+    },
+    CommandSpec {
+        name: "view",
+        arg: Arg::Choice(Choices::View),
+        describe: "open a saved view ([views.NAME])",
     },
     CommandSpec {
         name: "account",
@@ -295,6 +304,7 @@ pub fn parse(input: &str, profiles: &[&str]) -> Result<Command, String> {
             arg: String::new(),
         }),
         Arg::Text { .. } if spec.name == "kb" => Ok(Command::Kb(rest.to_string())),
+        Arg::Choice(Choices::View) if !rest.is_empty() => Ok(Command::View(rest.to_string())),
         Arg::Choice(_) | Arg::Text { required: true } if rest.is_empty() => {
             Err(format!(":{} needs {}", spec.name, spec.describe_arg()))
         }
@@ -326,6 +336,7 @@ impl CommandSpec {
             Arg::Choice(Choices::Person) => "a person (tab completes)",
             Arg::Choice(Choices::Waiting) => "customer, agent, a date or #request",
             Arg::Choice(Choices::Field) => "LABEL = VALUE (tab completes the label)",
+            Arg::Choice(Choices::View) => "a view's name (tab completes)",
             Arg::Choice(_) => "a value (tab completes)",
             _ => self.describe,
         }

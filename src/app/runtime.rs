@@ -99,6 +99,16 @@ impl Runtime {
                 let mut out = std::io::stdout();
                 let _ = out.write_all(b"\x07").and_then(|()| out.flush());
             }
+            Effect::Copy { text, tmux } => match crate::ui::osc::copy(&text, tmux) {
+                // Like BEL, OSC 52 moves no cursor: it may go out between two frames.
+                Ok(bytes) => {
+                    use std::io::Write;
+                    let mut out = std::io::stdout();
+                    let _ = out.write_all(&bytes).and_then(|()| out.flush());
+                }
+                Err(why) => tracing::warn!(%why, "a copy was refused"),
+            },
+            Effect::Launch { id, command } => self.launch(id, command),
             Effect::Outbox(op) => match &self.outbox {
                 Some(outbox) => outbox.send(op),
                 None => tracing::error!("a write reached a console without an outbox"),
@@ -137,6 +147,33 @@ impl Runtime {
                 id,
                 answer,
             });
+        });
+    }
+
+    /// Starts `command` with no terminal (a graphical browser) and does not wait for it; what
+    /// goes wrong comes back as `Msg::Resumed` with the reason.
+    fn launch(&self, id: RequestId, command: Vec<String>) {
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            let Some((program, args)) = command.split_first() else {
+                return;
+            };
+            let started = tokio::process::Command::new(program)
+                .args(args)
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .kill_on_drop(false)
+                .spawn();
+            let outcome = match started {
+                Err(e) => Err(format!("cannot run {program}: {e}")),
+                Ok(mut child) => match child.wait().await {
+                    Ok(status) if status.success() => return,
+                    Ok(status) => Err(format!("{program} ended with {status}")),
+                    Err(e) => Err(format!("{program}: {e}")),
+                },
+            };
+            let _ = tx.send(Msg::Resumed { id, outcome });
         });
     }
 
@@ -303,6 +340,7 @@ where
             event = input.next(), if suspended.is_none() => match event {
                 Some(Ok(Event::Key(key))) => Msg::Key(key),
                 Some(Ok(Event::Resize(width, height))) => Msg::Resize { width, height },
+                Some(Ok(Event::Mouse(mouse))) if model.settings.mouse => Msg::Mouse(mouse),
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => return Err(e),
                 None => break,

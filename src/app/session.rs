@@ -31,6 +31,8 @@ pub struct ProfileLabel {
     pub agent: Option<String>,
     /// The profile's `read_only` key: every write is refused.
     pub read_only: bool,
+    /// Where the vendor's web interface shows a request (`O`, `y`), when it has one.
+    pub web: Option<crate::domain::WebLinks>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -20,6 +20,7 @@ pub fn update(m: &mut Model, msg: Msg) -> Vec<Effect> {
             m.size = (width, height);
             Vec::new()
         }
+        Msg::Mouse(mouse) => super::mouse::event(m, mouse),
         Msg::Answer {
             profile,
             id,
@@ -151,17 +152,18 @@ fn settle(m: &mut Model) -> Vec<Effect> {
             .open
             .as_ref()
             .and_then(|k| m.sessions.get(usize::from(k.profile.0)).map(|s| (s, k)));
-        let (data, caps, outbox, version) = match session {
+        let (data, caps, outbox, version, web) = match session {
             Some((s, key)) => (
                 s.details.get(&key.id).and_then(|d| d.data()).cloned(),
                 s.capabilities.unwrap_or(Capabilities::EVERYTHING),
                 s.outbox.as_slice(),
                 s.outbox_version,
+                s.label.web.as_ref(),
             ),
-            None => (None, Capabilities::EVERYTHING, &[][..], 0),
+            None => (None, Capabilities::EVERYTHING, &[][..], 0, None),
         };
         m.detail
-            .relayout(data.as_ref(), width, caps, (outbox, version));
+            .relayout(data.as_ref(), width, caps, (outbox, version), web);
         let max = m.detail.lines().len().saturating_sub(screen.detail_rows());
         m.detail.scroll = m.detail.scroll.min(max);
     }

@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 use indexmap::IndexMap;
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use super::ConfigError;
+use super::keymap::{UserAction, UserBinding, UserKeys};
 use crate::store::JournalChoice;
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -29,9 +31,75 @@ pub struct ConfigFile {
     /// In the order the file lists them.
     #[serde(default)]
     pub profiles: IndexMap<String, Profile>,
-    /// Key bindings per context, merged over the defaults.
+    /// Key bindings per context, merged over the defaults (with where each was written).
+    #[serde(default, rename = "keys")]
+    key_tables: BTreeMap<String, BTreeMap<Spanned<String>, Spanned<String>>>,
+    /// The bindings of `[keys.*]` and of the views' `key`, with their lines: filled by `parse`.
+    #[serde(skip)]
+    pub keys: UserKeys,
+    /// The colour theme: `dark` (default), `light`, `high-contrast`, `16-colour`.
+    pub theme: Option<String>,
+    /// Box-drawing and marks: `auto` (ASCII where the terminal or locale cannot draw them),
+    /// `unicode` or `ascii`.
     #[serde(default)]
-    pub keys: BTreeMap<String, BTreeMap<String, String>>,
+    pub glyphs: GlyphChoice,
+    /// Let the mouse scroll and click (off by default: then the terminal's own text selection
+    /// works as always).
+    #[serde(default)]
+    pub mouse: bool,
+    /// Clickable links (OSC 8): `auto` (terminals known to draw them), `always`, `never`.
+    #[serde(default)]
+    pub hyperlinks: LinkChoice,
+    /// Saved views, in the order the file lists them.
+    #[serde(default)]
+    pub views: IndexMap<String, View>,
+}
+
+/// `glyphs = "…"`.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum GlyphChoice {
+    #[default]
+    Auto,
+    Unicode,
+    Ascii,
+}
+
+/// `hyperlinks = "…"`.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum LinkChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// `[views.NAME]`: a queue, status, filter and sort one key or `:view NAME` away.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct View {
+    /// The profile whose queues it shows; every open profile when absent.
+    pub profile: Option<String>,
+    /// A help desk of that profile ("Service Desk", or a level "Service Desk › Level 2");
+    /// the whole profile when absent.
+    pub queue: Option<String>,
+    /// Only requests in this status (its name, as the status filter shows it).
+    pub status: Option<String>,
+    /// The Requests filter text, as typed after `/`.
+    pub filter: Option<String>,
+    pub sort: Option<ViewSort>,
+    /// The key that opens it from the panes ("1", "F2", "alt-m").
+    pub key: Option<Spanned<String>>,
+}
+
+/// A view's `sort`.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ViewSort {
+    Newest,
+    Priority,
+    Updated,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -116,7 +184,7 @@ impl std::fmt::Debug for Profile {
 
 impl ConfigFile {
     pub fn parse(text: &str, path: &str) -> Result<ConfigFile, ConfigError> {
-        let file: ConfigFile = toml::from_str(text).map_err(|e| {
+        let mut file: ConfigFile = toml::from_str(text).map_err(|e| {
             let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
             ConfigError::Invalid {
                 path: path.to_string(),
@@ -152,6 +220,16 @@ impl ConfigFile {
                 },
             })?;
         }
+        for (name, view) in &file.views {
+            if let Some(profile) = &view.profile
+                && !file.profiles.contains_key(profile)
+            {
+                return Err(ConfigError::Other(format!(
+                    "{path}: [views.{name}] profile = \"{profile}\" but there is no [profiles.{profile}]"
+                )));
+            }
+        }
+        file.keys = user_keys(&file, text, path);
         if let Some(default) = &file.default_profile
             && !file.profiles.contains_key(default)
         {
@@ -350,6 +428,40 @@ impl Profile {
             }
         }
         Ok(())
+    }
+}
+
+/// The user's bindings with their lines: `[keys.*]`, then each view's `key`.
+fn user_keys(file: &ConfigFile, text: &str, path: &str) -> UserKeys {
+    let line = |span: std::ops::Range<usize>| line_col(text, span.start).0;
+    let mut bindings = Vec::new();
+    for (context, table) in &file.key_tables {
+        for (key, action) in table {
+            bindings.push(UserBinding {
+                context: context.clone(),
+                key: key.get_ref().clone(),
+                action: UserAction::Named(action.get_ref().clone()),
+                line: line(key.span()),
+            });
+        }
+    }
+    for (index, (name, view)) in file.views.iter().enumerate() {
+        let (Some(key), Ok(index)) = (&view.key, u8::try_from(index)) else {
+            continue;
+        };
+        bindings.push(UserBinding {
+            context: "global".into(),
+            key: key.get_ref().clone(),
+            action: UserAction::View {
+                index,
+                name: name.clone(),
+            },
+            line: line(key.span()),
+        });
+    }
+    UserKeys {
+        file: path.to_string(),
+        bindings,
     }
 }
 

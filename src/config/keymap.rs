@@ -108,6 +108,12 @@ impl Context {
     }
 }
 
+fn parse_action(text: &str) -> Option<Action> {
+    toml::Value::String(text.to_string())
+        .try_into::<Action>()
+        .ok()
+}
+
 /// How a mode reads keys: which sections, in order, and what happens to keys none of them binds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Chain {
@@ -202,7 +208,7 @@ impl Key {
     }
 
     /// A printable character with no ctrl or alt: text, in a field.
-    fn text(&self) -> Option<char> {
+    pub(super) fn text(&self) -> Option<char> {
         match self.code {
             KeyCodeOrd::Char(c) if !self.ctrl && !self.alt => Some(c),
             _ => None,
@@ -242,58 +248,230 @@ impl std::fmt::Display for Key {
     }
 }
 
+/// One binding the user wrote, and where: `[keys.CONTEXT] "KEY" = "ACTION"` on `line` (0 when
+/// not from a file), or a saved view's `key`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserBinding {
+    pub context: String,
+    pub key: String,
+    pub action: UserAction,
+    pub line: usize,
+}
+
+/// What a user binding asks for: an action by name, or a saved view by its place in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserAction {
+    Named(String),
+    View { index: u8, name: String },
+}
+
+/// The user's bindings, with the file they came from (for warnings that say where to look).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UserKeys {
+    pub file: String,
+    pub bindings: Vec<UserBinding>,
+}
+
+impl UserKeys {
+    /// Bindings given as tables, as in `[keys.*]`, without a file (tests, built-in profiles).
+    pub fn from_tables(tables: &BTreeMap<String, BTreeMap<String, String>>) -> UserKeys {
+        let bindings = tables
+            .iter()
+            .flat_map(|(context, table)| {
+                table.iter().map(|(key, action)| UserBinding {
+                    context: context.clone(),
+                    key: key.clone(),
+                    action: UserAction::Named(action.clone()),
+                    line: 0,
+                })
+            })
+            .collect();
+        UserKeys {
+            file: String::new(),
+            bindings,
+        }
+    }
+
+    /// "ttydesk.toml:12" for a warning's start.
+    fn place(&self, line: usize) -> String {
+        match (self.file.as_str(), line) {
+            ("", 0) => "[keys]".to_string(),
+            ("", line) => format!("line {line}"),
+            (file, 0) => file.to_string(),
+            (file, line) => format!("{file}:{line}"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Keymap {
     bindings: BTreeMap<Context, BTreeMap<Key, Action>>,
+    /// The saved views' names, by index ([`Action::View`]).
+    views: Vec<String>,
+}
+
+/// A user binding that took effect, for the conflict checks.
+#[derive(Debug, Clone)]
+pub(super) struct Applied {
+    pub context: Context,
+    pub key: Key,
+    pub action: Action,
+    /// Where it was written, for the warning ("ttydesk.toml:12").
+    pub place: String,
+    /// As written (`"o"`, `"ctrl-b"`).
+    pub written: String,
 }
 
 impl Keymap {
-    /// The defaults with `user` merged over them; problems come back as warnings.
-    pub fn load(user: &BTreeMap<String, BTreeMap<String, String>>) -> (Keymap, Vec<String>) {
+    /// The defaults with the user's bindings merged over them. Problems come back as warnings
+    /// that name the file and line: a section, key or action name that does not exist, a key
+    /// written twice, and the conflicts [`super::conflicts`] finds.
+    pub fn load(user: &UserKeys) -> (Keymap, Vec<String>) {
         let mut warnings = Vec::new();
         let mut keymap = Keymap::default();
         match toml::from_str::<BTreeMap<String, BTreeMap<String, String>>>(DEFAULTS) {
-            Ok(defaults) => keymap.merge(&defaults, &mut warnings),
+            Ok(defaults) => keymap.merge_defaults(&defaults, &mut warnings),
             Err(e) => warnings.push(format!("built-in key bindings are broken: {e}")),
         }
-        let mut user_warnings = Vec::new();
-        keymap.merge(user, &mut user_warnings);
-        warnings.extend(user_warnings.into_iter().map(|w| format!("[keys] {w}")));
+        let defaults = keymap.clone();
+        let mut applied: Vec<Applied> = Vec::new();
+        let mut ordered: Vec<&UserBinding> = user.bindings.iter().collect();
+        ordered.sort_by_key(|b| b.line);
+        for binding in ordered {
+            let place = user.place(binding.line);
+            let Some(context) = Context::from_name(&binding.context) else {
+                let known: Vec<&str> = Context::ALL.iter().map(|c| c.name()).collect();
+                warnings.push(format!(
+                    "{place}: there is no key section [keys.{}] (sections: {}); ignored",
+                    binding.context,
+                    known.join(", ")
+                ));
+                continue;
+            };
+            let Some(key) = Key::parse(&binding.key) else {
+                warnings.push(format!(
+                    "{place}: `{}` in [keys.{}] is not a key name (write \"x\", \"G\", \"ctrl-r\", \"alt-x\", \"enter\", \"f5\", \"space\"…); ignored",
+                    binding.key, binding.context
+                ));
+                continue;
+            };
+            let action = match &binding.action {
+                UserAction::View { index, name } => {
+                    keymap.set_view(*index, name);
+                    Action::View(*index)
+                }
+                UserAction::Named(text) => match parse_action(text) {
+                    Some(action) => action,
+                    None => {
+                        warnings.push(format!(
+                            "{place}: `{text}` (for `{}` in [keys.{}]) is not an action; ignored",
+                            binding.key, binding.context
+                        ));
+                        continue;
+                    }
+                },
+            };
+            if let Some(before) = applied
+                .iter()
+                .find(|a| a.context == context && a.key == key)
+            {
+                warnings.push(format!(
+                    "{place}: `{}` and `{}` ({}) are the same key in [keys.{}]; this line wins",
+                    binding.key, before.written, before.place, binding.context
+                ));
+            }
+            keymap
+                .bindings
+                .entry(context)
+                .or_default()
+                .insert(key, action);
+            applied.push(Applied {
+                context,
+                key,
+                action,
+                place,
+                written: binding.key.clone(),
+            });
+        }
+        warnings.extend(super::conflicts::check(&defaults, &keymap, &applied));
         (keymap, warnings)
     }
 
-    fn merge(
+    fn set_view(&mut self, index: u8, name: &str) {
+        let at = usize::from(index);
+        if self.views.len() <= at {
+            self.views.resize(at + 1, String::new());
+        }
+        if let Some(slot) = self.views.get_mut(at) {
+            *slot = name.to_string();
+        }
+    }
+
+    fn merge_defaults(
         &mut self,
         tables: &BTreeMap<String, BTreeMap<String, String>>,
         warnings: &mut Vec<String>,
     ) {
         for (context_name, table) in tables {
             let Some(context) = Context::from_name(context_name) else {
-                warnings.push(format!("unknown context `{context_name}` ignored"));
+                warnings.push(format!("built-in keymap: unknown context `{context_name}`"));
                 continue;
             };
             for (key_text, action_text) in table {
-                let Some(key) = Key::parse(key_text) else {
-                    warnings.push(format!(
-                        "unknown key `{key_text}` in {context_name} ignored"
-                    ));
-                    continue;
-                };
-                let action = match toml::Value::String(action_text.clone()).try_into::<Action>() {
-                    Ok(action) => action,
-                    Err(_) => {
-                        warnings.push(format!(
-                            "unknown action `{action_text}` for `{key_text}` ignored"
-                        ));
-                        continue;
+                match (Key::parse(key_text), parse_action(action_text)) {
+                    (Some(key), Some(action)) => {
+                        self.bindings
+                            .entry(context)
+                            .or_default()
+                            .insert(key, action);
                     }
-                };
-                self.bindings
-                    .entry(context)
-                    .or_default()
-                    .insert(key, action);
+                    _ => warnings.push(format!(
+                        "built-in keymap: `{key_text}` = `{action_text}` in {context_name}"
+                    )),
+                }
             }
         }
+    }
+
+    /// What `key` does in a mode read through `chain`, and the section that says so; `None`
+    /// when nothing binds it there (it may still be text or go to an editor).
+    pub(super) fn lookup(&self, chain: Chain, key: &Key) -> Option<(Context, Action)> {
+        let bound = |context: Context| self.bindings.get(&context)?.get(key).copied();
+        if let Some(found) = chain
+            .contexts
+            .iter()
+            .find_map(|c| bound(*c).map(|a| (*c, a)))
+        {
+            return Some(found);
+        }
+        if chain.editor || (chain.typing && key.text().is_some()) {
+            return None;
+        }
+        if chain.chords_to_global && key.is_chord() {
+            return bound(Context::Global).map(|a| (Context::Global, a));
+        }
+        None
+    }
+
+    /// Every key bound in a section (for the checks and the README's table).
+    pub(super) fn section(&self, context: Context) -> impl Iterator<Item = (&Key, &Action)> {
+        self.bindings.get(&context).into_iter().flatten()
+    }
+
+    /// What help says `action` does: a saved view by its name.
+    pub fn describe(&self, action: Action) -> String {
+        match action {
+            Action::View(i) => match self.view_name(i) {
+                Some(name) => format!("saved view “{name}”"),
+                None => action.describe().to_string(),
+            },
+            action => action.describe().to_string(),
+        }
+    }
+
+    /// The name of the saved view `index`, for help.
+    pub fn view_name(&self, index: u8) -> Option<&str> {
+        self.views.get(usize::from(index)).map(String::as_str)
     }
 
     /// What `event` means in a mode read through `chain`.
@@ -301,35 +479,22 @@ impl Keymap {
         let Some(key) = Key::from_event(event) else {
             return Input::Ignored;
         };
-        let bound = |context: Context| self.bindings.get(&context)?.get(&key).copied();
-        if let Some(action) = chain.contexts.iter().find_map(|c| bound(*c)) {
-            return match action {
-                Action::None => Input::Ignored,
-                action => Input::Action(action),
-            };
+        match self.lookup(chain, &key) {
+            Some((_, Action::None)) => Input::Ignored,
+            Some((_, action)) => Input::Action(action),
+            None if chain.editor => Input::Edit(*event),
+            None => match key.text() {
+                Some(c) if chain.typing => Input::Text(c),
+                _ => Input::Ignored,
+            },
         }
-        if chain.editor {
-            return Input::Edit(*event);
-        }
-        if chain.typing
-            && let Some(c) = key.text()
-        {
-            return Input::Text(c);
-        }
-        if chain.chords_to_global && key.is_chord() {
-            return match bound(Context::Global) {
-                Some(Action::None) | None => Input::Ignored,
-                Some(action) => Input::Action(action),
-            };
-        }
-        Input::Ignored
     }
 
     /// Everything bound in a mode, for the help overlay: exactly the keys that act in that mode,
     /// a key shadowed by an earlier section of the lookup listed only there. Sections come in
     /// display order (everywhere, moving, then the pane or mode); each row is (keys,
     /// description), the keys of one action joined.
-    pub fn help_sections(&self, chain: Chain) -> Vec<(Context, Vec<(String, &'static str)>)> {
+    pub fn help_sections(&self, chain: Chain) -> Vec<(Context, Vec<(String, String)>)> {
         let mut passes: Vec<(Context, bool)> = chain.contexts.iter().map(|c| (*c, false)).collect();
         if chain.chords_to_global && !chain.contexts.contains(&Context::Global) {
             passes.push((Context::Global, true));
@@ -349,12 +514,12 @@ impl Keymap {
                     None => by_action.push((*action, vec![key.to_string()])),
                 }
             }
-            by_action.sort_by_key(|(a, _)| a.describe());
-            if !by_action.is_empty() {
-                let rows = by_action
-                    .into_iter()
-                    .map(|(a, keys)| (keys.join(" "), a.describe()))
-                    .collect();
+            let mut rows: Vec<(String, String)> = by_action
+                .into_iter()
+                .map(|(a, keys)| (keys.join(" "), self.describe(a)))
+                .collect();
+            rows.sort_by(|a, b| a.1.cmp(&b.1));
+            if !rows.is_empty() {
                 sections.push((context, rows));
             }
         }
@@ -385,140 +550,5 @@ impl Keymap {
 }
 
 #[cfg(test)]
-mod tests {
-    use crossterm::event::KeyEvent;
-
-    use super::*;
-
-    fn press(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
-        KeyEvent::new(code, modifiers)
-    }
-
-    use crate::app::{Focus, Mode};
-
-    // The chains the console itself uses, not copies that could drift from them.
-    fn requests() -> Chain {
-        Mode::Normal.chain(Focus::Requests)
-    }
-
-    fn detail() -> Chain {
-        Mode::Normal.chain(Focus::Detail)
-    }
-
-    fn filter() -> Chain {
-        Mode::Filter.chain(Focus::Requests)
-    }
-
-    #[test]
-    fn defaults_load_without_warnings_and_resolve_through_contexts() {
-        let (keymap, warnings) = Keymap::load(&BTreeMap::new());
-        assert!(warnings.is_empty(), "{warnings:?}");
-        let j = press(KeyCode::Char('j'), KeyModifiers::NONE);
-        assert_eq!(keymap.resolve(requests(), &j), Input::Action(Action::Down));
-        let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
-        assert_eq!(keymap.resolve(detail(), &q), Input::Action(Action::Quit));
-        let slash = press(KeyCode::Char('/'), KeyModifiers::NONE);
-        assert_eq!(
-            keymap.resolve(requests(), &slash),
-            Input::Action(Action::Filter)
-        );
-        assert_eq!(keymap.resolve(detail(), &slash), Input::Ignored);
-        let ctrl_r = press(KeyCode::Char('r'), KeyModifiers::CONTROL);
-        assert_eq!(
-            keymap.resolve(requests(), &ctrl_r),
-            Input::Action(Action::Refresh)
-        );
-    }
-
-    #[test]
-    fn in_a_field_letters_are_text_and_chords_still_act() {
-        let (keymap, _) = Keymap::load(&BTreeMap::new());
-        let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
-        assert_eq!(
-            keymap.resolve(filter(), &q),
-            Input::Text('q'),
-            "q types, it does not quit"
-        );
-        let shifted = press(KeyCode::Char('G'), KeyModifiers::SHIFT);
-        assert_eq!(keymap.resolve(filter(), &shifted), Input::Text('G'));
-        let ctrl_c = press(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        assert_eq!(
-            keymap.resolve(filter(), &ctrl_c),
-            Input::Action(Action::Quit)
-        );
-        let esc = press(KeyCode::Esc, KeyModifiers::NONE);
-        assert_eq!(
-            keymap.resolve(filter(), &esc),
-            Input::Action(Action::Cancel)
-        );
-        let tab = press(KeyCode::Tab, KeyModifiers::NONE);
-        assert_eq!(
-            keymap.resolve(filter(), &tab),
-            Input::Ignored,
-            "tab does not leave the field"
-        );
-    }
-
-    #[test]
-    fn user_bindings_override_add_and_unbind_with_warnings_for_typos() {
-        let mut user = BTreeMap::new();
-        user.insert(
-            "global".to_string(),
-            BTreeMap::from([
-                ("x".to_string(), "quit".to_string()),
-                ("q".to_string(), "none".to_string()),
-                ("ctrl-zz".to_string(), "quit".to_string()),
-                ("y".to_string(), "explode".to_string()),
-            ]),
-        );
-        user.insert("nowhere".to_string(), BTreeMap::new());
-        let (keymap, warnings) = Keymap::load(&user);
-        let queues = Mode::Normal.chain(Focus::Queues);
-        let x = press(KeyCode::Char('x'), KeyModifiers::NONE);
-        assert_eq!(keymap.resolve(queues, &x), Input::Action(Action::Quit));
-        let q = press(KeyCode::Char('q'), KeyModifiers::NONE);
-        assert_eq!(keymap.resolve(queues, &q), Input::Ignored);
-        assert_eq!(warnings.len(), 3, "{warnings:?}");
-        assert!(warnings.iter().any(|w| w.contains("explode")));
-    }
-
-    #[test]
-    fn help_lists_what_acts_in_the_mode() {
-        let (keymap, _) = Keymap::load(&BTreeMap::new());
-        let sections = keymap.help_sections(requests());
-        let global = &sections
-            .iter()
-            .find(|(c, _)| *c == Context::Global)
-            .unwrap()
-            .1;
-        assert!(
-            global
-                .iter()
-                .any(|(keys, desc)| keys.contains('q') && *desc == "quit ttydesk")
-        );
-        // Filter mode: its own keys, then only the chords of the global section.
-        let sections = keymap.help_sections(filter());
-        let names: Vec<_> = sections.iter().map(|(c, _)| *c).collect();
-        assert_eq!(names, [Context::Global, Context::Filter]);
-        let global = &sections[0].1;
-        assert!(global.iter().any(|(k, _)| k.contains("ctrl-c")));
-        assert!(
-            !global.iter().any(|(k, _)| k == "q" || k.starts_with("q ")),
-            "{global:?}"
-        );
-        assert_eq!(
-            keymap.key_for(Context::Global, Action::Refresh).as_deref(),
-            Some("r")
-        );
-    }
-
-    #[test]
-    fn keys_round_trip_through_text() {
-        for text in [
-            "q", "G", "ctrl-r", "enter", "pgdown", "space", "f5", "alt-x", "backtab",
-        ] {
-            assert_eq!(Key::parse(text).unwrap().to_string(), text);
-        }
-        assert!(Key::parse("nope").is_none());
-    }
-}
+#[path = "keymap_tests.rs"]
+mod tests;

@@ -2,14 +2,15 @@
 //! obtained. A broken file is reported with its path, line and key before the terminal is
 //! touched; the secret itself is never read from the file unless the user insists.
 
+mod conflicts;
 mod file;
 pub mod keymap;
 mod secret;
 
 use std::path::{Path, PathBuf};
 
-pub use file::{ConfigFile, Profile, ProviderKind};
-pub use keymap::Keymap;
+pub use file::{ConfigFile, GlyphChoice, LinkChoice, Profile, ProviderKind, View, ViewSort};
+pub use keymap::{Keymap, UserAction, UserBinding, UserKeys};
 pub use secret::{SecretSource, resolve_secret};
 
 /// Environment variable naming the config file (same as `--config`).

@@ -10,6 +10,7 @@ mod news;
 mod query;
 mod subject;
 mod ticket;
+mod web;
 mod write;
 
 use serde::{Deserialize, Serialize};
@@ -29,6 +30,7 @@ pub use news::{
 };
 pub use query::{CountCell, CountScope, Counts, Cursor, Page, QueueQuery, StatusScope};
 pub use ticket::{Comment, CustomFieldValue, LinkedTicket, Ticket, TicketDetail, Visibility};
+pub use web::WebLinks;
 pub use write::{
     Attribute, NewsDraft, RATING_WITHOUT_COMMENT, Reconciled, Subject, WaitFor, Write, Written,
 };

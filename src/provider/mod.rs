@@ -42,6 +42,11 @@ pub trait Provider: Send + Sync {
     /// back end can do (which may differ per account).
     fn probe(&self) -> BoxFuture<'_, ProviderResult<Probe>>;
 
+    /// Where the vendor's web interface shows a request, when it has one the console knows.
+    fn web_links(&self) -> Option<crate::domain::WebLinks> {
+        None
+    }
+
     /// Works in the account `id` from now on (one of [`Probe::accounts`]), and probes it:
     /// what it can do. Only for vendors whose profiles reach several accounts.
     fn choose_account(&self, _id: String) -> BoxFuture<'_, ProviderResult<Probe>> {

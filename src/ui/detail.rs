@@ -89,6 +89,24 @@ pub fn render(frame: &mut Frame, area: Rect, screen: &Screen, model: &Model, the
         .map(|l| styled(l, theme))
         .collect();
     frame.render_widget(Paragraph::new(lines), text);
+    if model.settings.hyperlinks
+        && let Ok(url) = crate::app::web_link(model, key)
+        && let Some(row) = all[scroll..]
+            .iter()
+            .take(height)
+            .position(|l| l.kind == LineKind::Link && l.text.ends_with(&url))
+    {
+        let width = u16::try_from(url.len()).unwrap_or(u16::MAX);
+        let start = u16::try_from(all[scroll + row].text.len() - url.len()).unwrap_or(0);
+        let row = u16::try_from(row).unwrap_or(0);
+        if start.saturating_add(width) <= text.width {
+            link(
+                frame,
+                Rect::new(text.x + start, text.y + row, width, 1),
+                &url,
+            );
+        }
+    }
     if all.len() > height {
         let mut state = ScrollbarState::new(all.len().saturating_sub(height)).position(scroll);
         frame.render_stateful_widget(
@@ -99,9 +117,33 @@ pub fn render(frame: &mut Frame, area: Rect, screen: &Screen, model: &Model, the
     }
 }
 
+/// Makes the cells of `area` (where `url` is drawn, one line) an OSC 8 link to it: the first
+/// cell carries the sequence and the text with the text's width, the others are skipped.
+fn link(frame: &mut Frame, area: Rect, url: &str) {
+    use ratatui::buffer::CellDiffOption;
+    let (Some(symbol), Some(width)) = (
+        crate::ui::osc::hyperlink(url, url),
+        std::num::NonZeroU16::new(area.width),
+    ) else {
+        return;
+    };
+    let buffer = frame.buffer_mut();
+    for x in area.x..area.x + area.width {
+        if let Some(cell) = buffer.cell_mut((x, area.y)) {
+            if x == area.x {
+                cell.set_symbol(&symbol)
+                    .set_diff_option(CellDiffOption::ForcedWidth(width));
+            } else {
+                cell.set_diff_option(CellDiffOption::Skip);
+            }
+        }
+    }
+}
+
 fn styled<'a>(line: &'a DetailLine, theme: &Theme) -> Line<'a> {
     let style = match line.kind {
         LineKind::Title => theme.title(),
+        LineKind::Link => theme.accent(),
         LineKind::Field => theme.text(),
         LineKind::Heading => theme.accent().add_modifier(ratatui::style::Modifier::BOLD),
         LineKind::Body | LineKind::Blank => theme.text(),

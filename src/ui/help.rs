@@ -28,7 +28,7 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, scroll: usize, theme
                 let room = inner.saturating_sub(keys.width());
                 Line::from(vec![
                     Span::styled(keys, theme.title()),
-                    Span::raw(fit(describe, room)),
+                    Span::raw(fit(describe.as_str(), room)),
                 ])
             }
             HelpLine::Blank => Line::raw(""),

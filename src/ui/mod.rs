@@ -5,10 +5,12 @@
 mod approvals;
 mod detail;
 mod format;
+pub mod glyphs;
 mod help;
 mod kb;
 mod news;
 mod news_form;
+pub mod osc;
 mod palette;
 mod queues;
 mod requests;
@@ -27,6 +29,13 @@ use crate::app::{MIN_HEIGHT, MIN_WIDTH, Mode, Model, Screen};
 use crate::config::keymap::Context;
 
 pub fn render(frame: &mut Frame, model: &Model, theme: &Theme) {
+    draw(frame, model, theme);
+    if theme.ascii {
+        glyphs::to_ascii(frame.buffer_mut());
+    }
+}
+
+fn draw(frame: &mut Frame, model: &Model, theme: &Theme) {
     let screen = Screen::of(model);
     let area = frame.area();
     if screen.too_small {

@@ -1,103 +1,345 @@
 //! Semantic styles. Panes ask for a role (`muted`, `danger`, `priority(rank)`), never a colour;
-//! this is the only file with colour literals. `NO_COLOR` gives a theme of bold/reverse only.
+//! the colours live in the theme files (`assets/themes/*.toml`, or the user's own), and this is
+//! the only code that reads them. `NO_COLOR` gives the theme without colour; a terminal with 16
+//! colours gets every colour mapped to the nearest of those 16; ASCII mode swaps the glyphs a
+//! terminal may not draw (see [`super::glyphs`]).
 
 use ratatui::style::{Color, Modifier, Style};
+use serde::Deserialize;
 
 use crate::domain::{StatusKind, Visibility};
 
-#[derive(Debug, Clone)]
+/// The themes that come with ttydesk: `theme = "NAME"`.
+pub const BUILT_IN: [(&str, &str); 4] = [
+    ("dark", include_str!("../../assets/themes/dark.toml")),
+    ("light", include_str!("../../assets/themes/light.toml")),
+    (
+        "high-contrast",
+        include_str!("../../assets/themes/high-contrast.toml"),
+    ),
+    (
+        "16-colour",
+        include_str!("../../assets/themes/16-colour.toml"),
+    ),
+];
+const NO_COLOR: &str = include_str!("../../assets/themes/no-color.toml");
+
+/// How many colours the terminal shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    Sixteen,
+    Indexed,
+    True,
+}
+
+impl Depth {
+    /// From `COLORTERM` and `TERM`, as `lookup` reads the environment: 16 colours for the
+    /// Linux console, screen, plain xterm and the like, 256 for `*-256color`, full colour where
+    /// `COLORTERM` says so.
+    pub fn detect(lookup: impl Fn(&str) -> Option<String>) -> Depth {
+        let colorterm = lookup("COLORTERM").unwrap_or_default();
+        if colorterm == "truecolor" || colorterm == "24bit" {
+            return Depth::True;
+        }
+        let term = lookup("TERM").unwrap_or_default();
+        if term.contains("256color") || term.contains("direct") || !colorterm.is_empty() {
+            return Depth::Indexed;
+        }
+        let sixteen = [
+            "linux",
+            "screen",
+            "xterm",
+            "ansi",
+            "cons25",
+            "rxvt",
+            "putty",
+            "dumb",
+            "xterm-color",
+        ];
+        if term.is_empty() || term.starts_with("vt") || sixteen.contains(&term.as_str()) {
+            Depth::Sixteen
+        } else {
+            Depth::Indexed
+        }
+    }
+}
+
+/// Every role a theme file may set.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Styles {
+    text: Option<String>,
+    muted: Option<String>,
+    title: Option<String>,
+    border: Option<String>,
+    border_focused: Option<String>,
+    selection: Option<String>,
+    selection_unfocused: Option<String>,
+    accent: Option<String>,
+    success: Option<String>,
+    warning: Option<String>,
+    danger: Option<String>,
+    demo_badge: Option<String>,
+    status_bar: Option<String>,
+    stale: Option<String>,
+    priority_urgent: Option<String>,
+    priority_high: Option<String>,
+    priority_medium: Option<String>,
+    priority_low: Option<String>,
+    status_new: Option<String>,
+    status_open: Option<String>,
+    status_waiting: Option<String>,
+    status_resolved: Option<String>,
+    status_closed: Option<String>,
+    comment_public: Option<String>,
+    comment_internal: Option<String>,
+    comment_solution: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThemeFile {
+    styles: Styles,
+}
+
+/// The resolved styles, one per role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Roles {
+    text: Style,
+    muted: Style,
+    title: Style,
+    border: Style,
+    border_focused: Style,
+    selection: Style,
+    selection_unfocused: Style,
+    accent: Style,
+    success: Style,
+    warning: Style,
+    danger: Style,
+    demo_badge: Style,
+    status_bar: Style,
+    stale: Style,
+    priority: [Style; 4],
+    status: [Style; 5],
+    comment_public: Style,
+    comment_internal: Style,
+    comment_solution: Style,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Theme {
-    color: bool,
+    /// The theme's name ("dark", or the file it came from).
+    pub name: String,
+    roles: Roles,
+    /// Draw borders and marks in ASCII.
+    pub ascii: bool,
 }
 
 impl Default for Theme {
+    /// The dark theme at full colour, in Unicode.
     fn default() -> Self {
-        Theme { color: true }
+        Theme::built_in("dark").unwrap_or_else(Theme::fallback)
     }
 }
 
 impl Theme {
-    /// The theme for this terminal: honours `NO_COLOR` (https://no-color.org).
-    pub fn from_env() -> Theme {
-        Theme {
-            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        }
-    }
-
+    /// What `NO_COLOR` gives: no colour at all.
     pub fn monochrome() -> Theme {
-        Theme { color: false }
+        Theme::parse("no colour", NO_COLOR, Depth::True).unwrap_or_else(|_| Theme::fallback())
     }
 
-    fn fg(&self, color: Color) -> Style {
-        if self.color {
-            Style::new().fg(color)
+    /// A built-in theme by name, at full colour.
+    pub fn built_in(name: &str) -> Option<Theme> {
+        let (_, text) = BUILT_IN.iter().find(|(n, _)| *n == name)?;
+        Theme::parse(name, text, Depth::True).ok()
+    }
+
+    /// The theme for this run: `NO_COLOR` wins over `choice` (a built-in name or a file's
+    /// path); colours are mapped to what the terminal shows. A theme that cannot be read gives
+    /// the default theme and a warning, never a console that will not start.
+    pub fn choose(
+        choice: Option<&str>,
+        ascii: bool,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> (Theme, Vec<String>) {
+        let mut warnings = Vec::new();
+        let depth = Depth::detect(&lookup);
+        let mut theme = if lookup("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+            Theme::monochrome()
         } else {
-            Style::new()
+            match choice.map(str::trim) {
+                None | Some("") => Theme::parse("dark", BUILT_IN[0].1, depth),
+                Some(name) => match BUILT_IN.iter().find(|(n, _)| *n == name) {
+                    Some((name, text)) => Theme::parse(name, text, depth),
+                    None if name.ends_with(".toml") || name.contains('/') => {
+                        match std::fs::read_to_string(name) {
+                            Ok(text) => Theme::parse(name, &text, depth),
+                            Err(e) => Err(format!("cannot read it ({e})")),
+                        }
+                    }
+                    None => {
+                        let names: Vec<&str> = BUILT_IN.iter().map(|(n, _)| *n).collect();
+                        Err(format!(
+                            "there is no such theme (themes: {}, or a .toml file's path)",
+                            names.join(", ")
+                        ))
+                    }
+                },
+            }
+            .unwrap_or_else(|why| {
+                warnings.push(format!(
+                    "theme = \"{}\": {why}; using the dark theme",
+                    choice.unwrap_or_default()
+                ));
+                Theme::parse("dark", BUILT_IN[0].1, depth).unwrap_or_else(|_| Theme::fallback())
+            })
+        };
+        theme.ascii = ascii;
+        (theme, warnings)
+    }
+
+    /// A theme from a theme file's text; roles it leaves out keep the dark theme's styles.
+    pub fn parse(name: &str, text: &str, depth: Depth) -> Result<Theme, String> {
+        let file: ThemeFile = toml::from_str(text).map_err(|e| e.message().trim().to_string())?;
+        let base: Styles = if name == "dark" {
+            Styles::default()
+        } else {
+            toml::from_str::<ThemeFile>(BUILT_IN[0].1)
+                .map(|f| f.styles)
+                .unwrap_or_default()
+        };
+        let s = file.styles;
+        let pick =
+            |role: &str, ours: &Option<String>, theirs: &Option<String>| -> Result<Style, String> {
+                let spec = ours.as_deref().or(theirs.as_deref()).unwrap_or("");
+                parse_style(spec, depth).map_err(|e| format!("{role} = \"{spec}\": {e}"))
+            };
+        macro_rules! role {
+            ($field:ident) => {
+                pick(stringify!($field), &s.$field, &base.$field)?
+            };
+        }
+        let roles = Roles {
+            text: role!(text),
+            muted: role!(muted),
+            title: role!(title),
+            border: role!(border),
+            border_focused: role!(border_focused),
+            selection: role!(selection),
+            selection_unfocused: role!(selection_unfocused),
+            accent: role!(accent),
+            success: role!(success),
+            warning: role!(warning),
+            danger: role!(danger),
+            demo_badge: role!(demo_badge),
+            status_bar: role!(status_bar),
+            stale: role!(stale),
+            priority: [
+                role!(priority_low),
+                role!(priority_medium),
+                role!(priority_high),
+                role!(priority_urgent),
+            ],
+            status: [
+                role!(status_new),
+                role!(status_open),
+                role!(status_waiting),
+                role!(status_resolved),
+                role!(status_closed),
+            ],
+            comment_public: role!(comment_public),
+            comment_internal: role!(comment_internal),
+            comment_solution: role!(comment_solution),
+        };
+        Ok(Theme {
+            name: name.to_string(),
+            roles,
+            ascii: false,
+        })
+    }
+
+    /// Used only if a built-in theme file were broken (a test keeps them whole).
+    fn fallback() -> Theme {
+        let plain = Style::new();
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        Theme {
+            name: "fallback".into(),
+            roles: Roles {
+                text: plain,
+                muted: plain,
+                title: bold,
+                border: plain,
+                border_focused: bold,
+                selection: Style::new().add_modifier(Modifier::REVERSED),
+                selection_unfocused: bold,
+                accent: plain,
+                success: plain,
+                warning: plain,
+                danger: bold,
+                demo_badge: Style::new().add_modifier(Modifier::REVERSED),
+                status_bar: Style::new().add_modifier(Modifier::REVERSED),
+                stale: plain,
+                priority: [plain, plain, bold, bold],
+                status: [bold, plain, plain, plain, plain],
+                comment_public: bold,
+                comment_internal: Style::new().add_modifier(Modifier::BOLD | Modifier::ITALIC),
+                comment_solution: bold,
+            },
+            ascii: false,
         }
     }
 
     pub fn text(&self) -> Style {
-        Style::new()
+        self.roles.text
     }
 
     pub fn muted(&self) -> Style {
-        if self.color {
-            Style::new().fg(Color::DarkGray)
-        } else {
-            Style::new().add_modifier(Modifier::DIM)
-        }
+        self.roles.muted
     }
 
     pub fn title(&self) -> Style {
-        Style::new().add_modifier(Modifier::BOLD)
+        self.roles.title
     }
 
     pub fn border(&self) -> Style {
-        self.muted()
+        self.roles.border
     }
 
     pub fn border_focused(&self) -> Style {
-        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+        self.roles.border_focused
     }
 
     pub fn selection(&self) -> Style {
-        Style::new().add_modifier(Modifier::REVERSED)
+        self.roles.selection
     }
 
     /// The selected row of a pane that does not have the focus.
     pub fn selection_unfocused(&self) -> Style {
-        Style::new().add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+        self.roles.selection_unfocused
     }
 
     pub fn accent(&self) -> Style {
-        self.fg(Color::Cyan)
+        self.roles.accent
     }
 
     pub fn success(&self) -> Style {
-        self.fg(Color::Green)
+        self.roles.success
     }
 
     pub fn warning(&self) -> Style {
-        self.fg(Color::Yellow)
+        self.roles.warning
     }
 
     pub fn danger(&self) -> Style {
-        self.fg(Color::Red).add_modifier(Modifier::BOLD)
+        self.roles.danger
     }
 
     pub fn demo_badge(&self) -> Style {
-        if self.color {
-            Style::new()
-                .fg(Color::Black)
-                .bg(Color::Yellow)
-                .add_modifier(Modifier::BOLD)
-        } else {
-            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
-        }
+        self.roles.demo_badge
     }
 
     pub fn status_bar(&self) -> Style {
-        Style::new().add_modifier(Modifier::REVERSED)
+        self.roles.status_bar
     }
 
     /// A profile's connection dot.
@@ -111,37 +353,276 @@ impl Theme {
 
     /// Data saved by an earlier run, shown until the server answers.
     pub fn stale(&self) -> Style {
-        self.warning()
+        self.roles.stale
     }
 
     /// 5 = most urgent.
     pub fn priority(&self, rank: u8) -> Style {
+        let [low, medium, high, urgent] = self.roles.priority;
         match rank {
-            5.. => self.danger(),
-            4 => self.fg(Color::Red),
-            3 => self.warning(),
-            _ => self.muted(),
+            5.. => urgent,
+            4 => high,
+            3 => medium,
+            _ => low,
         }
     }
 
     pub fn status(&self, kind: StatusKind) -> Style {
+        let [new, open, waiting, resolved, closed] = self.roles.status;
         match kind {
-            StatusKind::New => self.accent().add_modifier(Modifier::BOLD),
-            StatusKind::Open => self.text(),
-            StatusKind::Waiting => self.warning(),
-            StatusKind::Resolved => self.success(),
-            StatusKind::Closed => self.muted(),
+            StatusKind::New => new,
+            StatusKind::Open => open,
+            StatusKind::Waiting => waiting,
+            StatusKind::Resolved => resolved,
+            StatusKind::Closed => closed,
         }
     }
 
     /// Comment headers: internal notes must never be mistaken for public replies.
     pub fn comment(&self, visibility: Visibility, solution: bool) -> Style {
         match (visibility, solution) {
-            (_, true) => self.success().add_modifier(Modifier::BOLD),
-            (Visibility::Public, false) => self.accent().add_modifier(Modifier::BOLD),
-            (Visibility::Internal, false) => self
-                .warning()
-                .add_modifier(Modifier::BOLD | Modifier::ITALIC),
+            (_, true) => self.roles.comment_solution,
+            (Visibility::Public, false) => self.roles.comment_public,
+            (Visibility::Internal, false) => self.roles.comment_internal,
         }
+    }
+}
+
+/// "cyan bold", "black on yellow", "245", "#ff8800 underlined".
+fn parse_style(spec: &str, depth: Depth) -> Result<Style, String> {
+    let mut style = Style::new();
+    let mut words = spec.split_whitespace();
+    while let Some(word) = words.next() {
+        let modifier = match word {
+            "bold" => Some(Modifier::BOLD),
+            "dim" => Some(Modifier::DIM),
+            "italic" => Some(Modifier::ITALIC),
+            "underlined" => Some(Modifier::UNDERLINED),
+            "reversed" => Some(Modifier::REVERSED),
+            "crossed_out" => Some(Modifier::CROSSED_OUT),
+            _ => None,
+        };
+        if let Some(m) = modifier {
+            style = style.add_modifier(m);
+        } else if word == "on" {
+            let colour = words.next().ok_or("“on” needs a colour after it")?;
+            style = style.bg(fit(parse_colour(colour)?, depth));
+        } else {
+            style = style.fg(fit(parse_colour(word)?, depth));
+        }
+    }
+    Ok(style)
+}
+
+const NAMED: [(&str, Color); 17] = [
+    ("black", Color::Black),
+    ("red", Color::Red),
+    ("green", Color::Green),
+    ("yellow", Color::Yellow),
+    ("blue", Color::Blue),
+    ("magenta", Color::Magenta),
+    ("cyan", Color::Cyan),
+    ("gray", Color::Gray),
+    ("darkgray", Color::DarkGray),
+    ("lightred", Color::LightRed),
+    ("lightgreen", Color::LightGreen),
+    ("lightyellow", Color::LightYellow),
+    ("lightblue", Color::LightBlue),
+    ("lightmagenta", Color::LightMagenta),
+    ("lightcyan", Color::LightCyan),
+    ("white", Color::White),
+    ("reset", Color::Reset),
+];
+
+fn parse_colour(word: &str) -> Result<Color, String> {
+    if let Some((_, c)) = NAMED.iter().find(|(n, _)| *n == word) {
+        return Ok(*c);
+    }
+    if let Ok(index) = word.parse::<u8>() {
+        return Ok(Color::Indexed(index));
+    }
+    if let Some(hex) = word.strip_prefix('#')
+        && hex.len() == 6
+        && let Ok(v) = u32::from_str_radix(hex, 16)
+    {
+        let [_, r, g, b] = v.to_be_bytes();
+        return Ok(Color::Rgb(r, g, b));
+    }
+    Err(format!(
+        "`{word}` is not a colour or a style (colour names, 0-255, #rrggbb; bold dim italic underlined reversed)"
+    ))
+}
+
+/// The 16 ANSI colours as xterm draws them by default, in index order.
+const ANSI: [(u8, u8, u8); 16] = [
+    (0, 0, 0),
+    (205, 0, 0),
+    (0, 205, 0),
+    (205, 205, 0),
+    (0, 0, 238),
+    (205, 0, 205),
+    (0, 205, 205),
+    (229, 229, 229),
+    (127, 127, 127),
+    (255, 0, 0),
+    (0, 255, 0),
+    (255, 255, 0),
+    (92, 92, 255),
+    (255, 0, 255),
+    (0, 255, 255),
+    (255, 255, 255),
+];
+
+const ANSI_COLOURS: [Color; 16] = [
+    Color::Black,
+    Color::Red,
+    Color::Green,
+    Color::Yellow,
+    Color::Blue,
+    Color::Magenta,
+    Color::Cyan,
+    Color::Gray,
+    Color::DarkGray,
+    Color::LightRed,
+    Color::LightGreen,
+    Color::LightYellow,
+    Color::LightBlue,
+    Color::LightMagenta,
+    Color::LightCyan,
+    Color::White,
+];
+
+/// An xterm 256-colour index as RGB.
+fn indexed_rgb(i: u8) -> (u8, u8, u8) {
+    match i {
+        0..=15 => ANSI[usize::from(i)],
+        16..=231 => {
+            let i = i - 16;
+            let level = |v: u8| if v == 0 { 0 } else { 55 + v * 40 };
+            (level(i / 36), level((i / 6) % 6), level(i % 6))
+        }
+        232..=255 => {
+            let v = 8 + (i - 232) * 10;
+            (v, v, v)
+        }
+    }
+}
+
+/// `colour` as the terminal can show it.
+fn fit(colour: Color, depth: Depth) -> Color {
+    let rgb = match colour {
+        Color::Indexed(i) if depth == Depth::Sixteen => indexed_rgb(i),
+        Color::Rgb(r, g, b) if depth != Depth::True => (r, g, b),
+        other => return other,
+    };
+    let distance = |(r, g, b): (u8, u8, u8)| {
+        let d = |a: u8, b: u8| (i32::from(a) - i32::from(b)).pow(2);
+        d(r, rgb.0) + d(g, rgb.1) + d(b, rgb.2)
+    };
+    if depth == Depth::Indexed {
+        return Color::Indexed(
+            (16..=255u8)
+                .min_by_key(|i| distance(indexed_rgb(*i)))
+                .unwrap_or(7),
+        );
+    }
+    ANSI.iter()
+        .zip(ANSI_COLOURS)
+        .min_by_key(|(c, _)| distance(**c))
+        .map_or(Color::Reset, |(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |k| {
+            pairs
+                .iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn every_built_in_theme_reads_and_sets_every_role_itself() {
+        for (name, text) in BUILT_IN.iter().chain([("no colour", NO_COLOR)].iter()) {
+            let file: ThemeFile = toml::from_str(text).unwrap();
+            let debug = format!("{:?}", file.styles);
+            assert!(!debug.contains("None"), "{name} leaves a role out: {debug}");
+            assert!(Theme::parse(name, text, Depth::True).is_ok(), "{name}");
+        }
+    }
+
+    #[test]
+    fn no_color_wins_and_carries_no_colour() {
+        let (theme, warnings) = Theme::choose(
+            Some("light"),
+            false,
+            env(&[("NO_COLOR", "1"), ("TERM", "xterm-256color")]),
+        );
+        assert!(warnings.is_empty());
+        assert_eq!(theme, Theme::monochrome());
+        let styles = format!("{:?}", theme.roles);
+        assert!(
+            !styles.contains("fg: Some") && !styles.contains("bg: Some"),
+            "{styles}"
+        );
+    }
+
+    #[test]
+    fn a_sixteen_colour_terminal_gets_only_the_sixteen() {
+        for term in ["linux", "screen", "xterm", "vt100"] {
+            assert_eq!(
+                Depth::detect(env(&[("TERM", term)])),
+                Depth::Sixteen,
+                "{term}"
+            );
+        }
+        for term in ["tmux-256color", "xterm-256color", "screen-256color"] {
+            assert_eq!(
+                Depth::detect(env(&[("TERM", term)])),
+                Depth::Indexed,
+                "{term}"
+            );
+        }
+        assert_eq!(
+            Depth::detect(env(&[("TERM", "xterm"), ("COLORTERM", "truecolor")])),
+            Depth::True
+        );
+        let (theme, _) = Theme::choose(Some("light"), false, env(&[("TERM", "linux")]));
+        let styles = format!("{:?}", theme.roles);
+        assert!(
+            !styles.contains("Indexed") && !styles.contains("Rgb"),
+            "{styles}"
+        );
+        assert_eq!(fit(Color::Indexed(245), Depth::Sixteen), Color::DarkGray);
+        assert_eq!(fit(Color::Rgb(250, 0, 0), Depth::Sixteen), Color::LightRed);
+        assert_eq!(fit(Color::Rgb(0, 0, 0), Depth::Indexed), Color::Indexed(16));
+    }
+
+    #[test]
+    fn a_bad_theme_warns_and_keeps_the_default() {
+        let (theme, warnings) = Theme::choose(Some("solarised"), false, env(&[]));
+        assert_eq!(theme.name, "dark");
+        assert!(
+            warnings[0].contains("themes: dark, light, high-contrast, 16-colour"),
+            "{warnings:?}"
+        );
+        let broken = "[styles]\nmuted = \"mauve\"\n";
+        let err = Theme::parse("mine", broken, Depth::True).unwrap_err();
+        assert!(
+            err.contains("muted = \"mauve\"") && err.contains("not a colour"),
+            "{err}"
+        );
+        let partial =
+            Theme::parse("mine", "[styles]\ndanger = \"magenta\"\n", Depth::True).unwrap();
+        assert_eq!(partial.danger(), Style::new().fg(Color::Magenta));
+        assert_eq!(
+            partial.muted(),
+            Theme::default().muted(),
+            "left out: the dark theme's"
+        );
     }
 }

@@ -209,6 +209,7 @@ where
             demo: false,
             agent: profile.agent.clone(),
             read_only: profile.read_only,
+            web: connected.provider.web_links(),
         });
         providers.push(connected.provider);
     }

@@ -3,6 +3,7 @@
 //! inspected and answered from the fixtures (`testing::answer`), filter passes run inline.
 
 mod approvals;
+mod conveniences;
 mod filter;
 mod kb;
 mod loading;

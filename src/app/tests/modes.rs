@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use super::*;
-use crate::config::Keymap;
+use crate::config::{Keymap, UserKeys};
 
 fn bindings(m: &Model) -> Vec<(String, String)> {
     help_lines(m)
@@ -89,7 +89,7 @@ fn help_follows_a_remapped_key() {
             ("/".to_string(), "none".to_string()),
         ]),
     )]);
-    let (keymap, warnings) = Keymap::load(&user);
+    let (keymap, warnings) = Keymap::load(&UserKeys::from_tables(&user));
     assert!(warnings.is_empty(), "{warnings:?}");
     let mut m = testing::loaded_model();
     m.keymap = Arc::new(keymap);

@@ -381,7 +381,7 @@ fn the_outbox_panel_retries_and_asks_before_discarding() {
             items: vec![item("a", reply, EntryState::Failed, Some("closed"))],
         }),
     );
-    send(&mut m, ch('O'));
+    send(&mut m, ch('W'));
     assert_eq!(m.mode, Mode::Outbox { cursor: 0 });
     let effects = update(&mut m, ch('r'));
     assert!(matches!(

@@ -290,6 +290,14 @@ where
 const CAPABILITIES: Capabilities = Capabilities::EVERYTHING;
 
 impl Provider for InvGate {
+    /// The agent's view of a request: `<instance>/requests/show/index/id/<id>`, the instance
+    /// being the configured base URL without `/api/v1`.
+    fn web_links(&self) -> Option<crate::domain::WebLinks> {
+        let api = self.client.base().as_str();
+        let instance = api.strip_suffix("api/v1/").unwrap_or(api);
+        crate::domain::WebLinks::new(&format!("{instance}requests/show/index/id/"), "")
+    }
+
     fn probe(&self) -> BoxFuture<'_, ProviderResult<Probe>> {
         Box::pin(async move {
             let version = fetch::version(&self.client).await?;
