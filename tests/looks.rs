@@ -266,3 +266,29 @@ impl std::io::Write for Sink {
         Ok(())
     }
 }
+
+/// Every mark the console's code draws (arrows, lines, shapes, dingbats, the spinner) has an
+/// ASCII stand-in, so ASCII mode leaves none behind on any screen.
+#[test]
+fn every_mark_in_the_code_has_an_ascii_stand_in() {
+    let mark = |c: char| {
+        matches!(c as u32,
+            0x2190..=0x21FF | 0x2500..=0x25FF | 0x2600..=0x27BF | 0x2800..=0x28FF | 0x2B00..=0x2BFF)
+            || matches!(c, '·' | '×' | '•' | '…' | '“' | '”' | '—' | '–' | '›')
+    };
+    let mut missing = std::collections::BTreeSet::new();
+    for dir in ["src/ui", "src/app"] {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for c in text.chars().filter(|c| mark(*c)) {
+                    if ttydesk::ui::glyphs::fallback(c).is_none() {
+                        missing.insert((c, path.display().to_string()));
+                    }
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "{missing:?}");
+}
