@@ -366,10 +366,21 @@ async fn console(
     for warning in &warnings {
         tracing::warn!("{warning}");
     }
+    // Every warning is kept for the messages overlay; the first is shown.
+    for warning in warnings.iter().skip(1).rev() {
+        model.remember(NoticeLevel::Warning, warning);
+    }
     if let Some(first) = warnings.first() {
+        let key = model
+            .keymap
+            .key_for(
+                ttydesk::config::keymap::Context::Global,
+                ttydesk::app::Action::Messages,
+            )
+            .unwrap_or_else(|| ":messages".into());
         let text = match warnings.len() - 1 {
             0 => first.clone(),
-            more => format!("{first} (and {more} more: see :log)"),
+            more => format!("{first} (and {more} more: {key} shows them)"),
         };
         model.notify(NoticeLevel::Warning, text);
     }
@@ -465,6 +476,20 @@ fn browser(env: impl Fn(&str) -> Option<String>) -> Browser {
         Browser::Desktop(vec![opener.to_string()])
     } else {
         Browser::None
+    }
+}
+
+/// A proxy address as doctor prints it: `http://user:secret@proxy:3128` loses the password.
+fn without_password(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => match rest.split_once('@') {
+            Some((credentials, host)) => {
+                let user = credentials.split(':').next().unwrap_or_default();
+                format!("{scheme}://{user}:…@{host}")
+            }
+            None => url.to_string(),
+        },
+        None => url.to_string(),
     }
 }
 
@@ -580,9 +605,40 @@ async fn doctor(cli: &Cli) -> Result<(), Failure> {
             },
         }
     }
+    for var in [
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+        "ALL_PROXY",
+    ] {
+        if let Some(value) = std::env::var(var).ok().filter(|v| !v.is_empty()) {
+            let no_proxy = std::env::var("NO_PROXY")
+                .or_else(|_| std::env::var("no_proxy"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "proxy: {var}={}{}",
+                without_password(&value),
+                if no_proxy.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (not for NO_PROXY={no_proxy})")
+                }
+            )?;
+            break;
+        }
+    }
     if let Some(dir) = config::data_dir() {
         writeln!(out, "log file: {}", dir.join("ttydesk.log").display())?;
-        writeln!(out, "store: {}", dir.join("store.sqlite3").display())?;
+        let store = dir.join("store.sqlite3");
+        match ttydesk::store::health(&store) {
+            Ok(said) => writeln!(out, "store: {}: {said}", store.display())?,
+            Err(problem) => {
+                failures += 1;
+                writeln!(out, "store: {}: {problem}", store.display())?;
+            }
+        }
     }
     if failures > 0 {
         return Err(Failure::Config(ConfigError::Other(format!(

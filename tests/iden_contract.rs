@@ -356,10 +356,13 @@ async fn rate_limits_server_errors_and_non_json_are_explained() {
         }
     );
 
-    fault(FaultKind::Status(
-        503,
-        r#"{"detail":"Service unavailable"}"#.into(),
-    ));
+    // Three times: a read is tried twice more after a 503 before it fails.
+    for _ in 0..3 {
+        fault(FaultKind::Status(
+            503,
+            r#"{"detail":"Service unavailable"}"#.into(),
+        ));
+    }
     let err = p.probe().await.expect_err("503");
     assert!(
         matches!(err, ProviderError::Server { status: 503, .. }),

@@ -157,13 +157,19 @@ async fn failing_side_calls_leave_a_usable_partial_detail() {
 
     // Without the comment list the thread still comes from the comments embedded in the request.
     let body = r#"{"error":"down","status":503}"#.to_string();
-    sim.inject(fault("incident.comment", FaultKind::Status(503, body)));
+    sim.inject(Fault {
+        times: 3,
+        ..fault("incident.comment", FaultKind::Status(503, body))
+    });
     let d = ig.detail(id.clone(), catalog.clone()).await.unwrap();
     assert!(d.partial.is_empty(), "{:?}", d.partial);
     assert_eq!(d.comments, full.comments);
 
     // The request itself is essential.
-    sim.inject(fault("incident", FaultKind::Status(502, String::new())));
+    sim.inject(Fault {
+        times: 3,
+        ..fault("incident", FaultKind::Status(502, String::new()))
+    });
     assert!(matches!(
         ig.detail(id, catalog).await.unwrap_err(),
         ProviderError::Server { status: 502, .. }

@@ -186,10 +186,14 @@ async fn a_news_item_shows_its_timeline_oldest_first() {
         assert_eq!(param(&sent[0], "id"), Some(want.id.to_string().as_str()));
     }
 
-    sim.inject(fault(
-        "breakingnews.status",
-        FaultKind::Status(503, r#"{"error":"down"}"#.into()),
-    ));
+    // Three times: a read is tried twice more after a 503 before it fails.
+    sim.inject(Fault {
+        times: 3,
+        ..fault(
+            "breakingnews.status",
+            FaultKind::Status(503, r#"{"error":"down"}"#.into()),
+        )
+    });
     let without = ig
         .news_detail(want.id.to_string(), c.clone())
         .await

@@ -269,7 +269,11 @@ async fn errors_are_classified_in_words() {
         times: 1,
     };
 
-    sim.inject(fault(FaultKind::Status(503, "maintenance".into())));
+    // Three times: a read is tried twice more after a 503 before it fails.
+    sim.inject(Fault {
+        times: 3,
+        ..fault(FaultKind::Status(503, "maintenance".into()))
+    });
     let err = p
         .list(QueueQuery::open(), None, Arc::clone(&catalog))
         .await

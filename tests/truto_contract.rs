@@ -304,7 +304,11 @@ async fn errors_are_classified_in_words() {
         kind,
         times: 1,
     };
-    sim.inject(fault(FaultKind::Status(502, "upstream down".into())));
+    // Three times: a read is tried twice more after a 502 before it fails.
+    sim.inject(Fault {
+        times: 3,
+        ..fault(FaultKind::Status(502, "upstream down".into()))
+    });
     let err = p
         .list(QueueQuery::open(), None, Arc::clone(&catalog))
         .await

@@ -100,6 +100,8 @@ pub enum Action {
     InsertExcerpt,
     /// Knowledge base: start or drop a selection of lines.
     Select,
+    /// Every warning and error of this run, and each profile's state, in full.
+    Messages,
     /// Requests and Detail: open the request in a web browser.
     OpenInBrowser,
     /// Requests and Detail: copy the request's web link to the clipboard (OSC 52).
@@ -189,6 +191,7 @@ impl Action {
             Action::InsertLink => "put the article's link into the reply",
             Action::InsertExcerpt => "put the selected lines (or the paragraph) into the reply",
             Action::Select => "start or drop a selection of lines",
+            Action::Messages => "every warning and error, in full",
             Action::OpenInBrowser => "open the request in a web browser",
             Action::CopyLink => "copy the request's web link",
             Action::CopyId => "copy the request's id",

@@ -92,7 +92,8 @@ fn acts_on_rows(m: &Model, action: Action) -> bool {
         | Mode::Prompt(_)
         | Mode::News(_)
         | Mode::NewsForm(_)
-        | Mode::Kb(_) => false,
+        | Mode::Kb(_)
+        | Mode::Messages { .. } => false,
     }
 }
 
@@ -116,6 +117,7 @@ pub(super) fn act(m: &mut Model, action: Action) -> Vec<Effect> {
         Mode::News(_) => super::news_pane::action(m, action),
         Mode::NewsForm(_) => super::news_form::action(m, action),
         Mode::Kb(_) => super::kb_pane::action(m, action),
+        Mode::Messages { .. } => super::messages::action(m, action),
     }
 }
 
@@ -140,7 +142,8 @@ fn type_text(m: &mut Model, c: char) -> Vec<Effect> {
         | Mode::Outbox { .. }
         | Mode::Approvals(_)
         | Mode::News(_)
-        | Mode::NewsForm(_) => Vec::new(),
+        | Mode::NewsForm(_)
+        | Mode::Messages { .. } => Vec::new(),
     }
 }
 
@@ -299,6 +302,7 @@ fn run(m: &mut Model, command: Command) -> Vec<Effect> {
         Command::News => return super::news_pane::open(m),
         Command::Kb(words) => return super::kb_pane::open_with(m, &words),
         Command::View(name) => return super::views::open_named(m, &name),
+        Command::Messages => return super::messages::open(m),
         Command::Account => return super::accounts::open(m),
         Command::Act { name, arg } => return super::actions::run(m, name, &arg),
         Command::Log => {
@@ -404,6 +408,7 @@ fn normal(m: &mut Model, action: Action) -> Vec<Effect> {
             return super::actions::detail_key(m, action);
         }
         Action::Outbox => return super::outbox_panel::open(m),
+        Action::Messages => return super::messages::open(m),
         Action::OpenInBrowser | Action::CopyLink | Action::CopyId => {
             return super::links::act(m, action);
         }

@@ -508,7 +508,9 @@ pub(super) fn failure(m: &mut Model, p: ProfileId, what: &str, e: &ProviderError
     };
     s.note_failure(e);
     let mut effects = Vec::new();
-    if let ProviderError::RateLimited { retry_after } = e {
+    if let ProviderError::RateLimited { retry_after } | ProviderError::Unavailable { retry_after } =
+        e
+    {
         // What the server asked for, but never less than a few seconds, doubling while the
         // limits keep coming.
         s.rate_limits = s.rate_limits.saturating_add(1);

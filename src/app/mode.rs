@@ -43,6 +43,8 @@ pub enum Mode {
     NewsForm(Box<NewsForm>),
     /// The knowledge base.
     Kb(Box<KbView>),
+    /// Every warning and error of this run, in full (`E`).
+    Messages { scroll: usize },
 }
 
 const QUEUES: Chain = normal(&[Context::Queues, Context::Navigation, Context::Global]);
@@ -142,7 +144,7 @@ impl Mode {
             },
             Mode::Filter => FILTER,
             Mode::Palette(_) => PALETTE,
-            Mode::Help { .. } => HELP,
+            Mode::Help { .. } | Mode::Messages { .. } => HELP,
             Mode::Composer(_) => COMPOSER,
             Mode::Confirm(_) => CONFIRM,
             Mode::Outbox { .. } => OUTBOX,
@@ -176,6 +178,7 @@ impl Mode {
             Mode::News(_) => "breaking news",
             Mode::NewsForm(_) => "news form",
             Mode::Kb(_) => "knowledge base",
+            Mode::Messages { .. } => "messages",
         }
     }
 }

@@ -128,6 +128,8 @@ pub struct Model {
     pub news_draft: Option<Box<super::news_form::NewsForm>>,
     /// The knowledge base: the search, the tree, the article read.
     pub kb: super::kb::Kb,
+    /// Warnings and errors said this run, newest first (the messages overlay).
+    pub said: VecDeque<super::messages::Said>,
     pub quit: bool,
     next_request: u64,
 }
@@ -169,6 +171,7 @@ impl Model {
             guard: None,
             news_draft: None,
             kb: super::kb::Kb::default(),
+            said: VecDeque::new(),
             quit: false,
             next_request: 0,
         }
@@ -235,11 +238,19 @@ impl Model {
         self.sessions.iter().any(Session::is_busy)
     }
 
+    /// Keeps `text` for the messages overlay without showing it now (the start-up warnings
+    /// after the first).
+    pub fn remember(&mut self, level: NoticeLevel, text: &str) {
+        super::messages::remember(&mut self.said, self.now, level, text);
+    }
+
     pub fn notify(&mut self, level: NoticeLevel, text: impl Into<String>) {
         let secs = if level == NoticeLevel::Info { 4 } else { 10 };
+        let text = text.into();
+        super::messages::remember(&mut self.said, self.now, level, &text);
         self.notice = Some(Notice {
             level,
-            text: text.into(),
+            text,
             until: self.now + chrono::Duration::seconds(secs),
             about: None,
         });

@@ -487,11 +487,14 @@ fn after_error(e: &ProviderError, backoff: i64) -> Settle {
             at: now_ms() + backoff,
         },
         // Refused before it was looked at.
-        ProviderError::RateLimited { retry_after } => Settle::Retry {
-            reason,
-            at: now_ms()
-                + retry_after.map_or(backoff, |d| i64::try_from(d.as_millis()).unwrap_or(backoff)),
-        },
+        ProviderError::RateLimited { retry_after } | ProviderError::Unavailable { retry_after } => {
+            Settle::Retry {
+                reason,
+                at: now_ms()
+                    + retry_after
+                        .map_or(backoff, |d| i64::try_from(d.as_millis()).unwrap_or(backoff)),
+            }
+        }
         // It may have been applied: reconcile before anything else.
         ProviderError::Timeout { .. }
         | ProviderError::Connect(_)

@@ -24,6 +24,8 @@ pub enum Command {
     Kb(String),
     /// Pick the account a profile works in (Truto's integrated accounts).
     Account,
+    /// The messages overlay.
+    Messages,
     /// Open a saved view (`[views.NAME]`).
     View(String),
     /// An action on the open request: the command's name and what was typed after it.
@@ -117,6 +119,11 @@ pub const COMMANDS: &[CommandSpec] = &[
         name: "news",
         arg: Arg::None,
         describe: "breaking news of every profile",
+    },
+    CommandSpec {
+        name: "messages",
+        arg: Arg::None,
+        describe: "every warning and error of this run, in full",
     },
     CommandSpec {
         name: "view",
@@ -288,6 +295,7 @@ pub fn parse(input: &str, profiles: &[&str]) -> Result<Command, String> {
             "refresh" => Command::Refresh,
             "help" => Command::Help,
             "log" => Command::Log,
+            "messages" => Command::Messages,
             "outbox" => Command::Outbox,
             "approvals" => Command::Approvals,
             "news" => Command::News,

@@ -218,6 +218,7 @@ pub fn short(e: &ProviderError) -> String {
         ProviderError::Timeout { .. } => "no answer".into(),
         ProviderError::Connect(_) => "unreachable".into(),
         ProviderError::RateLimited { .. } => "rate limited".into(),
+        ProviderError::Unavailable { .. } => "unavailable".into(),
         ProviderError::Config(_) => "not usable".into(),
         _ => "error".into(),
     }

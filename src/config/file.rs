@@ -130,6 +130,13 @@ pub struct Profile {
     pub token_env: Option<String>,
     /// Command (argv, no shell) whose standard output is the token.
     pub token_command: Option<Vec<String>>,
+    /// A file holding the token (its first line); refused unless only its owner can read it.
+    #[serde(default)]
+    pub token_file: Option<String>,
+    /// The OS keyring entry holding the token, as "service/user"; tried first, the profile's
+    /// other source (if any) used when no keyring answers.
+    #[serde(default)]
+    pub keyring: Option<String>,
     /// The token itself. Refused unless `allow_token_in_file = true`.
     pub token: Option<String>,
     #[serde(default)]
@@ -169,6 +176,8 @@ impl std::fmt::Debug for Profile {
                 "token_command",
                 &self.token_command.as_ref().and_then(|c| c.first()),
             )
+            .field("token_file", &self.token_file)
+            .field("keyring", &self.keyring)
             .field("token", &self.token.as_ref().map(|_| "[redacted]"))
             .field("allow_token_in_file", &self.allow_token_in_file)
             .field("timeout_secs", &self.timeout_secs)
@@ -355,12 +364,44 @@ impl Profile {
         let sources = [
             self.token_env.is_some(),
             self.token_command.is_some(),
+            self.token_file.is_some(),
             self.token.is_some(),
         ];
-        match sources.iter().filter(|s| **s).count() {
-            0 => return Err("no credentials: set token_env or token_command".into()),
-            1 => {}
-            _ => return Err("set only one of token_env, token_command, token".into()),
+        match (
+            sources.iter().filter(|s| **s).count(),
+            self.keyring.is_some(),
+        ) {
+            (0, false) => {
+                return Err(
+                    "no credentials: set token_env, token_command, token_file or keyring".into(),
+                );
+            }
+            (0 | 1, _) => {}
+            _ => {
+                return Err(
+                    "set only one of token_env, token_command, token_file, token \
+                            (keyring may go with one of them, as its fallback)"
+                        .into(),
+                );
+            }
+        }
+        if let Some(entry) = &self.keyring
+            && !entry.split_once('/').is_some_and(|(service, user)| {
+                !service.trim().is_empty() && !user.trim().is_empty()
+            })
+        {
+            return Err(format!(
+                "keyring = \"{}\" must be \"service/user\" (e.g. \"ttydesk/work\")",
+                entry.escape_debug()
+            )
+            .into());
+        }
+        if self
+            .token_file
+            .as_deref()
+            .is_some_and(|f| f.trim().is_empty())
+        {
+            return Err("token_file is empty".into());
         }
         if self.token.is_some() && !self.allow_token_in_file {
             return Err(

@@ -19,6 +19,10 @@ pub enum ProviderError {
     /// 429: too many requests; try again after the given time if the server said.
     #[error("rate limited by the server{}", retry_suffix(.retry_after))]
     RateLimited { retry_after: Option<Duration> },
+    /// 503 with a `Retry-After`: down for maintenance or overloaded, and it says when to come
+    /// back; honoured like a rate limit.
+    #[error("the server is unavailable for now (HTTP 503){}", retry_suffix(.retry_after))]
+    Unavailable { retry_after: Option<Duration> },
     /// The server understood the call and refused it (HTTP 428, or 200 with status ERROR).
     #[error("the server refused the request: {0}")]
     Rejected(SafeText),

@@ -208,3 +208,40 @@ pub fn unix_now() -> i64 {
         .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
         .unwrap_or(0)
 }
+
+/// What `ttydesk doctor` says of the store file at `path`, read-only: whether it is there,
+/// only its owner may read it, and SQLite finds it whole. Problems come with what to do.
+pub fn health(path: &std::path::Path) -> Result<String, String> {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok("not created yet (the first run of the console creates it)".into());
+        }
+        Err(e) => return Err(format!("cannot be read ({e})")),
+    };
+    let mode = meta.permissions().mode() & 0o777;
+    if mode & 0o077 != 0 {
+        return Err(format!(
+            "may be read by others (mode {mode:04o}): it holds ticket text; chmod 600 {}",
+            path.display()
+        ));
+    }
+    let conn = rusqlite::Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| format!("cannot be opened ({e})"))?;
+    let check: String = conn
+        .query_row("PRAGMA quick_check", [], |row| row.get(0))
+        .map_err(|e| format!("cannot be checked ({e}); another ttydesk may hold it"))?;
+    if check != "ok" {
+        return Err(format!(
+            "is damaged ({check}); the console moves it aside and starts a new one"
+        ));
+    }
+    Ok(format!(
+        "ok, mode {mode:04o}, {} KiB",
+        meta.len().div_ceil(1024)
+    ))
+}

@@ -37,10 +37,23 @@ fn is_hostile(c: char) -> bool {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct SafeText(String);
 
+/// The longest single-line value kept, in characters: a title or a name past it is cut, and
+/// ends with "…". Nobody reads a 20 MB title; every screen and the store would carry it.
+pub const LINE_LIMIT: usize = 500;
+
 impl SafeText {
-    /// A single-line value (title, name, status): scrubbed, line breaks turned into spaces.
+    /// A single-line value (title, name, status): scrubbed, line breaks turned into spaces,
+    /// cut at [`LINE_LIMIT`] characters.
     pub fn line(raw: &str) -> Self {
-        SafeText(scrub_line(raw))
+        let clean = scrub_line(raw);
+        match clean.char_indices().nth(LINE_LIMIT) {
+            None => SafeText(clean),
+            Some(_) => {
+                let mut cut: String = clean.chars().take(LINE_LIMIT - 1).collect();
+                cut.push('…');
+                SafeText(cut)
+            }
+        }
     }
 
     /// A multi-line plain-text value: scrubbed, line breaks kept, tabs expanded.
@@ -99,6 +112,21 @@ impl AsRef<str> for SafeText {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_line_is_cut_at_the_limit_and_cutting_again_changes_nothing() {
+        let long = "é".repeat(20_000);
+        let once = SafeText::line(&long);
+        assert_eq!(once.as_str().chars().count(), LINE_LIMIT);
+        assert!(once.as_str().ends_with('…'));
+        assert_eq!(SafeText::line(once.as_str()), once);
+        let exact = "x".repeat(LINE_LIMIT);
+        assert_eq!(
+            SafeText::line(&exact).as_str(),
+            exact,
+            "at the limit: kept whole"
+        );
+    }
 
     #[test]
     fn hidden_controls_are_detected_raw_and_as_html_references() {

@@ -8,6 +8,7 @@ mod format;
 pub mod glyphs;
 mod help;
 mod kb;
+mod messages;
 mod news;
 mod news_form;
 pub mod osc;
@@ -61,6 +62,7 @@ fn draw(frame: &mut Frame, model: &Model, theme: &Theme) {
     }
     match &model.mode {
         Mode::Help { scroll, .. } => help::render(frame, area, model, *scroll, theme),
+        Mode::Messages { scroll } => messages::render(frame, area, model, *scroll, theme),
         Mode::Palette(p) => palette::render(frame, screen.status_bar, model, p, theme),
         Mode::Composer(c) => writes::composer(frame, area, model, c, theme),
         Mode::Confirm(c) => {

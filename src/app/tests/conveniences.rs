@@ -238,3 +238,61 @@ fn the_mouse_scrolls_and_clicks_the_pane_under_it() {
     send(&mut m, mouse(MouseEventKind::ScrollUp, requests.x + 5, row));
     assert_eq!(m.requests.cursor, 0, "three lines up, stopped at the top");
 }
+
+#[test]
+fn e_shows_every_warning_and_each_profiles_full_reason() {
+    use crate::provider::{Answer, ProviderError};
+    let mut m = testing::model();
+    m.remember(
+        NoticeLevel::Warning,
+        "ttydesk.toml:12: [keys.global] `o` = …: does not act in the Requests pane",
+    );
+    let effects = testing::start(&mut m);
+    let (p, id) = effects
+        .iter()
+        .find_map(|e| match e {
+            Effect::Call {
+                profile,
+                id,
+                call: Call::Catalog { .. },
+            } => Some((*profile, *id)),
+            _ => None,
+        })
+        .unwrap();
+    let long = "the server sent an HTML page instead of data (a login page or a proxy?): \
+                “Corporate proxy — sign in to continue”; check base_url, and that nothing between \
+                you and the server asks for a login";
+    let answer = Answer::Catalog(Err(ProviderError::Connect(long.into())));
+    let effects = update(
+        &mut m,
+        Msg::Answer {
+            profile: p,
+            id,
+            answer,
+        },
+    );
+    testing::settle(&mut m, effects);
+    send(
+        &mut m,
+        Msg::Resize {
+            width: 80,
+            height: 24,
+        },
+    );
+
+    send(&mut m, ch('E'));
+    assert_eq!(m.mode, Mode::Messages { scroll: 0 });
+    let screen = testing::drawn(&mut m, 80, 24);
+    // The whole reason, wrapped, where the status bar had room for its start.
+    for part in [
+        "“Corporate",
+        "sign in to continue",
+        "asks for a login",
+        "[keys.global] `o`",
+        "Requests pane",
+    ] {
+        assert!(screen.contains(part), "{part}:\n{screen}");
+    }
+    send(&mut m, key(KeyCode::Esc));
+    assert_eq!(m.mode, Mode::Normal);
+}

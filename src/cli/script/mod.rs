@@ -94,7 +94,9 @@ impl From<ProviderError> for Failure {
         let exit = match &e {
             ProviderError::Unauthorized | ProviderError::Forbidden(_) => Exit::Auth,
             ProviderError::NotFound(_) => Exit::NotFound,
-            ProviderError::RateLimited { .. } => Exit::RateLimited,
+            ProviderError::RateLimited { .. } | ProviderError::Unavailable { .. } => {
+                Exit::RateLimited
+            }
             ProviderError::Config(_) | ProviderError::NoAccount => Exit::Usage,
             _ => Exit::Error,
         };
@@ -111,6 +113,7 @@ impl From<ProviderError> for Failure {
                 | ProviderError::Timeout { .. }
                 | ProviderError::Server { .. }
                 | ProviderError::RateLimited { .. }
+                | ProviderError::Unavailable { .. }
         );
         Failure {
             transport,

@@ -43,6 +43,7 @@ pub fn profile_wide(e: &ProviderError) -> bool {
         ProviderError::Unauthorized
             | ProviderError::Forbidden(_)
             | ProviderError::RateLimited { .. }
+            | ProviderError::Unavailable { .. }
             | ProviderError::Connect(_)
     )
 }
