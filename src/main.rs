@@ -367,7 +367,7 @@ async fn console(
         tracing::warn!("{warning}");
     }
     // Every warning is kept for the messages overlay; the first is shown.
-    for warning in warnings.iter().skip(1).rev() {
+    for warning in warnings.iter().rev() {
         model.remember(NoticeLevel::Warning, warning);
     }
     if let Some(first) = warnings.first() {
@@ -382,7 +382,7 @@ async fn console(
             0 => first.clone(),
             more => format!("{first} (and {more} more: {key} shows them)"),
         };
-        model.notify(NoticeLevel::Warning, text);
+        model.show(NoticeLevel::Warning, text);
     }
     let flush = store.as_ref().map(|link| link.store().clone());
     let services = Services {

@@ -583,6 +583,30 @@ async fn news_and_the_knowledge_base() {
         )
         .await;
     assert_eq!(code(&out), 0, "{}", text(&out.stderr));
+    // A write left in the outbox names the item by its title, read from the server.
+    let out = s
+        .run_in(
+            &["news", "update", &news_id, "--no-wait", "--json"],
+            Some("Still down."),
+        )
+        .await;
+    assert_eq!(code(&out), 6, "{}", text(&out.stderr));
+    let pending = json(&out)["outbox_id"].as_str().unwrap().to_string();
+    let listed = json(&s.run(&["outbox", "ls", "--json"]).await);
+    let entry = &listed["entries"].as_array().unwrap()[0];
+    assert_eq!(
+        entry["title"],
+        format!("news {news_id} Mail is down").as_str(),
+        "{listed}"
+    );
+    assert_eq!(
+        code(&s.run(&["outbox", "discard", &pending, "--json"]).await),
+        0
+    );
+    let out = s
+        .run_in(&["news", "update", "987654", "--json"], Some("x"))
+        .await;
+    assert_eq!(code(&out), 4, "an unknown item: {}", text(&out.stderr));
     let open = json(&s.run(&["news", "ls", "--json"]).await);
     assert!(
         !open["news"]

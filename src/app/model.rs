@@ -245,9 +245,15 @@ impl Model {
     }
 
     pub fn notify(&mut self, level: NoticeLevel, text: impl Into<String>) {
-        let secs = if level == NoticeLevel::Info { 4 } else { 10 };
         let text = text.into();
         super::messages::remember(&mut self.said, self.now, level, &text);
+        self.show(level, text);
+    }
+
+    /// Shows `text` in the status bar without keeping it for the messages overlay (it keeps
+    /// the same words already).
+    pub fn show(&mut self, level: NoticeLevel, text: String) {
+        let secs = if level == NoticeLevel::Info { 4 } else { 10 };
         self.notice = Some(Notice {
             level,
             text,

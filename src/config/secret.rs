@@ -94,11 +94,6 @@ pub async fn resolve_with(
     profile: &Profile,
     keyring: &KeyringTool,
 ) -> Result<(SecretString, SecretSource), ConfigError> {
-    let fail = |message: String| ConfigError::Profile {
-        path: "configuration".into(),
-        profile: name.to_string(),
-        message,
-    };
     let mut keyring_failed = None;
     if let Some(entry) = &profile.keyring {
         let (service, user) = entry.split_once('/').unwrap_or((entry.as_str(), ""));
@@ -107,6 +102,17 @@ pub async fn resolve_with(
             Err(why) => keyring_failed = Some(why),
         }
     }
+    // When the keyring gave nothing, its reason goes with the fallback's failure.
+    let fail = |message: String| ConfigError::Profile {
+        path: "configuration".into(),
+        profile: name.to_string(),
+        message: match &keyring_failed {
+            Some(why) if profile.keyring.is_some() && has_fallback(profile) => {
+                format!("the keyring gave nothing ({why}), and {message}")
+            }
+            _ => message,
+        },
+    };
     let after = |source: SecretSource| match &keyring_failed {
         Some(why) => SecretSource::AfterKeyring {
             why: why.clone(),
@@ -142,7 +148,7 @@ pub async fn resolve_with(
     if let Some(token) = &profile.token {
         return Ok((SecretString::from(token.clone()), after(SecretSource::File)));
     }
-    match keyring_failed {
+    match &keyring_failed {
         Some(why) => Err(fail(format!(
             "keyring = \"{}\": {why}; jump hosts rarely have a keyring: set token_env, \
              token_command or token_file (it may stay beside keyring, as its fallback)",
@@ -150,6 +156,14 @@ pub async fn resolve_with(
         ))),
         None => Err(fail("no credentials configured".into())),
     }
+}
+
+/// The profile has a source besides the keyring.
+fn has_fallback(profile: &Profile) -> bool {
+    profile.token_env.is_some()
+        || profile.token_command.is_some()
+        || profile.token_file.is_some()
+        || profile.token.is_some()
 }
 
 /// The secret of `service`/`user`, or why there is none, in words for the agent.
@@ -361,6 +375,21 @@ mod tests {
             "{err}"
         );
         assert!(!err.contains(secret));
+        // With a fallback that fails too, both reasons are said.
+        let p = Profile {
+            keyring: Some("ttydesk/work".into()),
+            token_env: Some("TTYDESK_TEST_SURELY_UNSET".into()),
+            ..profile()
+        };
+        let err = resolve_with("w", &p, &missing)
+            .await
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("the keyring gave nothing (no keyring on this host")
+                && err.contains("TTYDESK_TEST_SURELY_UNSET is not set"),
+            "{err}"
+        );
     }
 
     #[tokio::test]

@@ -366,13 +366,14 @@ pub async fn news(ctx: &mut Context, command: &NewsCommand, format: Format) -> D
                 body,
                 solution,
             };
-            (write, format!("news {}", clean(&a.id)), a.wait)
+            let title = news_title(ctx, &writer, &a.id).await?;
+            (write, title, a.wait)
         }
         NewsCommand::Reopen { id, wait, .. } => (
             Write::ReopenNews {
                 id: id.trim().to_string(),
             },
-            format!("news {}", clean(id)),
+            news_title(ctx, &writer, id).await?,
             *wait,
         ),
     };
@@ -388,6 +389,33 @@ fn needs_catalog(ctx: &Context, writer: &Writer) -> Result<Arc<Catalog>, Failure
                 .unwrap_or_else(|| "the service desk's catalog is not known".into()),
         )
     })
+}
+
+/// "news 5 SAP finance module unavailable", read from the server (an unknown id stops here,
+/// exit code 4); just "news 5" when the server cannot be reached.
+async fn news_title(ctx: &mut Context, writer: &Writer, id: &str) -> Result<String, Failure> {
+    let shown = format!("news {}", clean(id));
+    let Some(catalog) = writer.catalog.clone().filter(|_| ctx.offline.is_none()) else {
+        return Ok(shown);
+    };
+    match ctx.provider.news(catalog).await {
+        Ok(items) => match items.iter().find(|n| n.id == id.trim()) {
+            Some(item) => Ok(format!("{shown} {}", item.title)),
+            None => Err(Failure::not_found(format!(
+                "no breaking-news item {}",
+                clean(id)
+            ))),
+        },
+        Err(e) => {
+            let failure = Failure::from(e);
+            if failure.transport {
+                ctx.offline = Some(failure.message);
+                Ok(shown)
+            } else {
+                Err(failure)
+            }
+        }
+    }
 }
 
 /// "#1207 Printer jams", read from the server (an unknown id stops here, exit code 4); just
