@@ -249,6 +249,7 @@ impl Rezolve {
         filter: Vec<Value>,
         offset: u64,
         top: u64,
+        overlap: u64,
     ) -> ProviderResult<(Vec<TicketWire>, wire::Pagination, usize)> {
         let url = self.client.url(
             &["ticket", "list"],
@@ -276,7 +277,9 @@ impl Rezolve {
                 "the server answered 304 to a list",
             ));
         };
-        let (items, skipped) = wire::list::<TicketWire>("ticket/list", &mut data, "tickets")?;
+        let overlap = usize::try_from(overlap).unwrap_or(usize::MAX);
+        let (items, skipped) =
+            wire::list_after::<TicketWire>("ticket/list", &mut data, "tickets", overlap)?;
         if skipped > 0 {
             tracing::warn!(
                 skipped,
@@ -324,7 +327,8 @@ impl Rezolve {
             OVERLAP.min(resume.offset)
         };
         let start = resume.offset - back;
-        let (items, pagination, skipped) = self.tickets(filter, start, PAGE_SIZE + back).await?;
+        let (items, pagination, skipped) =
+            self.tickets(filter, start, PAGE_SIZE + back, back).await?;
         let served = items.len() as u64;
         let fresh: Vec<&TicketWire> = items
             .iter()
@@ -351,7 +355,7 @@ impl Rezolve {
             }
             None
         };
-        // A row unreadable in the few re-read from the previous page is counted on both.
+        // A row unreadable in the few re-read from the previous page was counted there.
         Ok(Page {
             unreadable: skipped as u64,
             items: fresh
@@ -374,7 +378,7 @@ impl Rezolve {
             )));
         };
         let filter = vec![json!({ "id": "id", "op": "EQ", "column": "id", "operand": tid })];
-        let (items, _, _) = self.tickets(filter, 0, 1).await?;
+        let (items, _, _) = self.tickets(filter, 0, 1, 0).await?;
         let wire = items
             .into_iter()
             .find(|t| t.id == tid)

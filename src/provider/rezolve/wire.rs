@@ -110,15 +110,30 @@ pub fn list<T: DeserializeOwned>(
     data: &mut Value,
     key: &str,
 ) -> Result<(Vec<T>, usize), ProviderError> {
-    let Some(Value::Array(items)) = data.get_mut(key).map(Value::take) else {
+    list_after(endpoint, data, key, 0)
+}
+
+/// As [`list`], but elements before position `counted_from` that cannot be read are not
+/// counted: they were counted on the page that read them first (the rows re-read to join
+/// two pages).
+pub fn list_after<T: DeserializeOwned>(
+    endpoint: &str,
+    data: &mut Value,
+    key: &str,
+    counted_from: usize,
+) -> Result<(Vec<T>, usize), ProviderError> {
+    let Some(Value::Array(mut items)) = data.get_mut(key).map(Value::take) else {
         return Err(decode_error(
             endpoint,
             format!("the reply has no list of {key}; is base_url the tenant's address?"),
         ));
     };
-    let total = items.len();
-    let kept: Vec<T> = elements(endpoint, items);
-    let skipped = total - kept.len();
+    let tail = items.split_off(counted_from.min(items.len()));
+    let tail_len = tail.len();
+    let mut kept: Vec<T> = elements(endpoint, items);
+    let head_kept = kept.len();
+    kept.extend(elements::<T>(endpoint, tail));
+    let skipped = tail_len - (kept.len() - head_kept);
     Ok((kept, skipped))
 }
 
@@ -130,5 +145,28 @@ pub fn pagination(data: &Value) -> Pagination {
             .and_then(|p| p.get("hasMore"))
             .and_then(Value::as_bool)
             .unwrap_or(false),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    struct Row {
+        #[allow(dead_code)]
+        id: u64,
+    }
+
+    #[test]
+    fn unreadable_rows_re_read_from_the_page_before_are_not_counted_again() {
+        let reply = || serde_json::json!({"tickets": [{"id": 1}, null, {"id": 3}, "x", {"id": 5}]});
+        let (kept, skipped) = list::<Row>("t", &mut reply(), "tickets").unwrap();
+        assert_eq!((kept.len(), skipped), (3, 2));
+        // The first two rows were the previous page's last: its null was counted there.
+        let (kept, skipped) = list_after::<Row>("t", &mut reply(), "tickets", 2).unwrap();
+        assert_eq!((kept.len(), skipped), (3, 1));
+        let (_, skipped) = list_after::<Row>("t", &mut reply(), "tickets", 99).unwrap();
+        assert_eq!(skipped, 0);
     }
 }
