@@ -856,3 +856,27 @@ async fn dropping_the_handle_stops_the_server() {
             .is_err()
     );
 }
+
+/// The page `O` opens in the demo: the request's web view, its title escaped.
+#[tokio::test]
+async fn a_request_has_a_web_page_where_the_console_links_it() {
+    let sim = start().await;
+    let request = sim.dataset().requests.first().expect("a request").clone();
+    let url = |id: u64| format!("{}/requests/show/index/id/{id}", sim.base_url());
+    let page = send(client().get(url(request.id))).await;
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("text/html; charset=utf-8")
+    );
+    let prefix = &sim.dataset().pretty_prefix;
+    assert!(
+        page.text
+            .contains(&format!("<title>{prefix}{} ", request.id)),
+        "{}",
+        page.text
+    );
+    assert_eq!(send(client().get(url(999_999))).await.status, 404);
+}

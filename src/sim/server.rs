@@ -199,6 +199,39 @@ fn serve(shared: &Shared, endpoint: &str, handler: Handler, params: &Params) -> 
     })
 }
 
+/// A plain page for request `id`, as an instance's web interface would show it (title and
+/// description, escaped), or 404.
+fn web_page(shared: &Shared, id: &str) -> Response {
+    use crate::sim::generate::text::escape;
+    let ds = Arc::clone(&lock(&shared.state));
+    let found = id.parse::<u64>().ok().and_then(|id| ds.request(id));
+    let (status, page) = match found {
+        Some(r) => {
+            let title = format!("{}{} {}", ds.pretty_prefix, r.id, escape(&r.title));
+            (
+                StatusCode::OK,
+                format!(
+                    "<!doctype html><meta charset=utf-8><title>{title}</title><h1>{title}</h1>\
+                     <p>The ttydesk simulator's page for this request; a real instance shows its \
+                     full web view here.</p><div>{}</div>",
+                    r.description
+                ),
+            )
+        }
+        None => (
+            StatusCode::NOT_FOUND,
+            "<!doctype html><title>Not found</title>".to_string(),
+        ),
+    };
+    let mut response = Response::new(axum::body::Body::from(page));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        axum::http::HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    response
+}
+
 /// The empty reply of a cut connection: it is never written.
 fn unsent() -> Response {
     Response::new(axum::body::Body::empty())
@@ -244,6 +277,13 @@ async fn handle(
     if shared.refusing.load(Ordering::SeqCst) {
         conn.cut();
         return unsent();
+    }
+
+    // The agents' web page of a request, where `O` in the console opens it.
+    if method == Method::GET
+        && let Some(id) = uri.path().strip_prefix("/requests/show/index/id/")
+    {
+        return web_page(&shared, id);
     }
 
     if let Some(route) = rezolve_route {

@@ -8,7 +8,7 @@ mod extras;
 mod hostile;
 mod people;
 mod requests;
-mod text;
+pub(crate) mod text;
 mod threads;
 mod workflow;
 
