@@ -479,6 +479,28 @@ fn browser(env: impl Fn(&str) -> Option<String>) -> Browser {
     }
 }
 
+/// The server's clock against ours, as doctor says it: a minute apart is worth a warning
+/// (ages, SLA countdowns and "due" dates on screen are computed here).
+fn clock_words(skew: i64) -> String {
+    let (amount, side) = (
+        skew.unsigned_abs(),
+        if skew > 0 { "behind" } else { "ahead of" },
+    );
+    if amount <= 60 {
+        format!("clock: within {amount} s of the server's")
+    } else {
+        format!(
+            "warning: this host's clock is {} {side} the server's; ages and due times on screen \
+             will be off (is NTP running?)",
+            if amount >= 120 {
+                format!("{} min", amount / 60)
+            } else {
+                format!("{amount} s")
+            }
+        )
+    }
+}
+
 /// A proxy address as doctor prints it: `http://user:secret@proxy:3128` loses the password.
 fn without_password(url: &str) -> String {
     match url.split_once("://") {
@@ -597,6 +619,9 @@ async fn doctor(cli: &Cli) -> Result<(), Failure> {
                         }
                     };
                     writeln!(out, "  {acting}")?;
+                    if let Some(skew) = connected.provider.clock_skew() {
+                        writeln!(out, "  {}", clock_words(skew))?;
+                    }
                 }
                 Err(e) => {
                     failures += 1;

@@ -90,6 +90,9 @@ async fn doctor_checks_each_profile_against_the_server() {
         "{stdout}"
     );
     assert!(stdout.contains("rejected the credentials"), "{stdout}");
+    // The host's clock against the server's `Date`, and the store file (not there yet).
+    assert!(stdout.contains("clock: within "), "{stdout}");
+    assert!(stdout.contains("not created yet"), "{stdout}");
     assert!(
         !stdout.contains(sim.password()) && !stdout.contains("wrong-token-4711"),
         "{stdout}"

@@ -79,6 +79,9 @@ impl Reply {
 pub struct HttpClient {
     inner: reqwest::Client,
     timeouts: Timeouts,
+    /// The server's clock minus ours, in seconds, from the `Date` of its last reply
+    /// (`i64::MIN` until one came): `ttydesk doctor` warns when they drift apart.
+    skew: std::sync::Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl HttpClient {
@@ -93,7 +96,17 @@ impl HttpClient {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| ProviderError::Config(format!("cannot set up HTTPS: {e}")))?;
-        Ok(HttpClient { inner, timeouts })
+        Ok(HttpClient {
+            inner,
+            timeouts,
+            skew: std::sync::Arc::new(std::sync::atomic::AtomicI64::new(i64::MIN)),
+        })
+    }
+
+    /// The server's clock minus ours, in seconds, as of its last reply with a `Date`.
+    pub fn clock_skew(&self) -> Option<i64> {
+        let skew = self.skew.load(std::sync::atomic::Ordering::Relaxed);
+        (skew != i64::MIN).then_some(skew)
     }
 
     pub fn request(&self, method: reqwest::Method, url: reqwest::Url) -> RequestBuilder {
@@ -154,6 +167,15 @@ impl HttpClient {
             .await
             .map_err(|e| self.transport_error(&e, endpoint, started))?;
         let status = response.status();
+        if let Some(date) = response
+            .headers()
+            .get(reqwest::header::DATE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| chrono::DateTime::parse_from_rfc2822(v).ok())
+        {
+            let skew = (date.with_timezone(&chrono::Utc) - chrono::Utc::now()).num_seconds();
+            self.skew.store(skew, std::sync::atomic::Ordering::Relaxed);
+        }
         let retry_after = retry_after(response.headers());
         let headers = response.headers().clone();
         let mut body = Vec::new();

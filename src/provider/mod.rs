@@ -42,6 +42,11 @@ pub trait Provider: Send + Sync {
     /// back end can do (which may differ per account).
     fn probe(&self) -> BoxFuture<'_, ProviderResult<Probe>>;
 
+    /// The server's clock minus ours, in seconds, from the `Date` of its last reply.
+    fn clock_skew(&self) -> Option<i64> {
+        None
+    }
+
     /// Where the vendor's web interface shows a request, when it has one the console knows.
     fn web_links(&self) -> Option<crate::domain::WebLinks> {
         None

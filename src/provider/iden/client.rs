@@ -41,6 +41,11 @@ impl fmt::Debug for Client {
 }
 
 impl Client {
+    /// See [`HttpClient::clock_skew`].
+    pub fn clock_skew(&self) -> Option<i64> {
+        self.http.clock_skew()
+    }
+
     pub fn new(http: HttpClient, base: Url, key: SecretString) -> Self {
         Client { http, base, key }
     }

@@ -368,6 +368,10 @@ fn names_or_nothing<T>(result: ProviderResult<Vec<T>>, endpoint: &str) -> Provid
 }
 
 impl Provider for Iden {
+    fn clock_skew(&self) -> Option<i64> {
+        self.client.clock_skew()
+    }
+
     /// `/api/apps/?limit=1`: cheap, and it needs a valid key. Iden reports no version.
     fn probe(&self) -> BoxFuture<'_, ProviderResult<Probe>> {
         Box::pin(async move {

@@ -290,6 +290,10 @@ where
 const CAPABILITIES: Capabilities = Capabilities::EVERYTHING;
 
 impl Provider for InvGate {
+    fn clock_skew(&self) -> Option<i64> {
+        self.client.clock_skew()
+    }
+
     /// The agent's view of a request: `<instance>/requests/show/index/id/<id>`, the instance
     /// being the configured base URL without `/api/v1`.
     fn web_links(&self) -> Option<crate::domain::WebLinks> {

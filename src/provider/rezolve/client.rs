@@ -55,6 +55,11 @@ pub enum Got {
 }
 
 impl Client {
+    /// See [`HttpClient::clock_skew`].
+    pub fn clock_skew(&self) -> Option<i64> {
+        self.http.clock_skew()
+    }
+
     pub fn new(
         http: HttpClient,
         base: Url,

@@ -429,6 +429,10 @@ impl Rezolve {
 }
 
 impl Provider for Rezolve {
+    fn clock_skew(&self) -> Option<i64> {
+        self.client.clock_skew()
+    }
+
     /// `user/userinfo`: cheap, needs a valid JWT and tenant, and names the tenant.
     fn probe(&self) -> BoxFuture<'_, ProviderResult<Probe>> {
         Box::pin(self.probe_now())

@@ -417,6 +417,10 @@ fn with_cursor(first: &Url, cursor: &str) -> Url {
 }
 
 impl Provider for Truto {
+    fn clock_skew(&self) -> Option<i64> {
+        self.client.clock_skew()
+    }
+
     /// The configured (or chosen) account and its capabilities; without one, the accounts to
     /// pick from.
     fn probe(&self) -> BoxFuture<'_, ProviderResult<Probe>> {
