@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use secrecy::SecretString;
 use ttydesk::domain::{Catalog, FieldEditor, TicketId, UserId, Write};
-use ttydesk::provider::http::Timeouts;
+use ttydesk::provider::http::HttpSettings;
 use ttydesk::provider::invgate::{InvGate, InvGateConfig};
 use ttydesk::provider::{Provider, ProviderError};
 use ttydesk::sim::{
@@ -26,7 +26,7 @@ fn provider(sim: &SimHandle) -> InvGate {
         base_url: sim.base_url(),
         username: sim.username().to_string(),
         token: SecretString::from(sim.password().to_string()),
-        timeouts: Timeouts::default(),
+        timeouts: HttpSettings::default(),
     })
     .expect("provider builds")
 }

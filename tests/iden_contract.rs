@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 use ttydesk::domain::{Catalog, CountScope, Cursor, DeskId, QueueQuery, StatusId, StatusScope};
-use ttydesk::provider::http::Timeouts;
+use ttydesk::provider::http::HttpSettings;
 use ttydesk::provider::iden::{Iden, IdenConfig};
 use ttydesk::provider::{Provider, ProviderError};
 use ttydesk::sim::{
@@ -29,7 +29,7 @@ fn provider_with(sim: &SimHandle, key: &str) -> Iden {
     Iden::new(IdenConfig {
         base_url: sim.iden_base_url("acme"),
         token: SecretString::from(key.to_string()),
-        timeouts: Timeouts::default(),
+        timeouts: HttpSettings::default(),
     })
     .expect("provider builds")
 }
@@ -277,7 +277,7 @@ async fn a_wrong_tenant_slug_is_a_configuration_error() {
     let p = Iden::new(IdenConfig {
         base_url: sim.iden_base_url("acme-typo"),
         token: SecretString::from(sim.iden_key()),
-        timeouts: Timeouts::default(),
+        timeouts: HttpSettings::default(),
     })
     .expect("provider builds");
     let err = p.probe().await.expect_err("404");

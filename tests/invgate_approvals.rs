@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use secrecy::SecretString;
 use ttydesk::domain::{ApprovalStatus, Catalog, TicketId, Vote};
-use ttydesk::provider::http::Timeouts;
+use ttydesk::provider::http::HttpSettings;
 use ttydesk::provider::invgate::{InvGate, InvGateConfig};
 use ttydesk::provider::{Provider, ProviderError};
 use ttydesk::sim::{Fault, FaultKind, RecordedRequest, SimHandle, SimOptions};
@@ -25,7 +25,7 @@ fn provider_with(sim: &SimHandle, password: &str) -> InvGate {
         base_url: sim.base_url(),
         username: sim.username().to_string(),
         token: SecretString::from(password.to_string()),
-        timeouts: Timeouts::default(),
+        timeouts: HttpSettings::default(),
     })
     .expect("provider builds")
 }

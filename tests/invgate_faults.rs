@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use invgate_support::*;
 use ttydesk::domain::{Catalog, CountScope, QueueQuery, Ticket, TicketId};
-use ttydesk::provider::http::Timeouts;
+use ttydesk::provider::http::HttpSettings;
 use ttydesk::provider::invgate::InvGate;
 use ttydesk::provider::{Provider, ProviderError};
 use ttydesk::sim::{Fault, FaultKind, SimHandle, SimOptions};
@@ -20,7 +20,7 @@ use ttydesk::sim::{Fault, FaultKind, SimHandle, SimOptions};
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_token_is_unauthorized() {
     let sim = sim(SimOptions::default()).await;
-    let err = provider_with(&sim, "not-the-token", Timeouts::default())
+    let err = provider_with(&sim, "not-the-token", HttpSettings::default())
         .probe()
         .await
         .unwrap_err();
@@ -100,10 +100,11 @@ async fn logical_errors_and_malformed_lists_fail_the_operation() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slow_server_times_out() {
     let sim = sim(SimOptions::default()).await;
-    let short = Timeouts {
+    let short = HttpSettings {
         connect: Duration::from_millis(300),
         read: Duration::from_millis(300),
         total: Duration::from_millis(300),
+        ..HttpSettings::default()
     };
     let ig = provider_with(&sim, sim.password(), short);
     sim.inject(fault(
@@ -122,10 +123,11 @@ async fn a_slow_server_times_out() {
         let ig = provider_with(
             &sim,
             sim.password(),
-            Timeouts {
+            HttpSettings {
                 connect: Duration::from_secs(5),
                 read: Duration::from_millis(read),
                 total: Duration::from_millis(total),
+                ..HttpSettings::default()
             },
         );
         sim.inject(fault(

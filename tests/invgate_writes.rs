@@ -17,7 +17,7 @@ use ttydesk::domain::{
     Attribute, Catalog, DeskId, Reconciled, StatusKind, TicketDetail, TicketId, UserId, Visibility,
     WaitFor, Write, Written,
 };
-use ttydesk::provider::http::Timeouts;
+use ttydesk::provider::http::HttpSettings;
 use ttydesk::provider::invgate::{InvGate, InvGateConfig};
 use ttydesk::provider::{Provider, ProviderError};
 use ttydesk::sim::{Fault, FaultKind, RecordedRequest, SimHandle, SimOptions};
@@ -27,7 +27,7 @@ macro_rules! form {
     ($($k:literal => $v:expr),* $(,)?) => { vec![$(($k.to_string(), $v.to_string())),*] };
 }
 
-fn provider_with(sim: &SimHandle, timeouts: Timeouts) -> InvGate {
+fn provider_with(sim: &SimHandle, timeouts: HttpSettings) -> InvGate {
     InvGate::new(InvGateConfig {
         base_url: sim.base_url(),
         username: sim.username().to_string(),
@@ -47,7 +47,7 @@ struct Desk {
 
 async fn desk_with(opts: SimOptions) -> Desk {
     let sim = SimHandle::start(opts).await.expect("simulator starts");
-    let ig = provider_with(&sim, Timeouts::default());
+    let ig = provider_with(&sim, HttpSettings::default());
     let catalog = Arc::new(ig.catalog().await.expect("catalog"));
     let login = (sim.dataset().agents())
         .find(|u| !u.is_disabled && !u.is_deleted)
@@ -175,7 +175,7 @@ fn words(text: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_agent_is_looked_up_by_user_name_or_email() {
     let sim = SimHandle::start(SimOptions::default()).await.expect("sim");
-    let ig = provider_with(&sim, Timeouts::default());
+    let ig = provider_with(&sim, HttpSettings::default());
     let user = (sim.dataset().agents())
         .find(|u| !u.is_disabled && !u.is_deleted && !u.email.is_empty())
         .expect("an agent with an e-mail")

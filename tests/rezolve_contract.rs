@@ -14,7 +14,7 @@ use secrecy::SecretString;
 use ttydesk::domain::{
     Catalog, Cursor, DeskId, QueueQuery, StatusId, StatusScope, Ticket, TicketId,
 };
-use ttydesk::provider::http::Timeouts;
+use ttydesk::provider::http::HttpSettings;
 use ttydesk::provider::rezolve::{Rezolve, RezolveConfig};
 use ttydesk::provider::{Provider, ProviderError};
 use ttydesk::sim::{Fault, FaultKind, RecordedRequest, SimHandle, SimOptions};
@@ -31,7 +31,7 @@ fn provider_with(sim: &SimHandle, token: &str, tenant: &str, realm: Option<Strin
         token: SecretString::from(token.to_string()),
         tenant_id: tenant.to_string(),
         realm,
-        timeouts: Timeouts::default(),
+        timeouts: HttpSettings::default(),
     })
     .expect("provider builds")
 }
@@ -351,7 +351,7 @@ async fn errors_are_classified_in_words() {
         token: SecretString::from(sim.rezolve_token()),
         tenant_id: sim.rezolve_tenant_id(),
         realm: None,
-        timeouts: Timeouts::default(),
+        timeouts: HttpSettings::default(),
     })
     .unwrap();
     let err = wrong.probe().await.unwrap_err();

@@ -15,7 +15,7 @@ use ttydesk::domain::{
     Catalog, Cursor, QueueQuery, StatusKind, StatusScope, Ticket, TicketId, UserId, Visibility,
     WaitFor, Write,
 };
-use ttydesk::provider::http::Timeouts;
+use ttydesk::provider::http::HttpSettings;
 use ttydesk::provider::truto::{Truto, TrutoConfig};
 use ttydesk::provider::{Provider, ProviderError};
 use ttydesk::sim::{Fault, FaultKind, RecordedRequest, SimHandle, SimOptions, TrutoCursor};
@@ -35,7 +35,7 @@ fn provider_with(sim: &SimHandle, token: &str, account: Option<&str>) -> Truto {
         base_url: sim.truto_base_url(),
         token: SecretString::from(token.to_string()),
         integrated_account_id: account.map(str::to_string),
-        timeouts: Timeouts::default(),
+        timeouts: HttpSettings::default(),
     })
     .expect("provider builds")
 }

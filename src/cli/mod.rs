@@ -10,7 +10,7 @@ use std::sync::Arc;
 use clap::{Parser, Subcommand};
 
 use crate::config::{self, ConfigError, Profile, ProviderKind, SecretSource};
-use crate::provider::http::Timeouts;
+use crate::provider::http::HttpSettings;
 use crate::provider::iden::{Iden, IdenConfig};
 use crate::provider::invgate::{InvGate, InvGateConfig};
 use crate::provider::rezolve::{Rezolve, RezolveConfig};
@@ -119,6 +119,7 @@ pub fn sim_profile(sim: &SimHandle) -> Profile {
         token: Some(sim.password().to_string()),
         allow_token_in_file: true,
         timeout_secs: None,
+        ca_file: None,
         open: true,
         agent: None,
         read_only: false,
@@ -213,10 +214,26 @@ pub fn fingerprint(profile: &Profile) -> String {
 /// Builds the provider for a profile: resolves the secret, checks the URL.
 pub async fn connect(name: &str, profile: &Profile) -> Result<Connected, ConfigError> {
     let (token, secret_source) = config::resolve_secret(name, profile).await?;
-    let mut timeouts = Timeouts::default();
+    let mut timeouts = HttpSettings::default();
     if let Some(secs) = profile.timeout_secs {
         timeouts.total = std::time::Duration::from_secs(secs.max(1));
         timeouts.read = timeouts.read.min(timeouts.total);
+    }
+    if let Some(path) = &profile.ca_file {
+        let fail = |message: String| ConfigError::Profile {
+            path: "configuration".into(),
+            profile: name.to_string(),
+            message,
+        };
+        let pem = std::fs::read_to_string(path)
+            .map_err(|e| fail(format!("ca_file {path} cannot be read ({e})")))?;
+        if !pem.contains("-----BEGIN CERTIFICATE-----") {
+            return Err(fail(format!(
+                "ca_file {path} is not a PEM certificate (-----BEGIN CERTIFICATE-----)"
+            )));
+        }
+        // Read once per profile and process: kept for the process's life.
+        timeouts.extra_roots = Some(Box::leak(pem.into_boxed_str()));
     }
     let provider: Result<Arc<dyn Provider>, ProviderError> = match profile.provider {
         ProviderKind::Invgate => InvGate::new(InvGateConfig {
@@ -285,6 +302,7 @@ mod tests {
             token: None,
             allow_token_in_file: true,
             timeout_secs: None,
+            ca_file: None,
             open: true,
             agent: None,
             read_only: false,

@@ -143,6 +143,10 @@ pub struct Profile {
     pub allow_token_in_file: bool,
     /// Seconds before a call is abandoned.
     pub timeout_secs: Option<u64>,
+    /// A PEM file of certificate authorities to trust besides the system's (a proxy that
+    /// inspects TLS).
+    #[serde(default)]
+    pub ca_file: Option<String>,
     /// Opened at start (default true); `--profile NAME` opens just that one either way.
     #[serde(default = "yes")]
     pub open: bool,
@@ -181,6 +185,7 @@ impl std::fmt::Debug for Profile {
             .field("token", &self.token.as_ref().map(|_| "[redacted]"))
             .field("allow_token_in_file", &self.allow_token_in_file)
             .field("timeout_secs", &self.timeout_secs)
+            .field("ca_file", &self.ca_file)
             .field("agent", &self.agent)
             .field("read_only", &self.read_only)
             .field("open", &self.open)

@@ -266,6 +266,7 @@ mod tests {
             token: None,
             allow_token_in_file: false,
             timeout_secs: None,
+            ca_file: None,
             open: true,
             agent: None,
             read_only: false,

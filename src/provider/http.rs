@@ -24,21 +24,27 @@ const BACKOFF: Duration = Duration::from_millis(250);
 /// Largest reply body accepted; a bigger one is a misbehaving server, not a ticket list.
 const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 
+/// How a profile's calls are made: their time limits, and which certificate authorities are
+/// trusted beyond the system's.
 #[derive(Debug, Clone, Copy)]
-pub struct Timeouts {
+pub struct HttpSettings {
     pub connect: Duration,
     /// Longest silence while reading a reply.
     pub read: Duration,
     /// Whole call, from connecting to the last byte.
     pub total: Duration,
+    /// The profile's `ca_file`, read (PEM): trusted besides the system's roots, for a proxy
+    /// that inspects TLS. Read once per profile when it opens, so it is kept for the process.
+    pub extra_roots: Option<&'static str>,
 }
 
-impl Default for Timeouts {
+impl Default for HttpSettings {
     fn default() -> Self {
-        Timeouts {
+        HttpSettings {
             connect: Duration::from_secs(10),
             read: Duration::from_secs(30),
             total: Duration::from_secs(60),
+            extra_roots: None,
         }
     }
 }
@@ -78,15 +84,29 @@ impl Reply {
 #[derive(Debug, Clone)]
 pub struct HttpClient {
     inner: reqwest::Client,
-    timeouts: Timeouts,
+    timeouts: HttpSettings,
     /// The server's clock minus ours, in seconds, from the `Date` of its last reply
     /// (`i64::MIN` until one came): `ttydesk doctor` warns when they drift apart.
     skew: std::sync::Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl HttpClient {
-    pub fn new(timeouts: Timeouts) -> Result<Self, ProviderError> {
-        let inner = reqwest::Client::builder()
+    pub fn new(timeouts: HttpSettings) -> Result<Self, ProviderError> {
+        let mut builder = reqwest::Client::builder();
+        if let Some(pem) = timeouts.extra_roots {
+            let certs = reqwest::Certificate::from_pem_bundle(pem.as_bytes()).map_err(|_| {
+                ProviderError::Config("ca_file holds no PEM certificate that can be read".into())
+            })?;
+            if certs.is_empty() {
+                return Err(ProviderError::Config(
+                    "ca_file holds no certificate (-----BEGIN CERTIFICATE-----)".into(),
+                ));
+            }
+            for cert in certs {
+                builder = builder.add_root_certificate(cert);
+            }
+        }
+        let inner = builder
             .user_agent(concat!("ttydesk/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(timeouts.connect)
             .read_timeout(timeouts.read)
@@ -266,6 +286,8 @@ fn retry_wait(result: &Result<Reply, ProviderError>, attempt: u32) -> Option<Dur
         | ProviderError::Unavailable {
             retry_after: Some(wait),
         } => (*wait <= MAX_AUTOMATIC_WAIT).then_some(*wait),
+        // A certificate does not change between two tries.
+        ProviderError::Connect(why) if why.contains("certificate") => None,
         ProviderError::Connect(_)
         | ProviderError::Server {
             status: 502..=504, ..
@@ -410,6 +432,7 @@ fn describe_chain(e: &reqwest::Error) -> String {
             None => host.to_string(),
         })
     });
+    let cause = tls_words(&cause).unwrap_or(cause);
     let text = match host {
         Some(host) => format!("{host}: {cause}"),
         None => cause,
@@ -417,6 +440,29 @@ fn describe_chain(e: &reqwest::Error) -> String {
     // The chain can quote what the server sent (a bad header, a TLS alert): scrub it like any
     // other server text.
     crate::text::scrub_line(&text)
+}
+
+/// What a TLS failure means for the agent, from rustls's words for it; `None` for other causes.
+fn tls_words(cause: &str) -> Option<String> {
+    let what = if cause.contains("UnknownIssuer") {
+        "the server's certificate is signed by an authority this host does not trust (behind a \
+         proxy that inspects TLS? set ca_file in the profile to that proxy's CA certificate)"
+    } else if cause.contains("NotValidForName") {
+        "the server's certificate is for another name than base_url's host"
+    } else if cause.contains("Expired") {
+        "the server's certificate has expired (or this host's clock is wrong)"
+    } else if cause.contains("NotValidYet") {
+        "the server's certificate is not valid yet (is this host's clock right?)"
+    } else if cause.contains("invalid peer certificate") {
+        "the server's certificate was refused"
+    } else if cause.to_ascii_lowercase().contains("no native root")
+        || cause.contains("no CA certificates")
+    {
+        "this host has no trusted certificate authorities (install ca-certificates, or set ca_file)"
+    } else {
+        return None;
+    };
+    Some(format!("{what} ({})", cause.trim()))
 }
 
 /// A vendor's configured address, checked and trimmed: http(s) only, a host, no credentials in
@@ -464,7 +510,7 @@ mod tests {
     #[tokio::test]
     async fn an_unreachable_server_is_named_with_the_cause_only() {
         // Port 9 (discard) on loopback: nothing listens there on a test machine.
-        let client = HttpClient::new(Timeouts::default()).unwrap();
+        let client = HttpClient::new(HttpSettings::default()).unwrap();
         let url = reqwest::Url::parse("http://127.0.0.1:9/api/v1/sd.version?id=5").unwrap();
         let err = client
             .execute(
@@ -490,7 +536,7 @@ mod tests {
     async fn only_idempotent_calls_are_sent_again_after_a_rate_limit() {
         use crate::sim::{Fault, FaultKind, SimHandle, SimOptions};
         let sim = SimHandle::start(SimOptions::default()).await.unwrap();
-        let client = HttpClient::new(Timeouts::default()).unwrap();
+        let client = HttpClient::new(HttpSettings::default()).unwrap();
         let url = reqwest::Url::parse(&format!("{}/api/v1/sd.version", sim.base_url())).unwrap();
         let send = |idempotency| {
             let request = client
@@ -528,7 +574,7 @@ mod tests {
     async fn idempotent_calls_try_again_after_a_bad_gateway_with_backoff() {
         use crate::sim::{Fault, FaultKind, SimHandle, SimOptions};
         let sim = SimHandle::start(SimOptions::default()).await.unwrap();
-        let client = HttpClient::new(Timeouts::default()).unwrap();
+        let client = HttpClient::new(HttpSettings::default()).unwrap();
         let url = reqwest::Url::parse(&format!("{}/api/v1/sd.version", sim.base_url())).unwrap();
         let send = |idempotency| {
             let request = client

@@ -4,7 +4,7 @@
 #![allow(dead_code, clippy::expect_used)]
 
 use secrecy::SecretString;
-use ttydesk::provider::http::Timeouts;
+use ttydesk::provider::http::HttpSettings;
 use ttydesk::provider::invgate::{InvGate, InvGateConfig};
 use ttydesk::sim::{Fault, FaultKind, RecordedRequest, SimHandle, SimOptions};
 
@@ -12,7 +12,7 @@ pub async fn sim(opts: SimOptions) -> SimHandle {
     SimHandle::start(opts).await.expect("simulator starts")
 }
 
-pub fn provider_with(sim: &SimHandle, password: &str, timeouts: Timeouts) -> InvGate {
+pub fn provider_with(sim: &SimHandle, password: &str, timeouts: HttpSettings) -> InvGate {
     InvGate::new(InvGateConfig {
         base_url: sim.base_url(),
         username: sim.username().to_string(),
@@ -23,7 +23,7 @@ pub fn provider_with(sim: &SimHandle, password: &str, timeouts: Timeouts) -> Inv
 }
 
 pub fn provider(sim: &SimHandle) -> InvGate {
-    provider_with(sim, sim.password(), Timeouts::default())
+    provider_with(sim, sim.password(), HttpSettings::default())
 }
 
 pub fn calls<'a>(log: &'a [RecordedRequest], endpoint: &str) -> Vec<&'a RecordedRequest> {

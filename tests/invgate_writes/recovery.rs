@@ -143,10 +143,11 @@ async fn a_state_change_that_timed_out_is_found_applied() {
     let d = desk().await;
     let impatient = provider_with(
         &d.sim,
-        Timeouts {
+        HttpSettings {
             connect: Duration::from_secs(2),
             read: Duration::from_millis(500),
             total: Duration::from_millis(800),
+            ..HttpSettings::default()
         },
     );
     let ticket = &d.tickets("Open")[5];

@@ -30,7 +30,7 @@ use crate::domain::{
     Capabilities, Catalog, CountCell, CountScope, Counts, Cursor, DeskId, Page, Probe, QueueQuery,
     ServerInfo, StatusId, StatusScope, Ticket, TicketDetail, TicketId,
 };
-use crate::provider::http::{HttpClient, Timeouts};
+use crate::provider::http::{HttpClient, HttpSettings};
 use crate::provider::{Provider, ProviderError, ProviderResult};
 use crate::text::SafeText;
 
@@ -52,7 +52,7 @@ pub struct IdenConfig {
     pub base_url: String,
     /// The API key (`Authorization: Api-Key <key>`). Only ever exposed to build that header.
     pub token: SecretString,
-    pub timeouts: Timeouts,
+    pub timeouts: HttpSettings,
 }
 
 /// An Iden profile's provider. Cheap to clone: clones share one connection pool.

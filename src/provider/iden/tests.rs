@@ -10,7 +10,7 @@ fn iden(base: &str) -> Iden {
     Iden::new(IdenConfig {
         base_url: base.into(),
         token: SecretString::from("sk_live_s3cret"),
-        timeouts: Timeouts::default(),
+        timeouts: HttpSettings::default(),
     })
     .unwrap()
 }
@@ -57,7 +57,7 @@ fn the_key_never_shows_in_debug_output_and_is_required() {
     let empty = Iden::new(IdenConfig {
         base_url: "https://developer.idenhq.com/org/acme".into(),
         token: SecretString::from(" "),
-        timeouts: Timeouts::default(),
+        timeouts: HttpSettings::default(),
     });
     assert!(matches!(empty, Err(ProviderError::Config(_))));
 }

@@ -15,7 +15,7 @@ use axum::response::IntoResponse;
 use serde_json::{Value, json};
 
 use super::client::{Client, normalize_base};
-use crate::provider::http::{HttpClient, Timeouts};
+use crate::provider::http::{HttpClient, HttpSettings};
 
 /// One call as the stub saw it.
 #[derive(Debug, Clone)]
@@ -226,10 +226,11 @@ pub async fn serve(stub: Stub) -> Client {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await });
-    let timeouts = Timeouts {
+    let timeouts = HttpSettings {
         connect: Duration::from_secs(2),
         read: Duration::from_millis(400),
         total: Duration::from_millis(600),
+        ..HttpSettings::default()
     };
     Client::new(
         HttpClient::new(timeouts).unwrap(),

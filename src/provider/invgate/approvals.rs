@@ -49,7 +49,7 @@ pub fn profile_wide(e: &ProviderError) -> bool {
 }
 
 /// The calls of one batch: at most [`IN_FLIGHT`] at once, and none once a profile-wide failure
-/// was seen (each later call fails with that failure, unsent). Timeouts are not profile-wide
+/// was seen (each later call fails with that failure, unsent). HttpSettings are not profile-wide
 /// on their own (one request may be slow), but [`IN_FLIGHT`] of them in a row with no answer in
 /// between say the server is not answering: the batch stops then too, instead of waiting out
 /// every timeout of a long batch.

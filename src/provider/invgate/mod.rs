@@ -78,7 +78,7 @@ use crate::domain::{
     Reconciled, ServerInfo, Ticket, TicketApprovals, TicketDetail, TicketId, UserId, Write,
     Written,
 };
-use crate::provider::http::{HttpClient, Timeouts};
+use crate::provider::http::{HttpClient, HttpSettings};
 use crate::provider::{Provider, ProviderError, ProviderResult};
 use crate::text::SafeText;
 
@@ -98,7 +98,7 @@ pub struct InvGateConfig {
     pub username: String,
     /// The API token (HTTP Basic password). Only ever exposed to build the auth header.
     pub token: SecretString,
-    pub timeouts: Timeouts,
+    pub timeouts: HttpSettings,
 }
 
 /// An InvGate profile's provider. Cheap to clone: clones share one connection pool and the
@@ -452,7 +452,7 @@ mod tests {
             base_url: base.into(),
             username: "api".into(),
             token: SecretString::from("s3cret-token"),
-            timeouts: Timeouts::default(),
+            timeouts: HttpSettings::default(),
         }
     }
 

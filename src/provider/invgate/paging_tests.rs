@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 use super::client::{Client, normalize_base};
 use super::fetch;
 use crate::domain::{Catalog, TicketId};
-use crate::provider::http::{HttpClient, Timeouts};
+use crate::provider::http::{HttpClient, HttpSettings};
 
 type Log = Arc<Mutex<Vec<(String, Vec<(String, String)>)>>>;
 type Script = Arc<dyn Fn(&str, &[(String, String)]) -> Value + Send + Sync>;
@@ -67,10 +67,11 @@ async fn serve_measured(
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await });
-    let timeouts = Timeouts {
+    let timeouts = HttpSettings {
         connect: Duration::from_secs(2),
         read: Duration::from_secs(5),
         total: Duration::from_secs(5),
+        ..HttpSettings::default()
     };
     let client = Client::new(
         HttpClient::new(timeouts).unwrap(),

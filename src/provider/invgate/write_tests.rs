@@ -16,7 +16,7 @@ use super::client::{Client, Query, normalize_base};
 use super::{reconcile, write};
 use crate::domain::{Catalog, Reconciled, TicketId, UserId, Visibility, Write};
 use crate::provider::ProviderError;
-use crate::provider::http::{HttpClient, Idempotency, Timeouts};
+use crate::provider::http::{HttpClient, HttpSettings, Idempotency};
 
 /// One call as the stub saw it.
 #[derive(Debug, Clone)]
@@ -107,10 +107,11 @@ async fn serve(stub: Stub) -> Client {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await });
-    let timeouts = Timeouts {
+    let timeouts = HttpSettings {
         connect: Duration::from_secs(2),
         read: Duration::from_millis(400),
         total: Duration::from_millis(600),
+        ..HttpSettings::default()
     };
     Client::new(
         HttpClient::new(timeouts).unwrap(),

@@ -36,7 +36,7 @@ use crate::domain::{
     Capabilities, Catalog, Cursor, HelpDesk, Page, Person, Probe, QueueQuery, ServerInfo,
     StatusScope, Ticket, TicketDetail, TicketId, Validator,
 };
-use crate::provider::http::{HttpClient, Timeouts};
+use crate::provider::http::{HttpClient, HttpSettings};
 use crate::provider::{Provider, ProviderError, ProviderResult};
 use crate::text::SafeText;
 
@@ -78,7 +78,7 @@ pub struct RezolveConfig {
     pub tenant_id: String,
     /// Sent as `realmname` when set.
     pub realm: Option<String>,
-    pub timeouts: Timeouts,
+    pub timeouts: HttpSettings,
 }
 
 /// A Rezolve profile's provider. Cheap to clone: clones share one connection pool.

@@ -37,7 +37,7 @@ use crate::domain::{
     Capabilities, Catalog, Comment, Cursor, Page, Person, Probe, QueueQuery, Reconciled,
     ServerInfo, StatusScope, Ticket, TicketDetail, TicketId, UserId, Write, Written,
 };
-use crate::provider::http::{HttpClient, Timeouts};
+use crate::provider::http::{HttpClient, HttpSettings};
 use crate::provider::{Provider, ProviderError, ProviderResult};
 use crate::text::SafeText;
 
@@ -56,7 +56,7 @@ pub struct TrutoConfig {
     pub token: SecretString,
     /// The account to work in; `None` lists the accounts to pick from.
     pub integrated_account_id: Option<String>,
-    pub timeouts: Timeouts,
+    pub timeouts: HttpSettings,
 }
 
 /// A Truto profile's provider. Cheap to clone: clones share one connection pool and the
