@@ -458,8 +458,26 @@ fn browser(env: impl Fn(&str) -> Option<String>) -> Browser {
         .split_whitespace()
         .map(str::to_string)
         .collect();
+    // The text browsers people set $BROWSER to run in the terminal, display or not.
+    let text_browser = configured.first().is_some_and(|program| {
+        let name = std::path::Path::new(program)
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        [
+            "w3m",
+            "lynx",
+            "links",
+            "links2",
+            "elinks",
+            "browsh",
+            "carbonyl",
+            "www-browser",
+        ]
+        .contains(&name.as_str())
+    });
     if !configured.is_empty() {
-        return if display {
+        return if display && !text_browser {
             Browser::Desktop(configured)
         } else {
             Browser::Terminal(configured)
@@ -498,20 +516,6 @@ fn clock_words(skew: i64) -> String {
                 format!("{amount} s")
             }
         )
-    }
-}
-
-/// A proxy address as doctor prints it: `http://user:secret@proxy:3128` loses the password.
-fn without_password(url: &str) -> String {
-    match url.split_once("://") {
-        Some((scheme, rest)) => match rest.split_once('@') {
-            Some((credentials, host)) => {
-                let user = credentials.split(':').next().unwrap_or_default();
-                format!("{scheme}://{user}:…@{host}")
-            }
-            None => url.to_string(),
-        },
-        None => url.to_string(),
     }
 }
 
@@ -644,7 +648,7 @@ async fn doctor(cli: &Cli) -> Result<(), Failure> {
             writeln!(
                 out,
                 "proxy: {var}={}{}",
-                without_password(&value),
+                cli::without_password(&value),
                 if no_proxy.is_empty() {
                     String::new()
                 } else {
@@ -723,6 +727,10 @@ fn contain_background_panics() {
     let restore_and_report = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         if std::thread::current().name() == Some("main") {
+            // Mouse reporting (mouse = true) is not part of ratatui's restore: a shell left
+            // with it fills with escape codes at every move. Turning it off is harmless when
+            // it was never on.
+            let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableMouseCapture);
             restore_and_report(info);
         } else {
             let at = info

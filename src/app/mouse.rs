@@ -49,8 +49,11 @@ pub fn event(m: &mut Model, mouse: MouseEvent) -> Vec<Effect> {
             effects
         }
         MouseEventKind::Down(MouseButton::Left) => {
+            // A click on the selected row opens it only when its pane had the focus already:
+            // the first click on another pane only moves there.
+            let focused = m.focus == pane;
             m.focus = pane;
-            click(m, pane, area, &screen, at)
+            click(m, pane, area, &screen, at, focused)
         }
         _ => Vec::new(),
     }
@@ -62,6 +65,7 @@ fn click(
     area: Rect,
     screen: &super::layout::Screen,
     at: Position,
+    focused: bool,
 ) -> Vec<Effect> {
     match pane {
         Focus::Queues => {
@@ -74,7 +78,7 @@ fn click(
             let Some(row) = rows.get(index) else {
                 return Vec::new();
             };
-            if row.key == m.queues.selected {
+            if row.key == m.queues.selected && focused {
                 return super::keys::act(m, Action::Open);
             }
             m.queues.selected = row.key.clone();
@@ -90,7 +94,7 @@ fn click(
             if index >= m.requests.len() {
                 return Vec::new();
             }
-            if index == m.requests.cursor {
+            if index == m.requests.cursor && focused {
                 return super::keys::act(m, Action::Open);
             }
             m.requests.cursor = index;

@@ -490,9 +490,12 @@ fn after_error(e: &ProviderError, backoff: i64) -> Settle {
         ProviderError::RateLimited { retry_after } | ProviderError::Unavailable { retry_after } => {
             Settle::Retry {
                 reason,
+                // Never sooner than the usual backoff: a `Retry-After: 0`, or a date already past
+                // by this host's clock, would resend in a tight loop.
                 at: now_ms()
                     + retry_after
-                        .map_or(backoff, |d| i64::try_from(d.as_millis()).unwrap_or(backoff)),
+                        .map_or(backoff, |d| i64::try_from(d.as_millis()).unwrap_or(backoff))
+                        .max(backoff),
             }
         }
         // It may have been applied: reconcile before anything else.
@@ -577,6 +580,15 @@ mod tests {
         assert!(matches!(after_error(&reset, 1), Settle::Unsure { .. }));
         let limited = ProviderError::RateLimited { retry_after: None };
         assert!(matches!(after_error(&limited, 1), Settle::Retry { .. }));
+        // A 503 saying "now" (or a date this host thinks is past) still waits the backoff.
+        let now = ProviderError::Unavailable {
+            retry_after: Some(std::time::Duration::ZERO),
+        };
+        let before = now_ms();
+        let Settle::Retry { at, .. } = after_error(&now, 2_000) else {
+            panic!("a 503 is retried");
+        };
+        assert!(at >= before + 2_000, "{at} {before}");
     }
 
     #[test]

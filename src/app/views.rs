@@ -55,7 +55,14 @@ pub fn open_named(m: &mut Model, wanted: &str) -> Vec<Effect> {
 fn apply(m: &mut Model, name: &str, view: &View) -> Vec<Effect> {
     let mut missing: Vec<String> = Vec::new();
     let profile = match &view.profile {
-        None => None,
+        // A help desk belongs to a profile: with one open, that one.
+        None if view.queue.is_some() && m.sessions.len() == 1 => m.sessions.first().map(|s| s.id),
+        None => {
+            if view.queue.is_some() {
+                missing.push("a queue needs the view's profile (profile = \"…\")".to_string());
+            }
+            None
+        }
         Some(wanted) => match m.session_named(wanted) {
             Some(session) => Some(session.id),
             None => {

@@ -511,9 +511,16 @@ pub fn event(m: &mut Model, event: OutboxEvent) -> Vec<Effect> {
                 Subject::Ticket(ticket) => format!("on {}", shown_id(m, profile, ticket)),
                 _ => shown(m, profile, &subject),
             };
+            let key = m
+                .keymap
+                .key_for(
+                    crate::config::keymap::Context::Global,
+                    super::action::Action::Outbox,
+                )
+                .unwrap_or_else(|| ":outbox".into());
             m.notify(
                 NoticeLevel::Error,
-                format!("{what} {on} was refused: {reason} (kept in the outbox: O)"),
+                format!("{what} {on} was refused: {reason} (kept in the outbox: {key})"),
             );
             Vec::new()
         }

@@ -211,6 +211,26 @@ pub fn fingerprint(profile: &Profile) -> String {
     )
 }
 
+/// A proxy address as `ttydesk doctor` prints it: its password, if it has one, left out
+/// (`http://alice:…@proxy:3128`), with or without a scheme, whatever the password holds.
+pub fn without_password(url: &str) -> String {
+    let (scheme, rest) = match url.split_once("://") {
+        Some((scheme, rest)) => (format!("{scheme}://"), rest),
+        None => (String::new(), url),
+    };
+    let (authority, path) = match rest.find('/') {
+        Some(at) => rest.split_at(at),
+        None => (rest, ""),
+    };
+    match authority.rsplit_once('@') {
+        Some((credentials, host)) => {
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!("{scheme}{user}:…@{host}{path}")
+        }
+        None => url.to_string(),
+    }
+}
+
 /// Builds the provider for a profile: resolves the secret, checks the URL.
 pub async fn connect(name: &str, profile: &Profile) -> Result<Connected, ConfigError> {
     let (token, secret_source) = config::resolve_secret(name, profile).await?;
@@ -309,6 +329,21 @@ mod tests {
             integrated_account_id: None,
             tenant_id: None,
             realm: None,
+        }
+    }
+
+    #[test]
+    fn a_proxy_password_is_never_printed() {
+        for (url, shown) in [
+            (
+                "http://alice:hunter2@proxy:3128",
+                "http://alice:…@proxy:3128",
+            ),
+            ("alice:hunter2@proxy:3128", "alice:…@proxy:3128"),
+            ("http://u:p@ss@host:8080/x", "http://u:…@host:8080/x"),
+            ("http://proxy:3128", "http://proxy:3128"),
+        ] {
+            assert_eq!(without_password(url), shown);
         }
     }
 

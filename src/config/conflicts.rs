@@ -25,7 +25,14 @@ pub(super) fn check(defaults: &Keymap, merged: &Keymap, applied: &[Applied]) -> 
                 binding.key
             ));
         }
-        if binding.action == Action::None {
+        // What the defaults bind to this key in this section: the same again changes nothing
+        // (a copied section of keymap.toml); another action keeps the defaults' shadowing,
+        // which is no news.
+        let default = defaults
+            .section(binding.context)
+            .find(|(k, _)| **k == binding.key)
+            .map(|(_, a)| *a);
+        if binding.action == Action::None || default == Some(binding.action) {
             continue;
         }
         let reading: Vec<(&str, Chain)> = CHAINS
@@ -42,7 +49,7 @@ pub(super) fn check(defaults: &Keymap, merged: &Keymap, applied: &[Applied]) -> 
                 _ => None,
             })
             .collect();
-        if let Some((_, context, action)) = hidden.first() {
+        if let Some((_, context, action)) = hidden.first().filter(|_| default.is_none()) {
             let where_ = if hidden.len() == reading.len() {
                 "never acts".to_string()
             } else {

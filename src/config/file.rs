@@ -89,7 +89,7 @@ pub struct View {
     /// The Requests filter text, as typed after `/`.
     pub filter: Option<String>,
     pub sort: Option<ViewSort>,
-    /// The key that opens it from the panes ("1", "F2", "alt-m").
+    /// The key that opens it from the panes ("1", "f2", "alt-m").
     pub key: Option<Spanned<String>>,
 }
 

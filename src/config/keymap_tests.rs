@@ -176,6 +176,23 @@ fn a_conflict_is_warned_with_the_file_and_line() {
 }
 
 #[test]
+fn a_copied_section_of_the_defaults_warns_of_nothing() {
+    let copied = include_str!("../../config/keymap.toml")
+        .lines()
+        .map(|l| match l.strip_prefix('[') {
+            Some(section) => format!("[keys.{section}"),
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let (_, warnings) = load_file(&copied);
+    assert!(warnings.is_empty(), "{warnings:?}");
+    // Giving a default key another action keeps the defaults' shadowing: no news either.
+    let (_, warnings) = load_file("[keys.global]\n\"q\" = \"help\"\n");
+    assert!(warnings.is_empty(), "{warnings:?}");
+}
+
+#[test]
 fn bad_names_are_warned_with_their_line_and_the_rest_still_loads() {
     let (keymap, warnings) = load_file(
         "[keys.global]\n\"ctrl-zz\" = \"quit\"\n\"y\" = \"explode\"\n\"x\" = \"quit\"\n\n[keys.nowhere]\n\"a\" = \"quit\"\n",

@@ -208,7 +208,7 @@ fn read_token_file(path: &str) -> Result<SecretString, String> {
     let mode = meta.permissions().mode() & 0o777;
     if mode & 0o077 != 0 {
         return Err(format!(
-            "may be read by others (mode {mode:04o}); only its owner may read it: chmod 600 {path}"
+            "may be read or written by others (mode {mode:04o}); only its owner may: chmod 600 {path}"
         ));
     }
     let text = std::fs::read_to_string(&expanded).map_err(|e| format!("cannot be read ({e})"))?;

@@ -200,7 +200,7 @@ fn serve(shared: &Shared, endpoint: &str, handler: Handler, params: &Params) -> 
 }
 
 /// A plain page for request `id`, as an instance's web interface would show it (title and
-/// description, escaped), or 404.
+/// description, both escaped: no markup of the data runs in the browser), or 404.
 fn web_page(shared: &Shared, id: &str) -> Response {
     use crate::sim::generate::text::escape;
     let ds = Arc::clone(&lock(&shared.state));
@@ -213,8 +213,9 @@ fn web_page(shared: &Shared, id: &str) -> Response {
                 format!(
                     "<!doctype html><meta charset=utf-8><title>{title}</title><h1>{title}</h1>\
                      <p>The ttydesk simulator's page for this request; a real instance shows its \
-                     full web view here.</p><div>{}</div>",
-                    r.description
+                     full web view here.</p><pre>{}</pre>",
+                    // Shown as the text it is: demo descriptions carry hostile markup on purpose.
+                    escape(&r.description)
                 ),
             )
         }

@@ -330,7 +330,15 @@ fn pending_line(
     };
     Some(match refused {
         Some(why) => Line::styled(
-            fit(&format!("     ✕ {what} · refused: {why} (O)"), inner),
+            fit(
+                &format!(
+                    "     ✕ {what} · refused: {why}{}",
+                    super::key_of(model, Context::Global, crate::app::Action::Outbox)
+                        .map(|k| format!(" ({k})"))
+                        .unwrap_or_default()
+                ),
+                inner,
+            ),
             theme.danger(),
         ),
         None => Line::styled(

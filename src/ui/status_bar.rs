@@ -90,8 +90,13 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
         ));
     }
     if failed > 0 {
+        let key = model
+            .keymap
+            .key_for(Context::Global, Action::Outbox)
+            .map(|k| format!(" ({k})"))
+            .unwrap_or_default();
         spans.push(Span::styled(
-            format!("· ✕{failed} refused (O) "),
+            format!("· ✕{failed} refused{key} "),
             theme.danger(),
         ));
     }

@@ -172,7 +172,11 @@ impl Theme {
                 Some(name) => match BUILT_IN.iter().find(|(n, _)| *n == name) {
                     Some((name, text)) => Theme::parse(name, text, depth),
                     None if name.ends_with(".toml") || name.contains('/') => {
-                        match std::fs::read_to_string(name) {
+                        let path = match (name.strip_prefix("~/"), lookup("HOME")) {
+                            (Some(rest), Some(home)) => format!("{home}/{rest}"),
+                            _ => name.to_string(),
+                        };
+                        match std::fs::read_to_string(&path) {
                             Ok(text) => Theme::parse(name, &text, depth),
                             Err(e) => Err(format!("cannot read it ({e})")),
                         }

@@ -218,6 +218,17 @@ fn the_mouse_scrolls_and_clicks_the_pane_under_it() {
     );
     let requests = m.screen().requests.unwrap();
     // The third request row: below the border and the column headings.
+    // From the Queues pane a click on the selected row only moves there.
+    send(
+        &mut m,
+        mouse(
+            MouseEventKind::Down(MouseButton::Left),
+            requests.x + 5,
+            requests.y + 2,
+        ),
+    );
+    assert_eq!((m.focus, m.requests.cursor), (Focus::Requests, 0));
+    assert!(m.detail.open.is_none(), "one click does not open");
     let row = requests.y + 1 + 1 + 2;
     send(
         &mut m,

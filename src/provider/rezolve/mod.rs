@@ -250,7 +250,7 @@ impl Rezolve {
         offset: u64,
         top: u64,
         overlap: u64,
-    ) -> ProviderResult<(Vec<TicketWire>, wire::Pagination, usize)> {
+    ) -> ProviderResult<(Vec<TicketWire>, wire::Pagination, usize, u64)> {
         let url = self.client.url(
             &["ticket", "list"],
             &[
@@ -278,7 +278,7 @@ impl Rezolve {
             ));
         };
         let overlap = usize::try_from(overlap).unwrap_or(usize::MAX);
-        let (items, skipped) =
+        let (items, skipped, rows) =
             wire::list_after::<TicketWire>("ticket/list", &mut data, "tickets", overlap)?;
         if skipped > 0 {
             tracing::warn!(
@@ -287,7 +287,7 @@ impl Rezolve {
                 "left out tickets that could not be read"
             );
         }
-        Ok((items, wire::pagination(&data), skipped))
+        Ok((items, wire::pagination(&data), skipped, rows as u64))
     }
 
     async fn load_page(
@@ -327,9 +327,9 @@ impl Rezolve {
             OVERLAP.min(resume.offset)
         };
         let start = resume.offset - back;
-        let (items, pagination, skipped) =
+        // Rows served, readable or not: an unreadable one still takes its place in the list.
+        let (items, pagination, skipped, served) =
             self.tickets(filter, start, PAGE_SIZE + back, back).await?;
-        let served = items.len() as u64;
         let fresh: Vec<&TicketWire> = items
             .iter()
             .filter(|t| !resume.seen.contains(&t.id))
@@ -378,7 +378,7 @@ impl Rezolve {
             )));
         };
         let filter = vec![json!({ "id": "id", "op": "EQ", "column": "id", "operand": tid })];
-        let (items, _, _) = self.tickets(filter, 0, 1, 0).await?;
+        let (items, _, _, _) = self.tickets(filter, 0, 1, 0).await?;
         let wire = items
             .into_iter()
             .find(|t| t.id == tid)

@@ -110,31 +110,33 @@ pub fn list<T: DeserializeOwned>(
     data: &mut Value,
     key: &str,
 ) -> Result<(Vec<T>, usize), ProviderError> {
-    list_after(endpoint, data, key, 0)
+    list_after(endpoint, data, key, 0).map(|(kept, skipped, _)| (kept, skipped))
 }
 
 /// As [`list`], but elements before position `counted_from` that cannot be read are not
 /// counted: they were counted on the page that read them first (the rows re-read to join
-/// two pages).
+/// two pages). Also says how many rows the reply held, readable or not: where the next page
+/// starts.
 pub fn list_after<T: DeserializeOwned>(
     endpoint: &str,
     data: &mut Value,
     key: &str,
     counted_from: usize,
-) -> Result<(Vec<T>, usize), ProviderError> {
+) -> Result<(Vec<T>, usize, usize), ProviderError> {
     let Some(Value::Array(mut items)) = data.get_mut(key).map(Value::take) else {
         return Err(decode_error(
             endpoint,
             format!("the reply has no list of {key}; is base_url the tenant's address?"),
         ));
     };
+    let rows = items.len();
     let tail = items.split_off(counted_from.min(items.len()));
     let tail_len = tail.len();
     let mut kept: Vec<T> = elements(endpoint, items);
     let head_kept = kept.len();
     kept.extend(elements::<T>(endpoint, tail));
     let skipped = tail_len - (kept.len() - head_kept);
-    Ok((kept, skipped))
+    Ok((kept, skipped, rows))
 }
 
 pub fn pagination(data: &Value) -> Pagination {
@@ -164,9 +166,13 @@ mod tests {
         let (kept, skipped) = list::<Row>("t", &mut reply(), "tickets").unwrap();
         assert_eq!((kept.len(), skipped), (3, 2));
         // The first two rows were the previous page's last: its null was counted there.
-        let (kept, skipped) = list_after::<Row>("t", &mut reply(), "tickets", 2).unwrap();
-        assert_eq!((kept.len(), skipped), (3, 1));
-        let (_, skipped) = list_after::<Row>("t", &mut reply(), "tickets", 99).unwrap();
+        let (kept, skipped, rows) = list_after::<Row>("t", &mut reply(), "tickets", 2).unwrap();
+        assert_eq!(
+            (kept.len(), skipped, rows),
+            (3, 1, 5),
+            "the next page starts after all five"
+        );
+        let (_, skipped, _) = list_after::<Row>("t", &mut reply(), "tickets", 99).unwrap();
         assert_eq!(skipped, 0);
     }
 }
