@@ -369,6 +369,16 @@ pub fn detail_of(profile: u16, id: &str) -> Option<TicketDetail> {
 }
 
 /// A model on one fixture profile ("work"), nothing loaded yet, clock at [`now`].
+/// An environment of these variables only, for code that reads it through a lookup function.
+pub fn env_of<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+    move |k| {
+        pairs
+            .iter()
+            .find(|(n, _)| *n == k)
+            .map(|(_, v)| v.to_string())
+    }
+}
+
 pub fn model() -> Model {
     model_of(&["work"])
 }

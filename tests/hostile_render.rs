@@ -8,6 +8,11 @@
 //! own, OSC 8 links, included.)
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "support/sink.rs"]
+mod sink;
+
+use sink::Sink;
+
 use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -149,21 +154,6 @@ fn key(m: &mut Model, s: &mut Strings, code: KeyCode) {
     testing::settle_with(m, effects, |p, call| Some(hostile_answer(s, p, call)));
 }
 
-/// A terminal's input, kept to be read back.
-#[derive(Clone, Default)]
-struct Sink(Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 fn bytes_of(m: &Model, width: u16, height: u16) -> Vec<u8> {
     let sink = Sink::default();
     let viewport = Viewport::Fixed(Rect::new(0, 0, width, height));
@@ -174,7 +164,7 @@ fn bytes_of(m: &Model, width: u16, height: u16) -> Vec<u8> {
     .unwrap();
     terminal.draw(|f| render(f, m, &Theme::default())).unwrap();
     drop(terminal);
-    sink.0.lock().unwrap().clone()
+    sink.bytes()
 }
 
 /// What in `bytes` did not come from drawing: an escape that does not start a CSI sequence

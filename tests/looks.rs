@@ -4,6 +4,11 @@
 //! with hostile text in the request.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "support/sink.rs"]
+mod sink;
+
+use sink::Sink;
+
 use std::collections::BTreeMap;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -207,7 +212,7 @@ fn the_bytes_written_for_a_link_and_a_copy_are_ours_alone() {
     let viewport = Viewport::Fixed(Rect::new(0, 0, 120, 30));
     let mut terminal = Terminal::with_options(backend, TerminalOptions { viewport }).unwrap();
     terminal.draw(|f| render(f, &m, &Theme::default())).unwrap();
-    let bytes = sink.0.lock().unwrap().clone();
+    let bytes = sink.bytes();
     let text = String::from_utf8_lossy(&bytes);
     let ours = format!("\x1b]8;;{link}\x1b\\{link}\x1b]8;;\x1b\\");
     assert_eq!(
@@ -250,21 +255,6 @@ fn the_bytes_written_for_a_link_and_a_copy_are_ours_alone() {
                 .to_vec()
         ]
     );
-}
-
-/// A terminal's input, kept to be read back.
-#[derive(Clone, Default)]
-struct Sink(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 /// Every mark the console's code draws (arrows, lines, shapes, dingbats, the spinner) has an

@@ -128,7 +128,7 @@ pub fn action(m: &mut Model, action: Action) -> Vec<Effect> {
     match action {
         Action::Close | Action::Help | Action::Messages | Action::Cancel => m.mode = Mode::Normal,
         action if action.moves() => {
-            let visible = usize::from(m.size.1.saturating_sub(4)).max(1);
+            let visible = super::help::visible(m.size.1);
             let last = wrapped_len(m).saturating_sub(visible);
             if let Mode::Messages { scroll } = &mut m.mode {
                 *scroll = moved(*scroll, last + 1, action, visible);

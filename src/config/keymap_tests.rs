@@ -81,6 +81,16 @@ fn load_file(keys: &str) -> (Keymap, Vec<String>) {
     Keymap::load(&file.keys)
 }
 
+/// The help overlay's rows for `context` in the mode read through `chain`.
+fn help_rows(keymap: &Keymap, chain: Chain, context: Context) -> Vec<(String, String)> {
+    keymap
+        .help_sections(chain)
+        .into_iter()
+        .find(|(c, _)| *c == context)
+        .map(|(_, rows)| rows)
+        .unwrap_or_default()
+}
+
 fn char_key(c: char) -> KeyEvent {
     press(KeyCode::Char(c), KeyModifiers::NONE)
 }
@@ -97,12 +107,7 @@ fn a_remapped_key_acts_and_help_shows_it() {
         keymap.resolve(requests(), &char_key('/')),
         Input::Action(Action::Filter)
     );
-    let sections = keymap.help_sections(requests());
-    let rows = &sections
-        .iter()
-        .find(|(c, _)| *c == Context::Requests)
-        .unwrap()
-        .1;
+    let rows = &help_rows(&keymap, requests(), Context::Requests);
     assert!(
         rows.iter()
             .any(|(keys, d)| keys.split(' ').any(|k| k == "f") && d.starts_with("filter")),
@@ -246,12 +251,7 @@ fn a_saved_view_key_opens_the_view_and_help_names_it() {
         keymap.resolve(requests(), &char_key('1')),
         Input::Action(Action::View(0))
     );
-    let sections = keymap.help_sections(requests());
-    let global = &sections
-        .iter()
-        .find(|(c, _)| *c == Context::Global)
-        .unwrap()
-        .1;
+    let global = &help_rows(&keymap, requests(), Context::Global);
     assert!(
         global.contains(&("1".to_string(), "saved view “mine”".to_string())),
         "{global:?}"
@@ -261,12 +261,7 @@ fn a_saved_view_key_opens_the_view_and_help_names_it() {
 #[test]
 fn help_lists_what_acts_in_the_mode() {
     let (keymap, _) = Keymap::load(&UserKeys::default());
-    let sections = keymap.help_sections(requests());
-    let global = &sections
-        .iter()
-        .find(|(c, _)| *c == Context::Global)
-        .unwrap()
-        .1;
+    let global = &help_rows(&keymap, requests(), Context::Global);
     assert!(
         global
             .iter()

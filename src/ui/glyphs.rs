@@ -110,14 +110,7 @@ pub fn to_ascii(buffer: &mut Buffer) {
 mod tests {
     use super::*;
 
-    fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
-        move |k| {
-            pairs
-                .iter()
-                .find(|(n, _)| *n == k)
-                .map(|(_, v)| v.to_string())
-        }
-    }
+    use crate::testing::env_of as env;
 
     #[test]
     fn ascii_is_detected_from_the_locale_and_the_linux_console() {

@@ -4,13 +4,11 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
 use unicode_width::UnicodeWidthStr;
 
+use super::Theme;
 use super::format::fit;
-use super::{Theme, pane_block};
-use crate::app::{HelpLine, Mode, Model, help_lines, help_visible};
-use crate::config::keymap::Context;
+use crate::app::{HelpLine, Mode, Model, help_lines};
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model, scroll: usize, theme: &Theme) {
     let width = area.width.min(64);
@@ -35,27 +33,10 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, scroll: usize, theme
             HelpLine::Footer(text) => Line::styled(fit(text, inner), theme.muted()),
         })
         .collect();
-    let visible = help_visible(area.height).min(lines.len());
-    let height = u16::try_from(visible + 2).unwrap_or(u16::MAX);
-    let rect = Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height.saturating_sub(height)) / 2,
-        width,
-        height,
-    };
-    let scroll = u16::try_from(scroll.min(lines.len().saturating_sub(visible))).unwrap_or(0);
     let of = match &model.mode {
         Mode::Help { of, .. } => of.title(model.focus),
         other => other.title(model.focus),
     };
-    let close = super::key_of(model, Context::Help, crate::app::Action::Close)
-        .map(|k| format!(" · {k} closes"))
-        .unwrap_or_default();
-    let block = pane_block(
-        Line::styled(format!(" Help · {of}{close} "), theme.title()),
-        true,
-        theme,
-    );
-    frame.render_widget(Clear, rect);
-    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), rect);
+    let title = format!("Help · {of}");
+    super::scrolling_overlay(frame, area, model, (width, &title), lines, scroll, theme);
 }

@@ -4,11 +4,9 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Clear, Paragraph};
 
-use super::{Theme, pane_block};
+use super::Theme;
 use crate::app::{MessageLine, Model, NoticeLevel, message_lines, messages_width, wrap};
-use crate::config::keymap::Context;
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model, scroll: usize, theme: &Theme) {
     let width = messages_width(area.width).min(area.width);
@@ -37,25 +35,13 @@ pub fn render(frame: &mut Frame, area: Rect, model: &Model, scroll: usize, theme
             lines.push(Line::styled(format!("{indent}{part}"), style));
         }
     }
-    let visible = usize::from(area.height.saturating_sub(4))
-        .max(1)
-        .min(lines.len());
-    let height = u16::try_from(visible + 2).unwrap_or(u16::MAX);
-    let rect = Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height.saturating_sub(height)) / 2,
-        width,
-        height,
-    };
-    let scroll = u16::try_from(scroll.min(lines.len().saturating_sub(visible))).unwrap_or(0);
-    let close = super::key_of(model, Context::Help, crate::app::Action::Close)
-        .map(|k| format!(" · {k} closes"))
-        .unwrap_or_default();
-    let block = pane_block(
-        Line::styled(format!(" Messages{close} "), theme.title()),
-        true,
+    super::scrolling_overlay(
+        frame,
+        area,
+        model,
+        (width, "Messages"),
+        lines,
+        scroll,
         theme,
     );
-    frame.render_widget(Clear, rect);
-    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), rect);
 }

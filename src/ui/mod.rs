@@ -98,6 +98,39 @@ fn beneath(frame: &mut Frame, area: Rect, model: &Model, back: &Mode, theme: &Th
     }
 }
 
+/// A centred overlay (help, messages) `width` wide and as tall as its `lines` need, up to the
+/// screen less a margin (`app::help_visible`, which `update` bounds the scroll with), titled with
+/// `name` and the key that closes it.
+fn scrolling_overlay(
+    frame: &mut Frame,
+    area: Rect,
+    model: &Model,
+    (width, name): (u16, &str),
+    lines: Vec<Line>,
+    scroll: usize,
+    theme: &Theme,
+) {
+    let visible = crate::app::help_visible(area.height).min(lines.len());
+    let height = u16::try_from(visible + 2).unwrap_or(u16::MAX);
+    let rect = Rect {
+        x: area.x + area.width.saturating_sub(width) / 2,
+        y: area.y + (area.height.saturating_sub(height)) / 2,
+        width,
+        height,
+    };
+    let scroll = u16::try_from(scroll.min(lines.len().saturating_sub(visible))).unwrap_or(0);
+    let close = key_of(model, Context::Help, crate::app::Action::Close)
+        .map(|k| format!(" · {k} closes"))
+        .unwrap_or_default();
+    let block = pane_block(
+        Line::styled(format!(" {name}{close} "), theme.title()),
+        true,
+        theme,
+    );
+    frame.render_widget(ratatui::widgets::Clear, rect);
+    frame.render_widget(Paragraph::new(lines).block(block).scroll((scroll, 0)), rect);
+}
+
 /// A pane's frame: title, and a highlighted border when it has the focus.
 fn pane_block<'a>(title: Line<'a>, focused: bool, theme: &Theme) -> Block<'a> {
     Block::default()

@@ -137,14 +137,7 @@ mod tests {
 
     #[test]
     fn links_are_on_only_where_the_terminal_is_known_to_draw_them() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| {
-                pairs
-                    .iter()
-                    .find(|(n, _)| *n == k)
-                    .map(|(_, v)| v.to_string())
-            }
-        };
+        use crate::testing::env_of as env;
         assert!(links_supported(env(&[("VTE_VERSION", "7200")])));
         assert!(links_supported(env(&[("TERM", "xterm-kitty")])));
         assert!(!links_supported(env(&[("TERM", "xterm-256color")])));

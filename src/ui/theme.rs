@@ -540,14 +540,7 @@ fn fit(colour: Color, depth: Depth) -> Color {
 mod tests {
     use super::*;
 
-    fn env<'a>(pairs: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
-        move |k| {
-            pairs
-                .iter()
-                .find(|(n, _)| *n == k)
-                .map(|(_, v)| v.to_string())
-        }
-    }
+    use crate::testing::env_of as env;
 
     #[test]
     fn every_built_in_theme_reads_and_sets_every_role_itself() {
