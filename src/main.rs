@@ -11,7 +11,7 @@ use ttydesk::app::input::{FullScreen, TerminalInput};
 use ttydesk::app::persist::{Partition, StoreLink};
 use ttydesk::app::runtime::Services;
 use ttydesk::app::startup::StartupReport;
-use ttydesk::app::{Browser, Model, NoticeLevel, ProfileLabel, Settings};
+use ttydesk::app::{Model, NoticeLevel, ProfileLabel, Settings};
 use ttydesk::cli::{self, Cli, Command};
 use ttydesk::config::{self, ConfigError, Keymap};
 use ttydesk::domain::ProfileId;
@@ -59,6 +59,15 @@ enum Failure {
 impl From<ConfigError> for Failure {
     fn from(e: ConfigError) -> Self {
         Failure::Config(e)
+    }
+}
+
+impl From<cli::doctor::Failed> for Failure {
+    fn from(e: cli::doctor::Failed) -> Self {
+        match e {
+            cli::doctor::Failed::Config(e) => Failure::from(e),
+            cli::doctor::Failed::Io(e) => Failure::from(e),
+        }
     }
 }
 
@@ -353,7 +362,7 @@ async fn console(
         news_interval,
         bell,
         kb_min_score: kb_min_score.map(|s| s.clamp(0.0, 1.0)),
-        browser: browser(env),
+        browser: ttydesk::app::browser(env),
         in_tmux: env("TMUX").is_some_and(|v| !v.is_empty()),
         hyperlinks: match prefs.hyperlinks {
             config::LinkChoice::Always => true,
@@ -441,84 +450,6 @@ async fn console(
     result.map(drop).map_err(Failure::from)
 }
 
-/// How `O` opens a page here: `$BROWSER` (a graphical one with a display, else a text browser
-/// given the terminal), else `xdg-open` / `open` where there is a display, else none (the link
-/// is copied instead).
-fn browser(env: impl Fn(&str) -> Option<String>) -> Browser {
-    let set = |k: &str| env(k).is_some_and(|v| !v.is_empty());
-    let display = set("DISPLAY")
-        || set("WAYLAND_DISPLAY")
-        || (cfg!(target_os = "macos") && !set("SSH_CONNECTION"));
-    // $BROWSER may list several, separated by colons; the first is used.
-    let configured: Vec<String> = env("BROWSER")
-        .unwrap_or_default()
-        .split(':')
-        .next()
-        .unwrap_or_default()
-        .split_whitespace()
-        .map(str::to_string)
-        .collect();
-    // The text browsers people set $BROWSER to run in the terminal, display or not.
-    let text_browser = configured.first().is_some_and(|program| {
-        let name = std::path::Path::new(program)
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        [
-            "w3m",
-            "lynx",
-            "links",
-            "links2",
-            "elinks",
-            "browsh",
-            "carbonyl",
-            "www-browser",
-        ]
-        .contains(&name.as_str())
-    });
-    if !configured.is_empty() {
-        return if display && !text_browser {
-            Browser::Desktop(configured)
-        } else {
-            Browser::Terminal(configured)
-        };
-    }
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else {
-        "xdg-open"
-    };
-    let on_path = std::env::var_os("PATH")
-        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(opener).is_file()));
-    if display && on_path {
-        Browser::Desktop(vec![opener.to_string()])
-    } else {
-        Browser::None
-    }
-}
-
-/// The server's clock against ours, as doctor says it: a minute apart is worth a warning
-/// (ages, SLA countdowns and "due" dates on screen are computed here).
-fn clock_words(skew: i64) -> String {
-    let (amount, side) = (
-        skew.unsigned_abs(),
-        if skew > 0 { "behind" } else { "ahead of" },
-    );
-    if amount <= 60 {
-        format!("clock: within {amount} s of the server's")
-    } else {
-        format!(
-            "warning: this host's clock is {} {side} the server's; ages and due times on screen \
-             will be off (is NTP running?)",
-            if amount >= 120 {
-                format!("{} min", amount / 60)
-            } else {
-                format!("{amount} s")
-            }
-        )
-    }
-}
-
 /// `$PAGER` (as argv, split at spaces), else `less`.
 /// `$VISUAL`, else `$EDITOR`, else `vi`, as argv (split on blanks: `code -w` works).
 fn editor() -> Vec<String> {
@@ -549,126 +480,7 @@ fn pager() -> Vec<String> {
 }
 
 async fn doctor(cli: &Cli) -> Result<(), Failure> {
-    let mut out = std::io::stdout().lock();
-    let Some(path) = config::locate(cli.config.as_deref()) else {
-        writeln!(
-            out,
-            "configuration: none found (ttydesk would open the demo)"
-        )?;
-        writeln!(
-            out,
-            "  looked at --config, ${}, and the platform config directory",
-            config::CONFIG_ENV
-        )?;
-        return Ok(());
-    };
-    writeln!(out, "configuration: {}", path.display())?;
-    let file = config::load(&path)?;
-    let (keymap_ok, warnings) = Keymap::load(&file.keys);
-    let warnings: Vec<String> = warnings
-        .into_iter()
-        .chain(Theme::choose(file.theme.as_deref(), false, |k| std::env::var(k).ok()).1)
-        .collect();
-    drop(keymap_ok);
-    for w in &warnings {
-        writeln!(out, "  warning: {w}")?;
-    }
-    let mut failures = 0;
-    for (name, profile) in &file.profiles {
-        let closed = if profile.open { "" } else { " (open = false)" };
-        let user = match profile.user() {
-            "" => String::new(),
-            user => format!(" as {user}"),
-        };
-        write!(out, "profile {name}{closed}: {}{user} … ", profile.base_url)?;
-        out.flush()?;
-        match cli::connect(name, profile)
-            .await
-            .map_err(|e| e.in_file(&path))
-        {
-            Err(e) => {
-                failures += 1;
-                writeln!(out, "not usable: {e}")?;
-            }
-            Ok(connected) => match connected.provider.probe().await {
-                Ok(probe) => {
-                    writeln!(
-                        out,
-                        "ok, {} {} (token from {})",
-                        probe.server.product, probe.server.version, connected.secret_source
-                    )?;
-                    let acting = match (&profile.agent, profile.read_only) {
-                        (_, true) => "read-only (read_only = true): nothing is written".into(),
-                        (None, false) => {
-                            "reads only: add agent = \"<user name or email>\" to reply and act"
-                                .into()
-                        }
-                        (Some(login), false) => {
-                            match connected.provider.agent(login.clone()).await {
-                                Ok(person) => format!(
-                                    "acts as {} (user {}{})",
-                                    person.name,
-                                    person.id,
-                                    if person.is_agent {
-                                        ""
-                                    } else {
-                                        ", not an agent!"
-                                    }
-                                ),
-                                Err(e) => {
-                                    failures += 1;
-                                    format!("agent \"{login}\" not usable: {e}")
-                                }
-                            }
-                        }
-                    };
-                    writeln!(out, "  {acting}")?;
-                    if let Some(skew) = connected.provider.clock_skew() {
-                        writeln!(out, "  {}", clock_words(skew))?;
-                    }
-                }
-                Err(e) => {
-                    failures += 1;
-                    writeln!(out, "failed: {e} (token from {})", connected.secret_source)?;
-                }
-            },
-        }
-    }
-    for var in [
-        "HTTPS_PROXY",
-        "https_proxy",
-        "HTTP_PROXY",
-        "http_proxy",
-        "ALL_PROXY",
-    ] {
-        if let Some(value) = std::env::var(var).ok().filter(|v| !v.is_empty()) {
-            let no_proxy = std::env::var("NO_PROXY")
-                .or_else(|_| std::env::var("no_proxy"))
-                .unwrap_or_default();
-            writeln!(
-                out,
-                "proxy: {var}={}{}",
-                cli::without_password(&value),
-                if no_proxy.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (not for NO_PROXY={no_proxy})")
-                }
-            )?;
-            break;
-        }
-    }
-    if let Some(dir) = config::data_dir() {
-        writeln!(out, "log file: {}", dir.join("ttydesk.log").display())?;
-        let store = dir.join("store.sqlite3");
-        match ttydesk::store::health(&store) {
-            Ok(said) => writeln!(out, "store: {}: {said}", store.display())?,
-            Err(problem) => {
-                failures += 1;
-                writeln!(out, "store: {}: {problem}", store.display())?;
-            }
-        }
-    }
+    let failures = cli::doctor::run(cli.config.as_deref(), &mut std::io::stdout().lock()).await?;
     if failures > 0 {
         return Err(Failure::Config(ConfigError::Other(format!(
             "{failures} profile(s) failed the check"

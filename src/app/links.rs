@@ -31,6 +31,62 @@ pub fn web_link(m: &Model, key: &TicketKey) -> Result<String, String> {
     Ok(links.request(&key.id))
 }
 
+/// How `O` opens a page here: `$BROWSER` (a graphical one with a display, else a text browser
+/// given the terminal), else `xdg-open` / `open` where there is a display, else none (the link
+/// is copied instead).
+pub fn browser(env: impl Fn(&str) -> Option<String>) -> Browser {
+    let set = |k: &str| env(k).is_some_and(|v| !v.is_empty());
+    let display = set("DISPLAY")
+        || set("WAYLAND_DISPLAY")
+        || (cfg!(target_os = "macos") && !set("SSH_CONNECTION"));
+    // $BROWSER may list several, separated by colons; the first is used.
+    let configured: Vec<String> = env("BROWSER")
+        .unwrap_or_default()
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    // The text browsers people set $BROWSER to run in the terminal, display or not.
+    let text_browser = configured.first().is_some_and(|program| {
+        let name = std::path::Path::new(program)
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        [
+            "w3m",
+            "lynx",
+            "links",
+            "links2",
+            "elinks",
+            "browsh",
+            "carbonyl",
+            "www-browser",
+        ]
+        .contains(&name.as_str())
+    });
+    if !configured.is_empty() {
+        return if display && !text_browser {
+            Browser::Desktop(configured)
+        } else {
+            Browser::Terminal(configured)
+        };
+    }
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let on_path = env("PATH")
+        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(opener).is_file()));
+    if display && on_path {
+        Browser::Desktop(vec![opener.to_string()])
+    } else {
+        Browser::None
+    }
+}
+
 pub fn act(m: &mut Model, action: Action) -> Vec<Effect> {
     let Some(key) = target(m) else {
         m.notify(NoticeLevel::Info, "no request selected");
@@ -109,5 +165,43 @@ fn open(m: &mut Model, key: &TicketKey) -> Vec<Effect> {
                 edit: None,
             }]
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::env_of as env;
+
+    #[test]
+    fn the_browser_is_the_one_this_host_has() {
+        let w3m = Browser::Terminal(vec!["w3m".into()]);
+        assert_eq!(browser(env(&[("BROWSER", "w3m")])), w3m);
+        assert_eq!(
+            browser(env(&[("BROWSER", "/usr/bin/w3m"), ("DISPLAY", ":0")])),
+            Browser::Terminal(vec!["/usr/bin/w3m".into()]),
+            "a text browser, display or not"
+        );
+        assert_eq!(
+            browser(env(&[
+                ("BROWSER", "firefox --new-tab:chromium"),
+                ("DISPLAY", ":0")
+            ])),
+            Browser::Desktop(vec!["firefox".into(), "--new-tab".into()])
+        );
+        // No $BROWSER, no display: none, whatever is installed.
+        assert_eq!(browser(env(&[("PATH", "/usr/bin:/bin")])), Browser::None);
+        let dir = tempfile::tempdir().unwrap();
+        let opener = if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        };
+        std::fs::write(dir.path().join(opener), "").unwrap();
+        let path = dir.path().display().to_string();
+        assert_eq!(
+            browser(env(&[("PATH", path.as_str()), ("DISPLAY", ":0")])),
+            Browser::Desktop(vec![opener.into()])
+        );
     }
 }

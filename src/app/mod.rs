@@ -63,7 +63,7 @@ pub use help::HelpLine;
 pub use kb::Kb;
 pub use kb_pane::{KbFocus, KbView, excerpt_range as kb_excerpt_range, tree_rows as kb_tree_rows};
 pub use layout::{MIN_HEIGHT, MIN_WIDTH, Screen, inner};
-pub use links::web_link;
+pub use links::{browser, web_link};
 pub use listing::Listing;
 pub use matcher::{Candidate, MatchJob, Matched, Matcher, SortOrder};
 pub use messages::{MessageLine, Said, lines as message_lines, width as messages_width};

@@ -2,6 +2,7 @@
 //! connectivity without the TUI) and `sim` (the simulator on its own, for scripts and benches).
 
 pub mod commands;
+pub mod doctor;
 pub mod script;
 
 use std::path::PathBuf;

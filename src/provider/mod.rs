@@ -11,6 +11,7 @@ pub mod http;
 pub mod iden;
 pub mod invgate;
 pub mod mapping;
+mod retry;
 pub mod rezolve;
 pub mod truto;
 mod unusable;

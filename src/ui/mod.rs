@@ -3,6 +3,7 @@
 //! nothing here imports a vendor module or reqwest.
 
 mod approvals;
+mod colour;
 mod detail;
 mod format;
 pub mod glyphs;

@@ -10,13 +10,6 @@ use crate::app::outbox::{OutboxEvent, OutboxOp};
 use crate::domain::{TicketId, Write};
 use crate::provider::Answer;
 
-fn notice(m: &Model) -> String {
-    m.notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default()
-}
-
 fn typed(m: &mut Model, text: &str) {
     for c in text.chars() {
         send(m, ch(c));

@@ -29,13 +29,6 @@ fn copies(effects: &[Effect]) -> Vec<&str> {
         .collect()
 }
 
-fn notice(m: &Model) -> String {
-    m.notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default()
-}
-
 #[test]
 fn y_copies_the_selected_requests_link_and_shift_y_its_id() {
     let mut m = on_1207();

@@ -30,6 +30,14 @@ fn ch(c: char) -> Msg {
     key(KeyCode::Char(c))
 }
 
+/// The status bar's notice, or nothing.
+fn notice(m: &Model) -> String {
+    m.notice
+        .as_ref()
+        .map(|n| n.text.clone())
+        .unwrap_or_default()
+}
+
 /// Sends `msg` and settles what it asks for from the fixtures.
 fn send(m: &mut Model, msg: Msg) -> Vec<Effect> {
     let effects = update(m, msg);

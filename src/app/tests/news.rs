@@ -12,13 +12,6 @@ use crate::domain::{Importance, Named, NewsItem, NewsUpdate, UserId};
 use crate::provider::Answer;
 use crate::text::SafeText;
 
-fn notice(m: &Model) -> String {
-    m.notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default()
-}
-
 /// One `Timer::News` round, answered with `items`; returns the effects that were not calls.
 fn poll(m: &mut Model, items: Vec<NewsItem>) -> Vec<Effect> {
     let effects = update(m, Msg::Timer(Timer::News));

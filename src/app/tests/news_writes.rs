@@ -13,13 +13,6 @@ fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
-fn notice(m: &Model) -> String {
-    m.notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default()
-}
-
 /// The writes handed to the outbox among `effects`.
 fn queued(effects: &[Effect]) -> Vec<Queued> {
     effects

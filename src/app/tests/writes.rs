@@ -41,13 +41,6 @@ fn composer(m: &Model) -> &crate::app::Composer {
     }
 }
 
-fn notice(m: &Model) -> String {
-    m.notice
-        .as_ref()
-        .map(|n| n.text.clone())
-        .unwrap_or_default()
-}
-
 #[test]
 fn a_reply_goes_to_the_outbox_with_the_kind_shown_before_sending() {
     let mut m = writable();
