@@ -74,14 +74,16 @@ async fn open(
 }
 
 /// Starts the simulators (both InvGate data sets are generated at once) and connects every
-/// demo profile. `now` anchors the generated data to the wall clock.
-pub async fn start(latency_ms: u64, now: i64) -> Result<Demo, ConfigError> {
+/// demo profile. `now` anchors the generated data to the wall clock; `hostile` serves the
+/// hostile seed on both InvGate instances (see `SimOptions::hostile`).
+pub async fn start(latency_ms: u64, now: i64, hostile: bool) -> Result<Demo, ConfigError> {
     let instances = [("Acme IT", Instance::It), ("Acme HR", Instance::Hr)];
     let starting = instances.map(|(_, instance)| {
         tokio::spawn(SimHandle::start(SimOptions {
             instance,
             latency: std::time::Duration::from_millis(latency_ms),
             now: Some(now),
+            hostile,
             ..SimOptions::default()
         }))
     });
@@ -93,7 +95,12 @@ pub async fn start(latency_ms: u64, now: i64) -> Result<Demo, ConfigError> {
             .await
             .map_err(|e| failed(e.to_string()))?
             .map_err(|e| failed(e.to_string()))?;
-        let fingerprint = format!("demo|{}", instance.name());
+        // The hostile data is cached apart from the standard demo's.
+        let fingerprint = format!(
+            "demo|{}{}",
+            instance.name(),
+            if hostile { "|hostile" } else { "" }
+        );
         profiles.push(
             open(
                 name,

@@ -12,7 +12,7 @@ use ttydesk::app::persist::{Partition, StoreLink};
 use ttydesk::app::runtime::Services;
 use ttydesk::app::startup::StartupReport;
 use ttydesk::app::{Model, NoticeLevel, ProfileLabel, Settings};
-use ttydesk::cli::{self, Cli, Command};
+use ttydesk::cli::{self, Cli, Command, DemoSeed};
 use ttydesk::config::{self, ConfigError, Keymap};
 use ttydesk::domain::ProfileId;
 use ttydesk::provider::{Provider, Unusable};
@@ -173,21 +173,29 @@ async fn run(
 ) -> Result<(), Failure> {
     let mut report = cli.startup_report.then(|| StartupReport::new(launched));
     match &cli.command {
-        Some(Command::Demo { latency_ms }) => {
-            demo(&cli, *latency_ms, Vec::new(), report, logging).await
+        Some(Command::Demo { latency_ms, seed }) => {
+            demo(&cli, (*latency_ms, *seed), Vec::new(), report, logging).await
         }
         Some(Command::Doctor) => doctor(&cli).await,
         Some(Command::Sim {
             port,
             latency_ms,
             instance,
-        }) => sim(*port, *latency_ms, *instance).await,
+            seed,
+        }) => sim(*port, *latency_ms, *instance, *seed).await,
         // Answered before the console starts (see main).
         Some(Command::Script(_) | Command::Completions { .. } | Command::Man) => Ok(()),
         None => {
             let Some(path) = config::locate(cli.config.as_deref()) else {
                 let note = "no configuration found: showing the demo (see README to connect a service desk)";
-                return demo(&cli, 0, vec![note.to_string()], report, logging).await;
+                return demo(
+                    &cli,
+                    (0, DemoSeed::Standard),
+                    vec![note.to_string()],
+                    report,
+                    logging,
+                )
+                .await;
             };
             let file = config::load(&path)?;
             let chosen = file.chosen(cli.profile.as_deref())?;
@@ -257,7 +265,7 @@ async fn run(
 /// The demo: the profiles of [`ttydesk::demo`], opened side by side on simulated servers.
 async fn demo(
     cli: &Cli,
-    latency_ms: u64,
+    (latency_ms, seed): (u64, DemoSeed),
     notes: Vec<String>,
     mut report: Option<StartupReport>,
     logging: Option<std::path::PathBuf>,
@@ -273,7 +281,7 @@ async fn demo(
     let prefs = file.as_ref().map(Prefs::of).unwrap_or_default();
     let store = open_store(cli, journal);
     let now = chrono::Utc::now().timestamp();
-    let demo = ttydesk::demo::start(latency_ms, now).await?;
+    let demo = ttydesk::demo::start(latency_ms, now, seed == DemoSeed::Hostile).await?;
     let profiles = demo
         .profiles
         .into_iter()
@@ -489,10 +497,16 @@ async fn doctor(cli: &Cli) -> Result<(), Failure> {
     Ok(())
 }
 
-async fn sim(port: u16, latency_ms: u64, instance: Instance) -> Result<(), Failure> {
+async fn sim(
+    port: u16,
+    latency_ms: u64,
+    instance: Instance,
+    seed: DemoSeed,
+) -> Result<(), Failure> {
     let options = SimOptions {
         instance,
         latency: std::time::Duration::from_millis(latency_ms),
+        hostile: seed == DemoSeed::Hostile,
         ..SimOptions::default()
     };
     let handle = SimHandle::start_on(port, options).await?;

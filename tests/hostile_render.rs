@@ -8,8 +8,12 @@
 //! own, OSC 8 links, included.)
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "support/escapes.rs"]
+mod escapes;
 #[path = "support/sink.rs"]
 mod sink;
+
+use escapes::{foreign, strip_links};
 
 use sink::Sink;
 
@@ -167,57 +171,9 @@ fn bytes_of(m: &Model, width: u16, height: u16) -> Vec<u8> {
     sink.bytes()
 }
 
-/// What in `bytes` did not come from drawing: an escape that does not start a CSI sequence
-/// (ESC [ parameters final-byte), a control character, or a character the text boundary
-/// removes.
-fn foreign(bytes: &[u8]) -> Option<String> {
-    let text = String::from_utf8(bytes.to_vec()).ok()?;
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        if c == '\x1b' {
-            if chars.next().map(|(_, c)| c) != Some('[') {
-                return Some(format!(
-                    "ESC not starting CSI at {at}: {:?}",
-                    &text[at..(at + 12).min(text.len())]
-                ));
-            }
-            loop {
-                match chars.next().map(|(_, c)| c) {
-                    Some('0'..='9' | ';' | ':' | '?') => {}
-                    Some('@'..='~') => break,
-                    other => return Some(format!("bad CSI at {at}: {other:?}")),
-                }
-            }
-            continue;
-        }
-        let removed = c.is_control()
-            || matches!(c as u32, 0x202a..=0x202e | 0x2066..=0x2069 | 0x200b | 0x200e | 0x200f | 0xfeff | 0x3164 | 0xffa0 | 0x1160 | 0x115f | 0x34f | 0x180e | 0x600..=0x605 | 0x13430..=0x1343f | 0xe0000..=0xe007f | 0xfdd0..=0xfdef | 0x2028 | 0x2029);
-        if removed {
-            return Some(format!("{c:?} at {at}"));
-        }
-    }
-    None
-}
-
-/// `text` without ttydesk's own OSC 8 links to the request (kept: the text between them).
-fn strip_links(text: &str) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(at) = rest.find("\x1b]8;;") {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 5..];
-        let Some(end) = after.find("\x1b\\") else {
-            return format!("{out}{}", &rest[at..]);
-        };
-        let url = &after[..end];
-        assert!(
-            url.is_empty() || url.starts_with("https://work.example/requests/show/index/id/"),
-            "a link that is not ours: {url:?}"
-        );
-        rest = &after[end + 2..];
-    }
-    out.push_str(rest);
-    out
+/// The links ttydesk draws for the fixtures' requests.
+fn ours(url: &str) -> bool {
+    url.starts_with("https://work.example/requests/show/index/id/")
 }
 
 #[test]
@@ -229,11 +185,17 @@ fn the_check_itself_catches_what_it_looks_for() {
         "\u{202e}".as_bytes(),
         "\u{9b}2J".as_bytes(),
         b"\x1bc",
+        b"\xff",
+        "Haddad\u{200d} Lee".as_bytes(),
     ] {
         assert!(foreign(bad).is_some(), "{bad:?}");
     }
+    assert!(foreign("👨\u{200d}👩 क्\u{200d}ष".as_bytes()).is_none());
     assert_eq!(
-        strip_links("a\x1b]8;;https://work.example/requests/show/index/id/1\x1b\\b\x1b]8;;\x1b\\c"),
+        strip_links(
+            "a\x1b]8;;https://work.example/requests/show/index/id/1\x1b\\b\x1b]8;;\x1b\\c",
+            ours
+        ),
         "abc"
     );
 }
@@ -279,9 +241,8 @@ fn hostile_text_in_every_field_reaches_the_terminal_inert() {
                 .iter()
                 .any(|w| text.contains(w));
             // The request's own link is the one OSC 8 sequence allowed, and only in Detail.
-            let ours = "\x1b]8;;https://work.example/requests/show/index/id/";
-            seen_link |= text.contains(ours);
-            let bytes = strip_links(&text).into_bytes();
+            seen_link |= text.contains("\x1b]8;;https://work.example/requests/show/index/id/");
+            let bytes = strip_links(&text, ours).into_bytes();
             if let Some(what) = foreign(&bytes) {
                 panic!("seed {seed}, step {step}: {what}");
             }

@@ -15,7 +15,7 @@ use ttydesk::domain::{Catalog, CountScope, QueueQuery, Ticket, TicketId};
 use ttydesk::provider::http::HttpSettings;
 use ttydesk::provider::invgate::InvGate;
 use ttydesk::provider::{Provider, ProviderError};
-use ttydesk::sim::{Fault, FaultKind, SimHandle, SimOptions};
+use ttydesk::sim::{Damage, Fault, FaultKind, SimHandle, SimOptions, WireRule};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_token_is_unauthorized() {
@@ -282,6 +282,34 @@ async fn one_malformed_request_costs_only_itself_and_is_counted() {
             assert!(!ids.contains(&&victim), "{what}");
             assert_eq!(unreadable, 1, "{what}: and it is counted");
         }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_element_of_nulls_or_swapped_types_costs_only_itself() {
+    for damage in [Damage::Nulls, Damage::Swapped] {
+        let sim = sim(SimOptions::default()).await;
+        let ig = provider(&sim);
+        let catalog = Arc::new(ig.catalog().await.expect("catalog"));
+        let (clean, _) = first_page(&ig, &catalog).await;
+        let victim = clean[1].id.clone();
+        sim.damage(WireRule {
+            endpoint: "incidents",
+            id: victim.as_str().parse().expect("a numeric id"),
+            damage: damage.clone(),
+        });
+        let (items, unreadable) = first_page(&ig, &catalog).await;
+        // Either shown with what could be read, or left out and counted: never silently gone,
+        // and never at the others' cost.
+        assert_eq!(
+            items.len() + usize::try_from(unreadable).expect("small"),
+            clean.len(),
+            "{damage:?}"
+        );
+        for (a, b) in clean.iter().zip(&items).take(1) {
+            assert_eq!(a.id, b.id, "{damage:?}: the rows before it are untouched");
+        }
+        assert!(items.iter().any(|t| t.id == clean[2].id), "{damage:?}");
     }
 }
 

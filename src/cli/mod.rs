@@ -23,6 +23,14 @@ fn parse_instance(text: &str) -> Result<Instance, String> {
     Instance::parse(text).ok_or_else(|| format!("`{text}` is not a demo instance (it, hr)"))
 }
 
+/// The demo's data: the ordinary service desk, or the same with hostile text and broken replies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum DemoSeed {
+    #[default]
+    Standard,
+    Hostile,
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "ttydesk",
@@ -55,6 +63,11 @@ pub enum Command {
         /// Delay added to every simulated API call, to feel a slow link.
         #[arg(long, default_value_t = 0, value_name = "MS")]
         latency_ms: u64,
+        /// Which data to serve: `standard`, or `hostile` (the worst vendor text and replies:
+        /// escape sequences, invisible characters, a 20 MB body, deep HTML, invalid UTF-8,
+        /// broken list elements), to see that the console stays whole.
+        #[arg(long, value_enum, default_value_t = DemoSeed::Standard)]
+        seed: DemoSeed,
     },
     /// Check the configuration and that each profile's server answers; prints a report.
     Doctor,
@@ -68,6 +81,9 @@ pub enum Command {
         /// Which demo instance to serve: `it` (Acme IT) or `hr` (Acme HR).
         #[arg(long, default_value = "it", value_parser = parse_instance)]
         instance: Instance,
+        /// Which data to serve: `standard` or `hostile` (see `ttydesk demo --help`).
+        #[arg(long, value_enum, default_value_t = DemoSeed::Standard)]
+        seed: DemoSeed,
     },
     #[command(flatten)]
     Script(commands::Script),

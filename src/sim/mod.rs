@@ -30,6 +30,7 @@ mod rezolve;
 mod rng;
 mod server;
 mod truto;
+mod wire;
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
@@ -50,6 +51,8 @@ pub use rezolve::{HOSTILE_TICKET as REZOLVE_HOSTILE_TICKET, RezolveTicket, Rezol
 pub use truto::{
     HOSTILE_TICKET as TRUTO_HOSTILE_TICKET, TrutoAccount, TrutoCursor, TrutoPerson, TrutoTicket,
 };
+
+pub use wire::{Damage, WireRule};
 
 use server::{Shared, lock};
 
@@ -104,6 +107,11 @@ pub struct SimOptions {
     /// "Now" of the generated data, epoch seconds; `None` = the asset's fixed date, so tests
     /// see the same data on every run. The interactive demo passes the wall clock.
     pub now: Option<i64>,
+    /// The hostile seed (`ttydesk demo --seed hostile`): on top of the usual data, hostile text
+    /// in every kind of name and text, a 20 MB body, HTML 50,000 deep, a request with 1,000
+    /// comments, and standing damage to the wire (invalid UTF-8, JSON nested past parsers'
+    /// limits, nulls, swapped types) in some elements of the lists (see `generate::hostile_seed`).
+    pub hostile: bool,
 }
 
 impl Default for SimOptions {
@@ -116,6 +124,7 @@ impl Default for SimOptions {
             username: "api".into(),
             password: "demo-token".into(),
             now: None,
+            hostile: false,
         }
     }
 }
@@ -200,9 +209,16 @@ impl SimHandle {
         let refusing = Arc::new(AtomicBool::new(false));
         let listener = net::SimListener::new(listener, Arc::clone(&refusing));
         // The cached dataset is shared until the first write copies it (see `Shared`).
-        let dataset = match opts.now {
-            Some(now) => Arc::new(instance_dataset(opts.instance, opts.seed, Some(now))),
-            None => generate::shared_dataset(opts.instance, opts.seed),
+        let (dataset, wire) = if opts.hostile {
+            let mut dataset = instance_dataset(opts.instance, opts.seed, opts.now);
+            let wire = generate::hostile_seed::apply(&mut dataset);
+            (Arc::new(dataset), wire)
+        } else {
+            let dataset = match opts.now {
+                Some(now) => Arc::new(instance_dataset(opts.instance, opts.seed, Some(now))),
+                None => generate::shared_dataset(opts.instance, opts.seed),
+            };
+            (dataset, Vec::new())
         };
         let clock_offset = AtomicI64::new(dataset.now.saturating_sub(server::wall_clock()));
         let shared = Arc::new(Shared {
@@ -217,6 +233,7 @@ impl SimHandle {
             rezolve: Mutex::new(rezolve::RezolveState::new(opts.seed, opts.now)),
             log: Mutex::new(Vec::new()),
             faults: Mutex::new(Vec::new()),
+            wire: Mutex::new(wire),
             clock_offset,
         });
         let app =
@@ -255,6 +272,12 @@ impl SimHandle {
     /// Queues a fault; faults are matched in the order they were injected.
     pub fn inject(&self, fault: Fault) {
         lock(&self.shared.faults).push(fault);
+    }
+
+    /// Adds standing damage to InvGate replies: from now on, every reply of the rule's endpoint
+    /// holding its element carries the damage (as the hostile seed does).
+    pub fn damage(&self, rule: WireRule) {
+        lock(&self.shared.wire).push(rule);
     }
 
     /// While `true`, the simulator is unreachable without moving: every new connection is

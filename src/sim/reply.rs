@@ -103,33 +103,43 @@ impl Reply {
 }
 
 /// A stand-in no endpoint ever sends, put where a splice goes and then replaced by its bytes.
-const SPLICE_MARK: &str = "\u{0}ttydesk-splice\u{0}";
+fn splice_mark(n: usize) -> String {
+    format!("\u{0}ttydesk-splice-{n}\u{0}")
+}
 
 impl Reply {
     /// This reply with the value at JSON `pointer` replaced by `raw`, verbatim: bytes a JSON
     /// encoder would never write (a nest too deep to parse, invalid UTF-8, a string where a
     /// list belongs). A reply without that value is left as it is.
     pub fn spliced(self, pointer: &str, raw: &[u8]) -> Reply {
+        self.spliced_all(&[(pointer.to_string(), raw)])
+    }
+
+    /// [`Reply::spliced`] for several places at once; places the reply lacks are skipped.
+    pub fn spliced_all(self, splices: &[(String, &[u8])]) -> Reply {
         let Reply::Json { status, mut body } = self else {
             return self;
         };
-        let mark = Value::String(SPLICE_MARK.to_string());
-        let Some(slot) = body.pointer_mut(pointer) else {
+        let mut placed = Vec::new();
+        for (n, (pointer, raw)) in splices.iter().enumerate() {
+            if let Some(slot) = body.pointer_mut(pointer) {
+                *slot = Value::String(splice_mark(n));
+                placed.push((Value::String(splice_mark(n)).to_string(), *raw));
+            }
+        }
+        if placed.is_empty() {
             return Reply::Json { status, body };
-        };
-        *slot = mark;
-        let text = body.to_string();
-        let mark = Value::String(SPLICE_MARK.to_string()).to_string();
-        let Some(at) = text.find(&mark) else {
-            return Reply::Json { status, body };
-        };
-        let mut out = Vec::with_capacity(text.len() + raw.len());
-        out.extend_from_slice(&text.as_bytes()[..at]);
-        out.extend_from_slice(raw);
-        out.extend_from_slice(&text.as_bytes()[at + mark.len()..]);
+        }
+        let mut text = body.to_string().into_bytes();
+        for (mark, raw) in placed {
+            let Some(at) = text.windows(mark.len()).position(|w| w == mark.as_bytes()) else {
+                continue;
+            };
+            text.splice(at..at + mark.len(), raw.iter().copied());
+        }
         Reply::Raw {
             status,
-            body: out,
+            body: text,
             content_type: "application/json",
             retry_after: None,
         }

@@ -25,6 +25,7 @@ use crate::sim::params::{Params, parse_pairs};
 use crate::sim::reply::{ApiError, Reply};
 use crate::sim::rezolve::{self, RezolveState};
 use crate::sim::truto::{self, TrutoState};
+use crate::sim::wire::{self, WireRule};
 use crate::sim::{Fault, FaultKind, RecordedRequest};
 
 const API_PREFIX: &str = "/api/v1/";
@@ -50,6 +51,8 @@ pub struct Shared {
     pub rezolve: Mutex<RezolveState>,
     pub log: Mutex<Vec<RecordedRequest>>,
     pub faults: Mutex<Vec<Fault>>,
+    /// Standing damage to InvGate replies (the hostile seed; empty otherwise).
+    pub wire: Mutex<Vec<WireRule>>,
     /// Seconds from the wall clock to the simulator's clock (see [`Shared::clock`]).
     pub clock_offset: AtomicI64,
 }
@@ -376,6 +379,7 @@ async fn handle(
         Some(FaultKind::Splice { pointer, raw }) => reply.spliced(&pointer, &raw),
         _ => reply,
     };
+    let reply = wire::apply(&lock(&shared.wire), &endpoint, reply);
     reply.into_response(shared.legacy_strings)
 }
 

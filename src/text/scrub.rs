@@ -82,6 +82,7 @@ fn scrub(raw: &str, mode: Mode) -> String {
         column: 0,
         after_cr: false,
         previous: None,
+        joiner: None,
     };
     let mut state = State::Ground;
     for c in raw.chars() {
@@ -150,6 +151,10 @@ struct Filter {
     after_cr: bool,
     /// The last char kept, which decides whether a joiner or variation selector belongs.
     previous: Option<char>,
+    /// A ZWJ / ZWNJ that followed a char it may join, held until the next char shows whether
+    /// it joins onto something too: a joiner at the end of a word or a line is dropped, since
+    /// terminals glue it to whatever the next cell holds (a space, a border) and shift the row.
+    joiner: Option<char>,
 }
 
 impl Filter {
@@ -167,6 +172,7 @@ impl Filter {
             }
             '\n' | '\u{2028}' | '\u{2029}' => self.line_break(),
             '\t' => {
+                self.joiner = None;
                 let spaces = TAB_STOP - self.column % TAB_STOP;
                 self.out.extend(std::iter::repeat_n(' ', spaces));
                 self.column += spaces;
@@ -177,12 +183,22 @@ impl Filter {
             // Blank braille cells draw as blank: a space keeps braille art in line and lets a
             // name made only of them be seen as empty.
             '\u{2800}' => self.keep(' '),
+            '\u{200c}' | '\u{200d}' => {
+                if self.previous.is_some_and(joins_after) {
+                    self.joiner = Some(c);
+                }
+            }
             c if is_invisible(c, self.previous) => {}
             c => self.keep(c),
         }
     }
 
     fn keep(&mut self, c: char) {
+        if let Some(joiner) = self.joiner.take()
+            && joins_onto(c)
+        {
+            self.out.push(joiner);
+        }
         self.out.push(c);
         self.column += 1;
         self.previous = Some(c);
@@ -190,6 +206,7 @@ impl Filter {
 
     fn line_break(&mut self) {
         self.previous = None;
+        self.joiner = None;
         match self.mode {
             Mode::Block => {
                 self.out.push('\n');
@@ -203,18 +220,73 @@ impl Filter {
     }
 }
 
+fn emoji(c: char) -> bool {
+    use icu_properties::CodePointSetData;
+    use icu_properties::props::{Emoji, ExtendedPictographic};
+    !c.is_ascii()
+        && (CodePointSetData::new::<Emoji>().contains(c)
+            || CodePointSetData::new::<ExtendedPictographic>().contains(c))
+}
+
+/// A letter or mark of a script whose spelling uses ZWJ / ZWNJ: Arabic and the scripts
+/// written like it, and the Brahmic scripts of South and South-East Asia (conjuncts, half
+/// forms). Latin, Greek, Cyrillic, Han and the rest never need one.
+fn joining_letter(c: char) -> bool {
+    use icu_properties::props::{Alphabetic, GeneralCategory, GeneralCategoryGroup, Script};
+    use icu_properties::{CodePointMapData, CodePointSetData};
+    const JOINING: [Script; 17] = [
+        Script::Arabic,
+        Script::Syriac,
+        Script::Nko,
+        Script::Mongolian,
+        Script::Devanagari,
+        Script::Bengali,
+        Script::Gurmukhi,
+        Script::Gujarati,
+        Script::Oriya,
+        Script::Tamil,
+        Script::Telugu,
+        Script::Kannada,
+        Script::Malayalam,
+        Script::Sinhala,
+        Script::Myanmar,
+        Script::Khmer,
+        Script::Tibetan,
+    ];
+    !c.is_ascii()
+        && JOINING.contains(&CodePointMapData::<Script>::new().get(c))
+        && (CodePointSetData::new::<Alphabetic>().contains(c)
+            || GeneralCategoryGroup::Mark
+                .contains(CodePointMapData::<GeneralCategory>::new().get(c)))
+}
+
+/// Whether a ZWJ / ZWNJ after `previous` may belong: after an emoji, a variation selector
+/// (👁️‍🗨️ is eye, VS16, ZWJ, speech bubble) or a joining letter.
+fn joins_after(previous: char) -> bool {
+    use icu_properties::CodePointSetData;
+    use icu_properties::props::VariationSelector;
+    emoji(previous)
+        || CodePointSetData::new::<VariationSelector>().contains(previous)
+        || joining_letter(previous)
+}
+
+/// Whether a held joiner belongs before `next`: an emoji or a joining letter.
+fn joins_onto(next: char) -> bool {
+    emoji(next) || joining_letter(next)
+}
+
 /// Characters that draw nothing but can reorder, hide or pad text, by their Unicode properties
 /// rather than a list: every Default_Ignorable_Code_Point (zero-width spaces and joiners, bidi
 /// controls, Hangul fillers, the combining grapheme joiner, Khmer and Mongolian vowel
 /// separators, variation selectors, tag characters), every format character (General_Category
 /// Cf: Arabic number signs, Egyptian hieroglyph format controls, interlinear annotations) and
 /// every noncharacter. Two exceptions keep text intact: a variation selector right after an
-/// emoji (☺️ asks for the emoji form), and ZWJ / ZWNJ right after a letter or an emoji (emoji
-/// sequences, Persian and Indic scripts need them).
+/// emoji (☺️ asks for the emoji form), and ZWJ / ZWNJ between emoji or letters of scripts
+/// that need them (emoji sequences, Persian, Indic), decided in [`Filter::push`].
 fn is_invisible(c: char, previous: Option<char>) -> bool {
     use icu_properties::props::{
-        Alphabetic, DefaultIgnorableCodePoint, Emoji, ExtendedPictographic, GeneralCategory,
-        GeneralCategoryGroup, NoncharacterCodePoint, VariationSelector,
+        DefaultIgnorableCodePoint, Emoji, ExtendedPictographic, GeneralCategory,
+        NoncharacterCodePoint, VariationSelector,
     };
     use icu_properties::{CodePointMapData, CodePointSetData};
     let emoji = |p: char| {
@@ -223,16 +295,6 @@ fn is_invisible(c: char, previous: Option<char>) -> bool {
     };
     if CodePointSetData::new::<VariationSelector>().contains(c) {
         return !previous.is_some_and(emoji);
-    }
-    if matches!(c, '\u{200c}' | '\u{200d}') {
-        // After a kept variation selector too: 👁️‍🗨️ is eye, VS16, ZWJ, speech bubble.
-        return !previous.is_some_and(|p| {
-            emoji(p)
-                || CodePointSetData::new::<VariationSelector>().contains(p)
-                || CodePointSetData::new::<Alphabetic>().contains(p)
-                // A virama or other mark ends many Indic conjuncts: क्‍ष.
-                || GeneralCategoryGroup::Mark.contains(CodePointMapData::<GeneralCategory>::new().get(p))
-        });
     }
     CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
         || CodePointMapData::<GeneralCategory>::new().get(c) == GeneralCategory::Format
@@ -294,6 +356,24 @@ mod tests {
             "👍🏽",                          // skin tone modifier
         ] {
             assert_eq!(scrub_line(kept), kept);
+        }
+    }
+
+    #[test]
+    fn joiners_that_join_nothing_are_removed() {
+        // Terminals glue a dangling joiner to the next cell (a space, a border) and the rest of
+        // the row shifts: seen in tmux with an agent named "Haddad" + ZWJ.
+        for (hostile, clean) in [
+            ("Haddad\u{200d}", "Haddad"),
+            ("Haddad\u{200d} Lee", "Haddad Lee"),
+            ("and\u{200d}joiners", "andjoiners"),
+            ("Zoë\u{200d}\u{200c}x", "Zoëx"),
+            ("👍\u{200d}", "👍"),
+            ("👍\u{200d} ok", "👍 ok"),
+            ("क्\u{200d}\nष", "क् ष"),
+            ("क्\u{200d}\u{3164}", "क्"),
+        ] {
+            assert_eq!(scrub_line(hostile), clean, "{hostile:?}");
         }
     }
 

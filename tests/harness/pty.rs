@@ -29,6 +29,11 @@ impl Screen {
         });
     }
 
+    /// The raw bytes, as received.
+    pub fn bytes(&self) -> Vec<u8> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
     /// The raw bytes, as text.
     pub fn raw(&self) -> String {
         String::from_utf8_lossy(&self.0.lock().unwrap_or_else(|e| e.into_inner())).into_owned()

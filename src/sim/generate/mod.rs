@@ -6,6 +6,7 @@ mod catalog;
 mod demo_work;
 mod extras;
 mod hostile;
+pub(crate) mod hostile_seed;
 mod people;
 mod requests;
 pub(crate) mod text;
