@@ -5,6 +5,8 @@
 mod html;
 mod markup;
 mod scrub;
+#[cfg(test)]
+mod scrub_props;
 
 pub use html::html_to_text;
 pub use scrub::{scrub_block, scrub_line};
