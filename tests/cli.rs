@@ -215,3 +215,65 @@ async fn the_console_comes_back_from_the_pager_on_a_real_terminal() {
     assert_eq!(mode(&log), 0o600, "the log is private");
     assert_eq!(mode(&data.join("store.sqlite3")), 0o600);
 }
+
+/// A proxy on 127.0.0.1 that answers every `CONNECT` with `status` and closes: a corporate
+/// proxy that wants a login (407) or will not let this host out (403).
+async fn refusing_proxy(status: &'static str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut conn, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut seen = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match conn.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => seen.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let reply = format!("HTTP/1.1 {status}\r\nContent-Length: 0\r\n\r\n");
+                let _ = conn.write_all(reply.as_bytes()).await;
+            });
+        }
+    });
+    format!("http://{addr}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_says_when_the_proxy_refuses() {
+    let config = "[profiles.work]\nprovider = \"invgate\"\nbase_url = \"https://helpdesk.example.invalid\"\n\
+                  username = \"api\"\ntoken_env = \"TTYDESK_CLI_PROXY\"\n";
+    for (status, words) in [
+        (
+            "407 Proxy Authentication Required",
+            "the proxy asks for a login (407)",
+        ),
+        (
+            "403 Forbidden",
+            "the proxy refused to connect to the server",
+        ),
+    ] {
+        let proxy = refusing_proxy(status).await;
+        let dir = tempfile::tempdir().unwrap();
+        let path = write_config(&dir, config);
+        let out = ttydesk(
+            &dir,
+            &["doctor", "--config", path.to_str().unwrap()],
+            &[
+                ("TTYDESK_CLI_PROXY", "secret-4711"),
+                ("HTTPS_PROXY", proxy.as_str()),
+                ("https_proxy", proxy.as_str()),
+                ("NO_PROXY", ""),
+                ("no_proxy", ""),
+            ],
+        )
+        .await;
+        let stdout = text(&out.stdout);
+        assert!(stdout.contains(words), "{status}: {stdout}");
+        assert!(stdout.contains("proxy: HTTPS_PROXY="), "{stdout}");
+        assert!(!stdout.contains("secret-4711"), "{stdout}");
+        assert_eq!(out.status.code(), Some(2), "{stdout}");
+    }
+}

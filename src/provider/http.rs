@@ -354,10 +354,15 @@ fn seconds(d: Duration) -> String {
 /// client error (Connect): tcp connect error") are noise, and the URL may carry ids.
 fn describe_chain(e: &reqwest::Error) -> String {
     let mut cause = e.to_string();
+    let mut chain = vec![cause.clone()];
     let mut source = std::error::Error::source(e);
     while let Some(inner) = source {
         cause = inner.to_string();
+        chain.push(cause.clone());
         source = inner.source();
+    }
+    if let Some(words) = chain.iter().find_map(|c| proxy_words(c, &cause)) {
+        return crate::text::scrub_line(&words);
     }
     let host = e.url().and_then(|u| {
         let host = u.host_str()?;
@@ -374,6 +379,28 @@ fn describe_chain(e: &reqwest::Error) -> String {
     // The chain can quote what the server sent (a bad header, a TLS alert): scrub it like any
     // other server text.
     crate::text::scrub_line(&text)
+}
+
+/// What a proxy's refusal means for the agent, from the words of the tunnel (HTTPS through an
+/// HTTP proxy: `CONNECT`) in `link` of the error chain; `innermost` is the chain's last cause.
+/// `None` when no proxy was involved.
+fn proxy_words(link: &str, innermost: &str) -> Option<String> {
+    let what = link.strip_prefix("tunnel error: ")?;
+    let words = match what {
+        "proxy authorization required" => {
+            "the proxy asks for a login (407): give it in HTTPS_PROXY as              http://user:password@proxy:port"
+                .to_string()
+        }
+        "unsuccessful" => "the proxy refused to connect to the server (is this host allowed                            through it? internal hosts may belong in NO_PROXY)"
+            .to_string(),
+        "unexpected end of file" => "the proxy closed the connection without an answer".into(),
+        "failed to create underlying connection" => format!(
+            "the proxy (HTTPS_PROXY) cannot be reached: {}",
+            innermost.trim()
+        ),
+        other => format!("the proxy failed: {other}"),
+    };
+    Some(words)
 }
 
 /// What a TLS failure means for the agent, from rustls's words for it; `None` for other causes.
