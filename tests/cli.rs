@@ -8,7 +8,7 @@
 mod harness;
 
 use harness::bin::{text, write_config};
-use harness::pty::{Screen, wait_for};
+use harness::pty::wait_for;
 use tempfile::TempDir;
 use ttydesk::sim::{SimHandle, SimOptions};
 
@@ -169,20 +169,13 @@ async fn the_console_comes_back_from_the_pager_on_a_real_terminal() {
         "stty cols 100 rows 30; exec {} demo",
         env!("CARGO_BIN_EXE_ttydesk")
     );
-    let mut child = tokio::process::Command::new("script")
-        .args(["-qec", &command, "/dev/null"])
-        .env("TTYDESK_DATA_DIR", &data)
-        .env("PAGER", &pager)
-        .env_remove("TTYDESK_CONFIG")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("this test needs `script` (util-linux) to make a real terminal");
-    let screen = Screen::default();
-    screen.read_from(child.stdout.take().unwrap());
-    let mut keys = child.stdin.take().unwrap();
+    let harness::pty::Pty {
+        mut child,
+        mut keys,
+        screen,
+    } = harness::pty::spawn(&command, |c| {
+        c.env("TTYDESK_DATA_DIR", &data).env("PAGER", &pager);
+    });
     let mut type_keys = async |text: &str| {
         keys.write_all(text.as_bytes()).await.unwrap();
         keys.flush().await.unwrap();

@@ -30,25 +30,19 @@ impl Console {
             "stty cols {cols} rows {rows}; exec {} demo --seed hostile",
             env!("CARGO_BIN_EXE_ttydesk")
         );
-        let mut child = tokio::process::Command::new("script")
-            .args(["-qec", &command, "/dev/null"])
-            .env("TTYDESK_DATA_DIR", dir.join("data"))
-            .env("HOME", dir)
-            .env("XDG_CONFIG_HOME", dir.join("config"))
-            .env("TERM", "xterm-256color")
-            .env("LANG", "C.UTF-8")
-            .env_remove("TTYDESK_CONFIG")
-            .env_remove("TMUX")
-            .env_remove("BROWSER")
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("this test needs `script` (util-linux) to make a real terminal");
-        let screen = Screen::default();
-        screen.read_from(child.stdout.take().unwrap());
-        let keys = child.stdin.take().unwrap();
+        let harness::pty::Pty {
+            child,
+            keys,
+            screen,
+        } = harness::pty::spawn(&command, |c| {
+            c.env("TTYDESK_DATA_DIR", dir.join("data"))
+                .env("HOME", dir)
+                .env("XDG_CONFIG_HOME", dir.join("config"))
+                .env("TERM", "xterm-256color")
+                .env("LANG", "C.UTF-8")
+                .env_remove("TMUX")
+                .env_remove("BROWSER");
+        });
         Console {
             child,
             keys,

@@ -31,19 +31,13 @@ impl Running {
             env!("CARGO_BIN_EXE_ttydesk"),
             config.display()
         );
-        let mut child = tokio::process::Command::new("script")
-            .args(["-qec", &command, "/dev/null"])
-            .env("TTYDESK_DATA_DIR", dir.join("data"))
-            .env_remove("TTYDESK_CONFIG")
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("this test needs `script` (util-linux) to make a real terminal");
-        let screen = Screen::default();
-        screen.read_from(child.stdout.take().unwrap());
-        let keys = child.stdin.take().unwrap();
+        let harness::pty::Pty {
+            child,
+            keys,
+            screen,
+        } = harness::pty::spawn(&command, |c| {
+            c.env("TTYDESK_DATA_DIR", dir.join("data"));
+        });
         Running {
             child,
             keys,

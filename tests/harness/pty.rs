@@ -132,3 +132,36 @@ pub async fn wait_for(what: &str, done: impl Fn() -> bool) {
     }
     panic!("waited 20 s for {what}");
 }
+
+/// A shell `command` on a real terminal made by `script`, as a person's terminal runs it: keys
+/// go to its standard input, what it writes is read into a [`Screen`]. `env` adds to the
+/// environment (`TTYDESK_CONFIG` is never inherited). Killed when dropped.
+pub struct Pty {
+    pub child: tokio::process::Child,
+    pub keys: tokio::process::ChildStdin,
+    pub screen: Screen,
+}
+
+pub fn spawn(command: &str, env: impl FnOnce(&mut tokio::process::Command)) -> Pty {
+    let mut cmd = tokio::process::Command::new("script");
+    cmd.args(["-qec", command, "/dev/null"])
+        .env_remove("TTYDESK_CONFIG")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true);
+    env(&mut cmd);
+    let mut child = cmd
+        .spawn()
+        .expect("this test needs `script` (util-linux) to make a real terminal");
+    let screen = Screen::default();
+    if let Some(out) = child.stdout.take() {
+        screen.read_from(out);
+    }
+    let keys = child.stdin.take().expect("stdin is piped");
+    Pty {
+        child,
+        keys,
+        screen,
+    }
+}

@@ -326,6 +326,26 @@ fn request_rules(ids: &[u64]) -> Vec<WireRule> {
         .collect()
 }
 
+/// What one element after another of a list gets: `null` in its place, swapped types, invalid
+/// UTF-8 in `field`, `field` nested too deep.
+fn element_damages(field: &'static str) -> [Damage; 4] {
+    [
+        Damage::Raw {
+            field: "",
+            bytes: b"null".to_vec(),
+        },
+        Damage::Swapped,
+        Damage::Raw {
+            field,
+            bytes: BAD_UTF8.to_vec(),
+        },
+        Damage::Raw {
+            field,
+            bytes: deep_json(JSON_DEPTH),
+        },
+    ]
+}
+
 /// In the long thread: a comment that is `null`, one with swapped types, one with invalid
 /// UTF-8, one nested too deep.
 fn comment_rules(ds: &Dataset, thread: u64) -> Vec<WireRule> {
@@ -340,21 +360,7 @@ fn comment_rules(ds: &Dataset, thread: u64) -> Vec<WireRule> {
         .step_by(7)
         .map(|c| c.id)
         .collect();
-    let damages = [
-        Damage::Raw {
-            field: "",
-            bytes: b"null".to_vec(),
-        },
-        Damage::Swapped,
-        Damage::Raw {
-            field: "message",
-            bytes: BAD_UTF8.to_vec(),
-        },
-        Damage::Raw {
-            field: "message",
-            bytes: deep_json(JSON_DEPTH),
-        },
-    ];
+    let damages = element_damages("message");
     ids.iter()
         .zip(damages)
         .map(|(id, damage)| WireRule {
@@ -365,21 +371,11 @@ fn comment_rules(ds: &Dataset, thread: u64) -> Vec<WireRule> {
         .collect()
 }
 
-/// Among the customers of the planted requests (not those with hostile names): one user `null`, one with swapped types, one
-/// whose name is invalid UTF-8.
+/// Among the customers of the planted requests (not those with hostile names): one user
+/// `null`, one with swapped types, one whose name is invalid UTF-8, one nested too deep.
 fn user_rules(ds: &Dataset, planted: &[u64]) -> Vec<WireRule> {
     let customers: Vec<u64> = customers(ds, planted).into_iter().skip(NAMED).collect();
-    let damages = [
-        Damage::Raw {
-            field: "",
-            bytes: b"null".to_vec(),
-        },
-        Damage::Swapped,
-        Damage::Raw {
-            field: "name",
-            bytes: BAD_UTF8.to_vec(),
-        },
-    ];
+    let damages = element_damages("name");
     customers
         .iter()
         .zip(damages)
