@@ -8,6 +8,9 @@ mod scrub;
 #[cfg(test)]
 mod scrub_props;
 
+use icu_properties::props::{DefaultIgnorableCodePoint, GeneralCategory, NoncharacterCodePoint};
+use icu_properties::{CodePointMapData, CodePointSetData};
+
 pub use html::html_to_text;
 pub use scrub::{scrub_block, scrub_line};
 
@@ -27,6 +30,41 @@ pub fn html_has_hidden_controls(raw: &str) -> bool {
         || raw
             .match_indices("&#")
             .any(|(at, _)| html::numeric_reference(&raw[at..]).is_some_and(|(c, _)| is_hostile(c)))
+}
+
+/// What the boundary never lets through: controls (line breaks aside, judged by [`leak`]),
+/// default-ignorable, format and noncharacter code points. Joiners (ZWJ, ZWNJ) and variation
+/// selectors are not counted: the boundary keeps them where they belong to the text around them.
+pub fn is_hidden(c: char) -> bool {
+    if matches!(c, '\u{200c}' | '\u{200d}' | '\u{fe00}'..='\u{fe0f}') {
+        return false;
+    }
+    c.is_control()
+        || CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
+        || CodePointMapData::<GeneralCategory>::new().get(c) == GeneralCategory::Format
+        || CodePointSetData::new::<NoncharacterCodePoint>().contains(c)
+}
+
+/// What in `text` should never have passed the boundary, in words, or `None` when it is clean:
+/// a hidden character ([`is_hidden`]; a line break is allowed, as in a block), or a joiner with
+/// plain ASCII or nothing on one side (it joins nothing, and terminals glue it to the next
+/// cell). The property tests and the fuzz targets check what the boundary produced with it.
+pub fn leak(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    chars.iter().enumerate().find_map(|(i, &c)| {
+        let joiner = matches!(c, '\u{200c}' | '\u{200d}');
+        let dangling = joiner
+            && (i == 0 || chars[i - 1].is_ascii() || chars.get(i + 1).is_none_or(char::is_ascii));
+        if c != '\n' && is_hidden(c) {
+            Some(format!("{c:?} at character {i}"))
+        } else if dangling {
+            Some(format!(
+                "a joiner that joins nothing ({c:?}) at character {i}"
+            ))
+        } else {
+            None
+        }
+    })
 }
 
 fn is_hostile(c: char) -> bool {

@@ -3,11 +3,10 @@
 //! (joiners and variation selectors only where they belong to the text around them); cleaning
 //! twice is cleaning once; plain text passes unchanged.
 
-use icu_properties::props::{DefaultIgnorableCodePoint, GeneralCategory, NoncharacterCodePoint};
-use icu_properties::{CodePointMapData, CodePointSetData};
 use proptest::prelude::*;
 
 use super::scrub::{scrub_block, scrub_line};
+use super::{is_hidden as hidden, leak};
 
 /// Pieces hostile text is made of, mixed with ordinary text of several scripts.
 const PIECES: &[&str] = &[
@@ -68,27 +67,6 @@ const PIECES: &[&str] = &[
     "]",
 ];
 
-/// What must never reach the terminal. Joiners (ZWJ, ZWNJ) and variation selectors are judged
-/// in context by the boundary and checked separately.
-fn hidden(c: char) -> bool {
-    if matches!(c, '\u{200c}' | '\u{200d}' | '\u{fe00}'..='\u{fe0f}') {
-        return false;
-    }
-    c.is_control()
-        || CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
-        || CodePointMapData::<GeneralCategory>::new().get(c) == GeneralCategory::Format
-        || CodePointSetData::new::<NoncharacterCodePoint>().contains(c)
-}
-
-/// A joiner with plain ASCII (or nothing) on either side joins nothing.
-fn dangling_joiner(text: &str) -> bool {
-    let chars: Vec<char> = text.chars().collect();
-    chars.iter().enumerate().any(|(i, c)| {
-        matches!(c, '\u{200c}' | '\u{200d}')
-            && (i == 0 || chars[i - 1].is_ascii() || chars.get(i + 1).is_none_or(|n| n.is_ascii()))
-    })
-}
-
 fn hostile() -> impl Strategy<Value = String> {
     prop::collection::vec(prop::sample::select(PIECES), 0..24).prop_map(|p| p.concat())
 }
@@ -104,13 +82,9 @@ proptest! {
     fn nothing_hidden_survives(s in prop_oneof![hostile(), anything()]) {
         let line = scrub_line(&s);
         let block = scrub_block(&s);
-        for c in line.chars() {
-            prop_assert!(!hidden(c), "{c:?} in the line of {s:?}");
-        }
-        for c in block.chars() {
-            prop_assert!(c == '\n' || !hidden(c), "{c:?} in the block of {s:?}");
-        }
-        prop_assert!(!dangling_joiner(&line), "a dangling joiner in {line:?} from {s:?}");
+        prop_assert_eq!(leak(&line), None, "in the line of {:?}", s);
+        prop_assert!(!line.contains('\n'), "a line break in the line of {:?}", s);
+        prop_assert_eq!(leak(&block), None, "in the block of {:?}", s);
         let esc = '\x1b';
         prop_assert!(!line.contains(esc) && !block.contains(esc), "ESC left in {:?}", s);
     }
