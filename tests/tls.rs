@@ -102,6 +102,11 @@ async fn an_untrusted_authority_is_named_and_ca_file_trusts_it() {
             && said.contains("ca_file"),
         "{said}"
     );
+    // The authority is named, read from the chain the server sent.
+    assert!(
+        said.contains("its certificate was issued by “ttydesk test CA”"),
+        "{said}"
+    );
 
     let trusted = profile(port, Some(format!("{FIXTURES}/ca.pem")));
     let connected = ttydesk::cli::connect("work", &trusted).await.unwrap();

@@ -170,11 +170,13 @@ impl HttpClient {
         endpoint: &str,
     ) -> Result<Reply, ProviderError> {
         let started = Instant::now();
-        let mut response = self
-            .inner
-            .execute(request)
-            .await
-            .map_err(|e| self.transport_error(&e, endpoint, started))?;
+        let mut response = match self.inner.execute(request).await {
+            Ok(response) => response,
+            Err(e) => {
+                let error = self.transport_error(&e, endpoint, started);
+                return Err(name_the_issuer(error, &e).await);
+            }
+        };
         let status = response.status();
         if let Some(date) = response
             .headers()
@@ -388,10 +390,12 @@ fn proxy_words(link: &str, innermost: &str) -> Option<String> {
     let what = link.strip_prefix("tunnel error: ")?;
     let words = match what {
         "proxy authorization required" => {
-            "the proxy asks for a login (407): give it in HTTPS_PROXY as              http://user:password@proxy:port"
+            "the proxy asks for a login (407): give it in HTTPS_PROXY as \
+             http://user:password@proxy:port"
                 .to_string()
         }
-        "unsuccessful" => "the proxy refused to connect to the server (is this host allowed                            through it? internal hosts may belong in NO_PROXY)"
+        "unsuccessful" => "the proxy refused to connect to the server (is this host allowed \
+                          through it? internal hosts may belong in NO_PROXY)"
             .to_string(),
         "unexpected end of file" => "the proxy closed the connection without an answer".into(),
         "failed to create underlying connection" => format!(
@@ -401,6 +405,40 @@ fn proxy_words(link: &str, innermost: &str) -> Option<String> {
         other => format!("the proxy failed: {other}"),
     };
     Some(words)
+}
+
+/// How long the second handshake that reads an untrusted certificate's issuer may take.
+const ISSUER_LIMIT: Duration = Duration::from_secs(3);
+
+/// `error` with the issuer of the certificate the server presented, when the failure is a
+/// certificate this host does not trust (rustls says only "UnknownIssuer", and the agent needs
+/// the authority's name to ask for its CA file). Asked directly, so not when a proxy is set:
+/// the chain would then be the proxy's answer to a connection it was never asked to make.
+async fn name_the_issuer(error: ProviderError, e: &reqwest::Error) -> ProviderError {
+    let ProviderError::Connect(words) = &error else {
+        return error;
+    };
+    let mut untrusted = false;
+    let mut source: Option<&dyn std::error::Error> = Some(e);
+    while let Some(inner) = source {
+        untrusted |= inner.to_string().contains("UnknownIssuer");
+        source = inner.source();
+    }
+    let proxied = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
+        .iter()
+        .any(|k| std::env::var_os(k).is_some_and(|v| !v.is_empty()));
+    let Some(url) = e.url().filter(|_| untrusted && !proxied) else {
+        return error;
+    };
+    let (Some(host), Some(port)) = (url.host_str(), url.port_or_known_default()) else {
+        return error;
+    };
+    match super::issuer::issuer_of(host, port, ISSUER_LIMIT).await {
+        Some(issuer) => {
+            ProviderError::Connect(format!("{words}; its certificate was issued by “{issuer}”"))
+        }
+        None => error,
+    }
 }
 
 /// What a TLS failure means for the agent, from rustls's words for it; `None` for other causes.

@@ -10,6 +10,7 @@ pub mod error;
 pub mod http;
 pub mod iden;
 pub mod invgate;
+mod issuer;
 pub mod mapping;
 mod retry;
 pub mod rezolve;
