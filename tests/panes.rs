@@ -107,6 +107,38 @@ fn requests_the_server_sent_unreadable_are_counted_in_the_title() {
 }
 
 #[test]
+fn a_page_that_failed_says_why_beside_the_rows_it_left() {
+    let (mut m, effects) = started();
+    let effects = answer_except(&mut m, effects, |c| matches!(c, Call::List { .. }));
+    let list = testing::find_call(&effects, |c| matches!(c, Call::List { .. }));
+    let first = Page {
+        unreadable: 0,
+        items: testing::tickets()[..5].to_vec(),
+        next: Some(ttydesk::domain::Cursor("5".into())),
+        total: Some(10),
+    };
+    let effects = testing::deliver(&mut m, list.0, list.1, Answer::Page(Ok(first)));
+    let effects = answer_except(&mut m, effects, |c| matches!(c, Call::List { .. }));
+    let list = testing::find_call(&effects, |c| matches!(c, Call::List { .. }));
+    let failed = ProviderError::Timeout {
+        what: "incidents: the server sent nothing for 30 s".into(),
+    };
+    let effects = testing::deliver(&mut m, list.0, list.1, Answer::Page(Err(failed)));
+    testing::settle(&mut m, effects);
+    let wide = draw(&mut m, 160, 48);
+    assert!(wide.contains("#1208"), "the rows read stay: {wide}");
+    assert!(
+        wide.contains("not all loaded (")
+            && wide.contains("did not answer in time")
+            && wide.contains("press r to retry · E: details"),
+        "{wide}"
+    );
+    // At 80 columns the reason is cut, never the rows.
+    let narrow = draw(&mut m, 80, 24);
+    assert!(narrow.contains("not all loaded ("), "{narrow}");
+}
+
+#[test]
 fn first_page_shown_while_the_rest_loads() {
     let (mut m, effects) = started();
     let effects = answer_except(&mut m, effects, |c| matches!(c, Call::List { .. }));

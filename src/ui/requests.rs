@@ -10,7 +10,8 @@ use unicode_width::UnicodeWidthStr;
 
 use super::format::{self, fit};
 use super::{Theme, pane_block, placeholder, retry_hint, spinner};
-use crate::app::{Focus, Mode, Model, QueueKey, Session, SortOrder};
+use crate::app::{Action, Focus, Mode, Model, QueueKey, Session, SortOrder};
+use crate::config::keymap::Context;
 
 pub fn render(frame: &mut Frame, area: Rect, model: &Model, theme: &Theme) {
     let focused = model.focus == Focus::Requests;
@@ -337,12 +338,21 @@ fn title<'a>(model: &Model, theme: &Theme) -> Line<'a> {
             theme.stale(),
         ));
     }
-    if sessions
+    // Rows are shown but a page failed: why, in short, and where the whole reason is.
+    if let Some(error) = sessions
         .iter()
-        .any(|s| s.listing.error().is_some() && !s.listing.ids().is_empty())
+        .filter(|s| !s.listing.ids().is_empty())
+        .find_map(|s| s.listing.error())
     {
+        let details = super::key_of(model, Context::Global, Action::Messages)
+            .map(|key| format!(" · {key}: details"))
+            .unwrap_or_default();
         spans.push(Span::styled(
-            format!("· not all loaded: {} ", retry_hint(model)),
+            format!(
+                "· not all loaded ({}): {}{details} ",
+                fit(&error.to_string(), 48).trim_end(),
+                retry_hint(model)
+            ),
             theme.danger(),
         ));
     }
