@@ -511,34 +511,7 @@ async fn sim(
     };
     let handle = SimHandle::start_on(port, options).await?;
     let mut out = std::io::stdout().lock();
-    writeln!(
-        out,
-        "InvGate simulator ({}) on {}/api/v1/ (user {}, token {})",
-        instance.name(),
-        handle.base_url(),
-        handle.username(),
-        handle.password()
-    )?;
-    writeln!(
-        out,
-        "Iden simulator on {} (Api-Key {})",
-        handle.iden_base_url("acme"),
-        handle.iden_key()
-    )?;
-    writeln!(
-        out,
-        "Truto simulator on {} (Bearer {})",
-        handle.truto_base_url(),
-        handle.truto_token()
-    )?;
-    writeln!(
-        out,
-        "Rezolve simulator on {} (Bearer {}, x-tenantid {}, realmname {})",
-        handle.rezolve_base_url("acme"),
-        handle.rezolve_token(),
-        handle.rezolve_tenant_id(),
-        handle.rezolve_realm()
-    )?;
+    write!(out, "{}", handle.addresses(instance))?;
     drop(out);
     tokio::signal::ctrl_c().await?;
     Ok(())

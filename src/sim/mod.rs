@@ -337,6 +337,29 @@ impl SimHandle {
         Arc::clone(&lock(&self.shared.iden).org)
     }
 
+    /// Where each vendor is served and with which credentials, one line each, for
+    /// `ttydesk sim` to print (the credentials are the simulator's own, made up).
+    pub fn addresses(&self, instance: Instance) -> String {
+        format!(
+            "InvGate simulator ({}) on {}/api/v1/ (user {}, token {})\n\
+             Iden simulator on {} (Api-Key {})\n\
+             Truto simulator on {} (Bearer {})\n\
+             Rezolve simulator on {} (Bearer {}, x-tenantid {}, realmname {})\n",
+            instance.name(),
+            self.base_url(),
+            self.username(),
+            self.password(),
+            self.iden_base_url("acme"),
+            self.iden_key(),
+            self.truto_base_url(),
+            self.truto_token(),
+            self.rezolve_base_url("acme"),
+            self.rezolve_token(),
+            self.rezolve_tenant_id(),
+            self.rezolve_realm()
+        )
+    }
+
     /// The API key the Iden org accepts (`Authorization: Api-Key <key>`).
     pub fn iden_key(&self) -> String {
         lock(&self.shared.iden).org.api_key.clone()
