@@ -170,5 +170,11 @@ mod tests {
             .to_string();
         assert!(err.contains("not what this endpoint returns"), "{err}");
         assert!(!err.contains("secret@example.com"), "{err}");
+        // A quote inside the value (escaped in serde's message) does not end the quote.
+        let err = parse_bytes::<Vec<u64>>("x", 200, None, br#"["a\" secret@example.com"]"#, "r")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("not what this endpoint returns"), "{err}");
+        assert!(!err.contains("secret"), "{err}");
     }
 }

@@ -53,19 +53,23 @@ pub fn reason(e: &serde_json::Error) -> String {
     let message = e.to_string();
     let mut out = String::with_capacity(message.len());
     let mut quoted = false;
+    let mut escaped = false;
     for c in message.chars() {
         match c {
+            // serde quotes with Rust's escapes: `\"` inside a quote does not end it.
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
             '"' if !quoted => {
                 quoted = true;
                 out.push_str("\"…\"");
             }
             '"' => quoted = false,
             _ if quoted => {}
-            c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
     }
-    out
+    // What is left is serde's own words, but a message it never had could still carry text.
+    crate::text::scrub_line(&out)
 }
 
 /// An id as a string, whether the vendor sent `"123"` or `123`; anything else (or an empty

@@ -7,6 +7,7 @@ pub mod body;
 pub mod call;
 pub mod elements;
 pub mod error;
+pub mod fuzzing;
 pub mod http;
 pub mod iden;
 pub mod invgate;

@@ -8,11 +8,11 @@
 //! "Salesforce"… with their pending requests. Listings follow the server's absolute `next` URL
 //! (the cursor), but only to the configured server, and never round in a circle.
 
-mod client;
-mod map;
+pub(crate) mod client;
+pub(crate) mod map;
 #[cfg(test)]
 mod tests;
-mod wire;
+pub(crate) mod wire;
 
 use std::fmt;
 use std::sync::Arc;

@@ -125,7 +125,11 @@ fn thread(mut wires: Vec<CommentWire>, catalog: &Catalog) -> Vec<Comment> {
 fn custom_fields(values: &[(String, Value)], catalog: &Catalog) -> Vec<CustomFieldValue> {
     let rendered: Vec<(&str, String)> = values
         .iter()
-        .filter_map(|(uid, v)| render(v).map(|text| (uid.as_str(), text)))
+        // A uid is a number; one that is not a plain id (controls, a path) is not a field.
+        .filter_map(|(uid, v)| {
+            let uid = crate::provider::elements::safe_id(uid)?;
+            render(v).map(|text| (uid, text))
+        })
         .filter(|(_, text)| !text.trim().is_empty())
         .collect();
     let position = |uid: &str| {
@@ -226,7 +230,7 @@ mod tests {
             &TicketId::from("1"),
             parts(
                 r#"{"id":1,"custom_fields":{"5":"HQ","7":["a","b"],"20":123,"8":null,"9":"",
-                    "30":{"id":4,"name":"Laptop"}}}"#,
+                    "30":{"id":4,"name":"Laptop"},"\u007f":"hidden","../x":"path"}}"#,
             ),
             &catalog(),
         );

@@ -180,7 +180,12 @@ async fn incident_with(
     if comments {
         query = query.flag("comments", true);
     }
-    let reply: Value = c.get("incident", query).await?;
+    incident_object(c.get("incident", query).await?)
+}
+
+/// The request in an `incident` reply: one object, or the first of the array or id map the
+/// docs hint at.
+pub fn incident_object(reply: Value) -> Result<IncidentWire, ProviderError> {
     let object = match reply {
         Value::Array(mut items) if !items.is_empty() => items.swap_remove(0),
         Value::Object(map)

@@ -31,20 +31,20 @@ mod approval_tests;
 mod approval_wire;
 mod approvals;
 mod catalog;
-mod client;
-mod detail;
-mod fetch;
+pub(crate) mod client;
+pub(crate) mod detail;
+pub(crate) mod fetch;
 mod fields;
 mod kb;
 #[cfg(test)]
 mod kb_tests;
-mod lenient;
-mod map;
+pub(crate) mod lenient;
+pub(crate) mod map;
 mod news;
-mod news_map;
+pub(crate) mod news_map;
 #[cfg(test)]
 mod news_tests;
-mod news_wire;
+pub(crate) mod news_wire;
 mod news_write;
 #[cfg(test)]
 mod paging_tests;
@@ -53,7 +53,7 @@ mod pending_tests;
 mod queues;
 mod reconcile;
 mod typed;
-mod wire;
+pub(crate) mod wire;
 mod write;
 #[cfg(test)]
 mod write_tests;

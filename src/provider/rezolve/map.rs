@@ -137,9 +137,11 @@ pub fn ticket(w: &TicketWire, catalog: &Catalog) -> Option<Ticket> {
     let tid = id(&w.id)?;
     let priority = w.priority.as_deref().map(str::trim).and_then(|p| {
         catalog.priority(p).cloned().or_else(|| {
+            // A priority Rezolve does not document: its cleaned name is its id too.
+            let name = text(Some(p))?;
             Some(Priority {
-                id: p.to_string(),
-                name: text(Some(p))?,
+                id: name.as_str().to_string(),
+                name,
                 rank: 3,
             })
         })

@@ -16,9 +16,9 @@
 //! travel in the cursor) are dropped. A page that brings nothing new ends the listing, so a
 //! server whose `hasMore` never turns false cannot loop it.
 
-mod client;
-mod map;
-mod wire;
+pub(crate) mod client;
+pub(crate) mod map;
+pub(crate) mod wire;
 
 use std::fmt;
 use std::sync::Arc;

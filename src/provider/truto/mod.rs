@@ -16,9 +16,9 @@
 //! the mapping in `map`; wire types never leave this folder.
 
 mod account;
-mod client;
-mod map;
-mod wire;
+pub(crate) mod client;
+pub(crate) mod map;
+pub(crate) mod wire;
 mod write;
 
 use std::fmt;
