@@ -133,3 +133,87 @@ async fn a_ca_file_that_is_not_a_certificate_is_a_clear_configuration_error() {
         .to_string();
     assert!(err.contains("cannot be read"), "{err}");
 }
+
+/// A proxy on 127.0.0.1 that opens every `CONNECT` to the local TLS server on `port`, whatever
+/// host it names, and relays; it keeps the `CONNECT` lines it was sent.
+async fn tunnelling_proxy(port: u16) -> (String, Arc<std::sync::Mutex<Vec<String>>>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let asked = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = Arc::clone(&asked);
+    tokio::spawn(async move {
+        while let Ok((mut conn, _)) = listener.accept().await {
+            let seen = Arc::clone(&seen);
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    match conn.read(&mut byte).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(_) => head.push(byte[0]),
+                    }
+                }
+                let head = String::from_utf8_lossy(&head).to_string();
+                seen.lock()
+                    .unwrap()
+                    .push(head.lines().next().unwrap_or("").to_string());
+                let Ok(mut server) = tokio::net::TcpStream::connect(("127.0.0.1", port)).await
+                else {
+                    return;
+                };
+                if conn
+                    .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                    .await
+                    .is_ok()
+                {
+                    let _ = tokio::io::copy_bidirectional(&mut conn, &mut server).await;
+                }
+            });
+        }
+    });
+    (format!("http://{addr}"), asked)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_authority_is_named_through_a_proxy_too() {
+    let port = server().await;
+    let (proxy, asked) = tunnelling_proxy(port).await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[profiles.work]\nprovider = \"invgate\"\nbase_url = \"https://localhost:{port}\"\n\
+             username = \"api\"\ntoken_env = \"TTYDESK_TLS_PROXY_TOKEN\"\n"
+        ),
+    )
+    .unwrap();
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_ttydesk"))
+        .args(["doctor", "--config", config.to_str().unwrap()])
+        .env("HOME", dir.path())
+        .env("TTYDESK_DATA_DIR", dir.path())
+        .env("TTYDESK_TLS_PROXY_TOKEN", "secret-4712")
+        .env("HTTPS_PROXY", &proxy)
+        .env("https_proxy", &proxy)
+        .env("NO_PROXY", "")
+        .env("no_proxy", "")
+        .output()
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("signed by an authority this host does not trust")
+            && stdout.contains("its certificate was issued by “ttydesk test CA”"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("secret-4712"), "{stdout}");
+    // The call and the second handshake both went through the proxy, to the configured host.
+    let asked = asked.lock().unwrap().clone();
+    assert!(
+        asked.len() >= 2
+            && asked
+                .iter()
+                .all(|line| line.starts_with(&format!("CONNECT localhost:{port} "))),
+        "{asked:?}"
+    );
+}

@@ -412,8 +412,8 @@ const ISSUER_LIMIT: Duration = Duration::from_secs(3);
 
 /// `error` with the issuer of the certificate the server presented, when the failure is a
 /// certificate this host does not trust (rustls says only "UnknownIssuer", and the agent needs
-/// the authority's name to ask for its CA file). Asked directly, so not when a proxy is set:
-/// the chain would then be the proxy's answer to a connection it was never asked to make.
+/// the authority's name to ask for its CA file), asked the way the call went: directly or
+/// through the proxy the environment names.
 async fn name_the_issuer(error: ProviderError, e: &reqwest::Error) -> ProviderError {
     let ProviderError::Connect(words) = &error else {
         return error;
@@ -424,16 +424,14 @@ async fn name_the_issuer(error: ProviderError, e: &reqwest::Error) -> ProviderEr
         untrusted |= inner.to_string().contains("UnknownIssuer");
         source = inner.source();
     }
-    let proxied = ["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]
-        .iter()
-        .any(|k| std::env::var_os(k).is_some_and(|v| !v.is_empty()));
-    let Some(url) = e.url().filter(|_| untrusted && !proxied) else {
+    let Some(url) = e.url().filter(|_| untrusted) else {
         return error;
     };
     let (Some(host), Some(port)) = (url.host_str(), url.port_or_known_default()) else {
         return error;
     };
-    match super::issuer::issuer_of(host, port, ISSUER_LIMIT).await {
+    let route = super::issuer::route(host, &|k| std::env::var(k).ok());
+    match super::issuer::issuer_of(host, port, &route, ISSUER_LIMIT).await {
         Some(issuer) => {
             ProviderError::Connect(format!("{words}; its certificate was issued by “{issuer}”"))
         }

@@ -3,19 +3,95 @@
 //! after such a failure one more handshake is made, whose verifier records the chain the
 //! server sent and refuses it (nothing is ever sent over that connection), and the issuer of
 //! the last certificate of the chain is read from its DER: the authority the host would need.
+//! The handshake goes where the failed call went: directly, or through the HTTP proxy the
+//! environment names (`HTTPS_PROXY`, `ALL_PROXY`; `NO_PROXY` honoured), by `CONNECT`.
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
+use base64::Engine;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::{CryptoProvider, WebPkiSupportedAlgorithms};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{ClientConfig, DigitallySignedStruct, SignatureScheme};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 
+/// How a call to a host travels, by the environment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    Direct,
+    /// Through an HTTP proxy at `address` (host:port), with its `Proxy-Authorization` value.
+    Tunnel {
+        address: String,
+        authorization: Option<String>,
+    },
+    /// A proxy this module cannot speak (SOCKS, HTTPS to the proxy): no second handshake.
+    Other,
+}
+
+/// The route to `host` that `env` (the process environment) gives, as reqwest reads it.
+pub fn route(host: &str, env: &dyn Fn(&str) -> Option<String>) -> Route {
+    let set = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| env(k).filter(|v| !v.trim().is_empty()))
+    };
+    let Some(raw) = set(&["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"]) else {
+        return Route::Direct;
+    };
+    if bypassed(host, &set(&["NO_PROXY", "no_proxy"]).unwrap_or_default()) {
+        return Route::Direct;
+    }
+    let raw = raw.trim();
+    let url = reqwest::Url::parse(raw)
+        .ok()
+        .filter(|u| u.has_host())
+        .or_else(|| reqwest::Url::parse(&format!("http://{raw}")).ok());
+    let Some(url) = url.filter(|u| u.scheme() == "http") else {
+        return Route::Other;
+    };
+    let (Some(proxy), Some(port)) = (url.host_str(), url.port_or_known_default()) else {
+        return Route::Other;
+    };
+    let decode = |s: &str| {
+        percent_encoding::percent_decode_str(s)
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    let authorization = (!url.username().is_empty()).then(|| {
+        let pair = format!(
+            "{}:{}",
+            decode(url.username()),
+            decode(url.password().unwrap_or(""))
+        );
+        format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(pair)
+        )
+    });
+    Route::Tunnel {
+        address: format!("{proxy}:{port}"),
+        authorization,
+    }
+}
+
+/// Whether `NO_PROXY` (a comma-separated list: `*`, host names, `.domain` suffixes, addresses)
+/// sends `host` directly.
+fn bypassed(host: &str, no_proxy: &str) -> bool {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    no_proxy.split(',').map(str::trim).any(|entry| {
+        let entry = entry.trim_start_matches("*.").trim_start_matches('.');
+        let entry = entry.to_ascii_lowercase();
+        entry == "*"
+            || (!entry.is_empty() && (host == entry || host.ends_with(&format!(".{entry}"))))
+    })
+}
+
 /// The issuer of the certificate `host:port` presents, as "CN, O, OU" (scrubbed: it is the
-/// server's text), or `None` when the handshake could not get that far within `limit`.
-pub async fn issuer_of(host: &str, port: u16, limit: Duration) -> Option<String> {
+/// server's text), reached by `route`; `None` when the handshake could not get that far
+/// within `limit`.
+pub async fn issuer_of(host: &str, port: u16, route: &Route, limit: Duration) -> Option<String> {
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     let recorder = Arc::new(Recorder {
         chain: Mutex::new(Vec::new()),
@@ -29,7 +105,14 @@ pub async fn issuer_of(host: &str, port: u16, limit: Duration) -> Option<String>
         .with_no_client_auth();
     let name = ServerName::try_from(host.to_string()).ok()?;
     let attempt = async {
-        let tcp = tokio::net::TcpStream::connect((host, port)).await.ok()?;
+        let tcp = match route {
+            Route::Direct => TcpStream::connect((host, port)).await.ok()?,
+            Route::Tunnel {
+                address,
+                authorization,
+            } => tunnel(address, authorization.as_deref(), host, port).await?,
+            Route::Other => return None,
+        };
         // Refused by the recorder, on purpose: only the chain was wanted.
         let _ = TlsConnector::from(Arc::new(config))
             .connect(name, tcp)
@@ -45,6 +128,42 @@ pub async fn issuer_of(host: &str, port: u16, limit: Duration) -> Option<String>
     let named = issuer_name(chain.last()?)?;
     let named = crate::text::scrub_line(&named);
     (!named.is_empty()).then_some(named)
+}
+
+/// A connection to `host:port` through the HTTP proxy at `address` (`CONNECT`), once the
+/// proxy has answered 200.
+async fn tunnel(
+    address: &str,
+    authorization: Option<&str>,
+    host: &str,
+    port: u16,
+) -> Option<TcpStream> {
+    let mut tcp = TcpStream::connect(address).await.ok()?;
+    let target = if host.contains(':') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    };
+    let mut ask = format!("CONNECT {target} HTTP/1.1\r\nHost: {target}\r\n");
+    if let Some(authorization) = authorization {
+        ask.push_str(&format!("Proxy-Authorization: {authorization}\r\n"));
+    }
+    ask.push_str("\r\n");
+    tcp.write_all(ask.as_bytes()).await.ok()?;
+    // The answer's head, byte by byte so that nothing of the TLS stream is read with it.
+    let mut head = Vec::new();
+    while !head.ends_with(b"\r\n\r\n") {
+        if head.len() > 8192 {
+            return None;
+        }
+        let mut byte = [0u8; 1];
+        if tcp.read(&mut byte).await.ok()? == 0 {
+            return None;
+        }
+        head.push(byte[0]);
+    }
+    let status = head.split(|b| *b == b' ').nth(1)?;
+    (status == b"200").then_some(tcp)
 }
 
 /// Keeps the chain the server sent, trusts nothing.
@@ -213,6 +332,52 @@ mod tests {
             bad[at] ^= 0xff;
             let _ = issuer_name(&bad);
         }
+    }
+
+    #[test]
+    fn the_route_follows_the_proxy_variables_as_reqwest_does() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(key, _)| *key == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert_eq!(route("h.example", &env(&[])), Route::Direct);
+        assert_eq!(
+            route("h.example", &env(&[("https_proxy", "proxy:3128")])),
+            Route::Tunnel {
+                address: "proxy:3128".into(),
+                authorization: None
+            }
+        );
+        let Route::Tunnel { authorization, .. } = route(
+            "h.example",
+            &env(&[("HTTPS_PROXY", "http://agent:p%40ss@proxy:8080")]),
+        ) else {
+            panic!("a tunnel");
+        };
+        // agent:p@ss
+        assert_eq!(authorization.as_deref(), Some("Basic YWdlbnQ6cEBzcw=="));
+        for no_proxy in ["*", "h.example", ".example", "other, example"] {
+            let pairs: &'static [(&str, &str)] = Box::leak(Box::new([
+                ("HTTPS_PROXY", "http://proxy:3128"),
+                ("NO_PROXY", no_proxy),
+            ]));
+            assert_eq!(route("h.example", &env(pairs)), Route::Direct, "{no_proxy}");
+        }
+        assert_ne!(
+            route(
+                "h.example",
+                &env(&[("HTTPS_PROXY", "http://proxy:3128"), ("NO_PROXY", "ample")])
+            ),
+            Route::Direct
+        );
+        assert_eq!(
+            route("h.example", &env(&[("ALL_PROXY", "socks5://proxy:1080")])),
+            Route::Other
+        );
     }
 
     #[test]
