@@ -466,6 +466,7 @@ pub fn saved(hours: i64) -> crate::app::Saved {
     let tickets = tickets();
     let at = now() - chrono::Duration::hours(hours);
     crate::app::Saved {
+        account: None,
         agent: None,
         approvals: Vec::new(),
         catalog: Some((catalog(), at)),

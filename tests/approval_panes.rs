@@ -140,6 +140,7 @@ fn queued_vote(state: EntryState, last_error: Option<&str>) -> OutboxItem {
             },
             author: UserId::from("100"),
             title: "#1207".into(),
+            account: None,
         }),
         state,
         attempts: 1,

@@ -285,6 +285,7 @@ async fn a_vote_by_someone_who_is_not_a_voter_is_refused_with_the_servers_reason
         },
         author: UserId::from(agent.to_string().as_str()),
         title: format!("#{request}"),
+        account: None,
     };
     let (added, done) = std::sync::mpsc::channel();
     store.run(

@@ -172,6 +172,7 @@ async fn two_processes_on_one_store_deliver_a_write_once() {
         },
         author: UserId::from(author.to_string().as_str()),
         title: format!("#{request}"),
+        account: None,
     };
     let (added, done) = std::sync::mpsc::channel();
     let (name, fingerprint) = (partition.name.clone(), partition.fingerprint.clone());
@@ -202,6 +203,7 @@ async fn two_processes_on_one_store_deliver_a_write_once() {
         worker.send(OutboxOp::Ready {
             profile: ttydesk::domain::ProfileId(0),
             catalog: Arc::clone(&catalog),
+            account: None,
         });
         workers.push(worker);
         events.push(rx);

@@ -269,7 +269,10 @@ fn truto_without_an_account_asks_which_and_names_the_one_to_reauthorise() {
     insta::assert_snapshot!("truto_account_picker_100x24", screen);
     w.key(KeyCode::Enter);
     let said = w.said();
-    assert_eq!(said, "Acme Support: working in Truto · Zendesk");
+    assert_eq!(
+        said,
+        "Acme Support: working in Truto · Zendesk (:account picks another)"
+    );
     assert!(
         w.model.sessions[0].rows.values().next().is_some(),
         "the account's requests loaded"

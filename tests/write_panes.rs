@@ -127,6 +127,7 @@ fn item(id: &str, write: Write, state: EntryState, error: Option<&str>) -> Outbo
             write,
             author: UserId::from("100"),
             title: "#1207  Printer on 3rd floor prints garbage".into(),
+            account: None,
         }),
         state,
         attempts: u32::from(state != EntryState::Pending),

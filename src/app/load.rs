@@ -392,14 +392,21 @@ fn probed(
                     return super::accounts::offer(m, p);
                 }
             }
-            if choice.is_none() && probe.account.is_some() {
-                s.account = probe.account.clone();
+            // The configured account, unless this run chose one: when the data held is of
+            // another account (the agent moved to it last time), it is treated as a choice.
+            let configured = probe.account.filter(|_| choice.is_none());
+            let moved = configured
+                .as_ref()
+                .filter(|a| s.data_account.as_ref().is_some_and(|d| d != *a))
+                .cloned();
+            if configured.is_some() {
+                s.account = configured;
             }
             let mut effects = vec![Effect::Store(StoreOp::SaveCapabilities {
                 profile: p,
                 capabilities: probe.capabilities,
             })];
-            if let Some(account) = choice {
+            if let Some(account) = choice.or(moved) {
                 effects.extend(super::accounts::chosen(m, p, account));
                 return effects;
             }

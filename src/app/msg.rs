@@ -175,6 +175,17 @@ pub enum StoreOp {
         login: String,
         person: Person,
     },
+    /// The account the profile works in now (one of several its token reaches): the next run
+    /// works in it again, and drafts are kept per account from now on.
+    SaveAccount {
+        profile: ProfileId,
+        account: String,
+    },
+    /// Everything saved of the profile's requests, catalog and agent: it was another account's.
+    /// Drafts and the outbox stay (they know their account).
+    ForgetData {
+        profile: ProfileId,
+    },
     /// Requests' approvals as just read.
     SaveApprovals {
         profile: ProfileId,
@@ -219,6 +230,8 @@ pub struct Saved {
     pub agent: Option<(String, Person)>,
     /// Requests' approvals as last read.
     pub approvals: Vec<super::approvals::Checked>,
+    /// The account the data is of, for a profile that works in one of several.
+    pub account: Option<String>,
 }
 
 /// A complete listing as it was saved.

@@ -44,6 +44,12 @@ pub const LEASE: Duration = Duration::from_secs(150);
 /// Longest wait between two attempts.
 const MAX_BACKOFF: Duration = Duration::from_secs(300);
 
+/// How an entry waiting for the account it was made in says so (and is found again).
+const OTHER_ACCOUNT: &str = "made in another account";
+
+/// How often such an entry is looked at again, besides being woken when its account returns.
+const ACCOUNT_WAIT_MS: i64 = 60_000;
+
 /// What an outbox entry holds: the write, who makes it, and what the agent saw when they made
 /// it. Never a credential.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,6 +60,11 @@ pub struct Queued {
     /// The request or news item as the agent knows it ("#1207 Printer jams"), for the outbox
     /// panel.
     pub title: String,
+    /// The account it was made in, for a profile whose token reaches several (Truto): it is
+    /// sent only while that account is the one in use, never to another account's request of
+    /// the same number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
 }
 
 /// An outbox entry as the model shows it.
@@ -89,10 +100,12 @@ impl OutboxItem {
 #[derive(Debug, Clone)]
 pub enum OutboxOp {
     /// The profile's catalog is known: its entries may be sent (reconciliation needs the
-    /// statuses). Sent again when the catalog changes.
+    /// statuses). Sent again when the catalog changes. `account`: the account that catalog is
+    /// of, when the profile works in one of several.
     Ready {
         profile: ProfileId,
         catalog: Arc<Catalog>,
+        account: Option<String>,
     },
     /// Commit this write; answered with `Queued` or `NotQueued`.
     Add {
@@ -197,7 +210,8 @@ struct Worker {
     providers: Vec<Arc<dyn Provider>>,
     tx: mpsc::UnboundedSender<Msg>,
     owner: String,
-    ready: HashMap<ProfileId, Arc<Catalog>>,
+    /// Per profile, the catalog its entries go out with and the account it is of.
+    ready: HashMap<ProfileId, (Arc<Catalog>, Option<String>)>,
     /// What was last reported per profile: an unchanged list is not sent again, so an idle
     /// console is not woken (and redrawn) by every poll.
     published: HashMap<ProfileId, Vec<OutboxItem>>,
@@ -239,8 +253,16 @@ impl Worker {
 
     async fn handle(&mut self, op: OutboxOp) {
         match op {
-            OutboxOp::Ready { profile, catalog } => {
-                self.ready.insert(profile, catalog);
+            OutboxOp::Ready {
+                profile,
+                catalog,
+                account,
+            } => {
+                let changed = self.ready.get(&profile).map(|(_, a)| a) != Some(&account);
+                if changed && let Some(account) = account.clone() {
+                    self.wake_account(profile, account).await;
+                }
+                self.ready.insert(profile, (catalog, account));
             }
             OutboxOp::Add {
                 profile,
@@ -299,10 +321,19 @@ impl Worker {
     /// Takes one due entry of `profile` and sees it through one attempt. False when nothing was
     /// due.
     async fn work_one(&mut self, profile: ProfileId) -> bool {
-        let (Some(part), Some(catalog)) = (self.partition(profile), self.ready.get(&profile))
+        let (Some(part), Some((catalog, account))) =
+            (self.partition(profile), self.ready.get(&profile))
         else {
             return false;
         };
+        let Some(provider) = self.providers.get(usize::from(profile.0)).cloned() else {
+            return false;
+        };
+        // The profile moved to another account whose catalog is not known yet: nothing goes
+        // out with the old one's.
+        if provider.account() != *account {
+            return false;
+        }
         let catalog = Arc::clone(catalog);
         let owner = self.owner.clone();
         let lease = i64::try_from(LEASE.as_millis()).unwrap_or(i64::MAX);
@@ -317,9 +348,6 @@ impl Worker {
                 tracing::warn!(error = %e, "the outbox could not be read");
                 return false;
             }
-        };
-        let Some(provider) = self.providers.get(usize::from(profile.0)).cloned() else {
-            return false;
         };
         let outcome = self.attempt(&entry, provider.as_ref(), catalog).await;
         let id = entry.id.clone();
@@ -358,6 +386,22 @@ impl Worker {
             }
         };
         let backoff = backoff(entry.attempts);
+        if let Some(made_in) = &queued.account
+            && provider.account().as_ref() != Some(made_in)
+        {
+            // Another account's request of the same number is not this one: it waits, and is
+            // woken when its account is chosen again. One that may have arrived stays so.
+            let reason = format!(
+                "{OTHER_ACCOUNT} (“{made_in}”): it is sent once that account is in use again \
+                 (:account)"
+            );
+            let at = now_ms() + ACCOUNT_WAIT_MS;
+            return Outcome::settle(if entry.state.may_have_arrived() {
+                Settle::Unsure { reason, at }
+            } else {
+                Settle::Retry { reason, at }
+            });
+        }
         if entry.state.may_have_arrived() {
             let since = time(entry.first_attempt_at.unwrap_or(entry.created_at));
             let check = guarded(provider.reconcile(
@@ -400,6 +444,37 @@ impl Worker {
         match sent {
             Ok(_) => Outcome::delivered(),
             Err(e) => Outcome::settle(after_error(&e, backoff)),
+        }
+    }
+
+    /// `account` is in use again: its entries that waited for it are due now.
+    async fn wake_account(&self, profile: ProfileId, account: String) {
+        let Some(part) = self.partition(profile) else {
+            return;
+        };
+        let woken = on_store(&self.store, move |db| {
+            let now = now_ms();
+            let mut woken = 0;
+            for entry in db.outbox_list::<Queued>(&part.name, &part.fingerprint)? {
+                let waited = entry
+                    .last_error
+                    .as_deref()
+                    .is_some_and(|e| e.starts_with(OTHER_ACCOUNT));
+                let mine = entry
+                    .body
+                    .as_ref()
+                    .is_ok_and(|q| q.account.as_deref() == Some(account.as_str()));
+                if waited && mine && entry.state != EntryState::Failed {
+                    woken += usize::from(db.outbox_retry(&entry.id, now)?);
+                }
+            }
+            Ok(woken)
+        })
+        .await;
+        match woken {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(entries = n, "writes that waited for their account are due"),
+            Err(e) => tracing::warn!(error = %e, "the outbox could not be read"),
         }
     }
 

@@ -2,14 +2,15 @@
 //! kind, and how [`StoreOp`]s become store jobs. Jobs run on the store's own thread; reads come
 //! back as `Msg::Stored`. Only domain data is kept, never a credential.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Utc};
 use tokio::sync::mpsc;
 
 use super::composer::Draft;
 use super::msg::{Msg, Saved, SavedListing, StoreOp, Stored};
-use crate::domain::{Capabilities, Catalog, Counts, ProfileId, Ticket, TicketDetail};
+use crate::domain::{Capabilities, Catalog, Counts, ProfileId, Ticket, TicketDetail, TicketId};
 use crate::store::{Db, Store, StoreError};
 
 const CATALOG: &str = "catalog";
@@ -20,6 +21,19 @@ const TICKET: &str = "ticket";
 const DETAIL: &str = "detail";
 const AGENT: &str = "agent";
 const APPROVALS: &str = "approvals";
+const ACCOUNT: &str = "account";
+
+/// What an account's data is saved as; it goes when the profile moves to another account.
+const ACCOUNT_DATA: &[&str] = &[
+    CATALOG,
+    CAPABILITIES,
+    COUNTS,
+    LISTING,
+    TICKET,
+    DETAIL,
+    AGENT,
+    APPROVALS,
+];
 
 /// Details kept per profile: the most recently opened.
 const DETAILS_KEPT: usize = 300;
@@ -30,6 +44,10 @@ pub struct StoreLink {
     store: Store,
     /// Per profile, in profile order.
     partitions: Vec<Partition>,
+    /// The account each profile that works in one of several is in (as saved, then as
+    /// chosen): a draft is kept under it, so a reply typed on one account's request #12 is
+    /// never offered on another's.
+    accounts: Arc<Mutex<HashMap<ProfileId, String>>>,
 }
 
 impl std::fmt::Debug for StoreLink {
@@ -60,7 +78,23 @@ impl StoreLink {
                 Ok(())
             });
         }
-        StoreLink { store, partitions }
+        StoreLink {
+            store,
+            partitions,
+            accounts: Arc::default(),
+        }
+    }
+
+    /// The key a draft on `id` is kept under: the id, after the account where there is one.
+    fn draft_key(&self, profile: ProfileId, id: &TicketId) -> String {
+        let accounts = self
+            .accounts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match accounts.get(&profile) {
+            Some(account) => format!("{account}/{}", id.as_str()),
+            None => id.as_str().to_string(),
+        }
     }
 
     pub fn store(&self) -> &Store {
@@ -85,8 +119,19 @@ impl StoreLink {
                     return;
                 };
                 let tx = tx.clone();
+                let accounts = Arc::clone(&self.accounts);
                 self.store.run(
-                    move |db| load(db, &part),
+                    move |db| {
+                        let saved = load(db, &part)?;
+                        if let Some(account) = &saved.account {
+                            accounts
+                                .lock()
+                                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                                .entry(profile)
+                                .or_insert_with(|| account.clone());
+                        }
+                        Ok(saved)
+                    },
                     move |result| {
                         // Unreadable saved data is said, then treated as none: the profile
                         // loads from the server as on a first run.
@@ -186,6 +231,20 @@ impl StoreLink {
                     db.put(part, AGENT, "", &SavedAgent { login, person })
                 });
             }
+            StoreOp::SaveAccount { profile, account } => {
+                self.accounts
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .insert(profile, account.clone());
+                self.save(partition(profile), move |db, part| {
+                    db.put(part, ACCOUNT, "", &account)
+                });
+            }
+            StoreOp::ForgetData { profile } => {
+                self.save(partition(profile), move |db, part| {
+                    db.clear(part, ACCOUNT_DATA)
+                });
+            }
             StoreOp::SaveApprovals { profile, checked } => {
                 self.save(partition(profile), move |db, part| {
                     db.put_many(
@@ -205,17 +264,18 @@ impl StoreLink {
             }
             StoreOp::SaveDraft { key, draft } => {
                 if let Some(part) = owner(key.profile) {
+                    let id = self.draft_key(key.profile, &key.id);
                     self.store.spawn(move |db| {
                         let now = crate::store::unix_now();
-                        db.draft_put(&part.name, &part.fingerprint, key.id.as_str(), &draft, now)
+                        db.draft_put(&part.name, &part.fingerprint, &id, &draft, now)
                     });
                 }
             }
             StoreOp::DeleteDraft { key } => {
                 if let Some(part) = owner(key.profile) {
-                    self.store.spawn(move |db| {
-                        db.draft_delete(&part.name, &part.fingerprint, key.id.as_str())
-                    });
+                    let id = self.draft_key(key.profile, &key.id);
+                    self.store
+                        .spawn(move |db| db.draft_delete(&part.name, &part.fingerprint, &id));
                 }
             }
             StoreOp::LoadDraft { key } => {
@@ -223,9 +283,9 @@ impl StoreLink {
                     return;
                 };
                 let tx = tx.clone();
-                let id = key.id.clone();
+                let id = self.draft_key(key.profile, &key.id);
                 self.store.run(
-                    move |db| db.draft_get::<Draft>(&part.name, &part.fingerprint, id.as_str()),
+                    move |db| db.draft_get::<Draft>(&part.name, &part.fingerprint, &id),
                     move |result| {
                         let draft = match result {
                             Ok(found) => found.map(|(draft, at)| (draft, at_time(at))),
@@ -341,5 +401,6 @@ fn load(db: &mut Db, part: &str) -> Result<Saved, StoreError> {
             .into_iter()
             .map(|s| s.value)
             .collect(),
+        account: db.get::<String>(part, ACCOUNT, "")?.map(|s| s.value),
     })
 }

@@ -3,7 +3,7 @@
 //! arrive.
 
 use super::model::{Model, NoticeLevel};
-use super::msg::{Effect, Stored};
+use super::msg::{Effect, StoreOp, Stored};
 use super::session::Connection;
 use std::sync::Arc;
 
@@ -14,6 +14,24 @@ pub fn stored(m: &mut Model, stored: Stored) -> Vec<Effect> {
                 return Vec::new();
             };
             let saved = *saved;
+            // Saved while the profile was in another account than the one it is in now (chosen
+            // this run before the store answered, or configured): none of it is this account's.
+            let chosen_now = s.data_account.is_some();
+            if (chosen_now && saved.account != s.data_account)
+                || (saved.account.is_some() && s.account.is_some() && saved.account != s.account)
+            {
+                let mut effects = Vec::new();
+                // The configured account: what is saved from now on is its own. (A choice made
+                // this run already cleared the store.)
+                if let Some(account) = s.account.clone().filter(|_| !chosen_now) {
+                    s.data_account = Some(account.clone());
+                    effects.push(Effect::Store(StoreOp::ForgetData { profile }));
+                    effects.push(Effect::Store(StoreOp::SaveAccount { profile, account }));
+                }
+                effects.extend(super::load::after_restore(m, profile));
+                return effects;
+            }
+            s.data_account = saved.account.clone();
             if s.capabilities.is_none() {
                 s.capabilities = saved.capabilities;
             }
@@ -51,7 +69,10 @@ pub fn stored(m: &mut Model, stored: Stored) -> Vec<Effect> {
                 );
                 m.notify(NoticeLevel::Warning, text);
             }
-            return super::load::after_restore(m, profile);
+            let mut effects = super::load::after_restore(m, profile);
+            // The probe may have listed the accounts before the saved one was known.
+            effects.extend(super::accounts::resume(m, profile).unwrap_or_default());
+            return effects;
         }
         Stored::Detail {
             profile,

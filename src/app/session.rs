@@ -92,6 +92,9 @@ pub struct Session {
     pub account: Option<String>,
     /// The choice of an account in flight, and the account.
     pub choosing: Option<(RequestId, String)>,
+    /// The account the data held here is of: the one an earlier run saved, then the one
+    /// chosen. A profile opens it again without asking, and drops its data on a move.
+    pub data_account: Option<String>,
 }
 
 impl Session {
@@ -120,11 +123,33 @@ impl Session {
             accounts: None,
             account: None,
             choosing: None,
+            data_account: None,
             outbox_version: 0,
             outbox_ready: None,
             approvals: super::approvals::ApprovalBook::default(),
             news: super::news::NewsBoard::default(),
         }
+    }
+
+    /// Forgets everything loaded of the account it was in (requests, details, counts, catalog,
+    /// approvals, news, who the agent is): the profile moved to another. Answers still on their
+    /// way are for nothing any more and are dropped.
+    pub fn forget_account_data(&mut self) {
+        let fresh = Session::new(self.id, self.label.clone());
+        self.catalog = fresh.catalog;
+        self.counts = fresh.counts;
+        self.counts_saved = false;
+        self.listing = fresh.listing;
+        self.rows = fresh.rows;
+        self.details = fresh.details;
+        self.last_refresh = None;
+        self.catalog_loaded_at = None;
+        self.tally = fresh.tally;
+        self.agent = fresh.agent;
+        self.agent_lookup = None;
+        self.outbox_ready = None;
+        self.approvals = fresh.approvals;
+        self.news = fresh.news;
     }
 
     pub fn catalog(&self) -> Option<&Arc<Catalog>> {

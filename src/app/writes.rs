@@ -283,6 +283,7 @@ pub fn enqueue(m: &mut Model, profile: ProfileId, write: Write) -> Result<Vec<Ef
         author: agent.id.clone(),
         title,
         write,
+        account: s.account.clone(),
     };
     m.writes_made += 1;
     let id = format!(
@@ -444,6 +445,7 @@ pub fn ready(m: &mut Model) -> Vec<Effect> {
         effects.push(Effect::Outbox(OutboxOp::Ready {
             profile: s.id,
             catalog,
+            account: s.account.clone(),
         }));
     }
     effects

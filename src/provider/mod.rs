@@ -55,6 +55,12 @@ pub trait Provider: Send + Sync {
         None
     }
 
+    /// The account calls go to now, for vendors whose profiles reach several (`None` before
+    /// one is chosen, and for every other vendor).
+    fn account(&self) -> Option<String> {
+        None
+    }
+
     /// Works in the account `id` from now on (one of [`Probe::accounts`]), and probes it:
     /// what it can do. Only for vendors whose profiles reach several accounts.
     fn choose_account(&self, _id: String) -> BoxFuture<'_, ProviderResult<Probe>> {

@@ -213,6 +213,17 @@ impl Db {
         })
     }
 
+    /// Deletes every row of these kinds in the partition, in one transaction.
+    pub fn clear(&mut self, partition: &str, kinds: &[&str]) -> Result<(), StoreError> {
+        self.write("dropping saved data", |tx| {
+            let mut delete = tx.prepare("DELETE FROM rows WHERE partition = ?1 AND kind = ?2")?;
+            for kind in kinds {
+                delete.execute(params![partition, kind])?;
+            }
+            Ok(())
+        })
+    }
+
     /// Deletes the rows of a kind whose key `keep` refuses, in one transaction; reads only the
     /// keys, never the bodies. Returns how many rows went.
     pub fn retain(

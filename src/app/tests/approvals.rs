@@ -214,6 +214,7 @@ fn a_queued_vote_is_pending_and_a_delivery_reads_the_request_again() {
             write: write.clone(),
             author: crate::domain::UserId::from("100"),
             title: "#1207".into(),
+            account: None,
         }),
         state: crate::store::EntryState::Pending,
         attempts: 0,

@@ -2,6 +2,7 @@
 //! several profiles, saved data, stale answers, errors. No terminal, no network: effects are
 //! inspected and answered from the fixtures (`testing::answer`), filter passes run inline.
 
+mod accounts;
 mod approvals;
 mod conveniences;
 mod filter;

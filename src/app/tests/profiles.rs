@@ -106,7 +106,7 @@ fn a_slow_profile_does_not_hold_back_the_other() {
 
 /// A profile (the second) that reaches several accounts and has none chosen: its probe lists
 /// them and everything else waits for a choice.
-fn with_accounts(p: ProfileId, call: &Call) -> Option<Answer> {
+pub(super) fn with_accounts(p: ProfileId, call: &Call) -> Option<Answer> {
     use crate::domain::{AccountChoice, Probe, ServerInfo};
     use crate::text::SafeText;
     if p != ProfileId(1) {

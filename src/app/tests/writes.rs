@@ -277,6 +277,7 @@ fn item(id: &str, write: Write, state: EntryState, error: Option<&str>) -> Outbo
             write,
             author: UserId::from("100"),
             title: "#1207 Printer".into(),
+            account: None,
         }),
         state,
         attempts: 1,

@@ -119,6 +119,7 @@ async fn retry(ctx: &mut Context, id: &str, wait: WaitArgs, format: Format) -> D
             worker.send(OutboxOp::Ready {
                 profile: PROFILE,
                 catalog,
+                account: ctx.provider.account(),
             });
             settle(&mut rx, id, started).await
         }

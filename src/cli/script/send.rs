@@ -56,6 +56,7 @@ pub async fn submit(
             write,
             author: writer.author,
             title,
+            account: ctx.provider.account(),
         },
     });
     queued(&mut rx, &id).await?;
@@ -70,6 +71,7 @@ pub async fn submit(
         worker.send(OutboxOp::Ready {
             profile: PROFILE,
             catalog,
+            account: ctx.provider.account(),
         });
         settle(&mut rx, &id, started).await
     } else {

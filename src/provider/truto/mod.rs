@@ -427,6 +427,14 @@ impl Provider for Truto {
         Box::pin(self.probe_now())
     }
 
+    fn account(&self) -> Option<String> {
+        self.chosen
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .as_ref()
+            .map(|c| c.id.clone())
+    }
+
     fn choose_account(&self, id: String) -> BoxFuture<'_, ProviderResult<Probe>> {
         Box::pin(self.choose(id))
     }
