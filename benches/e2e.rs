@@ -1,6 +1,7 @@
 //! End to end against the simulator on 127.0.0.1: what the agent waits for after start-up (the
 //! catalog, the counts and every open request's row, 2,000-request demo), when opening a
-//! request, and for the first approvals scan, through the real InvGate provider and HTTP stack.
+//! request, for the first approvals scan, and in the Breaking news and Knowledge base panes,
+//! through the real InvGate provider and HTTP stack.
 //! Run on a local link and with a simulated 30 ms round trip, to show what the bounded
 //! concurrency buys on a slow link.
 
@@ -12,7 +13,7 @@ use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ttydesk::config::Profile;
-use ttydesk::domain::{Catalog, CountScope, QueueQuery, TicketId};
+use ttydesk::domain::{Catalog, CountScope, KbQuery, QueueQuery, TicketId};
 use ttydesk::provider::Provider;
 use ttydesk::sim::{SimHandle, SimOptions};
 
@@ -125,9 +126,44 @@ fn start_up(c: &mut Criterion) {
         group.bench_function("first approvals scan of every open request", |b| {
             b.iter(|| rt.block_on(scan_approvals(p.as_ref(), &catalog, &ids)))
         });
+        bench_news_kb(&mut group, &rt, p.as_ref(), &catalog);
         group.finish();
         drop(sim);
     }
+}
+
+/// What the Breaking news and Knowledge base panes wait for: the news list, one item with its
+/// timeline, a search as the pane sends it (30 hits at most), and opening the best hit.
+fn bench_news_kb(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    rt: &tokio::runtime::Runtime,
+    p: &dyn Provider,
+    catalog: &Arc<Catalog>,
+) {
+    group.bench_function("breaking news: every item", |b| {
+        b.iter(|| rt.block_on(p.news(Arc::clone(catalog))).unwrap().len())
+    });
+    let news = rt.block_on(p.news(Arc::clone(catalog))).unwrap();
+    let item = news.first().map(|n| n.id.clone()).unwrap();
+    group.bench_function("breaking news: one item with its timeline", |b| {
+        b.iter(|| {
+            rt.block_on(p.news_detail(item.clone(), Arc::clone(catalog)))
+                .unwrap()
+        })
+    });
+    let query = KbQuery {
+        words: "printer network vpn".into(),
+        min_score: None,
+        limit: 30,
+    };
+    group.bench_function("knowledge base: search, 30 hits at most", |b| {
+        b.iter(|| rt.block_on(p.kb_search(query.clone())).unwrap().len())
+    });
+    let hits = rt.block_on(p.kb_search(query.clone())).unwrap();
+    let best = hits.first().map(|h| h.article.id.clone()).unwrap();
+    group.bench_function("knowledge base: open the best hit", |b| {
+        b.iter(|| rt.block_on(p.kb_articles(vec![best.clone()])).unwrap())
+    });
 }
 
 criterion_group!(benches, start_up);

@@ -37,6 +37,14 @@ fn restore(m: &mut Model, profile: u16, saved: Saved) -> Vec<Effect> {
     )
 }
 
+/// Start-up, the store answering that profile 1 worked in `account` last.
+fn start_from(m: &mut Model, account: &str) -> Vec<Effect> {
+    let mut effects = start_holding_the_store(m);
+    effects.extend(restore(m, 0, Saved::default()));
+    effects.extend(restore(m, 1, saved_in(account)));
+    effects
+}
+
 /// Start-up with the store's answers held back: the calls, and the profiles asked of the store.
 fn start_holding_the_store(m: &mut Model) -> Vec<Effect> {
     update(m, Msg::Start)
@@ -99,10 +107,8 @@ fn two_usable(p: ProfileId, call: &Call) -> Option<Answer> {
 #[test]
 fn the_account_worked_in_last_opens_again_without_the_picker() {
     let mut m = testing::two_profiles();
-    let mut effects = start_holding_the_store(&mut m);
     // The store answers first: the profile worked in Zendesk last time.
-    effects.extend(restore(&mut m, 0, Saved::default()));
-    effects.extend(restore(&mut m, 1, saved_in("zd")));
+    let effects = start_from(&mut m, "zd");
     // While Zendesk is being opened.
     let held = testing::settle_with(&mut m, effects, |p, call| {
         (!matches!(call, Call::ChooseAccount { .. })).then(|| with_accounts(p, call))?
@@ -153,9 +159,7 @@ fn a_picker_opened_before_the_store_answered_closes_for_the_account_worked_in_la
 #[test]
 fn an_account_worked_in_last_that_now_needs_reauthorising_is_not_opened() {
     let mut m = testing::two_profiles();
-    let mut effects = start_holding_the_store(&mut m);
-    effects.extend(restore(&mut m, 0, Saved::default()));
-    effects.extend(restore(&mut m, 1, saved_in("fd")));
+    let effects = start_from(&mut m, "fd");
     testing::settle_with(&mut m, effects, with_accounts);
     assert!(
         matches!(&m.mode, Mode::Picker(p) if p.title == "Account for Acme HR"),
