@@ -36,7 +36,7 @@ pub fn html_has_hidden_controls(raw: &str) -> bool {
 /// default-ignorable, format and noncharacter code points. Joiners (ZWJ, ZWNJ) and variation
 /// selectors are not counted: the boundary keeps them where they belong to the text around them.
 pub fn is_hidden(c: char) -> bool {
-    if matches!(c, '\u{200c}' | '\u{200d}' | '\u{fe00}'..='\u{fe0f}') {
+    if matches!(c, '\u{200c}' | '\u{200d}' | '\u{fe0e}' | '\u{fe0f}') {
         return false;
     }
     c.is_control()
@@ -90,6 +90,10 @@ impl SafeText {
             None => SafeText(clean),
             Some(_) => {
                 let mut cut: String = clean.chars().take(LINE_LIMIT - 1).collect();
+                // A joiner the cut parted from what it joined would glue "…" to the emoji.
+                while cut.ends_with(['\u{200c}', '\u{200d}']) {
+                    cut.pop();
+                }
                 cut.push('…');
                 SafeText(cut)
             }
@@ -166,6 +170,15 @@ mod tests {
             exact,
             "at the limit: kept whole"
         );
+    }
+
+    #[test]
+    fn a_cut_never_leaves_a_joiner_before_the_ellipsis() {
+        let mut long = "x".repeat(LINE_LIMIT - 2);
+        long.push_str("👩\u{200d}💻 and more");
+        let cut = SafeText::line(&long);
+        assert!(cut.as_str().ends_with("👩…"), "{:?}", &cut.as_str()[490..]);
+        assert_eq!(leak(cut.as_str()), None);
     }
 
     #[test]

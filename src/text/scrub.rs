@@ -287,8 +287,8 @@ fn joins_onto(next: char) -> bool {
 /// controls, Hangul fillers, the combining grapheme joiner, Khmer and Mongolian vowel
 /// separators, variation selectors, tag characters), every format character (General_Category
 /// Cf: Arabic number signs, Egyptian hieroglyph format controls, interlinear annotations) and
-/// every noncharacter. Two exceptions keep text intact: a variation selector right after an
-/// emoji (☺️ asks for the emoji form), and ZWJ / ZWNJ between emoji or letters of scripts
+/// every noncharacter. Two exceptions keep text intact: a presentation selector (VS15 / VS16)
+/// right after an emoji (☺️ asks for the emoji form), and ZWJ / ZWNJ between emoji or letters of scripts
 /// that need them (emoji sequences, Persian, Indic), decided in [`Filter::push`].
 fn is_invisible(c: char, previous: Option<char>) -> bool {
     use icu_properties::props::{
@@ -296,7 +296,9 @@ fn is_invisible(c: char, previous: Option<char>) -> bool {
     };
     use icu_properties::{CodePointMapData, CodePointSetData};
     if CodePointSetData::new::<VariationSelector>().contains(c) {
-        return !previous.is_some_and(pictographic);
+        // Only the text and emoji presentation selectors mean anything after an emoji; the
+        // others (U+FE00–FE0D, the ideographic supplement U+E0100…) would draw nothing there.
+        return !(matches!(c, '\u{fe0e}' | '\u{fe0f}') && previous.is_some_and(pictographic));
     }
     CodePointSetData::new::<DefaultIgnorableCodePoint>().contains(c)
         || CodePointMapData::<GeneralCategory>::new().get(c) == GeneralCategory::Format

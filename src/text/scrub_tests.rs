@@ -44,6 +44,15 @@ fn invisible_characters_of_every_class_are_removed() {
 }
 
 #[test]
+fn only_presentation_selectors_stay_after_an_emoji_even_across_a_dropped_control() {
+    // Found by the property test: the control between the digit and the selector was
+    // dropped, so the selector met a keycap base and stayed, drawing nothing.
+    assert_eq!(scrub_line("0\u{e}\u{e0100}"), "0");
+    assert_eq!(scrub_line("☺\u{fe00} ☺\u{e0100}"), "☺ ☺");
+    assert_eq!(scrub_line("☺\u{e}\u{fe0f}"), "☺\u{fe0f}");
+}
+
+#[test]
 fn joiners_and_selectors_that_belong_to_text_stay() {
     for kept in [
         "👨\u{200d}👩\u{200d}👧",      // a family, joined
@@ -329,7 +338,7 @@ const ALPHABET: &[char] = &[
 /// ZWJ and ZWNJ stay after a letter and variation selectors after an emoji (by design), so
 /// they are judged in context.
 fn joiner(c: char) -> bool {
-    matches!(c, '\u{200c}' | '\u{200d}' | '\u{fe00}'..='\u{fe0f}')
+    matches!(c, '\u{200c}' | '\u{200d}' | '\u{fe0e}' | '\u{fe0f}')
 }
 
 #[test]
