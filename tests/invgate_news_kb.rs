@@ -153,6 +153,40 @@ async fn news_names_that_cannot_be_read_leave_the_news_whole() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn opening_an_item_after_the_list_reuses_its_names_unless_they_failed() {
+    const NAMES: [&str; 3] = [
+        "breakingnews.attributes.type",
+        "breakingnews.attributes.status",
+        "groups",
+    ];
+    let sim = sim(SimOptions::default()).await;
+    let ig = provider(&sim);
+    let c = catalog(&ig).await;
+    let asked_names = |sim: &SimHandle| NAMES.iter().map(|e| calls(sim, e).len()).sum::<usize>();
+    // The types fail with the listing: nothing is kept, so the item asks for the names.
+    sim.inject(fault(
+        "breakingnews.attributes.type",
+        FaultKind::Status(500, r#"{"error":"boom"}"#.into()),
+    ));
+    let news = ig.news(Arc::clone(&c)).await.expect("news");
+    let id = news[0].id.clone();
+    sim.clear_requests();
+    let d = ig
+        .news_detail(id.clone(), Arc::clone(&c))
+        .await
+        .expect("detail");
+    assert_eq!(asked_names(&sim), 3, "asked again after a failure");
+    assert!(d.item.importance_name.is_some(), "{:?}", d.item);
+    // Read in full now: the next item is the item and its timeline only, names and all.
+    sim.clear_requests();
+    let again = ig.news_detail(id, Arc::clone(&c)).await.expect("detail");
+    assert_eq!(asked_names(&sim), 0);
+    assert_eq!(sim.requests().len(), 2, "{:?}", sim.requests());
+    assert_eq!(again.item.importance_name, d.item.importance_name);
+    assert_eq!(again.item.status_name, d.item.status_name);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_news_item_shows_its_timeline_oldest_first() {
     let sim = sim(SimOptions::default()).await;
     let ig = provider(&sim);

@@ -107,6 +107,7 @@ pub struct InvGateConfig {
 pub struct InvGate {
     client: Arc<Client>,
     snapshots: Arc<Snapshots>,
+    news_words: Arc<news::WordsCache>,
 }
 
 impl fmt::Debug for InvGate {
@@ -139,6 +140,7 @@ impl InvGate {
         InvGate {
             client: Arc::new(client),
             snapshots: Arc::default(),
+            news_words: Arc::default(),
         }
     }
 
@@ -398,7 +400,7 @@ impl Provider for InvGate {
 
     /// `breakingnews.all` with the server's names for types and statuses.
     fn news(&self, catalog: Arc<Catalog>) -> BoxFuture<'_, ProviderResult<Vec<NewsItem>>> {
-        Box::pin(async move { news::all(&self.client, &catalog).await })
+        Box::pin(async move { news::all(&self.client, &self.news_words, &catalog).await })
     }
 
     /// `breakingnews?id=` with its timeline, `breakingnews.status?id=`.
@@ -407,7 +409,7 @@ impl Provider for InvGate {
         id: String,
         catalog: Arc<Catalog>,
     ) -> BoxFuture<'_, ProviderResult<NewsDetail>> {
-        Box::pin(async move { news::detail(&self.client, &id, &catalog).await })
+        Box::pin(async move { news::detail(&self.client, &self.news_words, &id, &catalog).await })
     }
 
     /// `breakingnews.status?id=` alone.

@@ -9,6 +9,8 @@
 //! Wire types are in `news_wire`, the mapping in `news_map`.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -28,14 +30,51 @@ const TYPES: &str = "breakingnews.attributes.type";
 const STATUSES: &str = "breakingnews.attributes.status";
 const GROUPS: &str = "groups";
 
+/// How long names read in full serve for opening an item without asking for them again.
+const WORDS_FRESH: Duration = Duration::from_secs(600);
+
+/// The server's names as last read in full, and when. Opening an item uses them (one round
+/// trip instead of two: the names are three more calls) until they are [`WORDS_FRESH`] old;
+/// every listing reads them again. Names that could not all be read are not kept.
+#[derive(Debug, Default)]
+pub struct WordsCache(Mutex<Option<(Instant, NewsWords)>>);
+
+impl WordsCache {
+    fn fresh(&self) -> Option<NewsWords> {
+        let held = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        held.as_ref()
+            .filter(|(at, _)| at.elapsed() < WORDS_FRESH)
+            .map(|(_, words)| words.clone())
+    }
+
+    fn keep(&self, (words, complete): (NewsWords, bool)) -> NewsWords {
+        if complete {
+            *self
+                .0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner) =
+                Some((Instant::now(), words.clone()));
+        }
+        words
+    }
+}
+
 /// Every item, open and closed, sorted as `sort_news` says (open first, most important
 /// first, newest first). An item listed twice is shown once.
-pub async fn all(c: &Client, catalog: &Catalog) -> ProviderResult<Vec<NewsItem>> {
+pub async fn all(
+    c: &Client,
+    cache: &WordsCache,
+    catalog: &Catalog,
+) -> ProviderResult<Vec<NewsItem>> {
     let gate = Gate::new();
     let (reply, words) = tokio::join!(
         gate.call(c.get::<Value>(ALL, Query::new())),
         words(c, &gate)
     );
+    let words = cache.keep(words);
     let wires = news_wire::with_ids(ALL, reply?, |n: &mut NewsWire| &mut n.id)?;
     let mut seen = std::collections::HashSet::new();
     let mut items: Vec<NewsItem> = wires
@@ -76,13 +115,24 @@ pub async fn timeline(c: &Client, id: &str, catalog: &Catalog) -> ProviderResult
 }
 
 /// One item with its timeline, oldest update first.
-pub async fn detail(c: &Client, id: &str, catalog: &Catalog) -> ProviderResult<NewsDetail> {
+pub async fn detail(
+    c: &Client,
+    cache: &WordsCache,
+    id: &str,
+    catalog: &Catalog,
+) -> ProviderResult<NewsDetail> {
     let id = named(id)?;
     let gate = Gate::new();
+    let known = cache.fresh();
     let (item, timeline, words) = tokio::join!(
         gate.call(c.get::<Value>(ONE, Query::new().param("id", id))),
         gate.call(c.get::<Value>(TIMELINE, Query::new().param("id", id))),
-        words(c, &gate),
+        async {
+            match known {
+                Some(words) => words,
+                None => cache.keep(words(c, &gate).await),
+            }
+        },
     );
     let mut wire = news_wire::one_news(ONE, item?)?;
     if wire.id.is_empty() {
@@ -103,30 +153,35 @@ pub async fn detail(c: &Client, id: &str, catalog: &Catalog) -> ProviderResult<N
     })
 }
 
-/// The server's names for news types, statuses and user groups. Never fails: a list that
-/// cannot be read stays empty and items are shown with ttydesk's own words.
-async fn words(c: &Client, gate: &Gate) -> NewsWords {
+/// The server's names for news types, statuses and user groups, and whether all three were
+/// read. Never fails: a list that cannot be read stays empty and items are shown with
+/// ttydesk's own words.
+async fn words(c: &Client, gate: &Gate) -> (NewsWords, bool) {
     let (types, statuses, groups) = tokio::join!(
         vocabulary(c, gate, TYPES),
         vocabulary(c, gate, STATUSES),
         vocabulary(c, gate, GROUPS),
     );
-    NewsWords {
-        types,
-        statuses,
-        groups,
-    }
+    let complete = types.is_some() && statuses.is_some() && groups.is_some();
+    let words = NewsWords {
+        types: types.unwrap_or_default(),
+        statuses: statuses.unwrap_or_default(),
+        groups: groups.unwrap_or_default(),
+    };
+    (words, complete)
 }
 
-async fn vocabulary(c: &Client, gate: &Gate, endpoint: &str) -> HashMap<String, SafeText> {
+async fn vocabulary(c: &Client, gate: &Gate, endpoint: &str) -> Option<HashMap<String, SafeText>> {
     match gate.call(c.get::<Value>(endpoint, Query::new())).await {
-        Ok(reply) => approval_wire::words(endpoint, &reply)
-            .into_iter()
-            .map(|(id, text)| (id, SafeText::line(&text)))
-            .collect(),
+        Ok(reply) => Some(
+            approval_wire::words(endpoint, &reply)
+                .into_iter()
+                .map(|(id, text)| (id, SafeText::line(&text)))
+                .collect(),
+        ),
         Err(e) => {
             tracing::warn!(endpoint, error = %e, "news names unavailable; using ttydesk's");
-            HashMap::new()
+            None
         }
     }
 }
