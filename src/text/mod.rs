@@ -33,8 +33,9 @@ pub fn html_has_hidden_controls(raw: &str) -> bool {
 }
 
 /// What the boundary never lets through: controls (line breaks aside, judged by [`leak`]),
-/// default-ignorable, format and noncharacter code points. Joiners (ZWJ, ZWNJ) and variation
-/// selectors are not counted: the boundary keeps them where they belong to the text around them.
+/// default-ignorable, format and noncharacter code points. Joiners (ZWJ, ZWNJ) and the
+/// presentation selectors (VS15, VS16) are not counted: the boundary keeps them where they
+/// belong to the text around them. Every other variation selector is hidden.
 pub fn is_hidden(c: char) -> bool {
     if matches!(c, '\u{200c}' | '\u{200d}' | '\u{fe0e}' | '\u{fe0f}') {
         return false;

@@ -287,9 +287,10 @@ fn joins_onto(next: char) -> bool {
 /// controls, Hangul fillers, the combining grapheme joiner, Khmer and Mongolian vowel
 /// separators, variation selectors, tag characters), every format character (General_Category
 /// Cf: Arabic number signs, Egyptian hieroglyph format controls, interlinear annotations) and
-/// every noncharacter. Two exceptions keep text intact: a presentation selector (VS15 / VS16)
-/// right after an emoji (☺️ asks for the emoji form), and ZWJ / ZWNJ between emoji or letters of scripts
-/// that need them (emoji sequences, Persian, Indic), decided in [`Filter::push`].
+/// every noncharacter. Two exceptions keep text intact: a presentation selector (VS15 /
+/// VS16) right after an emoji (☺️ asks for the emoji form), and ZWJ / ZWNJ between emoji or
+/// letters of scripts that need them (emoji sequences, Persian, Indic), decided in
+/// [`Filter::push`].
 fn is_invisible(c: char, previous: Option<char>) -> bool {
     use icu_properties::props::{
         DefaultIgnorableCodePoint, GeneralCategory, NoncharacterCodePoint, VariationSelector,
